@@ -1,0 +1,10 @@
+#pragma once
+// The umbrella header: everything a program needs to score attachment questionnaires.
+#include <attune/batch.hpp>
+#include <attune/error.hpp>
+#include <attune/instrument.hpp>
+#include <attune/responses.hpp>
+#include <attune/result.hpp>
+#include <attune/score.hpp>
+#include <attune/scoring_plan.hpp>
+#include <attune/version.hpp>

@@ -1,0 +1,91 @@
+#pragma once
+// Scoring a whole file: CSV in, CSV or JSON Lines out, one output row per input row in input order.
+// Streams in chunks (memory does not grow with the file), scores chunks on worker threads, and
+// accounts for every row: rows in = rows scored + rows reported.
+#include <attune/export.hpp>
+#include <attune/scoring_plan.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace attune {
+
+// How columns become items. Declared, never guessed.
+struct ColumnMapping {
+  enum class Mode {
+    by_id,    // a column named exactly like each item id
+    pattern,  // a name pattern: {n} is the item's position, {id} its id (e.g. "Q{n}")
+    list,     // column names in item position order
+    pairs,    // item=column pairs
+  };
+  Mode mode = Mode::by_id;
+  std::string pattern;
+  std::vector<std::string> columns;                        // list mode
+  std::vector<std::pair<std::string, std::string>> pairs;  // pairs mode: item id, column name
+  // Parses the CLI's --map value: a pattern if it contains '{', pairs if it contains '=', else a list.
+  static ColumnMapping parse(const std::string& spec);
+};
+
+enum class OutputFormat { csv, jsonl };
+enum class ErrorPolicy { report, stop };
+
+struct BatchOptions {
+  ColumnMapping mapping;
+  std::vector<std::string> missing_codes;  // cell values that mean "not answered" (besides empty)
+  std::vector<std::string> keep;           // input columns copied to the output, in this order
+  bool keep_id_column = true;              // with no `keep`: copy a column named id/ID if there is one
+  OutputFormat format = OutputFormat::csv;
+  ErrorPolicy on_error = ErrorPolicy::report;
+  char delimiter = ',';
+  int decimals = 6;
+  bool row_numbers = false;     // add a leading `row` column (1-based data row)
+  std::size_t skip_rows = 0;    // data rows to skip right after the header (e.g. Qualtrics' extra headers)
+  unsigned threads = 0;         // 0: all cores
+  std::size_t chunk_bytes = 1u << 20;
+  std::size_t max_record_bytes = 64u << 20;
+  // Called now and then from the calling thread with rows done and bytes read (for progress bars).
+  std::function<void(std::uint64_t rows, std::uint64_t bytes)> progress;
+};
+
+// One row that could not be scored.
+struct RowError {
+  std::int64_t row = 0;   // 1-based data row
+  std::int64_t line = 0;  // 1-based physical line where the row starts
+  std::int64_t column = 0;
+  std::string column_name;
+  std::string item;
+  std::string value;
+  std::string reason;
+  std::string expected;
+};
+
+struct BatchSummary {
+  std::uint64_t rows_in = 0;
+  std::uint64_t rows_scored = 0;
+  std::uint64_t rows_reported = 0;    // rows with an error record (still one output row each)
+  std::uint64_t rows_with_notes = 0;  // scored, but a scale fell short of its minimum answered
+  std::uint64_t rows_skipped = 0;     // --skip-rows
+  std::uint64_t blank_lines = 0;      // empty lines, which are not rows
+  std::uint64_t bytes_in = 0;
+};
+
+// Reads CSV from `in` (named `in_name` in messages), writes scores to `out`, and calls `on_error`
+// for each row that cannot be scored (in input order). With ErrorPolicy::stop the first bad row
+// throws instead. Throws DataError for file-level problems (header, missing columns, syntax).
+ATTUNE_API BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string& in_name, std::FILE* out,
+                                  const BatchOptions& options, const std::function<void(const RowError&)>& on_error);
+
+// Norms computed from the data: mean and sd (n - 1) of each scale over the rows where it is scored,
+// on the instrument's metric. One streaming pass; used by `--norms sample`.
+ATTUNE_API std::map<std::string, Norm> sample_norms(const ScoringPlan& plan, std::FILE* in, const std::string& in_name,
+                                                    const BatchOptions& options);
+
+// The output header for a plan and options (the same columns score_csv writes).
+ATTUNE_API std::vector<std::string> output_columns(const ScoringPlan& plan, const BatchOptions& options,
+                                                   const std::vector<std::string>& kept_columns);
+
+}  // namespace attune

@@ -1,0 +1,6 @@
+#pragma once
+#include <attune/export.hpp>
+
+namespace attune {
+ATTUNE_API const char* version() noexcept;
+}

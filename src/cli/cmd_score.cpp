@@ -1,0 +1,289 @@
+// `attune score`: one person from JSON, or a whole CSV file.
+#include "commands.hpp"
+#include "output_file.hpp"
+
+#include <attune/attune.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace attune::cli {
+
+namespace {
+
+struct ScoreArgs {
+  std::string instrument;
+  std::string map;
+  std::vector<std::string> missing;
+  std::string response_scale;
+  std::string method;
+  std::string norms = "instrument";
+  std::string format = "csv";
+  std::vector<std::string> keep;
+  std::string errors;
+  std::string on_error = "report";
+  std::string json;
+  std::string input;
+  std::string output = "-";
+  int decimals = 6;
+  unsigned threads = 0;
+  std::size_t skip_rows = 0;
+  std::string delimiter = ",";
+  bool row_numbers = false;
+  bool quiet = false;
+};
+
+std::vector<std::string> split_commas(const std::vector<std::string>& in) {
+  std::vector<std::string> out;
+  for (const auto& s : in) {
+    std::string cur;
+    for (char c : s) {
+      if (c == ',') { out.push_back(cur); cur.clear(); } else cur.push_back(c);
+    }
+    out.push_back(cur);
+  }
+  return out;
+}
+
+ResponseScale parse_scale(const std::string& s) {
+  auto dots = s.find("..");
+  ResponseScale rs;
+  try {
+    if (dots == std::string::npos) throw std::invalid_argument("no ..");
+    std::size_t u1 = 0, u2 = 0;
+    rs.min = std::stoi(s.substr(0, dots), &u1);
+    rs.max = std::stoi(s.substr(dots + 2), &u2);
+    if (u1 != dots || u2 != s.size() - dots - 2) throw std::invalid_argument("trailing");
+  } catch (const std::exception&) {
+    throw UsageError("--response-scale '" + s + "' is not MIN..MAX", {}, "e.g. 1..5");
+  }
+  if (rs.min >= rs.max) throw UsageError("--response-scale '" + s + "' is empty", {}, "MIN < MAX");
+  return rs;
+}
+
+std::string read_all(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    Location where;
+    where.file = path;
+    throw IoError("cannot open file", where);
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::map<std::string, Norm> read_norms_file(const std::string& path) {
+  std::string text = read_all(path);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const std::exception& e) {
+    Location where;
+    where.file = path;
+    throw UsageError(std::string("norms file is not valid JSON: ") + e.what(), where, "{\"anxiety\": {\"mean\": m, \"sd\": s}, ...}");
+  }
+  std::map<std::string, Norm> out;
+  if (!j.is_object()) {
+    Location where;
+    where.file = path;
+    throw UsageError("norms file is not a JSON object", where, "{\"anxiety\": {\"mean\": m, \"sd\": s}, ...}");
+  }
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!it->is_object() || !it->contains("mean") || !it->contains("sd") || !(*it)["mean"].is_number() || !(*it)["sd"].is_number()) {
+      Location where;
+      where.file = path;
+      where.json_path = "/" + it.key();
+      throw UsageError("norms entry needs numeric mean and sd", where, "{\"mean\": m, \"sd\": s}");
+    }
+    Norm n;
+    n.mean = (*it)["mean"].get<double>();
+    n.sd = (*it)["sd"].get<double>();
+    if (it->contains("n") && (*it)["n"].is_number_integer()) n.n = (*it)["n"].get<long>();
+    out[it.key()] = n;
+  }
+  return out;
+}
+
+std::FILE* open_input(const std::string& path) {
+  if (path == "-") return stdin;
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    Location where;
+    where.file = path;
+    throw IoError(std::string("cannot open input: ") + std::strerror(errno), where);
+  }
+  return f;
+}
+
+// Progress on a terminal only: rows, rows per second and, for a regular file, an ETA.
+struct Progress {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last = start;
+  std::uint64_t total_bytes = 0;
+  bool shown = false;
+  void update(std::uint64_t rows, std::uint64_t bytes) {
+    auto now = std::chrono::steady_clock::now();
+    if (now - last < std::chrono::milliseconds(200)) return;
+    last = now;
+    double secs = std::chrono::duration<double>(now - start).count();
+    double rate = secs > 0 ? rows / secs : 0;
+    char eta[64] = "";
+    if (total_bytes > 0 && bytes > 0 && bytes < total_bytes) {
+      double left = secs * (static_cast<double>(total_bytes) / bytes - 1.0);
+      std::snprintf(eta, sizeof eta, ", ETA %.0fs", left);
+    }
+    std::fprintf(stderr, "\rattune: %llu rows, %.0f rows/s%s   ", static_cast<unsigned long long>(rows), rate, eta);
+    shown = true;
+  }
+  void finish() {
+    if (shown) std::fprintf(stderr, "\n");
+  }
+};
+
+int score_one(const ScoringPlan& plan, const ScoreArgs& a) {
+  std::string text = read_all(a.json);
+  Responses r = responses_from_json(plan, text, a.json == "-" ? "<stdin>" : a.json);
+  Result res = score(plan, r);
+  OutputFile out(a.output);
+  std::string j = to_json(plan, res) + "\n";
+  if (std::fwrite(j.data(), 1, j.size(), out.get()) != j.size()) throw IoError("write failed");
+  out.commit();
+  return Exit::ok;
+}
+
+int run(const ScoreArgs& a) {
+  Instrument ins = load_instrument(a.instrument);
+  ScoringOptions so;
+  if (!a.response_scale.empty()) so.data_scale = parse_scale(a.response_scale);
+  so.profile_method = a.method;
+  BatchOptions bo;
+  if (!a.map.empty()) bo.mapping = ColumnMapping::parse(a.map);
+  bo.missing_codes = split_commas(a.missing);
+  bo.keep = split_commas(a.keep);
+  if (a.keep.empty()) bo.keep.clear();
+  bo.format = a.format == "jsonl" ? OutputFormat::jsonl : OutputFormat::csv;
+  bo.on_error = a.on_error == "stop" ? ErrorPolicy::stop : ErrorPolicy::report;
+  bo.decimals = a.decimals;
+  bo.threads = a.threads;
+  bo.skip_rows = a.skip_rows;
+  bo.row_numbers = a.row_numbers;
+  if (a.delimiter == "\\t" || a.delimiter == "tab") bo.delimiter = '\t';
+  else if (a.delimiter.size() == 1) bo.delimiter = a.delimiter[0];
+  else throw UsageError("--delimiter must be one character", {}, "e.g. ',' ';' or tab");
+
+  if (a.norms == "instrument") so.norms_source = NormsSource::instrument;
+  else if (a.norms == "midpoint") so.norms_source = NormsSource::midpoint;
+  else if (a.norms == "sample") {
+    if (!a.json.empty()) throw UsageError("--norms sample needs a data file, not one person's answers");
+    if (a.input == "-") throw UsageError("--norms sample reads the file twice; it cannot read standard input", {}, "a file path");
+    ScoringPlan first = ScoringPlan::compile(ins, so);
+    std::FILE* f = open_input(a.input);
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> guard(f, std::fclose);
+    so.norms = sample_norms(first, f, a.input, bo);
+    so.norms_source = NormsSource::sample;
+    so.norms_label = a.input;
+  } else {
+    so.norms = read_norms_file(a.norms);
+    so.norms_source = NormsSource::user;
+    so.norms_label = a.norms;
+  }
+  ScoringPlan plan = ScoringPlan::compile(ins, so);
+  if (!a.json.empty()) return score_one(plan, a);
+  if (a.input.empty()) throw UsageError("no input file", {}, "IN.csv (or - for standard input), or --json ANSWERS.json");
+
+  std::FILE* in = open_input(a.input);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in_guard(in == stdin ? nullptr : in, std::fclose);
+  const std::string in_name = a.input == "-" ? "<stdin>" : a.input;
+
+  // Error records: CSV, one per row that could not be scored.
+  std::unique_ptr<OutputFile> err_file;
+  std::FILE* err = stderr;
+  if (!a.errors.empty() && a.errors != "-") {
+    err_file = std::make_unique<OutputFile>(a.errors);
+    err = err_file->get();
+  }
+  const char* err_header = "file,row,line,column,column_name,item,value,reason,expected\n";
+  bool err_header_written = false;
+  auto csv = [](const std::string& s) {
+    std::string o = "\"";
+    for (char c : s) { if (c == '"') o += '"'; o += c; }
+    return o + "\"";
+  };
+  auto on_error = [&](const RowError& e) {
+    if (!err_header_written) { std::fputs(err_header, err); err_header_written = true; }
+    std::fprintf(err, "%s,%lld,%lld,%lld,%s,%s,%s,%s,%s\n", csv(in_name).c_str(), static_cast<long long>(e.row),
+                 static_cast<long long>(e.line), static_cast<long long>(e.column), csv(e.column_name).c_str(), csv(e.item).c_str(),
+                 csv(e.value).c_str(), csv(e.reason).c_str(), csv(e.expected).c_str());
+  };
+  if (err_file) { std::fputs(err_header, err); err_header_written = true; }
+
+  Progress progress;
+  if (!a.quiet && ::isatty(STDERR_FILENO)) {
+    struct stat st {};
+    if (in != stdin && ::fstat(::fileno(in), &st) == 0 && S_ISREG(st.st_mode)) progress.total_bytes = static_cast<std::uint64_t>(st.st_size);
+    bo.progress = [&progress](std::uint64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); };
+  }
+
+  OutputFile out(a.output);
+  BatchSummary s = score_csv(plan, in, in_name, out.get(), bo, on_error);
+  progress.finish();
+  out.commit();
+  if (err_file) err_file->commit();
+  if (!a.quiet) {
+    std::fprintf(stderr, "attune: %llu rows in: %llu scored, %llu reported as errors%s",
+                 static_cast<unsigned long long>(s.rows_in), static_cast<unsigned long long>(s.rows_scored),
+                 static_cast<unsigned long long>(s.rows_reported), s.rows_reported ? (a.errors.empty() ? " (above)" : (" (" + a.errors + ")").c_str()) : "");
+    if (s.rows_with_notes) std::fprintf(stderr, "; %llu with a scale below its minimum answered (see notes)", static_cast<unsigned long long>(s.rows_with_notes));
+    if (s.blank_lines) std::fprintf(stderr, "; %llu blank lines skipped", static_cast<unsigned long long>(s.blank_lines));
+    if (s.rows_skipped) std::fprintf(stderr, "; %llu rows skipped (--skip-rows)", static_cast<unsigned long long>(s.rows_skipped));
+    std::fprintf(stderr, "\n");
+  }
+  return s.rows_reported ? Exit::rows_reported : Exit::ok;
+}
+
+}  // namespace
+
+Runner add_score(CLI::App& app) {
+  auto a = std::make_shared<ScoreArgs>();
+  CLI::App* c = app.add_subcommand("score", "Score one person (--json) or a CSV file of many");
+  c->add_option("--instrument,-i", a->instrument, "Built-in instrument id or path of an instrument file")->required();
+  c->add_option("input", a->input, "CSV file to score ('-' for standard input)");
+  c->add_option("-o,--output", a->output, "Output file ('-' for standard output; written whole or not at all)");
+  c->add_option("--json", a->json, "Score one person: a JSON object of answers by item id or position ('-' for stdin)");
+  c->add_option("--map", a->map, "Columns to items: a pattern like 'Q{n}' or '{id}', a list of columns in item order, or item=column pairs");
+  c->add_option("--missing", a->missing, "Values that mean 'not answered' besides empty cells, e.g. 0 or NA,-99");
+  c->add_option("--response-scale", a->response_scale, "Scale the data were collected on, MIN..MAX, when it differs from the instrument's");
+  c->add_option("--profile-method", a->method, "Profile method (see 'attune instruments show ID'); default: the instrument's");
+  c->add_option("--norms", a->norms, "instrument (default), midpoint, sample (computed from this file), or a JSON file of {scale: {mean, sd}}");
+  c->add_option("--format", a->format, "Output format")->check(CLI::IsMember({"csv", "jsonl"}));
+  c->add_option("--keep", a->keep, "Input columns to copy to the output (default: a column named id, if any)");
+  c->add_option("--errors", a->errors, "Write error records (CSV) to this file instead of standard error");
+  c->add_option("--on-error", a->on_error, "report: write an error record and go on; stop: stop at the first bad row")
+      ->check(CLI::IsMember({"report", "stop"}));
+  c->add_option("--decimals", a->decimals, "Decimals in output numbers (0-9)")->check(CLI::Range(0, 9));
+  c->add_option("--threads", a->threads, "Worker threads (default: all cores)");
+  c->add_option("--skip-rows", a->skip_rows, "Rows to skip after the header (e.g. 2 for Qualtrics exports)");
+  c->add_option("--delimiter", a->delimiter, "Field delimiter (one character, or 'tab')");
+  c->add_flag("--row-numbers", a->row_numbers, "Add a leading 'row' column with the 1-based data row number");
+  c->add_flag("--quiet,-q", a->quiet, "No progress bar or summary on standard error");
+  c->footer(
+      "Exit codes: 0 all rows scored; 1 finished with rows reported as errors; 2 usage; 3 invalid instrument;\n"
+      "4 invalid data (stop mode, one person, missing column, CSV syntax); 5 I/O; 7 a limit was exceeded.\n"
+      "Scores describe tendencies on a continuum; they are not a diagnosis.");
+  return [a] { return run(*a); };
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,30 @@
+#pragma once
+// The `attune` program: a thin layer over the library. Each subcommand registers its options and
+// returns an exit code; errors are turned into codes in one place (main.cpp).
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace attune::cli {
+
+// Documented exit codes (docs/cli.md). Never renumber.
+enum Exit : int {
+  ok = 0,
+  rows_reported = 1,  // finished, but some rows could not be scored (see --errors)
+  usage = 2,
+  instrument_invalid = 3,
+  data_invalid = 4,   // input data: a bad answer (stop mode or one person), a missing column, CSV syntax
+  io_failed = 5,
+  text_pack_invalid = 6,
+  limit_exceeded = 7,
+  internal = 70,
+};
+
+using Runner = std::function<int()>;
+
+Runner add_score(CLI::App& app);
+Runner add_instruments(CLI::App& app);
+Runner add_validate(CLI::App& app);
+
+}  // namespace attune::cli

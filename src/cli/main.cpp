@@ -1,0 +1,53 @@
+#include "commands.hpp"
+
+#include <attune/attune.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+int main(int argc, char** argv) {
+  using namespace attune::cli;
+  CLI::App app{"attune: score adult-attachment questionnaires (not a diagnosis; see docs/cli.md)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("attune ") + attune::version());
+  Runner score = add_score(app);
+  Runner instruments = add_instruments(app);
+  Runner validate = add_validate(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return Exit::usage;
+  }
+  try {
+    if (app.got_subcommand("score")) return score();
+    if (app.got_subcommand("instruments")) return instruments();
+    if (app.got_subcommand("validate")) return validate();
+    return Exit::usage;
+  } catch (const attune::Error& e) {
+    std::fprintf(stderr, "attune: %s error: %s\n", attune::to_string(e.kind()), e.what());
+    switch (e.kind()) {
+      case attune::ErrorKind::usage: return Exit::usage;
+      case attune::ErrorKind::instrument: return Exit::instrument_invalid;
+      case attune::ErrorKind::answer:
+      case attune::ErrorKind::data: return Exit::data_invalid;
+      case attune::ErrorKind::io: return Exit::io_failed;
+      case attune::ErrorKind::text_pack: return Exit::text_pack_invalid;
+      case attune::ErrorKind::limit: return Exit::limit_exceeded;
+      case attune::ErrorKind::internal: return Exit::internal;
+    }
+    return Exit::internal;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "attune: out of memory\n");
+    return Exit::limit_exceeded;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "attune: internal error: %s\n", e.what());
+    return Exit::internal;
+  }
+}

@@ -1,0 +1,618 @@
+// Batch scoring: the calling thread reads the file in chunks cut at record boundaries, workers parse
+// and score and format each chunk, and the calling thread writes the results in input order.
+// Memory is bounded by (chunk size x chunks in flight), whatever the file's size.
+#include <attune/batch.hpp>
+#include <attune/error.hpp>
+#include <attune/score.hpp>
+
+#include "../number_format.hpp"
+#include "../plan_data.hpp"
+#include "../validate_answer.hpp"
+#include "column_map.hpp"
+#include "csv.hpp"
+#include "thread_pool.hpp"
+
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <deque>
+#include <thread>
+
+namespace attune {
+
+namespace {
+
+using io::RecordParser;
+using io::RecordStatus;
+
+// Cells that mean "not answered". Empty (or blank) cells always do; codes are declared by the user.
+struct MissingCodes {
+  std::vector<std::string> text;
+  std::vector<double> numbers;
+  explicit MissingCodes(const std::vector<std::string>& codes) {
+    for (const auto& c : codes) {
+      text.push_back(c);
+      double v = 0;
+      auto r = std::from_chars(c.data(), c.data() + c.size(), v);
+      if (r.ec == std::errc() && r.ptr == c.data() + c.size()) numbers.push_back(v);
+    }
+  }
+  bool text_match(std::string_view v) const {
+    for (const auto& t : text) if (v == t) return true;
+    return false;
+  }
+  bool number_match(double v) const {
+    for (double n : numbers) if (v == n) return true;
+    return false;
+  }
+};
+
+std::string_view trim(std::string_view v) {
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return v;
+}
+
+enum class Cell { value, missing, not_a_number };
+
+// Small integers are by far the common case: parse them directly, fall back to from_chars.
+inline Cell parse_cell(std::string_view raw, const MissingCodes& codes, double& out) {
+  std::string_view v = trim(raw);
+  if (v.empty()) return Cell::missing;
+  std::size_t i = 0;
+  bool neg = false;
+  if (v[0] == '-' || v[0] == '+') { neg = v[0] == '-'; i = 1; }
+  if (i < v.size() && v.size() - i <= 9) {
+    long acc = 0;
+    std::size_t j = i;
+    for (; j < v.size(); ++j) {
+      unsigned d = static_cast<unsigned>(v[j] - '0');
+      if (d > 9) break;
+      acc = acc * 10 + static_cast<long>(d);
+    }
+    if (j == v.size()) {
+      out = static_cast<double>(neg ? -acc : acc);
+      return codes.number_match(out) ? Cell::missing : Cell::value;
+    }
+  }
+  if (codes.text_match(v)) return Cell::missing;
+  double d = 0;
+  const char* b = v.data() + (v[0] == '+' ? 1 : 0);
+  auto r = std::from_chars(b, v.data() + v.size(), d);
+  if (r.ec != std::errc() || r.ptr != v.data() + v.size() || std::isnan(d) || std::isinf(d)) {
+    if (r.ec == std::errc::result_out_of_range) { out = neg ? -HUGE_VAL : HUGE_VAL; return Cell::value; }
+    return Cell::not_a_number;
+  }
+  out = d;
+  return codes.number_match(out) ? Cell::missing : Cell::value;
+}
+
+struct Layout {
+  std::vector<std::string> header;
+  std::vector<int> item_col;  // per item
+  std::vector<int> col_item;  // per column: item index or -1
+  std::vector<int> keep_col;  // columns copied to the output
+};
+
+struct ChunkResult {
+  std::string text;
+  std::vector<RowError> errors;      // row = local 0-based row, line = local line offset
+  std::uint64_t rows = 0, scored = 0, noted = 0, newlines = 0, blank = 0;
+  std::exception_ptr fatal;
+  std::vector<std::uint32_t> row_end;  // with row numbers: where each row's text ends
+  std::vector<double> raw;             // with collect_raw: rows x scales, NaN for unscored rows
+};
+
+struct Job {
+  const ScoringPlan* plan;
+  const Layout* layout;
+  const BatchOptions* opt;
+  const MissingCodes* codes;
+  std::string file;
+  std::atomic<bool>* cancel;
+  bool collect_raw = false;  // keep raw scores instead of formatting (sample norms)
+};
+
+void append_number(std::string& out, double x, int decimals, bool json) {
+  if (std::isnan(x)) {
+    if (json) out += "null";
+    return;
+  }
+  char buf[40];
+  out.append(buf, detail::format_fixed(x, decimals, buf));
+}
+
+std::string category_text(std::uint8_t bits) {
+  std::string s;
+  for (int c = 0; c < 4; ++c) {
+    if (bits & (1u << c)) {
+      if (!s.empty()) s += '|';
+      s += to_string(static_cast<Category>(c));
+    }
+  }
+  return s;
+}
+
+struct Workspace {
+  RecordParser parser{','};
+  std::vector<double> x;
+  BlockScores scores;
+  std::string kept;                    // already escaped for the output format
+  std::vector<std::uint32_t> kept_end; // per row
+  std::vector<std::int32_t> error_of;  // per row: index into errors, or -1
+  std::vector<std::int64_t> row_line;  // per row: local line offset where it starts
+};
+
+ChunkResult process_chunk(const Job& job, const std::string& bytes) {
+  ChunkResult res;
+  if (job.cancel->load()) return res;
+  thread_local Workspace ws;
+  const auto& d = job.plan->data();
+  const Layout& L = *job.layout;
+  const BatchOptions& opt = *job.opt;
+  const bool json = opt.format == OutputFormat::jsonl;
+  const std::size_t P = d.n_items, S = d.n_scales;
+  ws.parser = RecordParser(opt.delimiter);
+  ws.x.clear();
+  ws.kept.clear();
+  ws.kept_end.clear();
+  ws.error_of.clear();
+  ws.row_line.clear();
+
+  const char* base = bytes.data();
+  const char* p = base;
+  const char* end = base + bytes.size();
+  ws.parser.set_base(base);
+  std::int64_t line = 0;
+  while (p < end) {
+    // Blank lines are not rows (counted, never silently).
+    if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
+      p += (*p == '\n') ? 1 : 2;
+      ++line;
+      ++res.blank;
+      continue;
+    }
+    const std::int64_t start_line = line;
+    int nl = 0;
+    const char* rec_start = p;
+    RecordStatus st = ws.parser.parse(p, end, nl);
+    line += nl;
+    const std::size_t r = ws.error_of.size();
+    ws.row_line.push_back(start_line);
+    ws.x.resize((r + 1) * P, std::nan(""));
+    double* xr = &ws.x[r * P];
+    for (std::size_t i = 0; i < P; ++i) xr[i] = std::nan("");
+    std::int32_t err = -1;
+    auto report = [&](std::int64_t col, std::string value, std::string reason, std::string expected, int item) {
+      RowError e;
+      e.row = static_cast<std::int64_t>(r);
+      e.line = start_line;
+      e.column = col + 1;
+      if (col >= 0 && static_cast<std::size_t>(col) < L.header.size()) e.column_name = L.header[static_cast<std::size_t>(col)];
+      if (item >= 0) e.item = d.instrument.items[static_cast<std::size_t>(item)].id;
+      if (value.size() > 200) value = value.substr(0, 200) + "...";
+      e.value = std::move(value);
+      e.reason = std::move(reason);
+      e.expected = std::move(expected);
+      err = static_cast<std::int32_t>(res.errors.size());
+      res.errors.push_back(std::move(e));
+    };
+    if (st != RecordStatus::ok) {
+      report(static_cast<std::int64_t>(ws.parser.error_field()) - 1, "", std::string("CSV syntax: ") + io::describe(st),
+             "RFC 4180 quoting", -1);
+      // Resynchronize at the next line feed: the rest of this line belongs to the broken record.
+      if (st != RecordStatus::unterminated_quote) {
+        const char* nlp = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+        p = nlp ? nlp + 1 : end;
+        if (nlp) ++line;
+      }
+      (void)rec_start;
+    } else if (ws.parser.field_count() != L.header.size()) {
+      std::size_t n = ws.parser.field_count();
+      report(static_cast<std::int64_t>(std::min(n, L.header.size())), "",
+             "row has " + std::to_string(n) + " fields, the header has " + std::to_string(L.header.size()),
+             std::to_string(L.header.size()) + " fields", -1);
+    } else {
+      for (std::size_t i = 0; i < P && err < 0; ++i) {
+        const int col = L.item_col[i];
+        std::string_view cell = ws.parser.field(static_cast<std::size_t>(col), base);
+        double v = 0;
+        switch (parse_cell(cell, *job.codes, v)) {
+          case Cell::missing: break;
+          case Cell::not_a_number:
+            report(col, std::string(cell), "not a number",
+                   detail::answer_expectation(d.data_min, d.data_max) + (opt.missing_codes.empty() ? "; declare missing codes with --missing" : ""),
+                   static_cast<int>(i));
+            break;
+          case Cell::value:
+            if (!detail::answer_ok(v, d.data_min, d.data_max)) {
+              report(col, std::string(cell), detail::answer_problem(v, d.data_min, d.data_max), detail::answer_expectation(d.data_min, d.data_max),
+                     static_cast<int>(i));
+            } else {
+              xr[i] = v;
+            }
+        }
+      }
+    }
+    if (err >= 0) for (std::size_t i = 0; i < P; ++i) xr[i] = std::nan("");
+    ws.error_of.push_back(err);
+    // Kept columns, escaped now while the record's fields are at hand.
+    const bool fields_ok = st == RecordStatus::ok && ws.parser.field_count() == L.header.size();
+    for (std::size_t k = 0; k < L.keep_col.size(); ++k) {
+      std::string_view v = fields_ok ? ws.parser.field(static_cast<std::size_t>(L.keep_col[k]), base)
+                                     : (static_cast<std::size_t>(L.keep_col[k]) < ws.parser.field_count() && st == RecordStatus::ok
+                                            ? ws.parser.field(static_cast<std::size_t>(L.keep_col[k]), base)
+                                            : std::string_view());
+      if (json) {
+        if (k) ws.kept.push_back(',');
+        io::append_json_string(ws.kept, L.header[static_cast<std::size_t>(L.keep_col[k])]);
+        ws.kept.push_back(':');
+        io::append_json_string(ws.kept, v);
+      } else {
+        io::append_csv_field(ws.kept, v, opt.delimiter);
+        ws.kept.push_back(opt.delimiter);
+      }
+    }
+    ws.kept_end.push_back(static_cast<std::uint32_t>(ws.kept.size()));
+  }
+  res.newlines = static_cast<std::uint64_t>(line);
+  const std::size_t rows = ws.error_of.size();
+  res.rows = rows;
+  score_block(*job.plan, ws.x.data(), rows, ws.scores);
+  if (job.collect_raw) {
+    res.raw = ws.scores.raw;
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (ws.error_of[r] >= 0) for (std::size_t s = 0; s < S; ++s) res.raw[r * S + s] = std::nan("");
+    }
+    return res;
+  }
+
+  // Format.
+  std::string& out = res.text;
+  out.reserve(rows * (32 + S * 24 + 96) + ws.kept.size());
+  const int dec = opt.decimals;
+  const char dl = opt.delimiter;
+  const std::string& method = d.method.name;
+  std::string notes;
+  std::uint32_t kept_begin = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const bool bad = ws.error_of[r] >= 0;
+    notes.clear();
+    if (bad) {
+      const RowError& e = res.errors[static_cast<std::size_t>(ws.error_of[r])];
+      notes = "error: " + e.reason;
+      if (!e.column_name.empty()) notes += " in column '" + e.column_name + "'";
+      if (!e.value.empty()) notes += ", value '" + e.value + "'";
+    } else {
+      ++res.scored;
+      for (std::size_t s = 0; s < S; ++s) {
+        if (std::isnan(ws.scores.raw[r * S + s])) {
+          if (!notes.empty()) notes += "; ";
+          notes += d.instrument.scales[s].id + ": " + std::to_string(ws.scores.answered[r * S + s]) + " of " +
+                   std::to_string(d.member_begin[s + 1] - d.member_begin[s]) + (d.derived[s] ? " scales" : " answered") +
+                   ", minimum " + std::to_string(d.min_answered[s]);
+        }
+      }
+      if (!notes.empty()) ++res.noted;
+    }
+    const std::uint32_t kept_end = ws.kept_end[r];
+    const std::string_view kept(ws.kept.data() + kept_begin, kept_end - kept_begin);
+    kept_begin = kept_end;
+    if (json) {
+      // With row numbers the writer opens the object with {"row":N, (numbers are global).
+      bool first = !opt.row_numbers;
+      if (first) out.push_back('{');
+      auto key = [&](std::string_view k) {
+        if (!first) out.push_back(',');
+        first = false;
+        io::append_json_string(out, k);
+        out.push_back(':');
+      };
+      if (!kept.empty()) { if (!first) out.push_back(','); out.append(kept); first = false; }
+      for (std::size_t s = 0; s < S; ++s) {
+        const std::string& id = d.instrument.scales[s].id;
+        key(id); append_number(out, ws.scores.raw[r * S + s], dec, true);
+        key(id + "_z"); append_number(out, ws.scores.z[r * S + s], dec, true);
+        key(id + "_pct"); append_number(out, ws.scores.percentile[r * S + s], dec, true);
+      }
+      static const char* dims[4] = {"secure", "anxious", "avoidant", "fearful"};
+      for (int c = 0; c < 4; ++c) { key(dims[c]); append_number(out, ws.scores.dimensions[r * 4 + static_cast<std::size_t>(c)], dec, true); }
+      key("category");
+      std::string cat = category_text(ws.scores.category[r]);
+      if (cat.empty()) out += "null"; else io::append_json_string(out, cat);
+      key("confidence"); append_number(out, ws.scores.confidence[r], dec, true);
+      key("method"); io::append_json_string(out, method);
+      key("notes");
+      if (notes.empty()) out += "null"; else io::append_json_string(out, notes);
+      out += "}\n";
+    } else {
+      out.append(kept);
+      for (std::size_t s = 0; s < S; ++s) {
+        append_number(out, ws.scores.raw[r * S + s], dec, false); out.push_back(dl);
+        append_number(out, ws.scores.z[r * S + s], dec, false); out.push_back(dl);
+        append_number(out, ws.scores.percentile[r * S + s], dec, false); out.push_back(dl);
+      }
+      for (int c = 0; c < 4; ++c) { append_number(out, ws.scores.dimensions[r * 4 + static_cast<std::size_t>(c)], dec, false); out.push_back(dl); }
+      out += category_text(ws.scores.category[r]); out.push_back(dl);
+      append_number(out, ws.scores.confidence[r], dec, false); out.push_back(dl);
+      out += method; out.push_back(dl);
+      io::append_csv_field(out, notes, dl);
+      out.push_back('\n');
+    }
+    if (opt.row_numbers) res.row_end.push_back(static_cast<std::uint32_t>(out.size()));
+  }
+  for (auto& e : res.errors) e.line = ws.row_line[static_cast<std::size_t>(e.row)];
+  return res;
+}
+
+// Reads the header (and skipped rows) and works out the layout. Leaves the unread rest in `buf`.
+struct Head {
+  Layout layout;
+  std::string rest;
+  std::uint64_t lines = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t skipped = 0;
+  bool eof = false;
+};
+
+bool read_more(std::FILE* in, std::string& buf, std::size_t want, std::uint64_t& bytes) {
+  std::size_t old = buf.size();
+  buf.resize(old + want);
+  std::size_t got = std::fread(&buf[old], 1, want, in);
+  buf.resize(old + got);
+  bytes += got;
+  if (got < want && std::ferror(in)) {
+    throw IoError(std::string("read failed: ") + std::strerror(errno));
+  }
+  return got > 0;
+}
+
+Head read_head(const ScoringPlan& plan, std::FILE* in, const std::string& file, const BatchOptions& opt, bool keep_columns) {
+  Head h;
+  std::string buf;
+  // Read until the header and the skipped rows are complete (or the file ends).
+  std::size_t need_records = 1 + opt.skip_rows;
+  std::size_t pos = 0;
+  std::vector<std::string> header;
+  RecordParser parser(opt.delimiter);
+  std::size_t records = 0;
+  bool eof = false;
+  while (records < need_records) {
+    std::size_t cut = io::last_record_end(buf.data() + pos, buf.size() - pos);
+    if (cut == 0 && !eof) {
+      if (buf.size() - pos > opt.max_record_bytes) {
+        Location where;
+        where.file = file;
+        where.line = static_cast<std::int64_t>(h.lines) + 1;
+        throw LimitError("header or record longer than " + std::to_string(opt.max_record_bytes) + " bytes without a line end", where,
+                         "records shorter than the limit (lone CR line endings also cause this)");
+      }
+      if (!read_more(in, buf, opt.chunk_bytes, h.bytes)) eof = true;
+      continue;
+    }
+    std::size_t limit = cut == 0 ? buf.size() - pos : cut;
+    if (limit == 0) break;  // empty file
+    const char* base = buf.data();
+    const char* p = base + pos;
+    // A UTF-8 byte order mark at the very start is not part of the first column's name.
+    if (pos == 0 && buf.size() >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) { p += 3; pos = 3; limit -= 3; }
+    const char* end = p + limit;
+    parser.set_base(base);
+    while (p < end && records < need_records) {
+      if (*p == '\n') { ++p; ++h.lines; continue; }
+      int nl = 0;
+      RecordStatus st = parser.parse(p, end, nl);
+      if (st != RecordStatus::ok) {
+        Location where;
+        where.file = file;
+        where.line = static_cast<std::int64_t>(h.lines) + 1;
+        where.column = static_cast<std::int64_t>(parser.error_field());
+        throw DataError(std::string(records == 0 ? "header: " : "skipped row: ") + io::describe(st), where, "RFC 4180 CSV");
+      }
+      h.lines += static_cast<std::uint64_t>(nl);
+      if (records == 0) {
+        for (std::size_t i = 0; i < parser.field_count(); ++i) header.emplace_back(parser.field(i, base));
+      } else {
+        ++h.skipped;
+      }
+      ++records;
+    }
+    pos = static_cast<std::size_t>(p - base);
+    if (eof && pos >= buf.size()) break;
+  }
+  if (header.empty()) {
+    Location where;
+    where.file = file;
+    throw DataError("empty file: no header row", where, "a header row naming the columns, then one row per person");
+  }
+  h.rest = buf.substr(pos);
+  h.eof = eof;
+  h.layout.header = header;
+  h.layout.item_col = io::map_item_columns(plan, header, opt.mapping, file);
+  h.layout.col_item.assign(header.size(), -1);
+  for (std::size_t i = 0; i < h.layout.item_col.size(); ++i) h.layout.col_item[static_cast<std::size_t>(h.layout.item_col[i])] = static_cast<int>(i);
+  if (keep_columns) {
+    for (const auto& k : opt.keep) h.layout.keep_col.push_back(io::find_column(header, k, file, "--keep"));
+    if (opt.keep.empty() && opt.keep_id_column) {
+      for (std::size_t c = 0; c < header.size(); ++c) {
+        if (header[c] == "id" || header[c] == "ID" || header[c] == "Id") { h.layout.keep_col.push_back(static_cast<int>(c)); break; }
+      }
+    }
+  }
+  return h;
+}
+
+// Runs the pipeline, handing each chunk's result to `sink` in input order.
+template <class Sink>
+void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& file, const BatchOptions& opt, Head& head,
+                  bool collect_raw, Sink&& sink) {
+  const MissingCodes codes(opt.missing_codes);
+  std::atomic<bool> cancel{false};
+  Job job{&plan, &head.layout, &opt, &codes, file, &cancel, collect_raw};
+  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  io::ThreadPool pool(threads);
+  std::deque<std::future<ChunkResult>> inflight;
+  const std::size_t max_inflight = 2 * threads + 2;
+  std::string buf = std::move(head.rest);
+  bool eof = head.eof;
+  std::uint64_t bytes = head.bytes;
+  auto drain_one = [&] {
+    ChunkResult r = inflight.front().get();
+    inflight.pop_front();
+    try {
+      sink(r, bytes);
+    } catch (...) {
+      cancel = true;
+      for (auto& f : inflight) f.wait();
+      throw;
+    }
+  };
+  for (;;) {
+    if (!eof && buf.size() < opt.chunk_bytes) {
+      if (!read_more(in, buf, opt.chunk_bytes, bytes)) eof = true;
+      continue;
+    }
+    std::size_t cut = eof ? buf.size() : io::last_record_end(buf.data(), buf.size());
+    if (cut == 0) {
+      if (eof) break;
+      if (buf.size() > opt.max_record_bytes) {
+        cancel = true;
+        for (auto& f : inflight) f.wait();
+        Location where;
+        where.file = file;
+        throw LimitError("a record is longer than " + std::to_string(opt.max_record_bytes) + " bytes", where,
+                         "records shorter than the limit (an unmatched quote can also cause this)");
+      }
+      if (!read_more(in, buf, opt.chunk_bytes, bytes)) eof = true;
+      continue;
+    }
+    std::string chunk = buf.substr(0, cut);
+    buf.erase(0, cut);
+    inflight.push_back(pool.submit([&job, chunk = std::move(chunk)]() mutable { return process_chunk(job, chunk); }));
+    while (inflight.size() >= max_inflight) drain_one();
+    if (eof && buf.empty()) break;
+  }
+  while (!inflight.empty()) drain_one();
+}
+
+}  // namespace
+
+std::vector<std::string> output_columns(const ScoringPlan& plan, const BatchOptions& opt, const std::vector<std::string>& kept) {
+  std::vector<std::string> cols;
+  if (opt.row_numbers) cols.push_back("row");
+  for (const auto& k : kept) cols.push_back(k);
+  for (const auto& s : plan.instrument().scales) {
+    cols.push_back(s.id);
+    cols.push_back(s.id + "_z");
+    cols.push_back(s.id + "_pct");
+  }
+  for (const char* c : {"secure", "anxious", "avoidant", "fearful", "category", "confidence", "method", "notes"}) cols.push_back(c);
+  return cols;
+}
+
+BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string& file, std::FILE* out,
+                       const BatchOptions& opt, const std::function<void(const RowError&)>& on_error) {
+  BatchSummary sum;
+  Head head = read_head(plan, in, file, opt, true);
+  sum.rows_skipped = head.skipped;
+  const std::uint64_t header_lines = head.lines;
+  if (opt.format == OutputFormat::csv) {
+    std::string h;
+    std::vector<std::string> kept;
+    for (int c : head.layout.keep_col) kept.push_back(head.layout.header[static_cast<std::size_t>(c)]);
+    auto cols = output_columns(plan, opt, kept);
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      if (i) h.push_back(opt.delimiter);
+      io::append_csv_field(h, cols[i], opt.delimiter);
+    }
+    h.push_back('\n');
+    if (std::fwrite(h.data(), 1, h.size(), out) != h.size()) throw IoError(std::string("write failed: ") + std::strerror(errno));
+  }
+  std::uint64_t line_base = header_lines;
+  std::uint64_t row_base = 0;
+  run_pipeline(plan, in, file, opt, head, false, [&](ChunkResult& r, std::uint64_t bytes) {
+    if (r.fatal) std::rethrow_exception(r.fatal);
+    for (auto& e : r.errors) {
+      e.row = static_cast<std::int64_t>(row_base) + e.row + 1;
+      e.line = static_cast<std::int64_t>(line_base) + e.line + 1;
+      if (opt.on_error == ErrorPolicy::stop) {
+        Location where;
+        where.file = file;
+        where.row = e.row;
+        where.line = e.line;
+        where.column = e.column;
+        where.column_name = e.column_name;
+        where.item = e.item;
+        where.value = e.value;
+        if (e.item.empty()) throw DataError(e.reason, where, e.expected);
+        throw AnswerError(e.reason, where, e.expected);
+      }
+      on_error(e);
+    }
+    if (opt.row_numbers) {
+      // Row numbers are global, so the writer adds them in order.
+      std::string numbered;
+      numbered.reserve(r.text.size() + r.rows * 16);
+      const bool json = opt.format == OutputFormat::jsonl;
+      std::uint32_t begin = 0;
+      for (std::size_t k = 0; k < r.row_end.size(); ++k) {
+        numbered += json ? "{\"row\":" : "";
+        numbered += std::to_string(row_base + k + 1);
+        numbered.push_back(json ? ',' : opt.delimiter);
+        numbered.append(r.text, begin, r.row_end[k] - begin);
+        begin = r.row_end[k];
+      }
+      r.text.swap(numbered);
+    }
+    if (!r.text.empty() && std::fwrite(r.text.data(), 1, r.text.size(), out) != r.text.size()) {
+      throw IoError(std::string("write failed: ") + std::strerror(errno));
+    }
+    row_base += r.rows;
+    line_base += r.newlines + r.blank;
+    sum.rows_in += r.rows;
+    sum.rows_scored += r.scored;
+    sum.rows_reported += r.errors.size();
+    sum.rows_with_notes += r.noted;
+    sum.blank_lines += r.blank;
+    sum.bytes_in = bytes;
+    if (opt.progress) opt.progress(sum.rows_in, bytes);
+  });
+  return sum;
+}
+
+std::map<std::string, Norm> sample_norms(const ScoringPlan& plan, std::FILE* in, const std::string& file, const BatchOptions& opt) {
+  BatchOptions o = opt;
+  o.keep.clear();
+  o.row_numbers = false;
+  Head head = read_head(plan, in, file, o, false);
+  const auto& d = plan.data();
+  const std::size_t S = d.n_scales;
+  // Welford's update: one pass, stable for millions of rows.
+  std::vector<double> n(S, 0), mean(S, 0), m2(S, 0);
+  run_pipeline(plan, in, file, o, head, true, [&](ChunkResult& r, std::uint64_t) {
+    for (std::size_t row = 0; row < r.rows; ++row) {
+      for (std::size_t s = 0; s < S; ++s) {
+        double v = r.raw[row * S + s];
+        if (std::isnan(v)) continue;
+        double inst = d.metric_k * v + d.metric_b[s];
+        n[s] += 1;
+        double delta = inst - mean[s];
+        mean[s] += delta / n[s];
+        m2[s] += delta * (inst - mean[s]);
+      }
+    }
+  });
+  std::map<std::string, Norm> out;
+  for (std::size_t s = 0; s < S; ++s) {
+    if (n[s] < 2) continue;
+    Norm nm;
+    nm.mean = mean[s];
+    nm.sd = std::sqrt(m2[s] / (n[s] - 1));
+    nm.n = static_cast<long>(n[s]);
+    if (nm.sd > 0) out[d.instrument.scales[s].id] = nm;
+  }
+  return out;
+}
+
+}  // namespace attune

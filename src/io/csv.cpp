@@ -1,0 +1,133 @@
+#include "csv.hpp"
+
+#include <cstring>
+
+namespace attune::io {
+
+const char* describe(RecordStatus s) {
+  switch (s) {
+    case RecordStatus::ok: return "ok";
+    case RecordStatus::unterminated_quote: return "unterminated quoted field";
+    case RecordStatus::text_after_quote: return "text between a closing quote and the next delimiter";
+    case RecordStatus::quote_in_unquoted: return "quote character inside an unquoted field";
+    case RecordStatus::lone_cr: return "carriage return without a line feed (lone CR line endings are not supported)";
+  }
+  return "?";
+}
+
+RecordStatus RecordParser::parse(const char*& p, const char* end, int& newlines) {
+  fields_.clear();
+  scratch_.clear();
+  newlines = 0;
+  const char d = delim_;
+  for (;;) {
+    FieldRef f;
+    if (p < end && *p == '"') {
+      // Quoted: copy segments between quotes into scratch, undoing "" escapes.
+      ++p;
+      f.in_scratch = true;
+      f.begin = static_cast<std::uint32_t>(scratch_.size());
+      for (;;) {
+        const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+        if (!q) {
+          fields_.push_back(f);
+          return RecordStatus::unterminated_quote;
+        }
+        for (const char* c = p; c < q; ++c) newlines += (*c == '\n');
+        scratch_.append(p, static_cast<std::size_t>(q - p));
+        p = q + 1;
+        if (p < end && *p == '"') {
+          scratch_.push_back('"');
+          ++p;
+          continue;
+        }
+        break;
+      }
+      f.size = static_cast<std::uint32_t>(scratch_.size() - f.begin);
+      fields_.push_back(f);
+      if (p >= end) return RecordStatus::ok;
+      char c = *p;
+      if (c == d) { ++p; continue; }
+      if (c == '\n') { ++p; ++newlines; return RecordStatus::ok; }
+      if (c == '\r') {
+        if (p + 1 < end && p[1] == '\n') { p += 2; ++newlines; return RecordStatus::ok; }
+        return RecordStatus::lone_cr;
+      }
+      return RecordStatus::text_after_quote;
+    }
+    const char* s = p;
+    while (p < end) {
+      char c = *p;
+      if (c == d || c == '\n' || c == '\r' || c == '"') break;
+      ++p;
+    }
+    f.begin = static_cast<std::uint32_t>(s - base_);
+    f.size = static_cast<std::uint32_t>(p - s);
+    fields_.push_back(f);
+    if (p >= end) return RecordStatus::ok;
+    char c = *p;
+    if (c == d) { ++p; continue; }
+    if (c == '\n') { ++p; ++newlines; return RecordStatus::ok; }
+    if (c == '\r') {
+      if (p + 1 < end && p[1] == '\n') { p += 2; ++newlines; return RecordStatus::ok; }
+      return RecordStatus::lone_cr;
+    }
+    return RecordStatus::quote_in_unquoted;
+  }
+}
+
+std::size_t last_record_end(const char* buf, std::size_t n) {
+  // A line feed ends a record when an even number of quotes precede it (escaped quotes come in
+  // pairs, so parity is exact for well-formed input).
+  if (!std::memchr(buf, '"', n)) {
+    for (std::size_t i = n; i > 0; --i) if (buf[i - 1] == '\n') return i;
+    return 0;
+  }
+  bool in_quotes = false;
+  std::size_t last = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    char c = buf[i];
+    if (c == '"') in_quotes = !in_quotes;
+    else if (c == '\n' && !in_quotes) last = i + 1;
+  }
+  return last;
+}
+
+void append_csv_field(std::string& out, std::string_view v, char delimiter) {
+  bool needs = false;
+  for (char c : v) {
+    if (c == delimiter || c == '"' || c == '\n' || c == '\r') { needs = true; break; }
+  }
+  if (!needs) { out.append(v.data(), v.size()); return; }
+  out.push_back('"');
+  for (char c : v) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+void append_json_string(std::string& out, std::string_view v) {
+  static const char* hex = "0123456789abcdef";
+  out.push_back('"');
+  for (unsigned char c : v) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out.push_back(hex[c >> 4]);
+          out.push_back(hex[c & 15]);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+}  // namespace attune::io

@@ -1,0 +1,61 @@
+#pragma once
+// RFC 4180 records: quoted fields with "" escapes, embedded delimiters and newlines, CRLF or LF.
+// Fields point into the input where they can and into a scratch buffer where quotes were undone,
+// so parsing a record allocates nothing once the buffers are warm.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace attune::io {
+
+struct FieldRef {
+  std::uint32_t begin = 0;
+  std::uint32_t size = 0;
+  bool in_scratch = false;
+};
+
+enum class RecordStatus {
+  ok,
+  unterminated_quote,     // a quoted field runs to the end of the input
+  text_after_quote,       // "abc"x : characters between a closing quote and the delimiter
+  quote_in_unquoted,      // ab"c : a quote inside an unquoted field
+  lone_cr,                // a carriage return not followed by a line feed
+};
+
+const char* describe(RecordStatus s);
+
+class RecordParser {
+ public:
+  explicit RecordParser(char delimiter) : delim_(delimiter) {}
+
+  // Parses one record starting at p (p < end). On return p is past the record's terminator.
+  // newlines receives the number of line feeds consumed (inside quotes included).
+  RecordStatus parse(const char*& p, const char* end, int& newlines);
+
+  std::size_t field_count() const { return fields_.size(); }
+  std::string_view field(std::size_t i, const char* base) const {
+    const FieldRef& f = fields_[i];
+    return f.in_scratch ? std::string_view(scratch_.data() + f.begin, f.size) : std::string_view(base + f.begin, f.size);
+  }
+  // The column (1-based) where parsing stopped, for syntax error messages.
+  std::size_t error_field() const { return fields_.size() + 1; }
+  void set_base(const char* base) { base_ = base; }
+
+ private:
+  char delim_;
+  const char* base_ = nullptr;
+  std::vector<FieldRef> fields_;
+  std::string scratch_;
+};
+
+// Where the last complete record in buf[0, n) ends, given whether buf starts inside quotes (it never
+// does when cut by this function). Returns 0 when no record terminator is there.
+std::size_t last_record_end(const char* buf, std::size_t n);
+
+// Quotes a field for CSV output when it needs it.
+void append_csv_field(std::string& out, std::string_view v, char delimiter);
+// Appends v as a JSON string literal.
+void append_json_string(std::string& out, std::string_view v);
+
+}  // namespace attune::io

@@ -1,0 +1,28 @@
+#pragma once
+// The per-row kernel shared by one-person and block scoring. Pure arithmetic over the plan's flat
+// arrays: no allocation, no names.
+#include "plan_data.hpp"
+
+#include <cstdint>
+
+namespace attune::detail {
+
+struct RowOut {
+  double* raw;             // n_scales
+  double* z;               // n_scales
+  double* percentile;      // n_scales
+  std::uint16_t* answered; // n_scales
+  double* dimensions;      // 4
+  double* plane;           // 2
+  std::uint8_t* category;
+  double* confidence;
+  double* posterior;       // 4
+  std::int32_t* bad_item;
+};
+
+void score_row(const PlanData& d, const double* x, const RowOut& out);
+
+// Standard normal CDF (Boost.Math's erfc), used for percentiles and confidence.
+double normal_cdf(double x);
+
+}  // namespace attune::detail

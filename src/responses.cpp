@@ -1,0 +1,119 @@
+#include <attune/responses.hpp>
+#include <attune/error.hpp>
+
+#include "json_walk.hpp"
+#include "plan_data.hpp"
+#include "validate_answer.hpp"
+
+#include <cmath>
+
+namespace attune {
+
+Responses::Responses(const ScoringPlan& plan) : plan_(&plan), values_(plan.item_count(), std::nan("")) {}
+
+int Responses::index_of(const std::string& key) const {
+  const auto& d = plan_->data();
+  auto it = d.item_by_id.find(key);
+  if (it != d.item_by_id.end()) return it->second;
+  // A position number given as a string ("12").
+  if (!key.empty() && key.size() < 7 && key.find_first_not_of("0123456789") == std::string::npos) {
+    int pos = std::stoi(key);
+    if (pos >= 1 && static_cast<std::size_t>(pos) <= d.n_items) return d.item_by_position[static_cast<std::size_t>(pos - 1)];
+  }
+  return -1;
+}
+
+void Responses::set_index(int index, double value) {
+  const auto& d = plan_->data();
+  if (!detail::answer_ok(value, d.data_min, d.data_max)) {
+    Location where;
+    where.item = d.instrument.items[static_cast<std::size_t>(index)].id;
+    where.value = detail::show_value(value);
+    throw AnswerError(detail::answer_problem(value, d.data_min, d.data_max), where, detail::answer_expectation(d.data_min, d.data_max));
+  }
+  values_[static_cast<std::size_t>(index)] = value;
+}
+
+void Responses::set(const std::string& item_id, double value) {
+  auto it = plan_->data().item_by_id.find(item_id);
+  if (it == plan_->data().item_by_id.end()) {
+    Location where;
+    where.item = item_id;
+    throw UsageError("unknown item '" + item_id + "' for instrument " + plan_->instrument().id, where, "an item id of the instrument");
+  }
+  set_index(it->second, value);
+}
+
+void Responses::set_position(int position, double value) {
+  const auto& d = plan_->data();
+  if (position < 1 || static_cast<std::size_t>(position) > d.n_items) {
+    Location where;
+    where.value = std::to_string(position);
+    throw UsageError("no item at position " + std::to_string(position), where, "a position from 1 to " + std::to_string(d.n_items));
+  }
+  set_index(d.item_by_position[static_cast<std::size_t>(position - 1)], value);
+}
+
+void Responses::set_missing(const std::string& item_id) {
+  int i = index_of(item_id);
+  if (i < 0) {
+    Location where;
+    where.item = item_id;
+    throw UsageError("unknown item '" + item_id + "'", where, "an item id of the instrument");
+  }
+  values_[static_cast<std::size_t>(i)] = std::nan("");
+}
+
+void Responses::set_by_key(const std::string& key, double value) {
+  int i = index_of(key);
+  if (i < 0) {
+    Location where;
+    where.item = key;
+    throw UsageError("unknown item '" + key + "' for instrument " + plan_->instrument().id, where,
+                     "an item id or a position from 1 to " + std::to_string(plan_->item_count()));
+  }
+  set_index(i, value);
+}
+
+void Responses::clear() { std::fill(values_.begin(), values_.end(), std::nan("")); }
+
+std::size_t Responses::answered() const {
+  std::size_t n = 0;
+  for (double v : values_) n += std::isnan(v) ? 0 : 1;
+  return n;
+}
+
+Responses responses_from_json(const ScoringPlan& plan, const std::string& text, const std::string& source) {
+  const detail::json doc = detail::parse_json(text, source, ErrorKind::answer);
+  detail::JsonNode root(doc, "", source, ErrorKind::answer);
+  if (!doc.is_object()) root.fail("answers are not a JSON object", "an object mapping item ids (or positions) to answers");
+  Responses r(plan);
+  std::vector<char> seen(plan.item_count(), 0);
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    detail::JsonNode v = root.child(it.key());
+    int index = r.index_of(it.key());
+    if (index < 0) {
+      Location where;
+      where.file = source;
+      where.json_path = v.path();
+      where.item = it.key();
+      throw UsageError("unknown item '" + it.key() + "' for instrument " + plan.instrument().id, where,
+                       "an item id or a position from 1 to " + std::to_string(plan.item_count()));
+    }
+    if (seen[static_cast<std::size_t>(index)]) v.fail("item answered twice (by id and by position)", "each item once");
+    seen[static_cast<std::size_t>(index)] = 1;
+    if (it->is_null()) continue;
+    if (!it->is_number()) v.fail("answer is " + std::string(it->type_name()), "a number or null (missing)");
+    try {
+      r.set_index(index, it->get<double>());
+    } catch (Error& e) {
+      Location where = e.where();
+      where.file = source;
+      where.json_path = v.path();
+      throw AnswerError(e.message(), where, e.expected());
+    }
+  }
+  return r;
+}
+
+}  // namespace attune

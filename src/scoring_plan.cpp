@@ -1,0 +1,214 @@
+// Compiling an instrument into a ScoringPlan: resolve names to indices, choose the norms, and fix the
+// centre, unit and error model of the profile, so the per-row kernel does arithmetic only.
+#include <attune/scoring_plan.hpp>
+#include <attune/error.hpp>
+
+#include "plan_data.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace attune {
+
+namespace {
+
+std::string fmt(double x) {
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+
+// Sum of the weights an instrument-metric offset picks up: 1 for a mean, n for a sum of n items,
+// and the weighted combination of the terms for a derived scale.
+double weight_sum(const Instrument& ins, const Scale& s, const std::vector<double>& earlier) {
+  if (!s.derived()) return s.aggregation == Aggregation::mean ? 1.0 : static_cast<double>(s.items.size());
+  double acc = 0;
+  for (const auto& t : s.terms) {
+    for (std::size_t i = 0; i < ins.scales.size(); ++i) {
+      if (ins.scales[i].id == t.scale) acc += t.weight * earlier[i];
+    }
+  }
+  return s.aggregation == Aggregation::mean ? acc / static_cast<double>(s.terms.size()) : acc;
+}
+
+}  // namespace
+
+ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& opt) {
+  auto d = std::make_shared<detail::PlanData>();
+  d->instrument = ins;
+  d->options = opt;
+  d->data_scale = opt.data_scale ? *opt.data_scale : ins.response_scale;
+  if (d->data_scale.min >= d->data_scale.max) {
+    throw UsageError("response scale " + std::to_string(d->data_scale.min) + ".." + std::to_string(d->data_scale.max) + " is empty", {}, "min < max");
+  }
+  const ProfileMethod* m = ins.find_method(opt.profile_method);
+  if (!m) {
+    std::string names;
+    for (const auto& mm : ins.methods) names += (names.empty() ? "" : ", ") + mm.name;
+    Location where;
+    where.file = ins.source;
+    where.value = opt.profile_method;
+    throw UsageError("instrument '" + ins.id + "' has no profile method '" + opt.profile_method + "'", where, "one of: " + names);
+  }
+  d->method = *m;
+
+  d->n_items = ins.items.size();
+  d->n_scales = ins.scales.size();
+  d->data_min = d->data_scale.min;
+  d->data_max = d->data_scale.max;
+  d->reverse_sum = d->data_scale.min + d->data_scale.max;
+  d->item_by_position.assign(d->n_items, -1);
+  for (std::size_t i = 0; i < d->n_items; ++i) {
+    d->item_by_id[ins.items[i].id] = static_cast<int>(i);
+    d->item_by_position[static_cast<std::size_t>(ins.items[i].position - 1)] = static_cast<int>(i);
+  }
+  for (std::size_t s = 0; s < d->n_scales; ++s) d->scale_by_id[ins.scales[s].id] = static_cast<int>(s);
+
+  const double imin = ins.response_scale.min, imax = ins.response_scale.max;
+  d->metric_k = (imax - imin) / (d->data_max - d->data_min);
+  std::vector<double> ws(d->n_scales, 0.0);
+  d->member_begin.push_back(0);
+  for (std::size_t s = 0; s < d->n_scales; ++s) {
+    const Scale& sc = ins.scales[s];
+    if (sc.derived()) {
+      for (const auto& t : sc.terms) {
+        d->member_index.push_back(static_cast<std::uint32_t>(d->scale_by_id.at(t.scale)));
+        d->member_reverse.push_back(t.reverse ? 1 : 0);
+        d->member_weight.push_back(t.weight);
+      }
+    } else {
+      for (const auto& item : sc.items) {
+        d->member_index.push_back(static_cast<std::uint32_t>(d->item_by_id.at(item)));
+        d->member_reverse.push_back(sc.is_reversed(item) ? 1 : 0);
+        d->member_weight.push_back(1.0);
+      }
+    }
+    d->member_begin.push_back(static_cast<std::uint32_t>(d->member_index.size()));
+    d->derived.push_back(sc.derived() ? 1 : 0);
+    d->sum_aggregation.push_back(sc.aggregation == Aggregation::sum ? 1 : 0);
+    d->min_answered.push_back(sc.min_answered);
+    ws[s] = weight_sum(ins, sc, ws);
+    d->metric_b.push_back((imin - d->metric_k * d->data_min) * ws[s]);
+  }
+
+  // Norms: the instrument's, the caller's, or none.
+  const bool use_instrument_norms = opt.norms_source == NormsSource::instrument && ins.norms.published;
+  const bool use_given_norms = opt.norms_source == NormsSource::user || opt.norms_source == NormsSource::sample;
+  for (const auto& [sid, n] : opt.norms) {
+    if (!d->scale_by_id.count(sid)) throw UsageError("norms given for unknown scale '" + sid + "'", {}, "a scale of " + ins.id);
+    if (!(n.sd > 0)) throw UsageError("norms for scale '" + sid + "' have sd " + fmt(n.sd), {}, "sd > 0");
+  }
+  d->has_norm.assign(d->n_scales, 0);
+  d->norm_mean.assign(d->n_scales, std::nan(""));
+  d->norm_sd.assign(d->n_scales, std::nan(""));
+  d->alpha.assign(d->n_scales, std::nan(""));
+  d->sem.assign(d->n_scales, std::nan(""));
+  for (std::size_t s = 0; s < d->n_scales; ++s) {
+    const Scale& sc = ins.scales[s];
+    const Norm* n = nullptr;
+    if (use_instrument_norms) {
+      auto it = ins.norms.scales.find(sc.id);
+      if (it != ins.norms.scales.end()) n = &it->second;
+    } else if (use_given_norms) {
+      auto it = opt.norms.find(sc.id);
+      if (it != opt.norms.end()) n = &it->second;
+    }
+    if (n) {
+      d->has_norm[s] = 1;
+      d->norm_mean[s] = n->mean;
+      d->norm_sd[s] = n->sd;
+    }
+    if (sc.reliability) d->alpha[s] = sc.reliability->alpha;
+    if (n && sc.reliability) d->sem[s] = n->sd * std::sqrt(1.0 - sc.reliability->alpha);
+  }
+
+  switch (opt.norms_source) {
+    case NormsSource::instrument:
+      if (ins.norms.published) {
+        const Citation* c = ins.find_citation(ins.norms.citation);
+        d->standardization = "published norms" + (ins.norms.sample.empty() ? std::string() : " (" + ins.norms.sample + ")") +
+                             (c ? "; " + c->text : std::string());
+      } else {
+        d->standardization = "scale midpoint: the instrument has no published norms; unit = half the response range";
+      }
+      break;
+    case NormsSource::midpoint:
+      d->standardization = "scale midpoint (requested); unit = half the response range";
+      break;
+    case NormsSource::user:
+      d->standardization = "norms supplied by the user" + (opt.norms_label.empty() ? std::string() : " (" + opt.norms_label + ")");
+      break;
+    case NormsSource::sample:
+      d->standardization = "norms computed from this sample" + (opt.norms_label.empty() ? std::string() : " (" + opt.norms_label + ")");
+      break;
+  }
+
+  // Centre and unit of one profile scale on the instrument metric: norms when chosen and present,
+  // else the midpoint with half the range as unit.
+  auto centre_unit = [&](int s, double& centre, double& unit) {
+    if (d->has_norm[static_cast<std::size_t>(s)]) {
+      centre = d->norm_mean[static_cast<std::size_t>(s)];
+      unit = d->norm_sd[static_cast<std::size_t>(s)];
+    } else {
+      double w = ws[static_cast<std::size_t>(s)];
+      centre = w * 0.5 * (imin + imax);
+      unit = std::fabs(w) * 0.5 * (imax - imin);
+      if (!(unit > 0)) {
+        throw InstrumentError("profile scale '" + ins.scales[static_cast<std::size_t>(s)].id + "' has no midpoint", {ins.source, -1, -1, -1, "", "", "", "/profile"},
+                              "a mean scale, or norms for it");
+      }
+    }
+  };
+
+  if (d->method.type == ProfileMethodType::prototype) {
+    for (int c = 0; c < 4; ++c) {
+      d->proto[static_cast<std::size_t>(c)] = d->scale_by_id.at(d->method.prototype_scales[static_cast<std::size_t>(c)]);
+      centre_unit(d->proto[static_cast<std::size_t>(c)], d->proto_center[static_cast<std::size_t>(c)], d->proto_unit[static_cast<std::size_t>(c)]);
+    }
+    bool all_sem = true;
+    for (int c = 0; c < 4; ++c) all_sem = all_sem && !std::isnan(d->sem[static_cast<std::size_t>(d->proto[static_cast<std::size_t>(c)])]);
+    d->confidence_basis = all_sem
+        ? "probability that the highest true rating exceeds the runner-up, from each scale's SEM (normal errors)"
+        : "not computed: single ratings or scales without a reliability and norm SD have no error model";
+  } else {
+    d->anxiety = d->scale_by_id.at(d->method.anxiety_scale);
+    d->avoidance = d->scale_by_id.at(d->method.avoidance_scale);
+    centre_unit(d->anxiety, d->center_anxiety, d->unit_anxiety);
+    centre_unit(d->avoidance, d->center_avoidance, d->unit_avoidance);
+    if (d->method.center_anxiety) {
+      d->center_anxiety = *d->method.center_anxiety;
+      d->center_avoidance = *d->method.center_avoidance;
+      d->standardization += "; categories cut at anxiety " + fmt(d->center_anxiety) + " and avoidance " + fmt(d->center_avoidance);
+    }
+    if (d->method.type == ProfileMethodType::fisher) {
+      d->confidence_basis = "largest posterior probability: softmax of the classification functions (linear discriminant model, priors as in the published constants)";
+    } else if (!std::isnan(d->sem[static_cast<std::size_t>(d->anxiety)]) && !std::isnan(d->sem[static_cast<std::size_t>(d->avoidance)])) {
+      d->confidence_basis = "probability that the true scores fall in the same quadrant: Phi(|x - c| / SEM) for each dimension, errors normal and independent";
+    } else {
+      d->confidence_basis = "not computed: needs a reliability and a norm SD for both dimensions (supply norms, e.g. --norms sample)";
+    }
+  }
+
+  ScoringPlan plan;
+  plan.data_ = std::move(d);
+  return plan;
+}
+
+const Instrument& ScoringPlan::instrument() const { return data_->instrument; }
+const ScoringOptions& ScoringPlan::options() const { return data_->options; }
+const ResponseScale& ScoringPlan::data_scale() const { return data_->data_scale; }
+const ProfileMethod& ScoringPlan::method() const { return data_->method; }
+std::size_t ScoringPlan::item_count() const { return data_->n_items; }
+std::size_t ScoringPlan::scale_count() const { return data_->n_scales; }
+int ScoringPlan::item_index(const std::string& id) const {
+  auto it = data_->item_by_id.find(id);
+  return it == data_->item_by_id.end() ? -1 : it->second;
+}
+int ScoringPlan::scale_index(const std::string& id) const {
+  auto it = data_->scale_by_id.find(id);
+  return it == data_->scale_by_id.end() ? -1 : it->second;
+}
+const std::string& ScoringPlan::standardization() const { return data_->standardization; }
+bool ScoringPlan::has_norms(std::size_t scale) const { return data_->has_norm.at(scale) != 0; }
+
+}  // namespace attune
