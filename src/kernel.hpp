@@ -3,6 +3,8 @@
 // arrays: no allocation, no names.
 #include "plan_data.hpp"
 
+#include <attune/score.hpp>
+
 #include <cstdint>
 
 namespace attune::detail {
@@ -20,7 +22,11 @@ struct RowOut {
   std::int32_t* bad_item;
 };
 
-void score_row(const PlanData& d, const double* x, const RowOut& out);
+// `validated`: the caller has already checked every answer (the CSV reader does, with better
+// context), so the kernel skips its own check.
+void score_row(const PlanData& d, const double* x, const RowOut& out, bool validated = false);
+// Block scoring for callers that validated the answers themselves.
+void score_block_validated(const PlanData& d, const double* answers, std::size_t rows, BlockScores& out);
 
 // Standard normal CDF (Boost.Math's erfc), used for percentiles and confidence.
 double normal_cdf(double x);

@@ -26,9 +26,9 @@ double normal_cdf(double x) {
 
 void profile_row(const PlanData& d, const double* raw, const RowOut& out);
 
-void score_row(const PlanData& d, const double* x, const RowOut& out) {
+void score_row(const PlanData& d, const double* x, const RowOut& out, bool validated) {
   *out.bad_item = -1;
-  for (std::size_t i = 0; i < d.n_items; ++i) {
+  for (std::size_t i = 0; !validated && i < d.n_items; ++i) {
     double v = x[i];
     if (!std::isnan(v) && !answer_ok(v, d.data_min, d.data_max)) {
       *out.bad_item = static_cast<std::int32_t>(i);
@@ -96,16 +96,26 @@ void BlockScores::resize(std::size_t n_rows, std::size_t n_scales) {
   bad_item.resize(n_rows);
 }
 
-void score_block(const ScoringPlan& plan, const double* answers, std::size_t rows, BlockScores& out) {
-  const auto& d = plan.data();
+namespace detail {
+namespace {
+void block(const PlanData& d, const double* answers, std::size_t rows, BlockScores& out, bool validated) {
   if (out.rows != rows || out.scales != d.n_scales) out.resize(rows, d.n_scales);
   const std::size_t S = d.n_scales;
   for (std::size_t r = 0; r < rows; ++r) {
-    detail::RowOut o{&out.raw[r * S], &out.z[r * S], &out.percentile[r * S], &out.answered[r * S],
-                     &out.dimensions[r * 4], &out.plane[r * 2], &out.category[r], &out.confidence[r],
-                     &out.posterior[r * 4], &out.bad_item[r]};
-    detail::score_row(d, answers + r * d.n_items, o);
+    RowOut o{&out.raw[r * S], &out.z[r * S], &out.percentile[r * S], &out.answered[r * S],
+             &out.dimensions[r * 4], &out.plane[r * 2], &out.category[r], &out.confidence[r],
+             &out.posterior[r * 4], &out.bad_item[r]};
+    score_row(d, answers + r * d.n_items, o, validated);
   }
+}
+}  // namespace
+void score_block_validated(const PlanData& d, const double* answers, std::size_t rows, BlockScores& out) {
+  block(d, answers, rows, out, true);
+}
+}  // namespace detail
+
+void score_block(const ScoringPlan& plan, const double* answers, std::size_t rows, BlockScores& out) {
+  detail::block(plan.data(), answers, rows, out, false);
 }
 
 namespace {

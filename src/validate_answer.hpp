@@ -8,7 +8,8 @@
 namespace attune::detail {
 
 inline bool answer_ok(double v, double lo, double hi) {
-  return v >= lo && v <= hi && v == std::floor(v);  // NaN fails every comparison
+  // NaN fails every comparison; the range check comes first so the integer cast is defined.
+  return v >= lo && v <= hi && static_cast<double>(static_cast<long long>(v)) == v;
 }
 
 inline std::string show_value(double v) {

@@ -33,6 +33,12 @@ struct ATTUNE_API Location {
   std::string item;         // instrument item id
   std::string value;        // the offending value, as read
   std::string json_path;    // RFC 6901 pointer into a JSON document
+
+  static Location in_file(std::string path) {
+    Location l;
+    l.file = std::move(path);
+    return l;
+  }
 };
 
 class ATTUNE_API Error : public std::runtime_error {

@@ -7,6 +7,7 @@
 
 #include "../number_format.hpp"
 #include "../plan_data.hpp"
+#include "../kernel.hpp"
 #include "../validate_answer.hpp"
 #include "column_map.hpp"
 #include "csv.hpp"
@@ -30,12 +31,16 @@ using io::RecordStatus;
 struct MissingCodes {
   std::vector<std::string> text;
   std::vector<double> numbers;
+  bool digit_missing[10] = {};  // fast path: single-digit cells
   explicit MissingCodes(const std::vector<std::string>& codes) {
     for (const auto& c : codes) {
       text.push_back(c);
       double v = 0;
       auto r = std::from_chars(c.data(), c.data() + c.size(), v);
-      if (r.ec == std::errc() && r.ptr == c.data() + c.size()) numbers.push_back(v);
+      if (r.ec == std::errc() && r.ptr == c.data() + c.size()) {
+        numbers.push_back(v);
+        if (v >= 0 && v <= 9 && v == static_cast<int>(v)) digit_missing[static_cast<int>(v)] = true;
+      }
     }
   }
   bool text_match(std::string_view v) const {
@@ -95,6 +100,27 @@ struct Layout {
   std::vector<int> keep_col;  // columns copied to the output
 };
 
+// Bytes of whole records, with kChunkPadding readable bytes after `size` so vector loads never
+// run off the allocation.
+constexpr std::size_t kChunkPadding = 64;
+struct Chunk {
+  std::unique_ptr<char[]> data;
+  std::size_t size = 0;
+  std::size_t cap = 0;
+  static Chunk make(std::size_t cap) {
+    Chunk c;
+    c.data.reset(new char[cap + kChunkPadding]);
+    c.cap = cap;
+    return c;
+  }
+  void grow(std::size_t new_cap) {
+    std::unique_ptr<char[]> d(new char[new_cap + kChunkPadding]);
+    std::memcpy(d.get(), data.get(), size);
+    data = std::move(d);
+    cap = new_cap;
+  }
+};
+
 struct ChunkResult {
   std::string text;
   std::vector<RowError> errors;      // row = local 0-based row, line = local line offset
@@ -142,9 +168,10 @@ struct Workspace {
   std::vector<std::uint32_t> kept_end; // per row
   std::vector<std::int32_t> error_of;  // per row: index into errors, or -1
   std::vector<std::int64_t> row_line;  // per row: local line offset where it starts
+  std::vector<std::string_view> fields;
 };
 
-ChunkResult process_chunk(const Job& job, const std::string& bytes) {
+ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t chunk_size) {
   ChunkResult res;
   if (job.cancel->load()) return res;
   thread_local Workspace ws;
@@ -153,17 +180,24 @@ ChunkResult process_chunk(const Job& job, const std::string& bytes) {
   const BatchOptions& opt = *job.opt;
   const bool json = opt.format == OutputFormat::jsonl;
   const std::size_t P = d.n_items, S = d.n_scales;
+  const std::size_t ncols = L.header.size();
   ws.parser = RecordParser(opt.delimiter);
   ws.x.clear();
+  ws.x.reserve(chunk_size / (2 * P + 1) * P + P);
   ws.kept.clear();
   ws.kept_end.clear();
   ws.error_of.clear();
   ws.row_line.clear();
+  ws.fields.resize(ncols + 1);
 
-  const char* base = bytes.data();
+  const char* base = chunk_data;
   const char* p = base;
-  const char* end = base + bytes.size();
+  const char* end = base + chunk_size;
   ws.parser.set_base(base);
+  // Most exports have no quotes and LF line ends: split those lines directly; anything else goes
+  // through the full RFC 4180 parser. Both fill the same field views, so the rest is shared.
+  const bool simple = !std::memchr(base, '"', chunk_size) && !std::memchr(base, '\r', chunk_size);
+  const char dl = opt.delimiter;
   std::int64_t line = 0;
   while (p < end) {
     // Blank lines are not rows (counted, never silently).
@@ -174,13 +208,21 @@ ChunkResult process_chunk(const Job& job, const std::string& bytes) {
       continue;
     }
     const std::int64_t start_line = line;
-    int nl = 0;
-    const char* rec_start = p;
-    RecordStatus st = ws.parser.parse(p, end, nl);
-    line += nl;
+    RecordStatus st = RecordStatus::ok;
+    std::size_t nfields = 0;
+    if (simple) {
+      p = io::split_line(p, end, dl, ws.fields.data(), ncols + 1, nfields);
+      if (p[-1] == '\n') ++line;
+    } else {
+      int nl = 0;
+      st = ws.parser.parse(p, end, nl);
+      line += nl;
+      nfields = ws.parser.field_count();
+      for (std::size_t k = 0; k < nfields && k < ncols + 1; ++k) ws.fields[k] = ws.parser.field(k, base);
+    }
     const std::size_t r = ws.error_of.size();
     ws.row_line.push_back(start_line);
-    ws.x.resize((r + 1) * P, std::nan(""));
+    ws.x.resize((r + 1) * P);
     double* xr = &ws.x[r * P];
     for (std::size_t i = 0; i < P; ++i) xr[i] = std::nan("");
     std::int32_t err = -1;
@@ -189,7 +231,7 @@ ChunkResult process_chunk(const Job& job, const std::string& bytes) {
       e.row = static_cast<std::int64_t>(r);
       e.line = start_line;
       e.column = col + 1;
-      if (col >= 0 && static_cast<std::size_t>(col) < L.header.size()) e.column_name = L.header[static_cast<std::size_t>(col)];
+      if (col >= 0 && static_cast<std::size_t>(col) < ncols) e.column_name = L.header[static_cast<std::size_t>(col)];
       if (item >= 0) e.item = d.instrument.items[static_cast<std::size_t>(item)].id;
       if (value.size() > 200) value = value.substr(0, 200) + "...";
       e.value = std::move(value);
@@ -207,51 +249,55 @@ ChunkResult process_chunk(const Job& job, const std::string& bytes) {
         p = nlp ? nlp + 1 : end;
         if (nlp) ++line;
       }
-      (void)rec_start;
-    } else if (ws.parser.field_count() != L.header.size()) {
-      std::size_t n = ws.parser.field_count();
-      report(static_cast<std::int64_t>(std::min(n, L.header.size())), "",
-             "row has " + std::to_string(n) + " fields, the header has " + std::to_string(L.header.size()),
-             std::to_string(L.header.size()) + " fields", -1);
+      nfields = 0;
+    } else if (nfields != ncols) {
+      report(static_cast<std::int64_t>(std::min(nfields, ncols)), "",
+             "row has " + std::to_string(nfields) + " fields, the header has " + std::to_string(ncols),
+             std::to_string(ncols) + " fields", -1);
     } else {
-      for (std::size_t i = 0; i < P && err < 0; ++i) {
+      for (std::size_t i = 0; i < P; ++i) {
         const int col = L.item_col[i];
-        std::string_view cell = ws.parser.field(static_cast<std::size_t>(col), base);
+        std::string_view cell = ws.fields[static_cast<std::size_t>(col)];
+        // The common cell is one digit: decide it without touching floating point.
+        if (cell.size() == 1) {
+          const unsigned digit = static_cast<unsigned>(cell[0] - '0');
+          if (digit <= 9) {
+            if (job.codes->digit_missing[digit]) continue;
+            if (digit >= d.data_min && digit <= d.data_max) { xr[i] = digit; continue; }
+          }
+        } else if (cell.empty()) {
+          continue;
+        }
         double v = 0;
-        switch (parse_cell(cell, *job.codes, v)) {
-          case Cell::missing: break;
-          case Cell::not_a_number:
-            report(col, std::string(cell), "not a number",
-                   detail::answer_expectation(d.data_min, d.data_max) + (opt.missing_codes.empty() ? "; declare missing codes with --missing" : ""),
-                   static_cast<int>(i));
-            break;
-          case Cell::value:
-            if (!detail::answer_ok(v, d.data_min, d.data_max)) {
-              report(col, std::string(cell), detail::answer_problem(v, d.data_min, d.data_max), detail::answer_expectation(d.data_min, d.data_max),
-                     static_cast<int>(i));
-            } else {
-              xr[i] = v;
-            }
+        Cell c = parse_cell(cell, *job.codes, v);
+        if (c == Cell::value && detail::answer_ok(v, d.data_min, d.data_max)) {
+          xr[i] = v;
+        } else if (c == Cell::not_a_number) {
+          report(col, std::string(cell), "not a number",
+                 detail::answer_expectation(d.data_min, d.data_max) + (opt.missing_codes.empty() ? "; declare missing codes with --missing" : ""),
+                 static_cast<int>(i));
+          break;
+        } else if (c == Cell::value) {
+          report(col, std::string(cell), detail::answer_problem(v, d.data_min, d.data_max), detail::answer_expectation(d.data_min, d.data_max),
+                 static_cast<int>(i));
+          break;
         }
       }
     }
     if (err >= 0) for (std::size_t i = 0; i < P; ++i) xr[i] = std::nan("");
     ws.error_of.push_back(err);
-    // Kept columns, escaped now while the record's fields are at hand.
-    const bool fields_ok = st == RecordStatus::ok && ws.parser.field_count() == L.header.size();
+    // Kept columns, escaped now while the record's fields are at hand (empty when the row is broken).
+    const bool fields_ok = nfields == ncols;
     for (std::size_t k = 0; k < L.keep_col.size(); ++k) {
-      std::string_view v = fields_ok ? ws.parser.field(static_cast<std::size_t>(L.keep_col[k]), base)
-                                     : (static_cast<std::size_t>(L.keep_col[k]) < ws.parser.field_count() && st == RecordStatus::ok
-                                            ? ws.parser.field(static_cast<std::size_t>(L.keep_col[k]), base)
-                                            : std::string_view());
+      std::string_view v = fields_ok ? ws.fields[static_cast<std::size_t>(L.keep_col[k])] : std::string_view();
       if (json) {
         if (k) ws.kept.push_back(',');
         io::append_json_string(ws.kept, L.header[static_cast<std::size_t>(L.keep_col[k])]);
         ws.kept.push_back(':');
         io::append_json_string(ws.kept, v);
       } else {
-        io::append_csv_field(ws.kept, v, opt.delimiter);
-        ws.kept.push_back(opt.delimiter);
+        io::append_csv_field(ws.kept, v, dl);
+        ws.kept.push_back(dl);
       }
     }
     ws.kept_end.push_back(static_cast<std::uint32_t>(ws.kept.size()));
@@ -259,7 +305,7 @@ ChunkResult process_chunk(const Job& job, const std::string& bytes) {
   res.newlines = static_cast<std::uint64_t>(line);
   const std::size_t rows = ws.error_of.size();
   res.rows = rows;
-  score_block(*job.plan, ws.x.data(), rows, ws.scores);
+  detail::score_block_validated(d, ws.x.data(), rows, ws.scores);
   if (job.collect_raw) {
     res.raw = ws.scores.raw;
     for (std::size_t r = 0; r < rows; ++r) {
@@ -272,9 +318,9 @@ ChunkResult process_chunk(const Job& job, const std::string& bytes) {
   std::string& out = res.text;
   out.reserve(rows * (32 + S * 24 + 96) + ws.kept.size());
   const int dec = opt.decimals;
-  const char dl = opt.delimiter;
   const std::string& method = d.method.name;
   std::string notes;
+  std::vector<char> row_buf;
   std::uint32_t kept_begin = 0;
   for (std::size_t r = 0; r < rows; ++r) {
     const bool bad = ws.error_of[r] >= 0;
@@ -327,17 +373,39 @@ ChunkResult process_chunk(const Job& job, const std::string& bytes) {
       if (notes.empty()) out += "null"; else io::append_json_string(out, notes);
       out += "}\n";
     } else {
-      out.append(kept);
+      // Numbers go through a raw buffer sized for the worst case: one append per row.
+      const std::size_t bound = S * 3 * 34 + 4 * 34 + 64 + method.size();
+      if (row_buf.size() < bound) row_buf.resize(bound);
+      char* w = row_buf.data();
+      auto num = [&](double x) {
+        w += detail::format_fixed(x, dec, w);
+        *w++ = dl;
+      };
       for (std::size_t s = 0; s < S; ++s) {
-        append_number(out, ws.scores.raw[r * S + s], dec, false); out.push_back(dl);
-        append_number(out, ws.scores.z[r * S + s], dec, false); out.push_back(dl);
-        append_number(out, ws.scores.percentile[r * S + s], dec, false); out.push_back(dl);
+        num(ws.scores.raw[r * S + s]);
+        num(ws.scores.z[r * S + s]);
+        num(ws.scores.percentile[r * S + s]);
       }
-      for (int c = 0; c < 4; ++c) { append_number(out, ws.scores.dimensions[r * 4 + static_cast<std::size_t>(c)], dec, false); out.push_back(dl); }
-      out += category_text(ws.scores.category[r]); out.push_back(dl);
-      append_number(out, ws.scores.confidence[r], dec, false); out.push_back(dl);
-      out += method; out.push_back(dl);
-      io::append_csv_field(out, notes, dl);
+      for (int c = 0; c < 4; ++c) num(ws.scores.dimensions[r * 4 + static_cast<std::size_t>(c)]);
+      const std::uint8_t cat = ws.scores.category[r];
+      if (cat && (cat & (cat - 1)) == 0) {
+        const char* name = to_string(static_cast<Category>(__builtin_ctz(cat)));
+        const std::size_t len = std::strlen(name);
+        std::memcpy(w, name, len);
+        w += len;
+      } else if (cat) {
+        const std::string t = category_text(cat);
+        std::memcpy(w, t.data(), t.size());
+        w += t.size();
+      }
+      *w++ = dl;
+      num(ws.scores.confidence[r]);
+      std::memcpy(w, method.data(), method.size());
+      w += method.size();
+      *w++ = dl;
+      out.append(kept);
+      out.append(row_buf.data(), static_cast<std::size_t>(w - row_buf.data()));
+      if (!notes.empty()) io::append_csv_field(out, notes, dl);
       out.push_back('\n');
     }
     if (opt.row_numbers) res.row_end.push_back(static_cast<std::uint32_t>(out.size()));
@@ -454,7 +522,6 @@ void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& fil
   io::ThreadPool pool(threads);
   std::deque<std::future<ChunkResult>> inflight;
   const std::size_t max_inflight = 2 * threads + 2;
-  std::string buf = std::move(head.rest);
   bool eof = head.eof;
   std::uint64_t bytes = head.bytes;
   auto drain_one = [&] {
@@ -468,15 +535,32 @@ void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& fil
       throw;
     }
   };
+  // Each chunk owns its bytes (read straight into it, no zero-fill); the partial record at its end
+  // is copied into the next chunk before it is handed to a worker.
+  Chunk cur;
+  auto fill = [&] {
+    std::size_t got = std::fread(cur.data.get() + cur.size, 1, cur.cap - cur.size, in);
+    if (got == 0) {
+      if (std::ferror(in)) throw IoError(std::string("read failed: ") + std::strerror(errno), Location::in_file(file));
+      eof = true;
+    }
+    cur.size += got;
+    bytes += got;
+  };
+  cur = Chunk::make(std::max(opt.chunk_bytes, head.rest.size()) + opt.chunk_bytes);
+  std::memcpy(cur.data.get(), head.rest.data(), head.rest.size());
+  cur.size = head.rest.size();
+  head.rest.clear();
   for (;;) {
-    if (!eof && buf.size() < opt.chunk_bytes) {
-      if (!read_more(in, buf, opt.chunk_bytes, bytes)) eof = true;
+    if (!eof && cur.size < opt.chunk_bytes) {
+      if (cur.size == cur.cap) cur.grow(cur.cap * 2);
+      fill();
       continue;
     }
-    std::size_t cut = eof ? buf.size() : io::last_record_end(buf.data(), buf.size());
+    std::size_t cut = eof ? cur.size : io::last_record_end(cur.data.get(), cur.size);
     if (cut == 0) {
       if (eof) break;
-      if (buf.size() > opt.max_record_bytes) {
+      if (cur.size > opt.max_record_bytes) {
         cancel = true;
         for (auto& f : inflight) f.wait();
         Location where;
@@ -484,14 +568,18 @@ void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& fil
         throw LimitError("a record is longer than " + std::to_string(opt.max_record_bytes) + " bytes", where,
                          "records shorter than the limit (an unmatched quote can also cause this)");
       }
-      if (!read_more(in, buf, opt.chunk_bytes, bytes)) eof = true;
+      cur.grow(cur.cap * 2);
+      fill();
       continue;
     }
-    std::string chunk = buf.substr(0, cut);
-    buf.erase(0, cut);
-    inflight.push_back(pool.submit([&job, chunk = std::move(chunk)]() mutable { return process_chunk(job, chunk); }));
+    Chunk next = Chunk::make(std::max(opt.chunk_bytes, cur.size - cut) + opt.chunk_bytes);
+    next.size = cur.size - cut;
+    std::memcpy(next.data.get(), cur.data.get() + cut, next.size);
+    cur.size = cut;
+    inflight.push_back(pool.submit([&job, chunk = std::make_shared<Chunk>(std::move(cur))] { return process_chunk(job, chunk->data.get(), chunk->size); }));
+    cur = std::move(next);
     while (inflight.size() >= max_inflight) drain_one();
-    if (eof && buf.empty()) break;
+    if (eof && cur.size == 0) break;
   }
   while (!inflight.empty()) drain_one();
 }

@@ -53,6 +53,11 @@ class RecordParser {
 // does when cut by this function). Returns 0 when no record terminator is there.
 std::size_t last_record_end(const char* buf, std::size_t n);
 
+// Splits one line with no quotes and no CR at delimiters, stopping after its LF (or at end).
+// Stores up to `cap` field views; nfields gets the true count. Needs 16 readable bytes past `end`.
+const char* split_line(const char* p, const char* end, char delimiter, std::string_view* fields, std::size_t cap,
+                       std::size_t& nfields);
+
 // Quotes a field for CSV output when it needs it.
 void append_csv_field(std::string& out, std::string_view v, char delimiter);
 // Appends v as a JSON string literal.
