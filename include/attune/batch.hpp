@@ -9,10 +9,27 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace attune {
+
+struct BlockScores;
+
+// A statistic gathered while a file is scored, in the same pass. Each chunk gets a fresh copy on a
+// worker thread (add), and the copies are merged into the original in input order on the calling
+// thread (merge), so results do not depend on chunking or thread count when the sums are exact.
+class ATTUNE_API ChunkAccumulator {
+ public:
+  virtual ~ChunkAccumulator() = default;
+  virtual std::unique_ptr<ChunkAccumulator> fresh() const = 0;
+  // answers: rows x items (plan order), NaN = missing; scored[r] = 0 for rows reported as errors
+  // (their answers are all NaN). scores: the block's scale scores and profile.
+  virtual void add(const double* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
+                   const BlockScores& scores) = 0;
+  virtual void merge(ChunkAccumulator& chunk) = 0;
+};
 
 // How columns become items. Declared, never guessed.
 struct ColumnMapping {
@@ -47,6 +64,8 @@ struct BatchOptions {
   unsigned threads = 0;         // 0: all cores
   std::size_t chunk_bytes = 1u << 20;
   std::size_t max_record_bytes = 64u << 20;
+  // Statistics gathered in the same pass (not owned; must outlive the call).
+  std::vector<ChunkAccumulator*> accumulators;
   // Called now and then from the calling thread with rows done and bytes read (for progress bars).
   std::function<void(std::uint64_t rows, std::uint64_t bytes)> progress;
 };

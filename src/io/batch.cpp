@@ -128,6 +128,7 @@ struct ChunkResult {
   std::exception_ptr fatal;
   std::vector<std::uint32_t> row_end;  // with row numbers: where each row's text ends
   std::vector<double> raw;             // with collect_raw: rows x scales, NaN for unscored rows
+  std::vector<std::unique_ptr<ChunkAccumulator>> accumulated;  // one per BatchOptions::accumulators
 };
 
 struct Job {
@@ -169,6 +170,7 @@ struct Workspace {
   std::vector<std::int32_t> error_of;  // per row: index into errors, or -1
   std::vector<std::int64_t> row_line;  // per row: local line offset where it starts
   std::vector<std::string_view> fields;
+  std::vector<std::uint8_t> scored;
 };
 
 ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t chunk_size) {
@@ -306,6 +308,15 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   const std::size_t rows = ws.error_of.size();
   res.rows = rows;
   detail::score_block_validated(d, ws.x.data(), rows, ws.scores);
+  if (!opt.accumulators.empty()) {
+    ws.scored.resize(rows);
+    for (std::size_t r = 0; r < rows; ++r) ws.scored[r] = ws.error_of[r] < 0 ? 1 : 0;
+    for (ChunkAccumulator* acc : opt.accumulators) {
+      auto a = acc->fresh();
+      a->add(ws.x.data(), rows, P, ws.scored.data(), ws.scores);
+      res.accumulated.push_back(std::move(a));
+    }
+  }
   if (job.collect_raw) {
     res.raw = ws.scores.raw;
     for (std::size_t r = 0; r < rows; ++r) {
@@ -656,6 +667,7 @@ BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string
     if (!r.text.empty() && std::fwrite(r.text.data(), 1, r.text.size(), out) != r.text.size()) {
       throw IoError(std::string("write failed: ") + std::strerror(errno));
     }
+    for (std::size_t k = 0; k < r.accumulated.size(); ++k) opt.accumulators[k]->merge(*r.accumulated[k]);
     row_base += r.rows;
     line_base += r.newlines + r.blank;
     sum.rows_in += r.rows;
