@@ -119,7 +119,8 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
       d->norm_sd[s] = n->sd;
     }
     if (sc.reliability) d->alpha[s] = sc.reliability->alpha;
-    if (n && sc.reliability) d->sem[s] = n->sd * std::sqrt(1.0 - sc.reliability->alpha);
+    else if (n && n->alpha > 0 && n->alpha < 1) d->alpha[s] = n->alpha;  // sample or user reliability
+    if (n && !std::isnan(d->alpha[s])) d->sem[s] = n->sd * std::sqrt(1.0 - d->alpha[s]);
   }
 
   switch (opt.norms_source) {

@@ -66,7 +66,8 @@ struct Scale {
 struct Norm {
   double mean = 0;
   double sd = 1;
-  long n = 0;  // 0 when not reported
+  long n = 0;      // 0 when not reported
+  double alpha = 0;  // reliability from the same sample (0: none); used when the scale has no published one
 };
 
 struct Norms {

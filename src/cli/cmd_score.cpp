@@ -112,6 +112,7 @@ std::map<std::string, Norm> read_norms_file(const std::string& path) {
     n.mean = (*it)["mean"].get<double>();
     n.sd = (*it)["sd"].get<double>();
     if (it->contains("n") && (*it)["n"].is_number_integer()) n.n = (*it)["n"].get<long>();
+    if (it->contains("alpha") && (*it)["alpha"].is_number()) n.alpha = (*it)["alpha"].get<double>();
     out[it.key()] = n;
   }
   return out;
@@ -267,7 +268,7 @@ Runner add_score(CLI::App& app) {
   c->add_option("--missing", a->missing, "Values that mean 'not answered' besides empty cells, e.g. 0 or NA,-99");
   c->add_option("--response-scale", a->response_scale, "Scale the data were collected on, MIN..MAX, when it differs from the instrument's");
   c->add_option("--profile-method", a->method, "Profile method (see 'attune instruments show ID'); default: the instrument's");
-  c->add_option("--norms", a->norms, "instrument (default), midpoint, sample (computed from this file), or a JSON file of {scale: {mean, sd}}");
+  c->add_option("--norms", a->norms, "instrument (default), midpoint, sample (mean, sd and alpha from this file), or a JSON file of {scale: {mean, sd, alpha?}}");
   c->add_option("--format", a->format, "Output format")->check(CLI::IsMember({"csv", "jsonl"}));
   c->add_option("--keep", a->keep, "Input columns to copy to the output (default: a column named id, if any)");
   c->add_option("--errors", a->errors, "Write error records (CSV) to this file instead of standard error");
