@@ -1,0 +1,410 @@
+// The C ABI over the C++ core. Every entry point runs its body inside guarded(), which turns any
+// exception into a stable negative code plus a thread-local record of the error's full detail, so no
+// C++ exception ever crosses the C boundary and no detail of the C++ error is lost.
+#include "attune.h"
+
+#include <attune/attune.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <string>
+#include <utility>
+
+struct attune_instrument {
+  attune::Instrument instrument;
+};
+struct attune_plan {
+  attune::ScoringPlan plan;
+  std::vector<std::string> item_ids;  // plan order, so attune_plan_item_id can hand out borrowed pointers
+  std::string method;
+};
+struct attune_result {
+  attune::ScoringPlan plan;  // shared state: keeps to_json valid after the caller frees its plan
+  attune::Result result;
+};
+
+namespace {
+
+struct LastError {
+  int code = 0;
+  std::string message, reason, expected, file, column_name, item, value, json_path;
+  attune_int64 row = -1, line = -1, column = -1;
+};
+
+LastError& last_error() {
+  thread_local LastError e;
+  return e;
+}
+
+void set_error(int code, const char* message) noexcept {
+  // Assigning strings can itself throw bad_alloc; then the code survives with an empty message.
+  LastError& e = last_error();
+  e.code = code;
+  e.row = e.line = e.column = -1;
+  try {
+    e.message = message;
+    e.reason = message;
+    e.expected.clear();
+    e.file.clear();
+    e.column_name.clear();
+    e.item.clear();
+    e.value.clear();
+    e.json_path.clear();
+  } catch (...) {
+  }
+}
+
+void set_error(const attune::Error& x) noexcept {
+  const int code = -static_cast<int>(x.kind());
+  set_error(code, "");
+  LastError& e = last_error();
+  try {
+    const attune::Location& w = x.where();
+    e.message = x.what();
+    e.reason = x.message();
+    e.expected = x.expected();
+    e.file = w.file;
+    e.row = w.row;
+    e.line = w.line;
+    e.column = w.column;
+    e.column_name = w.column_name;
+    e.item = w.item;
+    e.value = w.value;
+    e.json_path = w.json_path;
+  } catch (...) {
+  }
+}
+
+template <class F>
+int guarded(F&& body) noexcept {
+  try {
+    body();
+    return ATTUNE_OK;
+  } catch (const attune::Error& x) {
+    set_error(x);
+  } catch (const std::bad_alloc&) {
+    set_error(ATTUNE_EINTERNAL, "out of memory");
+  } catch (const std::exception& x) {
+    set_error(ATTUNE_EINTERNAL, x.what());
+  } catch (...) {
+    set_error(ATTUNE_EINTERNAL, "unknown exception");
+  }
+  return last_error().code;
+}
+
+void need(const void* p, const char* what) {
+  if (!p) throw attune::UsageError(std::string(what) + " is NULL", {}, "a valid pointer");
+}
+
+char* dup_string(const std::string& s) {
+  char* p = static_cast<char*>(std::malloc(s.size() + 1));
+  if (!p) throw std::bad_alloc();
+  std::memcpy(p, s.c_str(), s.size() + 1);
+  return p;
+}
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace
+
+extern "C" {
+
+const char* attune_version(void) { return attune::version(); }
+const char* attune_disclaimer(void) { return attune::disclaimer(); }
+
+const char* attune_category_name(int category) {
+  if (category < 0 || category > 3) return "";
+  return attune::to_string(static_cast<attune::Category>(category));
+}
+
+const char* attune_error_code_name(int code) {
+  switch (code) {
+    case ATTUNE_OK: return "ok";
+    case ATTUNE_EUSAGE: case ATTUNE_EINSTRUMENT: case ATTUNE_EANSWER: case ATTUNE_EDATA: case ATTUNE_EIO:
+    case ATTUNE_ETEXT_PACK: case ATTUNE_ELIMIT: case ATTUNE_EINTERNAL:
+      return attune::to_string(static_cast<attune::ErrorKind>(-code));
+    default: return "unknown";
+  }
+}
+
+void attune_string_free(char* s) { std::free(s); }
+
+int attune_error_code_last(void) { return last_error().code; }
+const char* attune_error_message(void) { return last_error().message.c_str(); }
+const char* attune_error_reason(void) { return last_error().reason.c_str(); }
+const char* attune_error_expected(void) { return last_error().expected.c_str(); }
+const char* attune_error_file(void) { return last_error().file.c_str(); }
+attune_int64 attune_error_row(void) { return last_error().row; }
+attune_int64 attune_error_line(void) { return last_error().line; }
+attune_int64 attune_error_column(void) { return last_error().column; }
+const char* attune_error_column_name(void) { return last_error().column_name.c_str(); }
+const char* attune_error_item(void) { return last_error().item.c_str(); }
+const char* attune_error_value(void) { return last_error().value.c_str(); }
+const char* attune_error_json_path(void) { return last_error().json_path.c_str(); }
+void attune_error_clear(void) { set_error(ATTUNE_OK, ""); }
+
+int attune_instrument_list(char** out_json) {
+  return guarded([&] {
+    need(out_json, "out_json");
+    *out_json = nullptr;
+    nlohmann::json j = attune::builtin_instrument_ids();
+    *out_json = dup_string(j.dump());
+  });
+}
+
+int attune_instrument_load(attune_instrument** out, const char* id_or_path) {
+  return guarded([&] {
+    need(out, "out");
+    *out = nullptr;
+    need(id_or_path, "id_or_path");
+    *out = new attune_instrument{attune::load_instrument(id_or_path)};
+  });
+}
+
+int attune_instrument_from_json(attune_instrument** out, const char* json_text, const char* source_name) {
+  return guarded([&] {
+    need(out, "out");
+    *out = nullptr;
+    need(json_text, "json_text");
+    *out = new attune_instrument{attune::Instrument::from_json_text(json_text, source_name ? source_name : "<memory>")};
+  });
+}
+
+void attune_instrument_free(attune_instrument* instrument) { delete instrument; }
+
+const char* attune_instrument_id(const attune_instrument* instrument) {
+  return instrument ? instrument->instrument.id.c_str() : nullptr;
+}
+const char* attune_instrument_name(const attune_instrument* instrument) {
+  return instrument ? instrument->instrument.name.c_str() : nullptr;
+}
+
+int attune_instrument_to_json(char** out_json, const attune_instrument* instrument) {
+  return guarded([&] {
+    need(out_json, "out_json");
+    *out_json = nullptr;
+    need(instrument, "instrument");
+    *out_json = dup_string(instrument->instrument.to_json());
+  });
+}
+
+int attune_scoring_options_init(attune_scoring_options* options, unsigned int version) {
+  return guarded([&] {
+    need(options, "options");
+    if (version == 0 || version > ATTUNE_SCORING_OPTIONS_VERSION) {
+      throw attune::UsageError("attune_scoring_options version " + std::to_string(version) + " is not supported", {},
+                               "1.." + std::to_string(ATTUNE_SCORING_OPTIONS_VERSION));
+    }
+    attune_scoring_options init = ATTUNE_SCORING_OPTIONS_INIT;
+    init.version = version;
+    *options = init;
+  });
+}
+
+int attune_plan_compile(attune_plan** out, const attune_instrument* instrument, const attune_scoring_options* options) {
+  return guarded([&] {
+    need(out, "out");
+    *out = nullptr;
+    need(instrument, "instrument");
+    attune::ScoringOptions so;
+    if (options) {
+      // Version 1 is the only layout so far; a later version appends fields and reads them only
+      // when options->version says the caller's struct has them.
+      if (options->version == 0 || options->version > ATTUNE_SCORING_OPTIONS_VERSION) {
+        throw attune::UsageError("attune_scoring_options version " + std::to_string(options->version) + " is not supported",
+                                 {}, "initialize with ATTUNE_SCORING_OPTIONS_INIT");
+      }
+      if (options->profile_method) so.profile_method = options->profile_method;
+      if (options->data_scale_min != 0 || options->data_scale_max != 0) {
+        if (options->data_scale_min >= options->data_scale_max) {
+          throw attune::UsageError("data scale " + std::to_string(options->data_scale_min) + ".." +
+                                       std::to_string(options->data_scale_max) + " is empty",
+                                   {}, "data_scale_min < data_scale_max");
+        }
+        attune::ResponseScale rs;
+        rs.min = options->data_scale_min;
+        rs.max = options->data_scale_max;
+        so.data_scale = rs;
+      }
+      switch (options->norms_source) {
+        case ATTUNE_NORMS_INSTRUMENT: so.norms_source = attune::NormsSource::instrument; break;
+        case ATTUNE_NORMS_MIDPOINT: so.norms_source = attune::NormsSource::midpoint; break;
+        case ATTUNE_NORMS_USER: so.norms_source = attune::NormsSource::user; break;
+        case ATTUNE_NORMS_SAMPLE: so.norms_source = attune::NormsSource::sample; break;
+        default:
+          throw attune::UsageError("norms_source " + std::to_string(options->norms_source) + " is unknown", {},
+                                   "an attune_norms_source value");
+      }
+      if (so.norms_source == attune::NormsSource::user || so.norms_source == attune::NormsSource::sample) {
+        if (!options->norms_json) throw attune::UsageError("norms_json is NULL", {}, "{\"scale\": {\"mean\": m, \"sd\": s}}");
+        nlohmann::json j = nlohmann::json::parse(options->norms_json, nullptr, false);
+        if (!j.is_object()) throw attune::UsageError("norms_json is not a JSON object", {}, "{\"scale\": {\"mean\": m, \"sd\": s}}");
+        for (auto it = j.begin(); it != j.end(); ++it) {
+          const auto& v = *it;
+          if (!v.is_object() || !v.contains("mean") || !v.contains("sd") || !v["mean"].is_number() || !v["sd"].is_number()) {
+            attune::Location where;
+            where.json_path = "/" + it.key();
+            throw attune::UsageError("norms entry needs numeric mean and sd", where, "{\"mean\": m, \"sd\": s}");
+          }
+          attune::Norm n;
+          n.mean = v["mean"].get<double>();
+          n.sd = v["sd"].get<double>();
+          if (v.contains("n") && v["n"].is_number_integer()) n.n = v["n"].get<long>();
+          so.norms[it.key()] = n;
+        }
+        if (options->norms_label) so.norms_label = options->norms_label;
+      }
+    }
+    auto p = new attune_plan{attune::ScoringPlan::compile(instrument->instrument, so), {}, {}};
+    try {
+      for (const auto& item : p->plan.instrument().items) p->item_ids.push_back(item.id);
+      p->method = p->plan.method().name;
+    } catch (...) {
+      delete p;
+      throw;
+    }
+    *out = p;
+  });
+}
+
+void attune_plan_free(attune_plan* plan) { delete plan; }
+
+size_t attune_plan_item_count(const attune_plan* plan) { return plan ? plan->plan.item_count() : 0; }
+size_t attune_plan_scale_count(const attune_plan* plan) { return plan ? plan->plan.scale_count() : 0; }
+
+const char* attune_plan_item_id(const attune_plan* plan, size_t index) {
+  if (!plan || index >= plan->item_ids.size()) return nullptr;
+  // Items in plan order: ScoringPlan indexes items in the instrument's order (item_index agrees).
+  return plan->item_ids[index].c_str();
+}
+
+const char* attune_plan_scale_id(const attune_plan* plan, size_t index) {
+  if (!plan || index >= plan->plan.scale_count()) return nullptr;
+  return plan->plan.instrument().scales[index].id.c_str();
+}
+
+const char* attune_plan_method(const attune_plan* plan) { return plan ? plan->method.c_str() : nullptr; }
+
+int attune_score_json(attune_result** out, const attune_plan* plan, const char* answers_json) {
+  return guarded([&] {
+    need(out, "out");
+    *out = nullptr;
+    need(plan, "plan");
+    need(answers_json, "answers_json");
+    attune::Responses r = attune::responses_from_json(plan->plan, answers_json, "<answers>");
+    *out = new attune_result{plan->plan, attune::score(plan->plan, r)};
+  });
+}
+
+int attune_score_array(attune_result** out, const attune_plan* plan, const double* answers, size_t n) {
+  return guarded([&] {
+    need(out, "out");
+    *out = nullptr;
+    need(plan, "plan");
+    need(answers, "answers");
+    if (n != plan->plan.item_count()) {
+      throw attune::UsageError("answers has " + std::to_string(n) + " values", {},
+                               std::to_string(plan->plan.item_count()) + " (one per item, NaN = missing)");
+    }
+    *out = new attune_result{plan->plan, attune::score(plan->plan, answers)};
+  });
+}
+
+void attune_result_free(attune_result* result) { delete result; }
+
+int attune_result_to_json(char** out_json, const attune_result* result, int indent) {
+  return guarded([&] {
+    need(out_json, "out_json");
+    *out_json = nullptr;
+    need(result, "result");
+    *out_json = dup_string(attune::to_json(result->plan, result->result, indent < 0 ? -1 : indent));
+  });
+}
+
+int attune_result_scale(double* out_raw, double* out_z, double* out_percentile, const attune_result* result,
+                        const char* scale_id) {
+  return guarded([&] {
+    if (out_raw) *out_raw = kNaN;
+    if (out_z) *out_z = kNaN;
+    if (out_percentile) *out_percentile = kNaN;
+    need(result, "result");
+    need(scale_id, "scale_id");
+    const attune::ScaleScore* s = result->result.find_scale(scale_id);
+    if (!s) {
+      attune::Location where;
+      where.value = scale_id;
+      throw attune::UsageError("no scale '" + std::string(scale_id) + "' in this result", where,
+                               "a scale id of instrument " + result->result.instrument_id);
+    }
+    if (out_raw) *out_raw = s->raw;
+    if (out_z) *out_z = s->z;
+    if (out_percentile) *out_percentile = s->percentile;
+  });
+}
+
+int attune_result_dimension(double* out, const attune_result* result, int category) {
+  return guarded([&] {
+    need(out, "out");
+    *out = kNaN;
+    need(result, "result");
+    if (category < 0 || category > 3) throw attune::UsageError("category " + std::to_string(category) + " is unknown", {}, "0..3");
+    *out = result->result.profile.dimension(static_cast<attune::Category>(category));
+  });
+}
+
+int attune_result_plane(double* out_anxiety, double* out_avoidance, const attune_result* result) {
+  return guarded([&] {
+    if (out_anxiety) *out_anxiety = kNaN;
+    if (out_avoidance) *out_avoidance = kNaN;
+    need(result, "result");
+    if (out_anxiety) *out_anxiety = result->result.profile.anxiety;
+    if (out_avoidance) *out_avoidance = result->result.profile.avoidance;
+  });
+}
+
+int attune_result_category(unsigned int* out_mask, double* out_confidence, const attune_result* result) {
+  return guarded([&] {
+    if (out_mask) *out_mask = 0;
+    if (out_confidence) *out_confidence = kNaN;
+    need(result, "result");
+    unsigned int mask = 0;
+    for (attune::Category c : result->result.profile.categories) mask |= 1u << static_cast<int>(c);
+    if (out_mask) *out_mask = mask;
+    if (out_confidence) *out_confidence = result->result.profile.confidence;
+  });
+}
+
+int attune_score_block(double* out_raw, double* out_z, double* out_percentile, double* out_dimensions,
+                       unsigned char* out_category, double* out_confidence, int* out_bad_item, const attune_plan* plan,
+                       const double* answers, size_t rows) {
+  return guarded([&] {
+    need(plan, "plan");
+    if (rows == 0) return;
+    need(answers, "answers");
+    // Score in slices so the temporary buffers stay small however many rows the caller passes.
+    constexpr std::size_t kSlice = 4096;
+    const std::size_t items = plan->plan.item_count(), S = plan->plan.scale_count();
+    attune::BlockScores b;
+    for (std::size_t begin = 0; begin < rows; begin += kSlice) {
+      const std::size_t n = rows - begin < kSlice ? rows - begin : kSlice;
+      attune::score_block(plan->plan, answers + begin * items, n, b);
+      auto copy = [&](auto* dst, const auto& src, std::size_t width) {
+        if (dst) std::copy(src.begin(), src.begin() + static_cast<std::ptrdiff_t>(n * width), dst + begin * width);
+      };
+      copy(out_raw, b.raw, S);
+      copy(out_z, b.z, S);
+      copy(out_percentile, b.percentile, S);
+      copy(out_dimensions, b.dimensions, 4);
+      copy(out_category, b.category, 1);
+      copy(out_confidence, b.confidence, 1);
+      copy(out_bad_item, b.bad_item, 1);
+    }
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,199 @@
+/*
+ * attune.h - the C ABI of attune: score adult-attachment questionnaires from C or any language with a
+ * C foreign-function interface.
+ *
+ * Conventions (after libgit2):
+ *   - Opaque handles: attune_instrument, attune_plan, attune_result. Each has exactly one free
+ *     function; freeing NULL is a no-op.
+ *   - Out-parameters come first. Functions return an int: 0 (ATTUNE_OK) on success, or a negative
+ *     code (attune_error_code). The codes are the negated attune::ErrorKind values and are NEVER
+ *     renumbered; new ones only get new numbers.
+ *   - On failure the calling thread's last error holds the same detail as the C++ exception:
+ *     message, kind, file, row, line, column, item, value, JSON path and what was expected. Read it
+ *     with the attune_error_* functions right after the failing call. Successful calls do not clear
+ *     it; attune_error_clear() does.
+ *   - Strings the library allocates for the caller (char **out) are freed with attune_string_free().
+ *     Strings returned as `const char *` are borrowed: valid until the owning handle is freed (or,
+ *     for error fields, until the next failing call on the same thread).
+ *   - Option structs carry a version field: initialize with the *_INIT macro or *_init() function,
+ *     then set fields. A struct from an older header keeps working with a newer library.
+ *   - No entry point lets a C++ exception escape.
+ *
+ * Declarations are C89-compatible. Scores describe tendencies on a continuum; they are not a diagnosis.
+ */
+#ifndef ATTUNE_H
+#define ATTUNE_H
+
+#include <stddef.h>
+
+#if defined(_WIN32)
+#  if defined(ATTUNE_C_BUILDING)
+#    define ATTUNE_EXTERN(type) __declspec(dllexport) type
+#  else
+#    define ATTUNE_EXTERN(type) __declspec(dllimport) type
+#  endif
+#else
+#  define ATTUNE_EXTERN(type) __attribute__((visibility("default"))) type
+#endif
+
+/* A 64-bit integer without requiring C99 (`__extension__` keeps gcc -std=c89 -pedantic quiet). */
+#if defined(_MSC_VER)
+typedef __int64 attune_int64;
+#elif defined(__GNUC__)
+__extension__ typedef long long attune_int64;
+#else
+typedef long long attune_int64;
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Return codes (never renumbered) -------------------------------------------------------- */
+typedef enum attune_error_code {
+  ATTUNE_OK = 0,
+  ATTUNE_EUSAGE = -1,       /* a caller passed something the API does not accept (NULL, bad index) */
+  ATTUNE_EINSTRUMENT = -2,  /* an instrument file is malformed or inconsistent */
+  ATTUNE_EANSWER = -3,      /* an answer is out of range, not an integer, or not a number */
+  ATTUNE_EDATA = -4,        /* a data document is malformed (e.g. answers JSON that does not parse) */
+  ATTUNE_EIO = -5,          /* a file could not be opened, read or written */
+  ATTUNE_ETEXT_PACK = -6,   /* a text pack is malformed or does not fit its instrument */
+  ATTUNE_ELIMIT = -7,       /* an input exceeds a documented limit */
+  ATTUNE_EINTERNAL = -99    /* a bug in attune, or out of memory */
+} attune_error_code;
+
+/* Categories of the four-dimension profile, also bit positions in category masks. */
+typedef enum attune_category {
+  ATTUNE_SECURE = 0,
+  ATTUNE_ANXIOUS = 1,
+  ATTUNE_AVOIDANT = 2,
+  ATTUNE_FEARFUL = 3
+} attune_category;
+
+typedef struct attune_instrument attune_instrument;
+typedef struct attune_plan attune_plan;
+typedef struct attune_result attune_result;
+
+/* ---- Library ---------------------------------------------------------------------------------- */
+ATTUNE_EXTERN(const char *) attune_version(void);
+/* The sentence every person-facing output must carry ("This is not a diagnosis. ..."). */
+ATTUNE_EXTERN(const char *) attune_disclaimer(void);
+/* "secure", "anxious", "avoidant", "fearful"; "" for anything else. */
+ATTUNE_EXTERN(const char *) attune_category_name(int category);
+/* The name of a code: "ok", "usage", "instrument", "answer", "data", "io", "text_pack", "limit",
+ * "internal"; "unknown" otherwise. */
+ATTUNE_EXTERN(const char *) attune_error_code_name(int code);
+ATTUNE_EXTERN(void) attune_string_free(char *s);
+
+/* ---- Last error (thread-local) -------------------------------------------------------------- */
+/* The code of the last failure on this thread, or 0. */
+ATTUNE_EXTERN(int) attune_error_code_last(void);
+/* The full message with its location prefix, as the C++ exception's what(); "" when none. */
+ATTUNE_EXTERN(const char *) attune_error_message(void);
+/* The bare reason, without the location. */
+ATTUNE_EXTERN(const char *) attune_error_reason(void);
+/* What was expected instead ("" when not stated). */
+ATTUNE_EXTERN(const char *) attune_error_expected(void);
+/* Location fields; "" or -1 when they do not apply. row is the 1-based data row, line the physical
+ * line, column the 1-based column; item the instrument item id; value the offending value as read. */
+ATTUNE_EXTERN(const char *) attune_error_file(void);
+ATTUNE_EXTERN(attune_int64) attune_error_row(void);
+ATTUNE_EXTERN(attune_int64) attune_error_line(void);
+ATTUNE_EXTERN(attune_int64) attune_error_column(void);
+ATTUNE_EXTERN(const char *) attune_error_column_name(void);
+ATTUNE_EXTERN(const char *) attune_error_item(void);
+ATTUNE_EXTERN(const char *) attune_error_value(void);
+ATTUNE_EXTERN(const char *) attune_error_json_path(void);
+ATTUNE_EXTERN(void) attune_error_clear(void);
+
+/* ---- Instruments ---------------------------------------------------------------------------- */
+/* The built-in instrument ids as a JSON array of strings (free with attune_string_free). */
+ATTUNE_EXTERN(int) attune_instrument_list(char **out_json);
+/* A built-in id ("ecr-r") or the path of an instrument JSON file. */
+ATTUNE_EXTERN(int) attune_instrument_load(attune_instrument **out, const char *id_or_path);
+/* An instrument from JSON text; source_name (may be NULL) names it in error messages. */
+ATTUNE_EXTERN(int) attune_instrument_from_json(attune_instrument **out, const char *json_text,
+                                               const char *source_name);
+ATTUNE_EXTERN(void) attune_instrument_free(attune_instrument *instrument);
+/* Borrowed strings, valid while the instrument lives; NULL for a NULL handle. */
+ATTUNE_EXTERN(const char *) attune_instrument_id(const attune_instrument *instrument);
+ATTUNE_EXTERN(const char *) attune_instrument_name(const attune_instrument *instrument);
+/* The validated, normalized instrument as JSON (free with attune_string_free). */
+ATTUNE_EXTERN(int) attune_instrument_to_json(char **out_json, const attune_instrument *instrument);
+
+/* ---- Scoring plans -------------------------------------------------------------------------- */
+typedef enum attune_norms_source {
+  ATTUNE_NORMS_INSTRUMENT = 0, /* the instrument's published norms; the scale midpoint when none */
+  ATTUNE_NORMS_MIDPOINT = 1,   /* always the scale midpoint */
+  ATTUNE_NORMS_USER = 2,       /* norms_json supplied by the caller */
+  ATTUNE_NORMS_SAMPLE = 3      /* norms_json computed from the data being scored (labelled so) */
+} attune_norms_source;
+
+#define ATTUNE_SCORING_OPTIONS_VERSION 1
+typedef struct attune_scoring_options {
+  unsigned int version;       /* ATTUNE_SCORING_OPTIONS_VERSION */
+  const char *profile_method; /* NULL or "": the instrument's default */
+  int data_scale_min;         /* the scale the answers were collected on; both 0: the instrument's */
+  int data_scale_max;
+  int norms_source;           /* attune_norms_source */
+  const char *norms_json;     /* USER/SAMPLE: {"anxiety": {"mean": m, "sd": s}, ...} on the instrument metric */
+  const char *norms_label;    /* shown in output, e.g. a file name; may be NULL */
+} attune_scoring_options;
+#define ATTUNE_SCORING_OPTIONS_INIT {ATTUNE_SCORING_OPTIONS_VERSION, NULL, 0, 0, ATTUNE_NORMS_INSTRUMENT, NULL, NULL}
+ATTUNE_EXTERN(int) attune_scoring_options_init(attune_scoring_options *options, unsigned int version);
+
+/* Compiles an instrument for scoring. options may be NULL (defaults). The plan does not borrow the
+ * instrument: either can be freed first. A plan is immutable and may be shared between threads. */
+ATTUNE_EXTERN(int) attune_plan_compile(attune_plan **out, const attune_instrument *instrument,
+                                       const attune_scoring_options *options);
+ATTUNE_EXTERN(void) attune_plan_free(attune_plan *plan);
+ATTUNE_EXTERN(size_t) attune_plan_item_count(const attune_plan *plan);
+ATTUNE_EXTERN(size_t) attune_plan_scale_count(const attune_plan *plan);
+/* Item / scale id at an index (plan order, the order of answers arrays and block outputs);
+ * NULL when out of range. Borrowed from the plan. */
+ATTUNE_EXTERN(const char *) attune_plan_item_id(const attune_plan *plan, size_t index);
+ATTUNE_EXTERN(const char *) attune_plan_scale_id(const attune_plan *plan, size_t index);
+ATTUNE_EXTERN(const char *) attune_plan_method(const attune_plan *plan);
+
+/* ---- Scoring one person --------------------------------------------------------------------- */
+/* answers_json: {"q1": 5, "2": 3, "q3": null}: item ids or position numbers as strings; null or an
+ * absent item is missing. */
+ATTUNE_EXTERN(int) attune_score_json(attune_result **out, const attune_plan *plan, const char *answers_json);
+/* answers: item_count doubles in plan order, NaN = missing. n must equal attune_plan_item_count. */
+ATTUNE_EXTERN(int) attune_score_array(attune_result **out, const attune_plan *plan, const double *answers,
+                                      size_t n);
+ATTUNE_EXTERN(void) attune_result_free(attune_result *result);
+
+/* The whole result as JSON (scales, profile, explanations, notes, disclaimer). indent < 0: compact.
+ * Free with attune_string_free. */
+ATTUNE_EXTERN(int) attune_result_to_json(char **out_json, const attune_result *result, int indent);
+/* One scale's raw score, z and percentile (NaN where missing or without norms). Any out may be NULL.
+ * Unknown scale id: ATTUNE_EUSAGE. */
+ATTUNE_EXTERN(int) attune_result_scale(double *out_raw, double *out_z, double *out_percentile,
+                                       const attune_result *result, const char *scale_id);
+/* The dimension score for an attune_category, standardized (NaN when the profile is unavailable). */
+ATTUNE_EXTERN(int) attune_result_dimension(double *out, const attune_result *result, int category);
+/* Standardized coordinates in the anxiety x avoidance plane (NaN for prototype instruments). */
+ATTUNE_EXTERN(int) attune_result_plane(double *out_anxiety, double *out_avoidance, const attune_result *result);
+/* The category as a bit mask (bit c = attune_category c; several bits: a tie; 0: unavailable) and
+ * the confidence (NaN when the method cannot give one). */
+ATTUNE_EXTERN(int) attune_result_category(unsigned int *out_mask, double *out_confidence,
+                                          const attune_result *result);
+
+/* ---- Scoring many rows ---------------------------------------------------------------------- */
+/* answers: rows x item_count doubles, row-major, NaN = missing. Outputs are caller-allocated and any
+ * may be NULL: raw/z/percentile rows x scale_count; dimensions rows x 4; category rows (bit masks);
+ * confidence rows; bad_item rows (-1, or the index of the row's first invalid answer, in which case
+ * that row has no scores). An invalid answer does not fail the call. */
+ATTUNE_EXTERN(int) attune_score_block(double *out_raw, double *out_z, double *out_percentile, double *out_dimensions,
+                                      unsigned char *out_category, double *out_confidence, int *out_bad_item,
+                                      const attune_plan *plan, const double *answers, size_t rows);
+
+/* TODO(guidance, issue 6): attune_plan -> recommendation plan (attune::recommend) as JSON, and
+ * TODO(reliability, issue 6): reliability / item statistics as JSON, once those C++ APIs land. */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ATTUNE_H */
