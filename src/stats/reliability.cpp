@@ -4,6 +4,7 @@
 #include <attune/error.hpp>
 
 #include <Eigen/Dense>
+#include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/special_functions/erf.hpp>
 
@@ -124,6 +125,17 @@ Alpha1 alpha1(const Eigen::MatrixXd& C, const Eigen::MatrixXd& R) {
     for (Eigen::Index i = j + 1; i < R.rows(); ++i) lower.push_back(R(i, j));
   a.med_r = median(lower);
   return a;
+}
+
+// The F quantile as R's qf computes it, which psych::alpha.ci calls. R (nmath/qf.c) replaces the F
+// distribution by a scaled chi-square when a df exceeds 4e5 ("qbeta doesn't do this well"):
+// df1 <= df2, df2 > 4e5: qchisq(p, df1) / df1; df1 > 4e5: df2 / qchisq(1 - p, df2). For the
+// Feldt interval that is the case from about 25,000 rows on an 18-item scale; there the bounds
+// differ from the exact F quantile (Boost) by about 3e-5. We follow R so results match psych.
+double r_qf(double p, double df1, double df2) {
+  if (df1 <= df2 && df2 > 4e5) return boost::math::quantile(boost::math::chi_squared_distribution<double>(df1), p) / df1;
+  if (df1 > 4e5) return df2 / boost::math::quantile(boost::math::complement(boost::math::chi_squared_distribution<double>(df2), p));
+  return boost::math::quantile(boost::math::fisher_f_distribution<double>(df1, df2), p);
 }
 
 Eigen::MatrixXd drop(const Eigen::MatrixXd& M, Eigen::Index skip) {
@@ -265,9 +277,9 @@ ScaleReliability scale_reliability(const ReliabilitySums& s, const std::vector<s
   // Feldt (1987), psych::alpha.ci: 1 - (1 - alpha) * F quantiles on (n - 1, (n - 1)(k - 1)) df.
   {
     const double p = 1 - opt.ci_level;
-    boost::math::fisher_f_distribution<double> F(out.n - 1, (out.n - 1) * (static_cast<double>(k) - 1));
-    out.alpha_ci_feldt.upper = 1 - (1 - a.raw) * boost::math::quantile(F, p / 2);
-    out.alpha_ci_feldt.lower = 1 - (1 - a.raw) * boost::math::quantile(F, 1 - p / 2);
+    const double df1 = out.n - 1, df2 = (out.n - 1) * (static_cast<double>(k) - 1);
+    out.alpha_ci_feldt.upper = 1 - (1 - a.raw) * r_qf(p / 2, df1, df2);
+    out.alpha_ci_feldt.lower = 1 - (1 - a.raw) * r_qf(1 - p / 2, df1, df2);
   }
   // Item-total statistics.
   const double Vt = R.sum();
