@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything attune needs on a fresh Debian 12 machine, from Debian's packages only.
+# Usage: tools/install-deps.sh            build + test dependencies
+#        tools/install-deps.sh --peers    also R (psych, data.table) for the reference scripts and benches
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+
+# Build and core tests.
+PACKAGES=(
+  build-essential cmake pkg-config
+  libeigen3-dev nlohmann-json3-dev libboost-dev catch2 libcli11-dev libreadstat-dev
+)
+# Bindings and their tests (C ABI needs nothing more).
+PACKAGES+=(
+  python3 python3-numpy python3-pandas python3-pytest
+)
+# Peers for reference values and benchmarks.
+if [ "${1:-}" = "--peers" ]; then
+  PACKAGES+=(r-base-core r-cran-psych r-cran-data.table)
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+echo "attune: dependencies present (${#PACKAGES[@]} packages)"
