@@ -103,6 +103,11 @@ ATTUNE_API BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const 
 ATTUNE_API std::map<std::string, Norm> sample_norms(const ScoringPlan& plan, std::FILE* in, const std::string& in_name,
                                                     const BatchOptions& options);
 
+// Reads and validates like score_csv and feeds options.accumulators, but formats and writes nothing
+// (statistics-only passes such as `attune reliability`). rows_with_notes is not counted.
+ATTUNE_API BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::string& in_name,
+                                       const BatchOptions& options, const std::function<void(const RowError&)>& on_error);
+
 // The output header for a plan and options (the same columns score_csv writes).
 ATTUNE_API std::vector<std::string> output_columns(const ScoringPlan& plan, const BatchOptions& options,
                                                    const std::vector<std::string>& kept_columns);

@@ -26,5 +26,6 @@ using Runner = std::function<int()>;
 Runner add_score(CLI::App& app);
 Runner add_instruments(CLI::App& app);
 Runner add_validate(CLI::App& app);
+Runner add_reliability(CLI::App& app);
 
 }  // namespace attune::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   Runner score = add_score(app);
   Runner instruments = add_instruments(app);
   Runner validate = add_validate(app);
+  Runner reliability = add_reliability(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("score")) return score();
     if (app.got_subcommand("instruments")) return instruments();
     if (app.got_subcommand("validate")) return validate();
+    if (app.got_subcommand("reliability")) return reliability();
     return Exit::usage;
   } catch (const attune::Error& e) {
     std::fprintf(stderr, "attune: %s error: %s\n", attune::to_string(e.kind()), e.what());

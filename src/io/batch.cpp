@@ -351,8 +351,8 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
     kept_begin = kept_end;
     if (json) {
       // With row numbers the writer opens the object with {"row":N, (numbers are global).
-      bool first = !opt.row_numbers;
-      if (first) out.push_back('{');
+      bool first = true;
+      if (!opt.row_numbers) out.push_back('{');
       auto key = [&](std::string_view k) {
         if (!first) out.push_back(',');
         first = false;
@@ -760,6 +760,49 @@ std::map<std::string, Norm> sample_norms(const ScoringPlan& plan, std::FILE* in,
     for (std::size_t k = 0; k < r.accumulated.size(); ++k) o.accumulators[k]->merge(*r.accumulated[k]);
   });
   return stats.norms();
+}
+
+// Statistics only (reliability, sample moments): the same reading, validation and error records
+// as score_csv, but nothing is formatted or written.
+BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::string& file, const BatchOptions& opt,
+                            const std::function<void(const RowError&)>& on_error) {
+  BatchOptions o = opt;
+  o.keep.clear();
+  o.row_numbers = false;
+  BatchSummary sum;
+  Head head = read_head(plan, in, file, o, false);
+  sum.rows_skipped = head.skipped;
+  std::uint64_t line_base = head.lines, row_base = 0;
+  run_pipeline(plan, in, file, o, head, true, [&](ChunkResult& r, std::uint64_t bytes) {
+    if (r.fatal) std::rethrow_exception(r.fatal);
+    for (auto& e : r.errors) {
+      e.row = static_cast<std::int64_t>(row_base) + e.row + 1;
+      e.line = static_cast<std::int64_t>(line_base) + e.line + 1;
+      if (o.on_error == ErrorPolicy::stop) {
+        Location where;
+        where.file = file;
+        where.row = e.row;
+        where.line = e.line;
+        where.column = e.column;
+        where.column_name = e.column_name;
+        where.item = e.item;
+        where.value = e.value;
+        if (e.item.empty()) throw DataError(e.reason, where, e.expected);
+        throw AnswerError(e.reason, where, e.expected);
+      }
+      on_error(e);
+    }
+    for (std::size_t k = 0; k < r.accumulated.size(); ++k) o.accumulators[k]->merge(*r.accumulated[k]);
+    row_base += r.rows;
+    line_base += r.newlines + r.blank;
+    sum.rows_in += r.rows;
+    sum.rows_scored += r.rows - r.errors.size();
+    sum.rows_reported += r.errors.size();
+    sum.blank_lines += r.blank;
+    sum.bytes_in = bytes;
+    if (o.progress) o.progress(sum.rows_in, bytes);
+  });
+  return sum;
 }
 
 }  // namespace attune
