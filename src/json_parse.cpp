@@ -32,6 +32,11 @@ json parse_json(const std::string& text, const std::string& file, ErrorKind kind
     auto pos = what.find("parse error");
     throw Error(kind, "invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)), where,
                 "well-formed JSON (RFC 8259)");
+  } catch (const json::exception& e) {
+    // Numbers that do not fit a double, invalid UTF-8 and the like.
+    Location where;
+    where.file = file;
+    throw Error(kind, std::string("invalid JSON: ") + e.what(), where, "well-formed JSON with finite numbers");
   }
 }
 

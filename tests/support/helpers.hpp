@@ -1,0 +1,164 @@
+#pragma once
+// Shared test helpers: loading plans, answering by position, reading small CSV references.
+#include <attune/attune.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace attune_test {
+
+inline std::string source_path(const std::string& rel) { return std::string(ATTUNE_TEST_SOURCE_DIR) + "/" + rel; }
+inline std::string shared_data(const std::string& rel) { return std::string(ATTUNE_TEST_SHARED_DATA) + "/" + rel; }
+
+inline bool file_exists(const std::string& p) {
+  std::ifstream f(p);
+  return f.good();
+}
+
+inline attune::ScoringPlan plan_for(const std::string& id, attune::ScoringOptions o = {}) {
+  return attune::ScoringPlan::compile(attune::load_instrument(id), o);
+}
+
+// Answers every item with `value`, by position.
+inline attune::Responses all_answers(const attune::ScoringPlan& plan, double value) {
+  attune::Responses r(plan);
+  for (std::size_t p = 1; p <= plan.item_count(); ++p) r.set_position(static_cast<int>(p), value);
+  return r;
+}
+
+inline double raw(const attune::Result& r, const std::string& scale) {
+  const attune::ScaleScore* s = r.find_scale(scale);
+  if (!s) throw std::runtime_error("no scale " + scale);
+  return s->raw;
+}
+
+// A small CSV reader for reference files (no quotes in them): header -> columns of strings.
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  int col(const std::string& name) const {
+    for (std::size_t i = 0; i < header.size(); ++i) if (header[i] == name) return static_cast<int>(i);
+    throw std::runtime_error("no column " + name);
+  }
+};
+
+inline std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool q = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (q) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') { cur += '"'; ++i; }
+      else if (c == '"') q = false;
+      else cur += c;
+    } else if (c == '"') q = true;
+    else if (c == ',') { out.push_back(cur); cur.clear(); }
+    else if (c != '\r') cur += c;
+  }
+  out.push_back(cur);
+  return out;
+}
+
+inline Table read_table(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  Table t;
+  std::string line;
+  std::getline(in, line);
+  t.header = split_csv_line(line);
+  while (std::getline(in, line)) {
+    if (!line.empty()) t.rows.push_back(split_csv_line(line));
+  }
+  return t;
+}
+
+inline Table read_table_text(const std::string& text) {
+  Table t;
+  std::istringstream in(text);
+  std::string line;
+  std::getline(in, line);
+  t.header = split_csv_line(line);
+  while (std::getline(in, line)) {
+    if (!line.empty()) t.rows.push_back(split_csv_line(line));
+  }
+  return t;
+}
+
+// Collects the raw scale scores of every row in input order, straight from the scoring kernel.
+class RawCollector : public attune::ChunkAccumulator {
+ public:
+  explicit RawCollector(std::size_t scales) : scales_(scales) {}
+  std::unique_ptr<attune::ChunkAccumulator> fresh() const override { return std::make_unique<RawCollector>(scales_); }
+  void add(const double*, std::size_t rows, std::size_t, const std::uint8_t* scored, const attune::BlockScores& b) override {
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (std::size_t s = 0; s < scales_; ++s) raw.push_back(b.raw[r * scales_ + s]);
+      answered.insert(answered.end(), b.answered.begin() + static_cast<long>(r * scales_), b.answered.begin() + static_cast<long>((r + 1) * scales_));
+      ok.push_back(scored[r]);
+    }
+  }
+  void merge(attune::ChunkAccumulator& other) override {
+    auto& o = static_cast<RawCollector&>(other);
+    raw.insert(raw.end(), o.raw.begin(), o.raw.end());
+    answered.insert(answered.end(), o.answered.begin(), o.answered.end());
+    ok.insert(ok.end(), o.ok.begin(), o.ok.end());
+  }
+  std::size_t scales_;
+  std::vector<double> raw;
+  std::vector<std::uint16_t> answered;
+  std::vector<std::uint8_t> ok;
+};
+
+// Runs score_csv on a file into a temporary output; returns the output text and the summary.
+struct BatchRun {
+  std::string output;
+  attune::BatchSummary summary;
+  std::vector<attune::RowError> errors;
+};
+
+inline BatchRun run_batch(const attune::ScoringPlan& plan, const std::string& path, attune::BatchOptions opt) {
+  BatchRun run;
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  if (!in) throw std::runtime_error("cannot open " + path);
+  std::FILE* out = std::tmpfile();
+  try {
+    run.summary = attune::score_csv(plan, in, path, out, opt, [&](const attune::RowError& e) { run.errors.push_back(e); });
+  } catch (...) {
+    std::fclose(in);
+    std::fclose(out);
+    throw;
+  }
+  std::fclose(in);
+  std::fflush(out);
+  std::rewind(out);
+  char buf[65536];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) run.output.append(buf, n);
+  std::fclose(out);
+  return run;
+}
+
+inline BatchRun run_batch_text(const attune::ScoringPlan& plan, const std::string& csv, attune::BatchOptions opt) {
+  char name[] = "/tmp/attune-test-XXXXXX";
+  int fd = mkstemp(name);
+  if (fd < 0) throw std::runtime_error("mkstemp failed");
+  std::FILE* f = fdopen(fd, "wb");
+  std::fwrite(csv.data(), 1, csv.size(), f);
+  std::fclose(f);
+  try {
+    BatchRun r = run_batch(plan, name, opt);
+    std::remove(name);
+    return r;
+  } catch (...) {
+    std::remove(name);
+    throw;
+  }
+}
+
+}  // namespace attune_test

@@ -1,0 +1,273 @@
+// Scoring files: agreement with R psych on the example and the real data, accounting for every row,
+// CSV edge cases, and the same output for any chunk size and thread count.
+#include "support/helpers.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+using namespace attune_test;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+
+attune::BatchOptions q_map() {
+  attune::BatchOptions o;
+  o.mapping = attune::ColumnMapping::parse("Q{n}");
+  return o;
+}
+
+std::size_t count_lines(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("example data: scores equal R psych scoreItems; bad rows reported, none dropped") {
+  auto plan = plan_for("ecr-r");
+  RawCollector raw(plan.scale_count());
+  auto opt = q_map();
+  opt.accumulators = {&raw};
+  auto run = run_batch(plan, source_path("examples/data/ecr-r-synthetic.csv"), opt);
+  CHECK(run.summary.rows_in == 500);
+  CHECK(run.summary.rows_scored + run.summary.rows_reported == run.summary.rows_in);
+  CHECK(count_lines(run.output) == 501);  // header + one line per input row
+  REQUIRE(run.errors.size() == 3);
+  // The three rows made bad on purpose (examples/data/README.md).
+  CHECK(run.errors[0].row == 100);
+  CHECK(run.errors[0].column_name == "Q5");
+  CHECK(run.errors[0].value == "9");
+  CHECK(run.errors[1].row == 200);
+  CHECK(run.errors[1].value == "3.5");
+  CHECK(run.errors[2].row == 300);
+  CHECK(run.errors[2].column_name == "Q30");
+  CHECK(run.errors[2].item == "q30");
+  CHECK(run.errors[2].line == 301);
+
+  // tests/reference/ecr_r_synthetic_scores.csv: tools/r/reference_scores.R (psych::scoreItems, impute = "none")
+  Table ref = read_table(source_path("tests/reference/ecr_r_synthetic_scores.csv"));
+  REQUIRE(ref.rows.size() == 497);
+  const int S = static_cast<int>(plan.scale_count());
+  const int anx = plan.scale_index("anxiety"), avo = plan.scale_index("avoidance");
+  std::size_t compared = 0;
+  for (const auto& row : ref.rows) {
+    const int id = std::stoi(row[0].substr(1));  // P0001 -> row 1
+    const std::size_t r = static_cast<std::size_t>(id - 1);
+    const int n_anx = std::stoi(row[static_cast<std::size_t>(ref.col("n_anx"))]);
+    const double want = std::stod(row[static_cast<std::size_t>(ref.col("anxiety"))]);
+    REQUIRE(raw.ok[r] == 1);
+    if (n_anx >= 15) {
+      CHECK_THAT(raw.raw[r * static_cast<std::size_t>(S) + static_cast<std::size_t>(anx)], WithinAbs(want, 1e-12));
+      ++compared;
+    } else {
+      CHECK(std::isnan(raw.raw[r * static_cast<std::size_t>(S) + static_cast<std::size_t>(anx)]));
+    }
+    const double want_avo = std::stod(row[static_cast<std::size_t>(ref.col("avoidance"))]);
+    if (std::stoi(row[static_cast<std::size_t>(ref.col("n_avo"))]) >= 15) {
+      CHECK_THAT(raw.raw[r * static_cast<std::size_t>(S) + static_cast<std::size_t>(avo)], WithinAbs(want_avo, 1e-12));
+    }
+  }
+  CHECK(compared >= 490);
+}
+
+TEST_CASE("real ECR data (Open Psychometrics): scores equal R psych on every 25th row") {
+  const std::string path = shared_data("ecr-openpsychometrics/data.csv");
+  if (!file_exists(path)) {
+    WARN("shared real data absent: skipped");
+    return;
+  }
+  attune::ScoringOptions so;
+  so.data_scale = attune::ResponseScale{1, 5, {}};
+  auto plan = plan_for("ecr", so);
+  RawCollector raw(plan.scale_count());
+  auto opt = q_map();
+  opt.missing_codes = {"0"};
+  opt.accumulators = {&raw};
+  auto run = run_batch(plan, path, opt);
+  CHECK(run.summary.rows_in == 51491);
+  CHECK(run.summary.rows_reported == 0);
+  Table ref = read_table(source_path("tests/reference/ecr_openpsychometrics_scores.csv"));
+  REQUIRE(ref.rows.size() == 2060);
+  const std::size_t S = plan.scale_count();
+  const std::size_t anx = static_cast<std::size_t>(plan.scale_index("anxiety")), avo = static_cast<std::size_t>(plan.scale_index("avoidance"));
+  std::size_t compared = 0;
+  for (const auto& row : ref.rows) {
+    const std::size_t r = static_cast<std::size_t>(std::stol(row[0]) - 1);
+    for (auto [scale, name, count] : {std::tuple{anx, "anxiety", "n_anx"}, std::tuple{avo, "avoidance", "n_avo"}}) {
+      const int n = std::stoi(row[static_cast<std::size_t>(ref.col(count))]);
+      CHECK(raw.answered[r * S + scale] == n);
+      const std::string cell = row[static_cast<std::size_t>(ref.col(name))];
+      if (n >= 15) {
+        CHECK_THAT(raw.raw[r * S + scale], WithinAbs(std::stod(cell), 1e-12));
+        ++compared;
+      } else {
+        CHECK(std::isnan(raw.raw[r * S + scale]));
+      }
+    }
+  }
+  CHECK(compared > 4000);
+}
+
+TEST_CASE("output does not depend on chunk size or thread count") {
+  auto plan = plan_for("ecr-r");
+  auto base = q_map();
+  base.row_numbers = true;
+  base.keep = {"id", "age"};
+  base.threads = 1;
+  auto one = run_batch(plan, source_path("examples/data/ecr-r-synthetic.csv"), base);
+  for (std::size_t chunk : {std::size_t{512}, std::size_t{4096}, std::size_t{1} << 20}) {
+    for (unsigned threads : {1u, 3u}) {
+      auto o = base;
+      o.chunk_bytes = chunk;
+      o.threads = threads;
+      auto other = run_batch(plan, source_path("examples/data/ecr-r-synthetic.csv"), o);
+      INFO("chunk " << chunk << " threads " << threads);
+      CHECK(other.output == one.output);
+      CHECK(other.errors.size() == 3);
+      CHECK(other.errors[2].row == 300);
+    }
+  }
+  // row numbers are global: the last line starts with 500
+  auto last = one.output.rfind('\n', one.output.size() - 2);
+  CHECK(one.output.substr(last + 1, 4) == "500,");
+}
+
+TEST_CASE("CSV: quotes, embedded delimiters and newlines, CRLF, BOM, blank lines") {
+  auto plan = plan_for("rq");
+  attune::BatchOptions o;
+  o.keep = {"name"};
+  const std::string csv =
+      "\xEF\xBB\xBFname,secure,fearful,preoccupied,dismissing\r\n"
+      "\"Smith, Ann\",7,1,1,1\r\n"
+      "\r\n"
+      "\"two\nlines \"\"quoted\"\"\",1,7,1,1\r\n"
+      "plain,1,1,7,1";  // no final newline
+  auto run = run_batch_text(plan, csv, o);
+  CHECK(run.summary.rows_in == 3);
+  CHECK(run.summary.blank_lines == 1);
+  CHECK(run.errors.empty());
+  // kept fields come back quoted exactly as CSV needs them; categories follow each row's highest rating
+  CHECK(run.output.find("\"Smith, Ann\",") != std::string::npos);
+  CHECK(run.output.find("secure,,quadrant") == std::string::npos);  // rq's method is "highest"
+  CHECK(run.output.find(",secure,,highest,") != std::string::npos);
+  CHECK(run.output.find(",fearful,,highest,") != std::string::npos);
+  CHECK(run.output.find(",anxious,,highest,") != std::string::npos);
+  CHECK(run.output.find("\"two\nlines \"\"quoted\"\"\"") != std::string::npos);
+  CHECK(run.output.find("plain,") != std::string::npos);
+}
+
+TEST_CASE("CSV: missing codes, blank cells, undeclared codes") {
+  auto plan = plan_for("rq");
+  attune::BatchOptions o;
+  o.missing_codes = {"-99", "NA"};
+  const std::string csv =
+      "secure,fearful,preoccupied,dismissing\n"
+      "7,-99,NA,  \n"
+      "7,1,1,n/a\n";
+  auto run = run_batch_text(plan, csv, o);
+  CHECK(run.summary.rows_in == 2);
+  CHECK(run.summary.rows_scored == 1);
+  REQUIRE(run.errors.size() == 1);
+  CHECK(run.errors[0].row == 2);
+  CHECK(run.errors[0].column == 4);
+  CHECK(run.errors[0].value == "n/a");
+  CHECK(run.errors[0].reason == "not a number");
+  // row 1: only secure answered; the profile needs all four ratings, so notes say what is short
+  Table t = read_table_text(run.output);
+  CHECK(t.rows[0][static_cast<std::size_t>(t.col("secure"))] == "7");
+  CHECK(t.rows[0][static_cast<std::size_t>(t.col("fearful"))].empty());
+  CHECK(t.rows[0][static_cast<std::size_t>(t.col("notes"))].find("fearful: 0 of 1") != std::string::npos);
+  CHECK(t.rows[1][static_cast<std::size_t>(t.col("notes"))].find("error: not a number") != std::string::npos);
+}
+
+TEST_CASE("CSV: ragged rows are reported with their row and line") {
+  auto plan = plan_for("rq");
+  const std::string csv = "secure,fearful,preoccupied,dismissing\n1,2,3,4\n1,2,3\n1,2,3,4,5\n";
+  auto run = run_batch_text(plan, csv, {});
+  REQUIRE(run.errors.size() == 2);
+  CHECK(run.errors[0].row == 2);
+  CHECK(run.errors[0].line == 3);
+  CHECK(run.errors[0].reason.find("3 fields") != std::string::npos);
+  CHECK(run.errors[1].row == 3);
+  CHECK(run.summary.rows_in == run.summary.rows_scored + run.summary.rows_reported);
+}
+
+TEST_CASE("CSV: stop at the first bad row with file, row, column, item and value") {
+  auto plan = plan_for("rq");
+  attune::BatchOptions o;
+  o.on_error = attune::ErrorPolicy::stop;
+  const std::string csv = "secure,fearful,preoccupied,dismissing\n1,2,3,4\n1,2,0,4\n";
+  try {
+    run_batch_text(plan, csv, o);
+    FAIL("did not stop");
+  } catch (const attune::AnswerError& e) {
+    CHECK(e.where().row == 2);
+    CHECK(e.where().column == 3);
+    CHECK(e.where().column_name == "preoccupied");
+    CHECK(e.where().item == "preoccupied");
+    CHECK(e.where().value == "0");
+    CHECK(e.where().file.find("/tmp/attune-test-") == 0);
+  }
+}
+
+TEST_CASE("CSV: file-level problems") {
+  auto plan = plan_for("rq");
+  SECTION("empty file") { CHECK_THROWS_AS(run_batch_text(plan, "", {}), attune::DataError); }
+  SECTION("missing item column names the column and hints at --map") {
+    try {
+      run_batch_text(plan, "secure,fearful,preoccupied\n1,2,3\n", {});
+      FAIL("accepted");
+    } catch (const attune::DataError& e) {
+      CHECK(e.where().column_name == "dismissing");
+      CHECK(std::string(e.what()).find("--map") != std::string::npos);
+    }
+  }
+  SECTION("duplicate column names for an item") {
+    CHECK_THROWS_AS(run_batch_text(plan, "secure,secure,fearful,preoccupied,dismissing\n1,1,2,3,4\n", {}), attune::DataError);
+  }
+  SECTION("header only: zero rows, no error") {
+    auto run = run_batch_text(plan, "secure,fearful,preoccupied,dismissing\n", {});
+    CHECK(run.summary.rows_in == 0);
+    CHECK(count_lines(run.output) == 1);
+  }
+}
+
+TEST_CASE("JSON Lines output parses and matches the CSV numbers") {
+  auto plan = plan_for("ecr-r");
+  auto o = q_map();
+  o.format = attune::OutputFormat::jsonl;
+  o.row_numbers = true;
+  auto run = run_batch(plan, source_path("examples/data/ecr-r-synthetic.csv"), o);
+  std::istringstream in(run.output);
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line);
+    ++n;
+    CHECK(j["row"].get<std::size_t>() == n);
+    if (n == 1) {
+      CHECK(j["id"] == "P0001");
+      CHECK_THAT(j["anxiety"].get<double>(), WithinAbs(3.22222222222222, 1e-6));
+    }
+    if (n == 100) CHECK(j["notes"].get<std::string>().find("error") == 0);
+  }
+  CHECK(n == 500);
+}
+
+TEST_CASE("column mapping by explicit list and by pairs") {
+  auto plan = plan_for("rq");
+  const std::string csv = "A,B,C,D\n7,1,1,1\n";
+  attune::BatchOptions o;
+  o.mapping = attune::ColumnMapping::parse("A,B,C,D");
+  auto run = run_batch_text(plan, csv, o);
+  CHECK(run.errors.empty());
+  o.mapping = attune::ColumnMapping::parse("secure=D,fearful=C,preoccupied=B,dismissing=A");
+  auto run2 = run_batch_text(plan, csv, o);
+  Table t = read_table_text(run2.output);
+  CHECK(t.rows[0][static_cast<std::size_t>(t.col("category"))] == "avoidant");  // D=1... A=7 is dismissing
+  o.mapping = attune::ColumnMapping::parse("A,B,C");
+  CHECK_THROWS_AS(run_batch_text(plan, csv, o), attune::UsageError);
+}
