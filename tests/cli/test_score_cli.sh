@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# End-to-end: the `attune` program on the shipped example data, its exit codes and its files.
+# Usage: test_score_cli.sh ATTUNE_BINARY SOURCE_DIR
+set -uo pipefail
+BIN=$1
+SRC=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+check() {  # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $name"; fi
+}
+DATA=$SRC/examples/data/ecr-r-synthetic.csv
+
+"$BIN" instruments > "$TMP/list.txt"
+check "instruments lists seven" test "$(grep -cE '^(ecr|ecr-r|ecr-s|ecr-rs|rq|rsq|raas) ' "$TMP/list.txt")" -eq 7
+
+"$BIN" score --instrument ecr-r --map 'Q{n}' "$DATA" -o "$TMP/out.csv" --errors "$TMP/err.csv" 2> "$TMP/stderr.txt"
+code=$?
+check "rows reported -> exit 1" test "$code" -eq 1
+check "one output line per input row + header" test "$(wc -l < "$TMP/out.csv")" -eq 501
+check "three error records + header" test "$(wc -l < "$TMP/err.csv")" -eq 4
+check "summary counts every row" grep -q "500 rows in: 497 scored, 3 reported" "$TMP/stderr.txt"
+check "error record names row, column, value" grep -q '"examples/data/ecr-r-synthetic.csv",100,101,7,"Q5","q5","9"' <(sed "s|$SRC/||" "$TMP/err.csv")
+check "header has the contract columns" grep -q '^id,anxiety,anxiety_z,anxiety_pct,avoidance,avoidance_z,avoidance_pct,secure,anxious,avoidant,fearful,category,confidence,method,notes$' <(head -1 "$TMP/out.csv")
+# P0001 by hand from the R reference (tests/reference/ecr_r_synthetic_scores.csv): 3.222222 and 4.555556
+check "first row scores" grep -q '^P0001,3.222222,,,4.555556,' "$TMP/out.csv"
+
+"$BIN" score --instrument ecr-r --map 'Q{n}' --on-error stop "$DATA" -o "$TMP/stopped.csv" 2> "$TMP/stop.txt"
+code=$?
+check "stop mode -> exit 4" test "$code" -eq 4
+check "stop mode leaves no output file" test ! -e "$TMP/stopped.csv"
+check "stop mode leaves no temporary file" test -z "$(ls "$TMP" | grep tmp-)"
+check "stop message names row and column" grep -q "row 100, line 101, column 7 'Q5', item q5, value '9'" "$TMP/stop.txt"
+
+"$BIN" score --instrument ecr-r --json "$SRC/examples/data/ecr-r-one.json" > "$TMP/one.json"
+check "one person exit 0" test $? -eq 0
+check "one person JSON has the disclaimer" grep -q "not a diagnosis" "$TMP/one.json"
+echo '{"q1": 8}' | "$BIN" score --instrument ecr-r --json - > /dev/null 2> "$TMP/bad.txt"
+check "bad answer -> exit 4" test $? -eq 4
+check "bad answer names item and value" grep -q "item q1, value '8'" "$TMP/bad.txt"
+
+"$BIN" score --instrument ecr-r --no-such-option "$DATA" > /dev/null 2>&1
+check "unknown option -> exit 2" test $? -eq 2
+"$BIN" score --instrument nope "$DATA" > /dev/null 2>&1
+check "unknown instrument -> exit 2" test $? -eq 2
+echo '{"format": "attune-instrument/1"}' > "$TMP/broken.json"
+"$BIN" validate "$TMP/broken.json" > /dev/null 2> "$TMP/broken.txt"
+check "invalid instrument -> exit 3" test $? -eq 3
+check "invalid instrument names the field" grep -q "missing field 'id'" "$TMP/broken.txt"
+"$BIN" score --instrument ecr-r --map 'Q{n}' "$DATA" -o /nonexistent-dir/out.csv > /dev/null 2>&1
+check "unwritable output -> exit 5" test $? -eq 5
+"$BIN" score --instrument ecr-r "$DATA" > /dev/null 2> "$TMP/nomap.txt"
+check "missing columns -> exit 4 with a --map hint" test $? -eq 4
+check "missing column hint" grep -q -- "--map" "$TMP/nomap.txt"
+for id in ecr ecr-r ecr-s ecr-rs rq rsq raas; do
+  "$BIN" validate "$id" > /dev/null
+  check "validate $id" test $? -eq 0
+done
+
+# stdin in, stdout out, JSON Lines
+head -11 "$DATA" | "$BIN" score --instrument ecr-r --map 'Q{n}' --format jsonl - -q > "$TMP/out.jsonl"
+check "stdin to JSON Lines: 10 objects" test "$(wc -l < "$TMP/out.jsonl")" -eq 10
+
+# The real ECR data, with the declared scale and missing code (skipped when absent)
+REAL=$SRC/../shared/data/ecr-openpsychometrics/data.csv
+if [ -f "$REAL" ]; then
+  "$BIN" score --instrument ecr --map 'Q{n}' --missing 0 --response-scale 1..5 "$REAL" -o "$TMP/real.csv" -q
+  check "real data exit 0" test $? -eq 0
+  check "real data: one line per row" test "$(wc -l < "$TMP/real.csv")" -eq 51492
+else
+  echo "skipped: shared real data absent"
+fi
+
+echo "$pass passed, $fail failed"
+test "$fail" -eq 0
