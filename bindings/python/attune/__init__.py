@@ -1,0 +1,266 @@
+"""attune: score adult-attachment questionnaires (ECR-R, ECR, ECR-S, ECR-RS, RQ, RSQ, RAAS).
+
+A thin layer over the C++ core (``attune._core``): the same numbers as the ``attune`` command line.
+Scores describe tendencies on a continuum; they are not a diagnosis.
+
+    >>> import attune
+    >>> r = attune.score({"q1": 5, "q2": 3}, "ecr-r")           # one person
+    >>> df = attune.score_frame(data, "ecr-r", columns="Q{n}")   # a DataFrame, same index
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _core
+from ._errors import (AnswerError, DataError, Error, InstrumentError, InternalError, IoError, LimitError,
+                      TextPackError, UsageError)
+from ._frame import ColumnSpec, as_float_or_int, item_columns, notes_for, output_frame
+
+__all__ = [
+    "Error", "UsageError", "InstrumentError", "AnswerError", "DataError", "IoError", "TextPackError", "LimitError",
+    "InternalError", "Instrument", "ScoringPlan", "Result", "Reliability", "list_instruments", "load_instrument",
+    "instrument_from_json", "scoring_plan", "score", "score_frame", "reliability", "reliability_sums",
+    "reliability_from_sums", "version", "disclaimer",
+]
+
+Instrument = _core.Instrument
+ScoringPlan = _core.ScoringPlan
+InstrumentLike = Union[str, "_core.Instrument", "_core.ScoringPlan"]
+Norms = Union[None, str, Mapping[str, Mapping[str, float]]]
+
+__version__ = _core.version()
+
+
+def version() -> str:
+    return _core.version()
+
+
+def disclaimer() -> str:
+    """The sentence every person-facing output carries."""
+    return _core.disclaimer()
+
+
+def list_instruments() -> List[str]:
+    """Ids of the built-in instruments."""
+    return list(_core.list_instruments())
+
+
+def load_instrument(id_or_path: str) -> "_core.Instrument":
+    """A built-in instrument id ("ecr-r") or the path of an instrument JSON file."""
+    return _core.Instrument.load(id_or_path)
+
+
+def instrument_from_json(text: str, source_name: str = "<memory>") -> "_core.Instrument":
+    return _core.Instrument.from_json(text, source_name)
+
+
+def scoring_plan(instrument: InstrumentLike, *, profile_method: Optional[str] = None,
+                 data_scale: Optional[Tuple[int, int]] = None, norms: Norms = None,
+                 norms_label: str = "") -> "_core.ScoringPlan":
+    """Compiles an instrument with scoring options (build once, score many).
+
+    data_scale: the scale the answers were collected on when it differs, e.g. (1, 5).
+    norms: "instrument" (default), "midpoint", or {scale: {"mean": m, "sd": s}} on the instrument metric.
+    """
+    if isinstance(instrument, _core.ScoringPlan):
+        if profile_method or data_scale or norms is not None:
+            raise UsageError("options given with an already compiled ScoringPlan",
+                             expected="an instrument id, path or Instrument when passing options")
+        return instrument
+    ins = load_instrument(instrument) if isinstance(instrument, str) else instrument
+    return _core.ScoringPlan(ins, profile_method or "", data_scale, norms, norms_label)
+
+
+class Result:
+    """One person's scores: the same document as ``attune score --json``, with shortcuts."""
+
+    def __init__(self, doc: Dict[str, Any]) -> None:
+        self._doc = doc
+
+    def to_dict(self) -> Dict[str, Any]:
+        return self._doc
+
+    def to_json(self, indent: Optional[int] = 2) -> str:
+        return json.dumps(self._doc, indent=indent)
+
+    @property
+    def scales(self) -> Dict[str, Dict[str, Any]]:
+        return {s["id"]: s for s in self._doc["scales"]}
+
+    def raw(self, scale: str) -> Optional[float]:
+        return self.scales[scale]["raw"]
+
+    @property
+    def profile(self) -> Dict[str, Any]:
+        return self._doc["profile"]
+
+    @property
+    def dimensions(self) -> Dict[str, Optional[float]]:
+        return dict(self.profile.get("dimensions", {}))
+
+    @property
+    def category(self) -> Optional[str]:
+        """The winning category; ties joined by '|' (never broken silently); None when unavailable."""
+        return self.profile.get("category")
+
+    @property
+    def confidence(self) -> Optional[float]:
+        return self.profile.get("confidence")
+
+    @property
+    def method(self) -> str:
+        return self.profile.get("method", "")
+
+    @property
+    def notes(self) -> List[str]:
+        return list(self._doc.get("notes", []))
+
+    @property
+    def disclaimer(self) -> str:
+        return self._doc.get("disclaimer", "")
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{k}={v['raw']!r}" for k, v in self.scales.items())
+        return f"<attune.Result {self._doc['instrument']['id']}: {parts}; category={self.category!r}>"
+
+
+def score(answers: Union[Mapping[Any, Any], str], instrument: InstrumentLike, **options: Any) -> Result:
+    """Scores one person: a dict of item id (or position number) -> answer; None = missing.
+
+    A JSON object text is accepted too. Options as for scoring_plan().
+    """
+    plan = scoring_plan(instrument, **options)
+    text = _core.score_json(plan, answers) if isinstance(answers, str) else _core.score_answers(plan, dict(answers))
+    return Result(json.loads(text))
+
+
+def _prepare(data: Any, plan: "_core.ScoringPlan", columns: ColumnSpec, keep: Optional[Sequence[Any]]):
+    """Item arrays (item order), their column names, the index and the kept columns of `data`."""
+    if isinstance(data, np.ndarray):
+        if data.ndim != 2:
+            raise UsageError(f"a {data.ndim}-dimensional array", expected="rows x items")
+        if data.shape[1] != plan.item_count:
+            raise UsageError(f"the array has {data.shape[1]} columns for {plan.item_count} items",
+                             expected="one column per item, in item position order")
+        if keep:
+            raise UsageError("keep= needs a DataFrame")
+        arrays = [as_float_or_int(data[:, j], j + 1) for j in range(data.shape[1])]
+        names = [f"column {j + 1}" for j in range(data.shape[1])]
+        return arrays, names, None, [], None
+    if not hasattr(data, "columns"):
+        raise UsageError(f"cannot score a {type(data).__name__}", expected="a pandas DataFrame or a 2-D NumPy array")
+    names = item_columns(plan.instrument, list(data.columns), columns)
+    texts: List[Dict[int, str]] = [{} for _ in names]
+    arrays = [as_float_or_int(data[c], c, t) for c, t in zip(names, texts)]
+    if keep is None:
+        keep = [c for c in ("id", "ID") if c in data.columns][:1]
+    for k in keep:
+        if k not in data.columns:
+            raise DataError(f"no column '{k}' to keep", column_name=str(k), expected="a column of the data")
+    kept = [(k, data[k].to_numpy()) for k in keep]
+    return arrays, names, data.index, kept, texts
+
+
+def score_frame(data: Any, instrument: InstrumentLike, *, columns: ColumnSpec = None,
+                missing: Optional[Sequence[float]] = None, keep: Optional[Sequence[Any]] = None,
+                threads: int = 0, **options: Any):
+    """Scores every row of a DataFrame (or a rows x items NumPy array) in C++, without per-row Python.
+
+    Returns a DataFrame with the same index and the same columns as ``attune score`` writes as CSV:
+    the kept columns (default: a column named id/ID), then <scale>, <scale>_z, <scale>_pct per scale,
+    secure, anxious, avoidant, fearful, category, confidence, method, notes. A row with an invalid
+    answer keeps its place, with empty scores and the reason in notes (as the CLI's report mode).
+
+    columns: None (columns named like the item ids), a pattern ("Q{n}", "{id}"), a list in item
+    position order, or a dict item id -> column. missing: codes that mean "not answered" (e.g. [0]).
+    """
+    plan = scoring_plan(instrument, **options)
+    arrays, names, index, kept, texts = _prepare(data, plan, columns, keep)
+    miss = [float(m) for m in (missing or [])]
+    block = _core.score_columns(plan, arrays, miss, threads)
+    notes = notes_for(plan, block, names, arrays, miss, texts)
+    return output_frame(plan, block, index, kept, notes)
+
+
+class Reliability:
+    """Reliability and item statistics per scale (psych::alpha / omega definitions)."""
+
+    def __init__(self, report: Dict[str, Any]) -> None:
+        self._report = report
+
+    @property
+    def scales(self):
+        """One row per scale: alpha, std_alpha, lambda6, average_r, ..., omega_total, confidence intervals."""
+        import pandas as pd
+        rows = []
+        for s in self._report["scales"]:
+            r = {k: v for k, v in s.items() if k not in ("items", "alpha_ci_feldt", "alpha_ci_duhachek")}
+            r["alpha_ci_feldt_lower"], r["alpha_ci_feldt_upper"] = s["alpha_ci_feldt"]
+            r["alpha_ci_duhachek_lower"], r["alpha_ci_duhachek_upper"] = s["alpha_ci_duhachek"]
+            rows.append(r)
+        return pd.DataFrame(rows).set_index("id")
+
+    @property
+    def items(self):
+        """One row per (scale, item): keyed mean, sd, r_drop, r_cor, std_r, alpha if deleted, missing share."""
+        import pandas as pd
+        rows = []
+        for s in self._report["scales"]:
+            for it in s["items"]:
+                r = {k: v for k, v in it.items() if k not in ("frequencies", "id")}
+                rows.append({"scale": s["id"], "item": it["id"], **r})
+        return pd.DataFrame(rows).set_index(["scale", "item"])
+
+    @property
+    def frequencies(self):
+        """Share of each answer per (scale, item), unkeyed, on the data's response scale."""
+        import pandas as pd
+        rows = []
+        for s in self._report["scales"]:
+            for it in s["items"]:
+                rows.append({"scale": s["id"], "item": it["id"], **{int(k): v for k, v in it["frequencies"].items()}})
+        return pd.DataFrame(rows).set_index(["scale", "item"])
+
+    @property
+    def warnings(self) -> List[Dict[str, Any]]:
+        return list(self._report["warnings"])
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {k: v for k, v in self._report.items() if k != "json"}
+
+    def to_json(self) -> str:
+        """The same JSON as the C++ to_json(ReliabilityReport)."""
+        return self._report["json"]
+
+
+def reliability_sums(data: Any, instrument: InstrumentLike, *, columns: ColumnSpec = None,
+                     missing: Optional[Sequence[float]] = None, **options: Any) -> "_core.ReliabilitySums":
+    """Exact per-scale sums of a block of rows (mergeable in any order with .merge(); picklable)."""
+    plan = scoring_plan(instrument, **options)
+    arrays, _, _, _, _ = _prepare(data, plan, columns, [])
+    return _core.reliability_sums(plan, arrays, [float(m) for m in (missing or [])])
+
+
+def reliability_from_sums(sums: "_core.ReliabilitySums", instrument: InstrumentLike, *,
+                          missing_handling: str = "pairwise", miskey_below: float = 0.0, ci_level: float = 0.95,
+                          **options: Any) -> Reliability:
+    plan = scoring_plan(instrument, **options)
+    return Reliability(_core.reliability_report(plan, sums, missing_handling, miskey_below, ci_level))
+
+
+def reliability(data: Any, instrument: InstrumentLike, *, columns: ColumnSpec = None,
+                missing: Optional[Sequence[float]] = None, missing_handling: str = "pairwise",
+                miskey_below: float = 0.0, ci_level: float = 0.95, **options: Any) -> Reliability:
+    """Cronbach's alpha, standardized alpha, Guttman's lambda 6, omega total and item statistics per
+    scale, from the rows that can be scored. missing_handling: "pairwise" (psych's default) or "listwise"."""
+    plan = scoring_plan(instrument, **options)
+    sums = reliability_sums(data, plan, columns=columns, missing=missing)
+    return reliability_from_sums(sums, plan, missing_handling=missing_handling, miskey_below=miskey_below,
+                                 ci_level=ci_level)
+
+
+# TODO(guidance, issue 6): attune.recommend(result, ...) -> the plan as plain Python objects, once
+# include/attune/guidance.hpp (attune::recommend -> Plan) has landed in git.

@@ -1,0 +1,149 @@
+"""From pandas/NumPy data to item columns, and from score blocks to the CLI's output columns."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _core
+from ._errors import DataError, UsageError
+
+ColumnSpec = Union[None, str, Sequence[str], Mapping[str, str]]
+
+_DIMENSIONS = ("secure", "anxious", "avoidant", "fearful")
+# Category masks -> text, as the CLI writes them: ties joined by '|', none -> missing.
+_CATEGORY_TEXT = np.array(
+    [None] + ["|".join(_DIMENSIONS[c] for c in range(4) if m & (1 << c)) for m in range(1, 16)], dtype=object)
+
+
+def item_columns(instrument: "_core.Instrument", names: Sequence[Any], columns: ColumnSpec) -> List[Any]:
+    """The data column for each item, in item order. Declared, never guessed (as the CLI's --map)."""
+    ids = list(instrument.item_ids)
+    positions = list(instrument.item_positions)
+    if columns is None:
+        wanted = ids
+    elif isinstance(columns, str):
+        if "{" not in columns:
+            raise UsageError(f"column pattern '{columns}' has no {{n}} or {{id}}", expected="e.g. 'Q{n}' or '{id}'")
+        wanted = [columns.replace("{n}", str(p)).replace("{id}", i) for i, p in zip(ids, positions)]
+    elif isinstance(columns, Mapping):
+        unknown = [k for k in columns if k not in ids]
+        if unknown:
+            raise UsageError(f"no item '{unknown[0]}' in {instrument.id}", item=str(unknown[0]),
+                             expected="item ids of the instrument")
+        missing = [i for i in ids if i not in columns]
+        if missing:
+            raise UsageError(f"no column given for item '{missing[0]}'", item=missing[0],
+                             expected="one column for every item")
+        wanted = [columns[i] for i in ids]
+    else:
+        wanted = list(columns)
+        if len(wanted) != len(ids):
+            raise UsageError(f"{len(wanted)} columns listed for {len(ids)} items",
+                             expected="one column per item, in item position order")
+    present = set(names)
+    for item, col in zip(ids, wanted):
+        if col not in present:
+            raise DataError(f"no column '{col}' for item {item}", column_name=str(col), item=item,
+                            expected="a column for every item (see the columns= argument)")
+    return wanted
+
+
+def as_float_or_int(values: Any, name: Any, texts: Optional[Dict[int, str]] = None) -> np.ndarray:
+    """A 1-D float64 or int64 array for _core, without a copy when the data already are one of those.
+
+    Text cells that are not numbers become +inf, which the kernel reports as an invalid answer (so the
+    row keeps its place with the reason in notes, as in the CLI); their text goes to `texts`.
+    """
+    if hasattr(values, "to_numpy"):
+        s = values
+        if s.dtype == np.float64 or s.dtype == np.int64:
+            return s.to_numpy()
+        if s.dtype == object:
+            import pandas as pd
+            num = pd.to_numeric(s, errors="coerce")
+            bad = num.isna().to_numpy() & s.notna().to_numpy()
+            if bad.any():
+                raw = s.to_numpy()
+                for r in np.flatnonzero(bad):
+                    text = str(raw[r]).strip()
+                    if text == "":
+                        continue  # an empty cell is missing, as in a CSV
+                    if texts is not None:
+                        texts[int(r)] = text
+                    num.iat[int(r)] = np.inf
+            s = num
+        try:
+            return s.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (ValueError, TypeError) as e:
+            raise DataError(f"column '{name}' cannot be read as numbers: {e}", column_name=str(name),
+                            expected="numbers, or missing") from None
+    a = np.asarray(values)
+    if a.dtype == np.float64 or a.dtype == np.int64:
+        return a
+    try:
+        return a.astype(np.float64)
+    except (ValueError, TypeError) as e:
+        raise DataError(f"column {name} cannot be read as numbers: {e}", column_name=str(name),
+                        expected="numbers, or missing") from None
+
+
+def notes_for(plan: "_core.ScoringPlan", block: Dict[str, np.ndarray], item_names: Sequence[Any],
+              arrays: Sequence[np.ndarray], missing: Sequence[float],
+              texts: Optional[Sequence[Dict[int, str]]] = None) -> np.ndarray:
+    """The CLI's notes column: filled only for the few rows that need one (errors, short scales)."""
+    raw, answered, bad = block["raw"], block["answered"], block["bad_item"]
+    n = bad.shape[0]
+    notes = np.full(n, None, dtype=object)
+    if n == 0:
+        return notes
+    bad_rows = np.flatnonzero(bad >= 0)
+    scale_ids = plan.instrument.scale_ids
+    short = np.isnan(raw) & (bad < 0)[:, None]
+    short_rows = np.flatnonzero(short.any(axis=1))
+    for r in short_rows:
+        parts = []
+        for s in np.flatnonzero(short[r]):
+            unit = " scales" if plan.is_derived(int(s)) else " answered"
+            parts.append(f"{scale_ids[s]}: {int(answered[r, s])} of {plan.members(int(s))}{unit}, "
+                         f"minimum {plan.min_answered(int(s))}")
+        notes[r] = "; ".join(parts)
+    for r in bad_rows:
+        row = np.array([float(a[r]) for a in arrays], dtype=np.float64)
+        for m in missing:
+            row[row == m] = np.nan
+        j = int(bad[r])
+        col = item_names[j]
+        if texts is not None and int(r) in texts[j]:
+            reason, value = "not a number", texts[j][int(r)]
+        else:
+            e = _core.row_error(plan, row)
+            reason, value = e.get("reason", "invalid answer"), e.get("value", "")
+        text = "error: " + reason + f" in column '{col}'"
+        if value:
+            text += f", value '{value}'"
+        notes[r] = text
+    return notes
+
+
+def output_frame(plan: "_core.ScoringPlan", block: Dict[str, np.ndarray], index: Any,
+                 kept: Sequence[Tuple[Any, Any]], notes: np.ndarray):
+    """The CLI's CSV columns: kept columns, <scale>, <scale>_z, <scale>_pct, the four dimensions,
+    category, confidence, method, notes."""
+    import pandas as pd
+    cols: Dict[Any, Any] = {}
+    for name, values in kept:
+        cols[name] = values
+    raw, z, pct = block["raw"], block["z"], block["percentile"]
+    for s, sid in enumerate(plan.instrument.scale_ids):
+        cols[sid] = raw[:, s]
+        cols[sid + "_z"] = z[:, s]
+        cols[sid + "_pct"] = pct[:, s]
+    dims = block["dimensions"]
+    for c, name in enumerate(_DIMENSIONS):
+        cols[name] = dims[:, c]
+    cols["category"] = _CATEGORY_TEXT[block["category"]]
+    cols["confidence"] = block["confidence"]
+    cols["method"] = pd.Categorical.from_codes(np.zeros(len(block["confidence"]), dtype=np.int8), [plan.method])
+    cols["notes"] = notes
+    return pd.DataFrame(cols, index=index, copy=False)
