@@ -1,0 +1,45 @@
+#!/bin/sh
+# Builds the attune core + C ABI to WebAssembly with Debian's Emscripten (3.1.6):
+#   dist/attune_wasm.js        one file (the .wasm embedded, -sSINGLE_FILE=1), for Node 20 and browsers
+#   dist/attune_wasm.wasm      the same module as a separate file (size check, CDN use)
+# Usage: bindings/wasm/build.sh [BUILD_DIR]   (default: build-wasm; objects are reused between runs)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${1:-$root/build-wasm}
+mkdir -p "$build/obj" "$build/include" "$here/dist"
+# Debian's emscripten needs its node modules; it has its own sysroot, so header-only dependencies
+# come in through a folder of symlinks (never -I/usr/include, which would mix glibc headers in).
+export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
+ln -sfn /usr/include/nlohmann "$build/include/nlohmann"
+ln -sfn /usr/include/boost "$build/include/boost"
+
+CXXFLAGS="-std=c++17 -O2 -fwasm-exceptions -Wall -Wextra -Wpedantic -DATTUNE_STATIC -DATTUNE_BUILDING
+  -DATTUNE_VERSION_STRING=\"0.1.0\" -DATTUNE_SOURCE_INSTRUMENTS=\"/instruments\" -DATTUNE_INSTALLED_INSTRUMENTS=\"/instruments\"
+  -I$root/include -I$root/src -I$root/bindings/c/include -isystem $build/include -isystem /usr/include/eigen3"
+
+# The core minus what a browser cannot use or does not need: the CLI, CSV streaming with threads
+# (src/io) and statistics over files (src/stats).
+sources=$(ls "$root"/src/*.cpp) 
+sources="$sources $root/bindings/c/attune_c.cpp"
+objs=""
+for s in $sources; do
+  o="$build/obj/$(basename "$s" .cpp).o"
+  if [ ! -f "$o" ] || [ "$s" -nt "$o" ] || [ -n "$(find "$root/include" "$root/src" "$root/bindings/c/include" -name '*.h*' -newer "$o" | head -1)" ]; then
+    echo "em++ $(basename "$s")"
+    # shellcheck disable=SC2086
+    em++ $CXXFLAGS -c "$s" -o "$o"
+  fi
+  objs="$objs $o"
+done
+
+exports=$(grep -o 'ATTUNE_EXTERN([^)]*) *attune_[a-z0-9_]*' "$root/bindings/c/include/attune.h" | sed 's/.* \(attune_[a-z0-9_]*\)$/"_\1"/' | tr '\n' ',')
+LDFLAGS="-O2 -fwasm-exceptions -sMODULARIZE=1 -sEXPORT_NAME=createAttuneModule -sALLOW_MEMORY_GROWTH=1
+  -sENVIRONMENT=web,node -sFILESYSTEM=0 -sEXPORTED_FUNCTIONS=[${exports}\"_malloc\",\"_free\"]
+  -sEXPORTED_RUNTIME_METHODS=[\"cwrap\",\"UTF8ToString\",\"stringToUTF8\",\"lengthBytesUTF8\",\"getValue\",\"setValue\"]"
+# shellcheck disable=SC2086
+em++ $objs $LDFLAGS -o "$build/attune_wasm.js"
+# shellcheck disable=SC2086
+em++ $objs $LDFLAGS -sSINGLE_FILE=1 -o "$here/dist/attune_wasm.js"
+cp "$build/attune_wasm.wasm" "$here/dist/attune_wasm.wasm"
+ls -l "$here/dist"

@@ -1,0 +1,178 @@
+// attune for JavaScript: the C++ core compiled to WebAssembly, wrapped in a small API.
+// Works in Node (require('attune-wasm')) and in browsers (<script src="dist/attune_wasm.js"> then
+// <script src="index.js">: window.attune). Everything runs locally; nothing is sent anywhere.
+(function (root, factory) {
+  if (typeof module === 'object' && module.exports) module.exports = factory(require('./dist/attune_wasm.js'));
+  else root.attune = factory(root.createAttuneModule);
+})(typeof self !== 'undefined' ? self : this, function (createAttuneModule) {
+  'use strict';
+
+  const KINDS = { '-1': 'usage', '-2': 'instrument', '-3': 'answer', '-4': 'data', '-5': 'io', '-6': 'text_pack', '-7': 'limit', '-99': 'internal' };
+  const CATEGORIES = ['secure', 'anxious', 'avoidant', 'fearful'];
+
+  class AttuneError extends Error {
+    constructor(code, fields) {
+      super(fields.message);
+      this.name = 'AttuneError';
+      this.code = code;                // the C ABI's stable negative code
+      this.kind = KINDS[code] || 'unknown';
+      Object.assign(this, fields);     // reason, expected, file, row, line, column, columnName, item, value, jsonPath
+    }
+  }
+
+  class Attune {
+    constructor(M) {
+      this.M = M;
+      const c = (name, ret, args) => M.cwrap(name, ret, args);
+      this.f = {
+        version: c('attune_version', 'string', []),
+        disclaimer: c('attune_disclaimer', 'string', []),
+        errMessage: c('attune_error_message', 'string', []),
+        errReason: c('attune_error_reason', 'string', []),
+        errExpected: c('attune_error_expected', 'string', []),
+        errFile: c('attune_error_file', 'string', []),
+        errColumnName: c('attune_error_column_name', 'string', []),
+        errItem: c('attune_error_item', 'string', []),
+        errValue: c('attune_error_value', 'string', []),
+        errJsonPath: c('attune_error_json_path', 'string', []),
+        instrumentFromJson: c('attune_instrument_from_json', 'number', ['number', 'string', 'string']),
+        instrumentFree: c('attune_instrument_free', null, ['number']),
+        planCompile: c('attune_plan_compile', 'number', ['number', 'number', 'number']),
+        planFree: c('attune_plan_free', null, ['number']),
+        planItemCount: c('attune_plan_item_count', 'number', ['number']),
+        planItemId: c('attune_plan_item_id', 'string', ['number', 'number']),
+        scoreJson: c('attune_score_json', 'number', ['number', 'number', 'string']),
+        scoreArray: c('attune_score_array', 'number', ['number', 'number', 'number', 'number']),
+        resultToJson: c('attune_result_to_json', 'number', ['number', 'number', 'number']),
+        resultCategory: c('attune_result_category', 'number', ['number', 'number', 'number']),
+        resultPlane: c('attune_result_plane', 'number', ['number', 'number', 'number']),
+        resultFree: c('attune_result_free', null, ['number']),
+        stringFree: c('attune_string_free', null, ['number']),
+      };
+      this.version = this.f.version();
+      this.disclaimer = this.f.disclaimer();
+      this.out = M._malloc(32);  // scratch for out-parameters
+    }
+
+    check(rc) {
+      if (rc === 0) return;
+      const f = this.f;
+      throw new AttuneError(rc, {
+        message: f.errMessage(), reason: f.errReason(), expected: f.errExpected(), file: f.errFile(),
+        columnName: f.errColumnName(), item: f.errItem(), value: f.errValue(), jsonPath: f.errJsonPath(),
+      });
+    }
+
+    ptr() { return this.M.getValue(this.out, 'i32'); }
+
+    // An instrument from its JSON text (instruments/*.json or your own file); options:
+    // { profileMethod, dataScale: [min, max] }.
+    loadInstrument(jsonText, sourceName, options) {
+      this.check(this.f.instrumentFromJson(this.out, jsonText, sourceName || '<memory>'));
+      const ins = this.ptr();
+      let opts = 0;
+      try {
+        if (options && (options.profileMethod || options.dataScale)) {
+          // attune_scoring_options, version 1 (wasm32: 7 fields of 4 bytes).
+          const M = this.M;
+          opts = M._malloc(28);
+          const method = options.profileMethod ? this.cstr(options.profileMethod) : 0;
+          M.setValue(opts, 1, 'i32');
+          M.setValue(opts + 4, method, 'i32');
+          M.setValue(opts + 8, options.dataScale ? options.dataScale[0] : 0, 'i32');
+          M.setValue(opts + 12, options.dataScale ? options.dataScale[1] : 0, 'i32');
+          M.setValue(opts + 16, 0, 'i32');
+          M.setValue(opts + 20, 0, 'i32');
+          M.setValue(opts + 24, 0, 'i32');
+          try {
+            this.check(this.f.planCompile(this.out, ins, opts));
+          } finally {
+            if (method) M._free(method);
+          }
+        } else {
+          this.check(this.f.planCompile(this.out, ins, 0));
+        }
+        return new Instrument(this, JSON.parse(jsonText), this.ptr());
+      } finally {
+        if (opts) this.M._free(opts);
+        this.f.instrumentFree(ins);
+      }
+    }
+
+    cstr(s) {
+      const n = this.M.lengthBytesUTF8(s) + 1;
+      const p = this.M._malloc(n);
+      this.M.stringToUTF8(s, p, n);
+      return p;
+    }
+
+    takeString(p) {
+      const s = this.M.UTF8ToString(p);
+      this.f.stringFree(p);
+      return s;
+    }
+
+    // TODO(guidance, issue 6): plan(result) -> the plan from attune::recommend, once that C++ API has
+    // landed; until then the demo page says the plan is not available in this build.
+    plan(_result) {
+      return null;
+    }
+  }
+
+  class Instrument {
+    constructor(a, doc, plan) {
+      this.a = a;
+      this.doc = doc;
+      this.handle = plan;
+      this.id = doc.id;
+      this.name = doc.name;
+      this.responseScale = doc.response_scale;
+      this.items = doc.items.map((it) => ({ id: it.id, position: it.position, label: it.label }));
+      this.buffer = 0;
+    }
+
+    // answers: { q1: 5, "2": 3, q3: null }: item ids or position numbers; null/absent = missing.
+    // Returns the whole result (as `attune score --json`), profile included.
+    score(answers) {
+      const a = this.a;
+      a.check(a.f.scoreJson(a.out, this.handle, JSON.stringify(answers)));
+      const res = a.ptr();
+      try {
+        a.check(a.f.resultToJson(a.out, res, -1));
+        return JSON.parse(a.takeString(a.ptr()));
+      } finally {
+        a.f.resultFree(res);
+      }
+    }
+
+    // Fast path: answers in item order (NaN = missing) -> { categoryMask, anxiety, avoidance }.
+    scoreArray(values) {
+      const a = this.a, M = a.M, n = this.items.length;
+      if (!this.buffer) this.buffer = M._malloc(8 * (n + 4));
+      M.HEAPF64.set(values, this.buffer >> 3);
+      a.check(a.f.scoreArray(a.out, this.handle, this.buffer, n));
+      const res = a.ptr();
+      try {
+        const p = this.buffer + 8 * n;
+        a.check(a.f.resultPlane(p, p + 8, res));
+        a.check(a.f.resultCategory(p + 16, 0, res));
+        return { anxiety: M.HEAPF64[p >> 3], avoidance: M.HEAPF64[(p >> 3) + 1], categoryMask: M.getValue(p + 16, 'i32') >>> 0 };
+      } finally {
+        a.f.resultFree(res);
+      }
+    }
+
+    free() {
+      this.a.f.planFree(this.handle);
+      if (this.buffer) this.a.M._free(this.buffer);
+      this.handle = 0;
+      this.buffer = 0;
+    }
+  }
+
+  async function load(moduleOptions) {
+    return new Attune(await createAttuneModule(moduleOptions || {}));
+  }
+
+  return { load, AttuneError, CATEGORIES };
+});
