@@ -18,6 +18,7 @@ enum Exit : int {
   io_failed = 5,
   text_pack_invalid = 6,
   limit_exceeded = 7,
+  cancelled = 8,      // `attune take`: the person quit (q) before the end; nothing scored
   internal = 70,
 };
 
@@ -27,5 +28,7 @@ Runner add_score(CLI::App& app);
 Runner add_instruments(CLI::App& app);
 Runner add_validate(CLI::App& app);
 Runner add_reliability(CLI::App& app);
+Runner add_plan(CLI::App& app);
+Runner add_take(CLI::App& app);
 
 }  // namespace attune::cli

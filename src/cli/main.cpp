@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   Runner instruments = add_instruments(app);
   Runner validate = add_validate(app);
   Runner reliability = add_reliability(app);
+  Runner plan = add_plan(app);
+  Runner take = add_take(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -31,6 +33,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("instruments")) return instruments();
     if (app.got_subcommand("validate")) return validate();
     if (app.got_subcommand("reliability")) return reliability();
+    if (app.got_subcommand("plan")) return plan();
+    if (app.got_subcommand("take")) return take();
     return Exit::usage;
   } catch (const attune::Error& e) {
     std::fprintf(stderr, "attune: %s error: %s\n", attune::to_string(e.kind()), e.what());

@@ -1,0 +1,383 @@
+// `attune plan` (answers or a saved result -> a plan) and `attune take` (ask the items in the
+// terminal, then score and plan). Both are thin layers over recommend() and the renderers.
+#include "commands.hpp"
+#include "output_file.hpp"
+
+#include <attune/attune.hpp>
+#include <attune/guidance.hpp>
+#include <attune/text_pack.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <termios.h>
+#include <unistd.h>
+
+namespace attune::cli {
+
+namespace {
+
+struct PlanArgs {
+  std::string instrument;
+  std::string json;
+  std::string method;
+  std::string stage;
+  bool parent = false, no_parent = false, single = false, partnered = false;
+  std::string start;
+  std::string format = "text";
+  std::string ics;
+  std::string output = "-";
+  std::string lang = "en";
+  std::string text_pack;  // take only
+};
+
+std::string slurp(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    Location where;
+    where.file = path;
+    throw IoError("cannot open file", where);
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Date today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  Date d;
+  d.year = tm.tm_year + 1900;
+  d.month = tm.tm_mon + 1;
+  d.day = tm.tm_mday;
+  return d;
+}
+
+std::string utc_stamp() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+Context make_context(const PlanArgs& a) {
+  Context c;
+  c.stage = a.stage;
+  if (a.parent) c.parent = true;
+  if (a.no_parent) c.parent = false;
+  if (a.single) c.partnered = false;
+  if (a.partnered) c.partnered = true;
+  c.start = a.start.empty() ? today() : Date::parse(a.start);
+  return c;
+}
+
+void write_out(const std::string& path, const std::string& text) {
+  OutputFile out(path);
+  if (std::fwrite(text.data(), 1, text.size(), out.get()) != text.size()) throw IoError("write failed", Location::in_file(path));
+  out.commit();
+}
+
+std::string render(const Plan& plan, const Guidance& g, const std::string& format) {
+  if (format == "json") return to_json(plan, g) + "\n";
+  if (format == "md") return to_markdown(plan, g);
+  return to_text(plan, g);
+}
+
+void add_context_options(CLI::App* c, PlanArgs& a) {
+  c->add_option("--stage", a.stage, "Relationship stage: single, dating, long_term, parenting, separating")
+      ->check(CLI::IsMember({"single", "dating", "long_term", "parenting", "separating"}));
+  auto* p = c->add_flag("--parent", a.parent, "You are a parent");
+  auto* np = c->add_flag("--no-parent", a.no_parent, "You are not a parent");
+  p->excludes(np);
+  auto* s = c->add_flag("--single", a.single, "You are not in a relationship now");
+  auto* pt = c->add_flag("--partnered", a.partnered, "You are in a relationship now");
+  s->excludes(pt);
+  c->add_option("--start", a.start, "First day of the 30-day schedule, YYYY-MM-DD (default: today)");
+  c->add_option("--format", a.format, "Plan output: text (default), md or json")->check(CLI::IsMember({"text", "md", "json"}));
+  c->add_option("--ics", a.ics, "Also write the 30 days as an iCalendar file (.ics) for a calendar app");
+  c->add_option("-o,--output", a.output, "Output file ('-' for standard output)");
+  c->add_option("--lang", a.lang, "Language of the guidance pack (default: en)");
+  c->add_option("--profile-method", a.method, "Profile method (see 'attune instruments show ID'); default: the instrument's");
+}
+
+int run_plan(const PlanArgs& a) {
+  std::string text = slurp(a.json);
+  const std::string name = a.json == "-" ? "<stdin>" : a.json;
+  nlohmann::json peek = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const bool saved = peek.is_object() && peek.contains("profile") && peek.contains("scales");
+  Guidance guidance = Guidance::load(a.lang);
+  Context ctx = make_context(a);
+  std::string instrument = a.instrument;
+  Result result;
+  if (saved) {
+    result = result_from_json(text, name);
+    if (!instrument.empty() && instrument != result.instrument_id) {
+      Location where;
+      where.file = name;
+      where.json_path = "/instrument/id";
+      where.value = result.instrument_id;
+      throw UsageError("the saved result is for another instrument than --instrument " + instrument, where, "the same instrument");
+    }
+    instrument = result.instrument_id;
+  } else if (instrument.empty()) {
+    throw UsageError("--instrument is needed to score answers", {}, "--instrument ID, or a saved result from 'attune score --json'");
+  }
+  ScoringOptions so;
+  so.profile_method = saved ? result.profile.method : a.method;
+  ScoringPlan sp = ScoringPlan::compile(load_instrument(instrument), so);
+  if (!saved) result = score(sp, responses_from_json(sp, text, name));
+  Plan plan = recommend(sp, result, ctx, guidance);
+  write_out(a.output, render(plan, guidance, a.format));
+  if (!a.ics.empty()) write_out(a.ics, to_ics(plan, guidance, utc_stamp()));
+  return Exit::ok;
+}
+
+// ---------------------------------------------------------------------------------------------
+// take
+
+// Raw keys on a terminal (one key answers, no Enter), restored on every way out, including Ctrl-C.
+struct termios g_saved_tty;
+volatile std::sig_atomic_t g_tty_raw = 0;
+
+void restore_tty() {
+  if (g_tty_raw) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &g_saved_tty);
+    g_tty_raw = 0;
+  }
+}
+
+extern "C" void on_signal(int sig) {
+  if (g_tty_raw) ::tcsetattr(STDIN_FILENO, TCSANOW, &g_saved_tty);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+struct RawTty {
+  bool on = false;
+  RawTty() {
+    if (::tcgetattr(STDIN_FILENO, &g_saved_tty) != 0) return;
+    struct termios raw = g_saved_tty;
+    raw.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO));
+    raw.c_cc[VMIN] = 1;
+    raw.c_cc[VTIME] = 0;
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    if (::tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0) on = true, g_tty_raw = 1;
+  }
+  ~RawTty() { restore_tty(); }
+};
+
+struct Cancelled {};
+
+int run_take(const PlanArgs& a, const std::string& instrument_id) {
+  const bool tty = ::isatty(STDIN_FILENO) != 0;
+  Instrument ins = load_instrument(instrument_id);
+  ScoringOptions so;
+  so.profile_method = a.method;
+  ScoringPlan sp = ScoringPlan::compile(ins, so);
+  Guidance guidance = Guidance::load(a.lang);
+  Context ctx = make_context(a);
+  std::unique_ptr<TextPack> pack;
+  if (!a.text_pack.empty()) pack = std::make_unique<TextPack>(TextPack::from_file(a.text_pack, ins));
+
+  std::vector<const Item*> order;
+  for (const auto& it : ins.items) order.push_back(&it);
+  std::sort(order.begin(), order.end(), [](const Item* x, const Item* y) { return x->position < y->position; });
+  const int lo = ins.response_scale.min, hi = ins.response_scale.max;
+  if (hi > 9 || lo < 0) throw UsageError("take answers with one key; this response scale goes beyond 0..9", {}, "a scale within 0..9");
+
+  FILE* ui = stderr;  // prompts on stderr, so standard output holds only the results
+  std::fprintf(ui, "%s (%s): %zu items, answers %d to %d.\n", ins.name.c_str(), ins.id.c_str(), order.size(), lo, hi);
+  if (pack) {
+    if (!pack->instructions().empty()) std::fprintf(ui, "%s\n", pack->instructions().c_str());
+  } else {
+    std::fprintf(ui, "Notice: no text pack given, so attune shows its own short labels, not the questionnaire's wording.\n"
+                     "Pass --text-pack FILE with the wording you are licensed to use (see docs/cli.md, 'Text packs').\n");
+  }
+  std::string scale_line;
+  for (int x = lo; x <= hi; ++x) {
+    std::string label;
+    if (pack) label = pack->anchor(x);
+    else if (ins.response_scale.anchors.count(x)) label = ins.response_scale.anchors.at(x);
+    if (!label.empty()) scale_line += "  " + std::to_string(x) + " = " + label + "\n";
+  }
+  std::fprintf(ui, "Scale:\n%sKeys: %d-%d answer, b = back, s = skip, q = quit.%s\n\n", scale_line.c_str(), lo, hi,
+               tty ? "" : " (reading answers from standard input, one per line)");
+
+  std::vector<double> answers(order.size(), kMissing);
+  std::unique_ptr<RawTty> raw;
+  if (tty) raw = std::make_unique<RawTty>();
+  long line_no = 0;
+  std::size_t i = 0;
+  while (i < order.size()) {
+    const Item& item = *order[i];
+    const std::string& wording = pack ? pack->item(item.id) : item.label;
+    std::fprintf(ui, "[%zu/%zu] %s\n  %d-%d, b, s, q%s: ", i + 1, order.size(), wording.c_str(), lo, hi,
+                 std::isnan(answers[i]) ? "" : (" (now " + std::to_string(static_cast<int>(answers[i])) + ")").c_str());
+    std::fflush(ui);
+    std::string token;
+    if (raw && raw->on) {
+      int ch = std::getchar();
+      if (ch == EOF) throw Cancelled{};
+      if (ch == 4) throw Cancelled{};  // Ctrl-D
+      token = std::string(1, static_cast<char>(ch));
+      std::fprintf(ui, "%s\n", std::isprint(ch) ? token.c_str() : "");
+    } else {
+      std::string line;
+      bool got = false;
+      while (std::getline(std::cin, line)) {
+        ++line_no;
+        std::size_t b = line.find_first_not_of(" \t\r"), e = line.find_last_not_of(" \t\r");
+        if (b == std::string::npos) continue;  // blank lines are ignored
+        token = line.substr(b, e - b + 1);
+        got = true;
+        break;
+      }
+      if (!got) {
+        std::fprintf(ui, "\n");
+        Location where;
+        where.file = "<stdin>";
+        where.item = item.id;
+        throw DataError("input ended after " + std::to_string(i) + " of " + std::to_string(order.size()) + " items", where,
+                        "one answer per item (a number, s to skip), or q to quit");
+      }
+      std::fprintf(ui, "%s\n", token.c_str());
+    }
+    if (token.size() == 1) {
+      char c = static_cast<char>(std::tolower(static_cast<unsigned char>(token[0])));
+      if (c >= '0' && c <= '9' && c - '0' >= lo && c - '0' <= hi) {
+        answers[i++] = c - '0';
+        continue;
+      }
+      if (c == 's') { answers[i++] = kMissing; continue; }
+      if (c == 'b') {
+        if (i > 0) --i;
+        else std::fprintf(ui, "  (this is the first item)\n");
+        continue;
+      }
+      if (c == 'q') throw Cancelled{};
+    }
+    if (tty) {
+      std::fprintf(ui, "  Please press %d-%d, b, s or q.\n", lo, hi);
+      continue;
+    }
+    Location where;
+    where.file = "<stdin>";
+    where.line = line_no;
+    where.item = item.id;
+    where.value = token;
+    throw AnswerError("not an answer", where, "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", b, s or q");
+  }
+  raw.reset();
+  std::fprintf(ui, "\n");
+
+  Responses r(sp);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (!std::isnan(answers[k])) r.set(order[k]->id, answers[k]);
+  }
+  Result res = score(sp, r);
+  Plan plan = recommend(sp, res, ctx, guidance);
+
+  std::string out;
+  if (a.format == "json") {
+    nlohmann::json j;
+    j["result"] = nlohmann::json::parse(to_json(sp, res));
+    j["plan"] = nlohmann::json::parse(to_json(plan, guidance));
+    out = j.dump(2) + "\n";
+  } else {
+    std::ostringstream o;
+    const bool md = a.format == "md";
+    o << (md ? "## Your scores\n\n" : "Your scores\n-----------\n\n");
+    char buf[256];
+    for (const auto& s : res.scales) {
+      if (std::isnan(s.raw)) {
+        std::snprintf(buf, sizeof buf, "%s%-12s missing: %s\n", md ? "- " : "  ", s.id.c_str(), s.missing_reason.c_str());
+      } else {
+        std::snprintf(buf, sizeof buf, "%s%-12s %.2f  (%d of %d items answered)", md ? "- " : "  ", s.id.c_str(), s.raw, s.answered, s.members);
+        std::string line = buf;
+        if (!std::isnan(s.z)) {
+          std::snprintf(buf, sizeof buf, "; z %.2f, percentile %.0f", s.z, s.percentile);
+          line += buf;
+        }
+        std::snprintf(buf, sizeof buf, "%s\n", line.c_str());
+      }
+      o << buf;
+    }
+    const Profile& p = res.profile;
+    o << (md ? "\n## Profile\n\n" : "\nProfile\n-------\n\n");
+    o << "Method: " << p.method << "; " << sp.standardization() << "\n";
+    if (p.available()) {
+      std::snprintf(buf, sizeof buf, "Pattern scores (0 = centre): secure %.2f, anxious %.2f, avoidant %.2f, fearful-avoidant %.2f\n",
+                    p.dimensions[0], p.dimensions[1], p.dimensions[2], p.dimensions[3]);
+      o << buf;
+      if (plan.mode == "pattern" && !plan.care) o << "Closest pattern on this simplified map: " << to_string(p.categories[0]) << "\n";
+      else if (plan.mode == "mix") o << "Between patterns: " << plan.headline << "\n";
+      if (std::isnan(p.confidence)) o << "Confidence: not computed (" << p.confidence_basis << ")\n";
+      else {
+        std::snprintf(buf, sizeof buf, "Confidence: %.2f (%s)\n", p.confidence, p.confidence_basis.c_str());
+        o << buf;
+      }
+    } else {
+      o << "Too few answers to place the profile.\n";
+    }
+    o << disclaimer() << "\n\n";
+    out = o.str() + render(plan, guidance, a.format);
+  }
+  write_out(a.output, out);
+  if (!a.ics.empty()) write_out(a.ics, to_ics(plan, guidance, utc_stamp()));
+  return Exit::ok;
+}
+
+}  // namespace
+
+Runner add_plan(CLI::App& app) {
+  auto a = std::make_shared<PlanArgs>();
+  CLI::App* c = app.add_subcommand("plan", "Recommend steps for one person, from answers or a saved result");
+  c->add_option("--instrument,-i", a->instrument, "Built-in instrument id or path of an instrument file (not needed for a saved result)");
+  c->add_option("--json", a->json, "Answers as a JSON object, or a saved result from 'attune score --json' ('-' for stdin)")->required();
+  add_context_options(c, *a);
+  c->footer(
+      "Exit codes: 0 done; 2 usage; 3 invalid instrument; 4 invalid answers or result; 5 I/O.\n"
+      "The plan describes tendencies, not a diagnosis. How steps are chosen: docs/guidance.md.");
+  return [a] { return run_plan(*a); };
+}
+
+Runner add_take(CLI::App& app) {
+  auto a = std::make_shared<PlanArgs>();
+  auto id = std::make_shared<std::string>();
+  CLI::App* c = app.add_subcommand("take", "Answer a questionnaire in the terminal, then see scores, profile and plan");
+  c->add_option("instrument", *id, "Built-in instrument id or path of an instrument file, e.g. ecr-r")->required();
+  c->add_option("--text-pack", a->text_pack, "JSON file with the item wording and anchors you are licensed to use");
+  add_context_options(c, *a);
+  c->footer(
+      "On a terminal one key answers (b back, s skip, q quit); piped input gives one answer per line.\n"
+      "Exit codes: 0 done; 2 usage; 4 an invalid answer in piped input, or input ended early;\n"
+      "6 invalid text pack; 8 stopped with q before the end (nothing scored).");
+  return [a, id] {
+    try {
+      return run_take(*a, *id);
+    } catch (const Cancelled&) {
+      restore_tty();
+      std::fprintf(stderr, "\nStopped before the end; nothing was scored or saved.\n");
+      return static_cast<int>(Exit::cancelled);
+    }
+  };
+}
+
+}  // namespace attune::cli

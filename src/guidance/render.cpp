@@ -1,0 +1,413 @@
+// Renderings of a Plan: JSON for apps, plain text and Markdown for a person, iCalendar for the 30
+// days. All texts come from the pack; this file only decides layout.
+#include "guidance_data.hpp"
+
+#include <attune/error.hpp>
+#include <attune/version.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <sstream>
+
+namespace attune {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct Line {
+  enum Kind { paragraph, bullet, step } kind;
+  std::string text;
+};
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+  return s;
+}
+
+std::string display_title(const ContentEntry& e, const Guidance& g) {
+  if (!e.title.empty()) return e.title;
+  if (const std::string* m = e.text_field("myth")) return g.ui("ui.label.myth") + ": " + *m;
+  return e.id;
+}
+
+// The body of any entry, in reading order. One generic layout for every kind keeps a translation
+// free to add fields without touching code.
+std::vector<Line> body(const ContentEntry& e, const Guidance& g) {
+  std::vector<Line> out;
+  for (const auto& t : e.texts) {
+    if (t.first == "myth" && e.title.empty()) continue;  // already the title
+    if (t.first == "fact") out.push_back({Line::paragraph, g.ui("ui.label.fact") + ": " + t.second});
+    else if (t.first == "myth") out.push_back({Line::paragraph, g.ui("ui.label.myth") + ": " + t.second});
+    else if (t.first == "when") out.push_back({Line::paragraph, g.ui("ui.label.when") + ": " + t.second});
+    else if (t.first == "template") out.push_back({Line::paragraph, g.ui("ui.label.template") + ": " + t.second});
+    else if (t.first != "note" || e.lists.empty()) out.push_back({Line::paragraph, t.second});
+  }
+  for (const auto& l : e.lists) {
+    for (const auto& it : l.items) {
+      std::string lead = !it.title.empty() ? it.title : it.when;
+      out.push_back({l.field == "steps" ? Line::step : Line::bullet, lead.empty() ? it.text : lead + ": " + it.text});
+    }
+  }
+  if (const std::string* note = e.text_field("note"); note && !e.lists.empty()) out.push_back({Line::paragraph, *note});
+  if (e.examples.size() == 1) {
+    out.push_back({Line::paragraph, g.ui("ui.label.example") + ": " + e.examples[0]});
+  } else if (!e.examples.empty()) {
+    out.push_back({Line::paragraph, g.ui("ui.label.example") + ":"});
+    for (const auto& x : e.examples) out.push_back({Line::bullet, x});
+  }
+  return out;
+}
+
+json num(double x) { return std::isnan(x) ? json(nullptr) : json(x); }
+
+json source_json(const SourceRef& s, const Guidance& g) {
+  const Article* a = g.article(s.article);
+  return {{"article", s.article}, {"title", a ? a->title : s.article}, {"section", s.section}};
+}
+
+json why_json(const Why& w) {
+  json j{{"rule", w.rule}, {"text", w.text}};
+  if (!w.terms.empty()) {
+    j["relevance"] = w.relevance;
+    j["driver"] = w.driver.empty() ? json(nullptr) : json(w.driver);
+    json terms = json::array();
+    for (const auto& t : w.terms) {
+      json tj{{"term", t.term}, {"contribution", t.contribution}};
+      if (t.term != "base" && t.value.empty()) {
+        tj["score"] = t.score;
+        tj["weight"] = t.weight;
+      }
+      if (!t.value.empty()) tj["value"] = t.value;
+      terms.push_back(tj);
+    }
+    j["terms"] = terms;
+  }
+  if (!w.triggers.empty()) {
+    json tr = json::array();
+    for (const auto& t : w.triggers) tr.push_back({{"on", t.first}, {"value", t.second}});
+    j["triggers"] = tr;
+  }
+  return j;
+}
+
+json body_json(const ContentEntry& e, const Guidance& g) {
+  json b = json::array();
+  for (const auto& l : body(e, g)) {
+    b.push_back({{"type", l.kind == Line::paragraph ? "paragraph" : l.kind == Line::bullet ? "bullet" : "step"}, {"text", l.text}});
+  }
+  return b;
+}
+
+json entry_json(const std::string& id, const Guidance& g) {
+  const ContentEntry* e = g.find(id);
+  return {{"id", id}, {"title", display_title(*e, g)}, {"body", body_json(*e, g)}, {"source", source_json(e->source, g)}};
+}
+
+}  // namespace
+
+std::string to_json(const Plan& plan, const Guidance& g, int indent) {
+  json j;
+  j["format"] = "attune-plan/1";
+  j["lang"] = plan.lang;
+  j["instrument"] = plan.instrument_id;
+  j["headline"] = plan.headline;
+  j["lead"] = plan.care ? "more_help" : "focus";
+  json prof{{"mode", plan.mode},
+            {"care", plan.care},
+            {"anxiety", plan.anxiety},
+            {"avoidance", plan.avoidance},
+            {"plane_basis", plan.plane_basis},
+            {"confidence", num(plan.confidence)},
+            {"confidence_note", plan.confidence_note}};
+  json dims = json::object();
+  for (const auto& d : plan.dimensions) dims[d.first] = d.second;
+  prof["rule_inputs"] = dims;
+  prof["neighbours"] = plan.neighbours;
+  j["profile"] = prof;
+  json ctx = json::object();
+  ctx["stage"] = plan.context.stage.empty() ? json(nullptr) : json(plan.context.stage);
+  ctx["parent"] = plan.context.parent ? json(*plan.context.parent) : json(nullptr);
+  ctx["partnered"] = plan.context.partnered ? json(*plan.context.partnered) : json(nullptr);
+  ctx["start"] = plan.context.start ? json(plan.context.start->iso()) : json(nullptr);
+  j["context"] = ctx;
+
+  if (plan.more_help) {
+    json items = json::array();
+    for (const auto& id : plan.more_help->items) items.push_back(entry_json(id, g));
+    j["more_help"] = {{"why", why_json(plan.more_help->why)}, {"items", items}};
+  } else {
+    j["more_help"] = nullptr;
+  }
+
+  json focus = json::array();
+  for (std::size_t i = 0; i < plan.focus.size(); ++i) {
+    const FocusStep& f = plan.focus[i];
+    json fj = entry_json(f.id, g);
+    fj["rank"] = i + 1;
+    fj["kind"] = f.kind;
+    fj["title"] = f.title;
+    fj["why"] = why_json(f.why);
+    fj["source"] = source_json(f.source, g);
+    focus.push_back(fj);
+  }
+  j["focus"] = focus;
+
+  json scripts = json::array();
+  for (const auto& s : plan.scripts) {
+    json sj = entry_json(s.id, g);
+    sj["for_steps"] = s.for_steps;
+    sj["why"] = why_json(s.why);
+    scripts.push_back(sj);
+  }
+  j["scripts"] = scripts;
+
+  json sched{{"lean", plan.lean.empty() ? json(nullptr) : json(plan.lean)}};
+  sched["lean_why"] = plan.lean.empty() ? json(nullptr) : why_json(plan.lean_why);
+  json days = json::array();
+  for (const auto& d : plan.schedule) {
+    const ContentEntry* w = g.find(d.week);
+    json dj{{"day", d.day}, {"date", d.date ? json(d.date->iso()) : json(nullptr)}, {"week", d.week},
+            {"title", w ? w->title : d.week}, {"practice", d.practice}};
+    if (!d.emphasis.empty()) {
+      const ContentEntry* e = g.find(d.emphasis);
+      dj["emphasis"] = {{"id", d.emphasis}, {"text", e ? *e->text_field("text") : std::string()}};
+    } else {
+      dj["emphasis"] = nullptr;
+    }
+    days.push_back(dj);
+  }
+  sched["days"] = days;
+  j["schedule"] = sched;
+
+  json sections = json::array();
+  for (const auto& s : plan.sections) {
+    json sj = entry_json(s.id, g);
+    sj["slot"] = s.slot;
+    sj["why"] = why_json(s.why);
+    sections.push_back(sj);
+  }
+  j["sections"] = sections;
+  j["disclaimer"] = plan.disclaimer;
+  j["attune_version"] = version();
+  return j.dump(indent);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text and Markdown share one walk; only the markup differs.
+
+namespace {
+
+struct Writer {
+  bool md;
+  const Guidance& g;
+  std::ostringstream o;
+
+  void heading(int level, const std::string& s) {
+    if (md) {
+      o << std::string(static_cast<std::size_t>(level), '#') << ' ' << s << "\n\n";
+    } else {
+      o << s << "\n" << std::string(level == 1 ? 60 : level == 2 ? 40 : 0, level == 1 ? '=' : '-') << (level <= 2 ? "\n" : "") << "\n";
+    }
+  }
+  void para(const std::string& s, int indent = 0) { o << std::string(static_cast<std::size_t>(indent), ' ') << s << "\n\n"; }
+  void lines(const std::vector<Line>& ls, int indent = 0) {
+    const std::string pad(static_cast<std::size_t>(indent), ' ');
+    int n = 0;
+    bool in_list = false;
+    for (const auto& l : ls) {
+      if (l.kind == Line::paragraph) {
+        if (in_list) o << "\n";
+        in_list = false;
+        n = 0;
+        o << pad << l.text << "\n\n";
+      } else {
+        in_list = true;
+        if (l.kind == Line::step) o << pad << ++n << ". " << l.text << "\n";
+        else o << pad << (md ? "- " : "* ") << l.text << "\n";
+      }
+    }
+    if (in_list) o << "\n";
+  }
+  std::string em(const std::string& s) const { return md ? "*" + s + "*" : s; }
+  std::string strong(const std::string& s) const { return md ? "**" + s + "**" : s; }
+  std::string source(const SourceRef& s) const {
+    const Article* a = g.article(s.article);
+    return g.ui("ui.label.source") + ": " + (a ? a->title : s.article) + ", \"" + s.section + "\"";
+  }
+  void entry(const std::string& id, int level) {
+    const ContentEntry* e = g.find(id);
+    heading(level, display_title(*e, g));
+    lines(body(*e, g));
+  }
+};
+
+std::string render(const Plan& plan, const Guidance& g, bool md) {
+  Writer w{md, g, {}};
+  w.heading(1, g.ui("ui.plan_title"));
+  w.para(w.strong(plan.headline));
+  w.para(w.em(plan.disclaimer));
+  if (plan.more_help) {
+    for (const auto& id : plan.more_help->items) {
+      const ContentEntry* e = g.find(id);
+      if (e->kind == "care" && e->title.empty()) {
+        // The care heading is a bare text: show it as the section heading.
+        if (id == "care.heading") { w.heading(2, e->texts.front().second); continue; }
+        w.lines(body(*e, g));
+        continue;
+      }
+      w.entry(id, 3);
+    }
+    w.para(w.em(g.ui("ui.label.why") + ": " + plan.more_help->why.text));
+  }
+
+  auto slot_items = [&](const std::string& slot) {
+    std::vector<const PlanEntry*> out;
+    for (const auto& s : plan.sections) {
+      if (s.slot == slot) out.push_back(&s);
+    }
+    return out;
+  };
+  for (const auto* e : slot_items("notes")) {
+    if (e->id == "disclaimer.not_a_diagnosis") continue;  // already shown under the headline
+    w.entry(e->id, 3);
+  }
+
+  w.heading(2, g.ui("ui.section.focus"));
+  for (const auto* e : slot_items("roadmap")) w.lines(body(*g.find(e->id), g));
+  for (std::size_t i = 0; i < plan.focus.size(); ++i) {
+    const FocusStep& f = plan.focus[i];
+    w.heading(3, std::to_string(i + 1) + ". " + f.title);
+    w.lines(body(*g.find(f.id), g));
+    w.para(w.em(g.ui("ui.label.why") + ": " + f.why.text));
+    w.para(w.em(w.source(f.source)));
+  }
+
+  if (!plan.scripts.empty()) {
+    w.heading(2, g.ui("ui.section.scripts"));
+    for (const auto& s : plan.scripts) {
+      w.entry(s.id, 3);
+      w.para(w.em(s.why.text));
+    }
+  }
+
+  w.heading(2, g.ui("ui.section.schedule"));
+  for (const auto* e : slot_items("plan30")) {
+    const ContentEntry* c = g.find(e->id);
+    if (c->kind == "week") continue;  // weeks are shown with their dates below
+    w.lines(body(*c, g));
+  }
+  for (std::size_t i = 0; i < plan.schedule.size();) {
+    const std::string& week = plan.schedule[i].week;
+    std::size_t j = i;
+    while (j < plan.schedule.size() && plan.schedule[j].week == week) ++j;
+    const ScheduleDay& first = plan.schedule[i];
+    const ScheduleDay& last = plan.schedule[j - 1];
+    const ContentEntry* c = g.find(week);
+    std::string range = replace_all(replace_all(g.ui("ui.label.days"), "{first}", std::to_string(first.day)), "{last}", std::to_string(last.day));
+    if (first.date) range += ", " + first.date->iso() + " - " + last.date->iso();
+    w.heading(3, c->title + " (" + range + ")");
+    w.para(first.practice);
+    if (!first.emphasis.empty()) w.para(*g.find(first.emphasis)->text_field("text"));
+    i = j;
+  }
+  if (!plan.lean.empty()) w.para(w.em(g.ui("ui.label.why") + ": " + plan.lean_why.text));
+
+  for (const std::string slot : {"pattern", "selfhelp", "repair", "context", "keep_in_mind", "background", "closing"}) {
+    auto items = slot_items(slot);
+    if (slot == "selfhelp") continue;  // the intro only frames the focus list
+    if (items.empty()) continue;
+    w.heading(2, g.ui("ui.slot." + slot));
+    for (const auto* e : items) w.entry(e->id, 3);
+  }
+  return w.o.str();
+}
+
+}  // namespace
+
+std::string to_text(const Plan& plan, const Guidance& g) { return render(plan, g, false); }
+std::string to_markdown(const Plan& plan, const Guidance& g) { return render(plan, g, true); }
+
+// ---------------------------------------------------------------------------------------------
+// iCalendar (RFC 5545): CRLF line ends, content lines folded at 75 octets without splitting a UTF-8
+// sequence, TEXT values escaped, one all-day VEVENT per day.
+
+namespace {
+
+std::string ics_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '\\' || c == ';' || c == ',') { o += '\\'; o += c; }
+    else if (c == '\n') o += "\\n";
+    else if (c != '\r') o += c;
+  }
+  return o;
+}
+
+void ics_line(std::string& out, const std::string& line) {
+  std::size_t pos = 0, limit = 75;
+  while (line.size() - pos > limit) {
+    std::size_t cut = pos + limit;
+    while (cut > pos && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    out.append(line, pos, cut - pos);
+    out += "\r\n ";
+    pos = cut;
+    limit = 74;  // the leading space of a continuation line counts
+  }
+  out.append(line, pos, std::string::npos);
+  out += "\r\n";
+}
+
+std::uint32_t fnv1a(const std::string& s) {
+  std::uint32_t h = 2166136261u;
+  for (unsigned char c : s) { h ^= c; h *= 16777619u; }
+  return h;
+}
+
+}  // namespace
+
+std::string to_ics(const Plan& plan, const Guidance& g, const std::string& dtstamp) {
+  if (!plan.context.start) throw UsageError("an iCalendar file needs a start date", {}, "Context::start (--start YYYY-MM-DD)");
+  const std::string stamp = dtstamp.empty() ? plan.context.start->compact() + "T000000Z" : dtstamp;
+  if (stamp.size() != 16 || stamp[8] != 'T' || stamp[15] != 'Z') {
+    Location where;
+    where.value = stamp;
+    throw UsageError("DTSTAMP must be a UTC date-time", where, "YYYYMMDDTHHMMSSZ");
+  }
+  // The UID must stay the same when the same plan is exported again (calendar apps then update
+  // instead of duplicating), and differ between plans: derive it from the plan's content.
+  std::string key = plan.context.start->iso() + "|" + plan.lean + "|" + plan.lang;
+  for (const auto& f : plan.focus) key += "|" + f.id;
+  char tag[16];
+  std::snprintf(tag, sizeof tag, "%08x", fnv1a(key));
+  std::string out;
+  ics_line(out, "BEGIN:VCALENDAR");
+  ics_line(out, "VERSION:2.0");
+  ics_line(out, std::string("PRODID:-//attune//attune ") + version() + "//" + plan.lang);
+  ics_line(out, "CALSCALE:GREGORIAN");
+  ics_line(out, "METHOD:PUBLISH");
+  ics_line(out, "X-WR-CALNAME:" + ics_escape(g.ui("ui.ics.calendar")));
+  for (const auto& d : plan.schedule) {
+    const ContentEntry* week = g.find(d.week);
+    std::string desc = d.practice;
+    if (!d.emphasis.empty()) desc += "\n\n" + *g.find(d.emphasis)->text_field("text");
+    desc += "\n\n" + plan.disclaimer;
+    std::string summary = replace_all(replace_all(g.ui("ui.ics.summary"), "{day}", std::to_string(d.day)), "{title}", week->title);
+    ics_line(out, "BEGIN:VEVENT");
+    ics_line(out, "UID:attune-" + std::string(tag) + "-day" + std::to_string(d.day) + "@attune.invalid");
+    ics_line(out, "DTSTAMP:" + stamp);
+    ics_line(out, "DTSTART;VALUE=DATE:" + d.date->compact());
+    ics_line(out, "DTEND;VALUE=DATE:" + d.date->plus_days(1).compact());
+    ics_line(out, "SUMMARY:" + ics_escape(summary));
+    ics_line(out, "DESCRIPTION:" + ics_escape(desc));
+    ics_line(out, "TRANSP:TRANSPARENT");
+    ics_line(out, "END:VEVENT");
+  }
+  ics_line(out, "END:VCALENDAR");
+  return out;
+}
+
+}  // namespace attune
