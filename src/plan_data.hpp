@@ -49,6 +49,7 @@ struct PlanData {
   std::array<int, 4> proto{{-1, -1, -1, -1}};
   std::array<double, 4> proto_center{}, proto_unit{};
   std::string confidence_basis;  // how confidence is computed for this plan, or why it cannot be
+  std::string profile_explanation;  // the profile method in words (constant per plan)
 
   std::unordered_map<std::string, int> item_by_id;
   std::vector<int> item_by_position;  // position - 1 -> item index

@@ -5,7 +5,9 @@
 #include "plan_data.hpp"
 #include "validate_answer.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace attune {
 
@@ -83,7 +85,67 @@ std::size_t Responses::answered() const {
   return n;
 }
 
+namespace {
+
+// The common case, a flat object of plain keys and numbers or nulls, parsed without building a JSON
+// document. Anything else (escapes, other types, bad values, unknown or repeated items) returns
+// false and the full parser below reports it precisely.
+bool parse_flat_answers(const ScoringPlan& plan, const std::string& text, std::vector<double>& values) {
+  const auto& d = plan.data();
+  const char* p = text.data();
+  const char* end = p + text.size();
+  auto ws = [&] { while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) ++p; };
+  std::vector<char> seen(d.n_items, 0);
+  ws();
+  if (p == end || *p++ != '{') return false;
+  ws();
+  if (p < end && *p == '}') { ++p; ws(); return p == end; }
+  std::string key;
+  for (;;) {
+    ws();
+    if (p == end || *p++ != '"') return false;
+    const char* k = p;
+    while (p < end && *p != '"' && *p != '\\') ++p;
+    if (p == end || *p != '"') return false;
+    key.assign(k, static_cast<std::size_t>(p - k));
+    ++p;
+    ws();
+    if (p == end || *p++ != ':') return false;
+    ws();
+    int index = -1;
+    auto it = d.item_by_id.find(key);
+    if (it != d.item_by_id.end()) {
+      index = it->second;
+    } else if (!key.empty() && key.size() < 7 && key.find_first_not_of("0123456789") == std::string::npos) {
+      int pos = std::stoi(key);
+      if (pos >= 1 && static_cast<std::size_t>(pos) <= d.n_items) index = d.item_by_position[static_cast<std::size_t>(pos - 1)];
+    }
+    if (index < 0 || seen[static_cast<std::size_t>(index)]) return false;
+    seen[static_cast<std::size_t>(index)] = 1;
+    if (end - p >= 4 && std::memcmp(p, "null", 4) == 0) {
+      p += 4;
+    } else {
+      double v = 0;
+      auto r = std::from_chars(p, end, v);
+      if (r.ec != std::errc() || !detail::answer_ok(v, d.data_min, d.data_max)) return false;
+      p = r.ptr;
+      values[static_cast<std::size_t>(index)] = v;
+    }
+    ws();
+    if (p == end) return false;
+    if (*p == ',') { ++p; continue; }
+    if (*p == '}') { ++p; ws(); return p == end; }
+    return false;
+  }
+}
+
+}  // namespace
+
 Responses responses_from_json(const ScoringPlan& plan, const std::string& text, const std::string& source) {
+  {
+    Responses fast(plan);
+    if (parse_flat_answers(plan, text, fast.values_)) return fast;
+  }
   const detail::json doc = detail::parse_json(text, source, ErrorKind::answer);
   detail::JsonNode root(doc, "", source, ErrorKind::answer);
   if (!doc.is_object()) root.fail("answers are not a JSON object", "an object mapping item ids (or positions) to answers");

@@ -1,17 +1,19 @@
 // A Result as JSON, with a sentence per number saying how it was computed: every result explainable.
+// Written directly (no JSON DOM): one person's JSON in to JSON out is a hot path for apps.
 #include <attune/score.hpp>
 #include <attune/version.hpp>
 
+#include "io/csv.hpp"
 #include "plan_data.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cmath>
-#include <sstream>
+#include <cstdio>
+#include <cstdlib>
 
 namespace attune {
-
-using nlohmann::json;
 
 const char* version() noexcept { return ATTUNE_VERSION_STRING; }
 
@@ -22,130 +24,211 @@ const char* disclaimer() noexcept {
 
 namespace {
 
-json num(double x) { return std::isnan(x) ? json(nullptr) : json(x); }
-
-std::string g(double x) {
-  std::ostringstream s;
-  s.precision(6);
-  s << x;
-  return s.str();
+// The shortest text that reads back as the same double (std::to_chars, C++17).
+void put_number(std::string& out, double x) {
+  if (std::isnan(x) || std::isinf(x)) {
+    out += "null";
+    return;
+  }
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof buf, x);
+  out.append(buf, static_cast<std::size_t>(res.ptr - buf));
 }
 
-std::string explain_scale(const detail::PlanData& d, std::size_t s, const ScaleScore& sc) {
+// Short form for sentences.
+void put_g(std::string& out, double x) {
+  char buf[32];
+  int n = std::snprintf(buf, sizeof buf, "%.6g", x);
+  out.append(buf, static_cast<std::size_t>(n));
+}
+
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+  void open(char c) { comma(); out_ += c; first_ = true; }
+  void close(char c) { out_ += c; first_ = false; }
+  void key(const char* k) {
+    comma();
+    io::append_json_string(out_, k);
+    out_ += ':';
+    first_ = true;  // the value follows without a comma
+  }
+  void str(std::string_view s) { comma(); io::append_json_string(out_, s); }
+  void num(double x) { comma(); put_number(out_, x); }
+  void integer(long long v) { comma(); out_ += std::to_string(v); }
+  void boolean(bool b) { comma(); out_ += b ? "true" : "false"; }
+  void null() { comma(); out_ += "null"; }
+  std::string& raw() { return out_; }
+
+ private:
+  void comma() {
+    if (!first_) out_ += ',';
+    first_ = false;
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+void explain_scale(std::string& e, const detail::PlanData& d, std::size_t s, const ScaleScore& sc) {
   const Scale& def = d.instrument.scales[s];
-  std::ostringstream e;
+  e += def.aggregation == Aggregation::mean ? "mean of " : "sum of ";
   if (def.derived()) {
-    e << (def.aggregation == Aggregation::mean ? "mean" : "sum") << " of ";
     for (std::size_t k = 0; k < def.terms.size(); ++k) {
       const auto& t = def.terms[k];
-      if (k) e << ", ";
-      if (t.weight != 1) e << g(t.weight) << " x ";
-      e << (t.reverse ? "reversed " : "") << t.scale;
+      if (k) e += ", ";
+      if (t.weight != 1) { put_g(e, t.weight); e += " x "; }
+      if (t.reverse) e += "reversed ";
+      e += t.scale;
     }
   } else {
-    e << (def.aggregation == Aggregation::mean ? "mean" : "sum") << " of " << sc.answered << " answered of "
-      << sc.members << " items";
+    e += std::to_string(sc.answered) + " answered of " + std::to_string(sc.members) + " items";
     if (!def.reverse.empty()) {
-      e << "; reverse-keyed as " << g(d.reverse_sum) << " - x: ";
-      for (std::size_t k = 0; k < def.reverse.size(); ++k) e << (k ? ", " : "") << def.reverse[k];
+      e += "; reverse-keyed as ";
+      put_g(e, d.reverse_sum);
+      e += " - x: ";
+      for (std::size_t k = 0; k < def.reverse.size(); ++k) { if (k) e += ", "; e += def.reverse[k]; }
     }
   }
   if (std::isnan(sc.raw)) {
-    e << "; missing: " << sc.missing_reason;
+    e += "; missing: " + sc.missing_reason;
   } else {
-    e << " = " << g(sc.raw);
-    if (def.aggregation == Aggregation::sum && sc.answered < sc.members && !def.derived()) e << " (prorated)";
+    e += " = ";
+    put_g(e, sc.raw);
+    if (def.aggregation == Aggregation::sum && sc.answered < sc.members && !def.derived()) e += " (prorated)";
   }
   if (!std::isnan(sc.z)) {
-    e << "; z = (" << (d.metric_k != 1 ? "rescaled score" : "score") << " - " << g(d.norm_mean[s]) << ") / "
-      << g(d.norm_sd[s]) << " = " << g(sc.z) << ", percentile = 100 x Phi(z) = " << g(sc.percentile);
+    e += d.metric_k != 1 ? "; z = (rescaled score - " : "; z = (score - ";
+    put_g(e, d.norm_mean[s]);
+    e += ") / ";
+    put_g(e, d.norm_sd[s]);
+    e += " = ";
+    put_g(e, sc.z);
+    e += ", percentile = 100 x Phi(z) = ";
+    put_g(e, sc.percentile);
   }
-  if (!std::isnan(sc.sem)) e << "; SEM = sd x sqrt(1 - " << g(d.alpha[s]) << ")";
-  return e.str();
+  if (!std::isnan(sc.sem)) {
+    e += "; SEM = sd x sqrt(1 - ";
+    put_g(e, d.alpha[s]);
+    e += ")";
+  }
 }
+
+const char* const kDims[4] = {"secure", "anxious", "avoidant", "fearful"};
 
 }  // namespace
 
 std::string to_json(const ScoringPlan& plan, const Result& r, int indent) {
   const auto& d = plan.data();
   const Instrument& ins = d.instrument;
-  json j;
-  const Citation* key = ins.find_citation(ins.key_source);
-  j["instrument"] = {{"id", ins.id}, {"version", ins.version}, {"name", ins.name}, {"citation", key ? key->text : ""}};
-  j["response_scale"] = {{"min", d.data_scale.min}, {"max", d.data_scale.max}};
+  std::string out;
+  out.reserve(4096);
+  Writer w(out);
+  w.open('{');
+  w.key("instrument");
+  w.open('{');
+  const Citation* cite = ins.find_citation(ins.key_source);
+  w.key("id"); w.str(ins.id);
+  w.key("version"); w.str(ins.version);
+  w.key("name"); w.str(ins.name);
+  w.key("citation"); w.str(cite ? cite->text : "");
+  w.close('}');
+  w.key("response_scale");
+  w.open('{');
+  w.key("min"); w.integer(d.data_scale.min);
+  w.key("max"); w.integer(d.data_scale.max);
   if (!(d.data_scale == ins.response_scale)) {
-    j["response_scale"]["rescaled_to"] = {{"min", ins.response_scale.min}, {"max", ins.response_scale.max}};
+    w.key("rescaled_to");
+    w.open('{');
+    w.key("min"); w.integer(ins.response_scale.min);
+    w.key("max"); w.integer(ins.response_scale.max);
+    w.close('}');
   }
-  j["scales"] = json::array();
+  w.close('}');
+  w.key("scales");
+  w.open('[');
+  std::string explanation;
   for (std::size_t s = 0; s < r.scales.size(); ++s) {
     const ScaleScore& sc = r.scales[s];
-    json sj{{"id", sc.id},
-            {"label", ins.scales[s].label},
-            {"raw", num(sc.raw)},
-            {"answered", sc.answered},
-            {"members", sc.members},
-            {"min_answered", sc.min_answered},
-            {"z", num(sc.z)},
-            {"percentile", num(sc.percentile)},
-            {"sem", num(sc.sem)},
-            {"ci95", std::isnan(sc.ci_low) ? json(nullptr) : json::array({sc.ci_low, sc.ci_high})},
-            {"explanation", explain_scale(d, s, sc)}};
-    if (!sc.missing_reason.empty()) sj["missing_reason"] = sc.missing_reason;
-    j["scales"].push_back(sj);
+    w.open('{');
+    w.key("id"); w.str(sc.id);
+    w.key("label"); w.str(ins.scales[s].label);
+    w.key("raw"); w.num(sc.raw);
+    w.key("answered"); w.integer(sc.answered);
+    w.key("members"); w.integer(sc.members);
+    w.key("min_answered"); w.integer(sc.min_answered);
+    w.key("z"); w.num(sc.z);
+    w.key("percentile"); w.num(sc.percentile);
+    w.key("sem"); w.num(sc.sem);
+    w.key("ci95");
+    if (std::isnan(sc.ci_low)) {
+      w.null();
+    } else {
+      w.open('[');
+      w.num(sc.ci_low);
+      w.num(sc.ci_high);
+      w.close(']');
+    }
+    explanation.clear();
+    explain_scale(explanation, d, s, sc);
+    w.key("explanation"); w.str(explanation);
+    if (!sc.missing_reason.empty()) { w.key("missing_reason"); w.str(sc.missing_reason); }
+    w.close('}');
   }
+  w.close(']');
+
   const Profile& p = r.profile;
-  json pj;
-  pj["method"] = p.method;
+  w.key("profile");
+  w.open('{');
+  w.key("method"); w.str(p.method);
   if (!d.method.citation.empty()) {
     const Citation* c = ins.find_citation(d.method.citation);
-    pj["method_citation"] = c ? c->text : d.method.citation;
+    w.key("method_citation"); w.str(c ? c->text : d.method.citation);
   }
-  pj["standardization"] = d.standardization;
-  pj["dimensions"] = {{"secure", num(p.dimensions[0])},
-                      {"anxious", num(p.dimensions[1])},
-                      {"avoidant", num(p.dimensions[2])},
-                      {"fearful", num(p.dimensions[3])}};
-  if (p.type != ProfileMethodType::prototype) pj["plane"] = {{"anxiety", num(p.anxiety)}, {"avoidance", num(p.avoidance)}};
+  w.key("standardization"); w.str(d.standardization);
+  w.key("dimensions");
+  w.open('{');
+  for (int c = 0; c < 4; ++c) { w.key(kDims[c]); w.num(p.dimensions[static_cast<std::size_t>(c)]); }
+  w.close('}');
+  if (p.type != ProfileMethodType::prototype) {
+    w.key("plane");
+    w.open('{');
+    w.key("anxiety"); w.num(p.anxiety);
+    w.key("avoidance"); w.num(p.avoidance);
+    w.close('}');
+  }
+  w.key("category");
   if (p.categories.empty()) {
-    pj["category"] = nullptr;
-  } else if (p.categories.size() == 1) {
-    pj["category"] = to_string(p.categories[0]);
+    w.null();
   } else {
-    std::string tie;
-    json list = json::array();
-    for (Category c : p.categories) {
-      tie += (tie.empty() ? "" : "|") + std::string(to_string(c));
-      list.push_back(to_string(c));
+    std::string joined;
+    for (Category c : p.categories) { if (!joined.empty()) joined += '|'; joined += to_string(c); }
+    w.str(joined);
+    if (p.categories.size() > 1) {
+      w.key("tie");
+      w.open('[');
+      for (Category c : p.categories) w.str(to_string(c));
+      w.close(']');
     }
-    pj["category"] = tie;
-    pj["tie"] = list;
   }
-  pj["confidence"] = num(p.confidence);
-  pj["confidence_basis"] = p.confidence_basis;
+  w.key("confidence"); w.num(p.confidence);
+  w.key("confidence_basis"); w.str(p.confidence_basis);
   if (p.type == ProfileMethodType::fisher) {
-    pj["posterior"] = {{"secure", num(p.posterior[0])}, {"anxious", num(p.posterior[1])},
-                       {"avoidant", num(p.posterior[2])}, {"fearful", num(p.posterior[3])}};
+    w.key("posterior");
+    w.open('{');
+    for (int c = 0; c < 4; ++c) { w.key(kDims[c]); w.num(p.posterior[static_cast<std::size_t>(c)]); }
+    w.close('}');
   }
-  switch (p.type) {
-    case ProfileMethodType::quadrant:
-      pj["explanation"] = "Anxiety and avoidance are standardized (" + d.standardization +
-                          "). The four patterns lie on the diagonals of that plane: secure = -(a+v)/sqrt2, "
-                          "anxious = (a-v)/sqrt2, avoidant = (v-a)/sqrt2, fearful = (a+v)/sqrt2; the category is the quadrant.";
-      break;
-    case ProfileMethodType::fisher:
-      pj["explanation"] = "Category from the published classification functions (largest wins) on the instrument's metric; "
-                          "dimensions are the projections on the standardized plane (" + d.standardization + ").";
-      break;
-    case ProfileMethodType::prototype:
-      pj["explanation"] = "The four prototype scales are the four dimensions (standardized: " + d.standardization +
-                          "); the category is the highest rating, and ties are reported as ties.";
-      break;
-  }
-  j["profile"] = pj;
-  j["notes"] = r.notes;
-  j["disclaimer"] = disclaimer();
-  j["attune_version"] = version();
-  return j.dump(indent);
+  w.key("explanation"); w.str(d.profile_explanation);
+  w.close('}');
+  w.key("notes");
+  w.open('[');
+  for (const auto& n : r.notes) w.str(n);
+  w.close(']');
+  w.key("disclaimer"); w.str(disclaimer());
+  w.key("attune_version"); w.str(version());
+  w.close('}');
+  if (indent < 0) return out;
+  return nlohmann::json::parse(out).dump(indent);  // pretty printing is for people, not the hot path
 }
 
 }  // namespace attune

@@ -190,6 +190,22 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
     }
   }
 
+  switch (d->method.type) {
+    case ProfileMethodType::quadrant:
+      d->profile_explanation = "Anxiety and avoidance are standardized (" + d->standardization +
+                               "). The four patterns lie on the diagonals of that plane: secure = -(a+v)/sqrt2, anxious = (a-v)/sqrt2, "
+                               "avoidant = (v-a)/sqrt2, fearful = (a+v)/sqrt2; the category is the quadrant.";
+      break;
+    case ProfileMethodType::fisher:
+      d->profile_explanation = "Category from the published classification functions (largest wins) on the instrument's metric; "
+                               "dimensions are the projections on the standardized plane (" + d->standardization + ").";
+      break;
+    case ProfileMethodType::prototype:
+      d->profile_explanation = "The four prototype scales are the four dimensions (standardized: " + d->standardization +
+                               "); the category is the highest rating, and ties are reported as ties.";
+      break;
+  }
+
   ScoringPlan plan;
   plan.data_ = std::move(d);
   return plan;

@@ -25,6 +25,7 @@ class ATTUNE_API Responses {
 
  private:
   friend Responses responses_from_json(const ScoringPlan&, const std::string&, const std::string&);
+  friend bool parse_flat_answers(const ScoringPlan&, const std::string&, std::vector<double>&);
   int index_of(const std::string& key) const;
   void set_index(int index, double value);
 
