@@ -5,6 +5,7 @@
 #include <attune/export.hpp>
 #include <attune/scoring_plan.hpp>
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -16,6 +17,7 @@
 namespace attune {
 
 struct BlockScores;
+class QualityScorer;
 
 // A statistic gathered while a file is scored, in the same pass. Each chunk gets a fresh copy on a
 // worker thread (add), and the copies are merged into the original in input order on the calling
@@ -66,6 +68,8 @@ struct BatchOptions {
   std::size_t max_record_bytes = 64u << 20;
   // Statistics gathered in the same pass (not owned; must outlive the call).
   std::vector<ChunkAccumulator*> accumulators;
+  // Response-quality indices and flags as extra output columns (not owned; see quality.hpp).
+  const QualityScorer* quality = nullptr;
   // Called now and then from the calling thread with rows done and bytes read (for progress bars).
   std::function<void(std::uint64_t rows, std::uint64_t bytes)> progress;
 };
@@ -90,6 +94,9 @@ struct BatchSummary {
   std::uint64_t rows_skipped = 0;     // --skip-rows
   std::uint64_t blank_lines = 0;      // empty lines, which are not rows
   std::uint64_t bytes_in = 0;
+  // With BatchOptions::quality: rows caught by each QualityFlag, and by any flag.
+  std::array<std::uint64_t, 8> quality_flagged{};
+  std::uint64_t quality_any = 0;
 };
 
 // Reads CSV from `in` (named `in_name` in messages), writes scores to `out`, and calls `on_error`

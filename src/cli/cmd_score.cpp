@@ -1,5 +1,6 @@
 // `attune score`: one person from JSON, or a whole CSV file.
 #include "commands.hpp"
+#include "options.hpp"
 #include "output_file.hpp"
 
 #include <attune/attune.hpp>
@@ -38,6 +39,7 @@ struct ScoreArgs {
   std::string delimiter = ",";
   bool row_numbers = false;
   bool quiet = false;
+  QualityArgs quality;
 };
 
 std::vector<std::string> split_commas(const std::vector<std::string>& in) {
@@ -238,6 +240,11 @@ int run(const ScoreArgs& a) {
     bo.progress = [&progress](std::uint64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); };
   }
 
+  std::unique_ptr<QualitySetup> quality;
+  if (a.quality.enabled) {
+    quality = prepare_quality(plan, bo, in, in_name, a.quality);
+    bo.quality = quality->scorer.get();
+  }
   OutputFile out(a.output);
   BatchSummary s = score_csv(plan, in, in_name, out.get(), bo, on_error);
   progress.finish();
@@ -250,6 +257,7 @@ int run(const ScoreArgs& a) {
     if (s.rows_with_notes) std::fprintf(stderr, "; %llu with a scale below its minimum answered (see notes)", static_cast<unsigned long long>(s.rows_with_notes));
     if (s.blank_lines) std::fprintf(stderr, "; %llu blank lines skipped", static_cast<unsigned long long>(s.blank_lines));
     if (s.rows_skipped) std::fprintf(stderr, "; %llu rows skipped (--skip-rows)", static_cast<unsigned long long>(s.rows_skipped));
+    if (quality) std::fprintf(stderr, "\nattune: %s", quality_summary(s, *quality).c_str());
     std::fprintf(stderr, "\n");
   }
   return s.rows_reported ? Exit::rows_reported : Exit::ok;
@@ -280,6 +288,7 @@ Runner add_score(CLI::App& app) {
   c->add_option("--delimiter", a->delimiter, "Field delimiter (one character, or 'tab')");
   c->add_flag("--row-numbers", a->row_numbers, "Add a leading 'row' column with the 1-based data row number");
   c->add_flag("--quiet,-q", a->quiet, "No progress bar or summary on standard error");
+  add_quality_options(c, a->quality);
   c->footer(
       "Exit codes: 0 all rows scored; 1 finished with rows reported as errors; 2 usage; 3 invalid instrument;\n"
       "4 invalid data (stop mode, one person, missing column, CSV syntax); 5 I/O; 7 a limit was exceeded.\n"

@@ -110,4 +110,56 @@ void ErrorSink::commit() {
   }
 }
 
+void add_quality_options(CLI::App* c, QualityArgs& a) {
+  c->add_flag("--quality", a.enabled,
+              "Add response-quality columns: longstring, irv, even_odd, synonyms, mahalanobis(_p), share_answered, out_of_range, "
+              "quality_flags (rows are never dropped; see docs/formulas-reliability.md)");
+  c->add_option("--quality-longstring-share", a.t.longstring_share, "Flag longstring >= this share of the items (default 0.5, Curran 2016)");
+  c->add_option("--quality-irv-at-most", a.t.irv_at_most, "Flag IRV <= this (default 0: all answers identical)");
+  c->add_option("--quality-even-odd-below", a.t.even_odd_below, "Flag even-odd consistency below this (default 0.30, Johnson 2005)");
+  c->add_option("--quality-synonym-r", a.t.synonym_pair_r, "Item pairs correlating above this are synonyms (default 0.60, Meade & Craig 2012)");
+  c->add_option("--quality-synonyms-below", a.t.synonyms_below, "Flag synonym consistency below this (default 0)");
+  c->add_option("--quality-mahalanobis-p", a.t.mahalanobis_p_below, "Flag Mahalanobis chi-square p below this (default 0.001)");
+  c->add_option("--quality-share-answered-below", a.t.share_answered_below, "Flag rows answering less than this share of items (default 0.5)");
+  c->add_option("--quality-out-of-range-above", a.t.out_of_range_above, "Flag rows with more invalid answer cells than this (default 0)");
+}
+
+std::unique_ptr<QualitySetup> prepare_quality(const ScoringPlan& plan, const BatchOptions& bo, std::FILE* in,
+                                              const std::string& in_name, const QualityArgs& a) {
+  auto q = std::make_unique<QualitySetup>();
+  const long start = in == stdin ? -1 : std::ftell(in);
+  if (start >= 0) {
+    BatchOptions first = bo;
+    ReliabilityAccumulator acc(plan, true);
+    first.accumulators = {&acc};
+    first.progress = nullptr;
+    first.on_error = ErrorPolicy::report;
+    accumulate_csv(plan, in, in_name, first, [](const RowError&) {});  // errors are reported by the scoring pass
+    q->model = std::make_shared<QualityModel>(QualityModel::from_sums(*acc.all_items(), a.t));
+    if (std::fseek(in, start, SEEK_SET) != 0) throw IoError("cannot rewind input for the second pass", Location::in_file(in_name));
+    if (q->model->cov_inverse.empty()) q->note = "mahalanobis: the sample covariance matrix is not positive definite; column left empty";
+    if (q->model->synonym_pairs.size() < 3)
+      q->note += std::string(q->note.empty() ? "" : "; ") + "synonyms: fewer than 3 item pairs correlate above " +
+                 std::to_string(a.t.synonym_pair_r) + "; column left empty";
+  } else {
+    q->note = "synonyms and mahalanobis need the sample's correlations: they are computed only for a file, not standard input";
+  }
+  q->scorer = std::make_unique<QualityScorer>(plan, a.t, q->model);
+  if (!q->scorer->even_odd_available())
+    q->note += std::string(q->note.empty() ? "" : "; ") + "even_odd needs at least 3 item scales; " + plan.instrument().id +
+               " has fewer, column left empty";
+  return q;
+}
+
+std::string quality_summary(const BatchSummary& s, const QualitySetup& q) {
+  std::string o = "quality flags (rows caught):";
+  for (int f = 0; f < kQualityFlags; ++f) {
+    o += std::string(f ? ", " : " ") + to_string(static_cast<QualityFlag>(f)) + " " +
+         std::to_string(s.quality_flagged[static_cast<std::size_t>(f)]);
+  }
+  o += "; any " + std::to_string(s.quality_any);
+  if (!q.note.empty()) o += "\nattune: note: " + q.note;
+  return o;
+}
+
 }  // namespace attune::cli

@@ -2,6 +2,7 @@
 // Options shared by the subcommands that read a data file the way `attune score` does (reliability,
 // report): instrument, column mapping, missing codes, response scale, CSV dialect, threads.
 #include <attune/attune.hpp>
+#include <attune/quality.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -58,5 +59,26 @@ class ErrorSink {
   std::unique_ptr<struct ErrorSinkFile> file_;
   bool header_ = false;
 };
+
+// `--quality` and its thresholds (attune score, attune report).
+struct QualityArgs {
+  bool enabled = false;
+  QualityThresholds t;
+};
+void add_quality_options(CLI::App* c, QualityArgs& a);
+
+// Everything `--quality` needs while a file is scored. Mahalanobis distance and psychometric
+// synonyms need the sample's item means, covariances and correlations, so for a regular file a
+// first statistics-only pass computes them and the file is rewound; standard input cannot be read
+// twice, so there those two indices stay empty (with a message).
+struct QualitySetup {
+  std::shared_ptr<const QualityModel> model;
+  std::unique_ptr<QualityScorer> scorer;
+  std::string note;  // why an index is unavailable, for standard error
+};
+std::unique_ptr<QualitySetup> prepare_quality(const ScoringPlan& plan, const BatchOptions& bo, std::FILE* in,
+                                              const std::string& in_name, const QualityArgs& a);
+// "quality flags: longstring 12, irv 3, ..." for the summary line.
+std::string quality_summary(const BatchSummary& s, const QualitySetup& q);
 
 }  // namespace attune::cli

@@ -3,6 +3,7 @@
 // Memory is bounded by (chunk size x chunks in flight), whatever the file's size.
 #include <attune/batch.hpp>
 #include <attune/error.hpp>
+#include <attune/quality.hpp>
 #include <attune/score.hpp>
 
 #include "../number_format.hpp"
@@ -128,7 +129,23 @@ struct ChunkResult {
   std::exception_ptr fatal;
   std::vector<std::uint32_t> row_end;  // with row numbers: where each row's text ends
   std::vector<std::unique_ptr<ChunkAccumulator>> accumulated;  // one per BatchOptions::accumulators
+  std::array<std::uint64_t, 8> quality_flagged{};
+  std::uint64_t quality_any = 0;
 };
+
+static_assert(kQualityFlags <= 8, "BatchSummary::quality_flagged holds 8 flags");
+
+// Invalid answer cells of a row (for the out-of-range quality index); -1 when the row did not parse.
+int count_invalid(const std::vector<std::string_view>& fields, const std::vector<int>& item_col, const MissingCodes& codes,
+                  double lo, double hi) {
+  int n = 0;
+  for (int col : item_col) {
+    double v = 0;
+    const Cell c = parse_cell(fields[static_cast<std::size_t>(col)], codes, v);
+    if (c == Cell::not_a_number || (c == Cell::value && !detail::answer_ok(v, lo, hi))) ++n;
+  }
+  return n;
+}
 
 struct Job {
   const ScoringPlan* plan;
@@ -170,6 +187,9 @@ struct Workspace {
   std::vector<std::int64_t> row_line;  // per row: local line offset where it starts
   std::vector<std::string_view> fields;
   std::vector<std::uint8_t> scored;
+  std::vector<int> invalid;                 // with quality: invalid answer cells per row
+  std::vector<QualityValues> quality;       // with quality: per row
+  QualityScorer::Workspace quality_ws;
 };
 
 ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t chunk_size) {
@@ -189,6 +209,7 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   ws.kept_end.clear();
   ws.error_of.clear();
   ws.row_line.clear();
+  ws.invalid.clear();
   ws.fields.resize(ncols + 1);
 
   const char* base = chunk_data;
@@ -285,6 +306,12 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
         }
       }
     }
+    if (opt.quality) {
+      ws.invalid.push_back(err < 0 ? 0
+                           : (st == RecordStatus::ok && nfields == ncols)
+                               ? count_invalid(ws.fields, L.item_col, *job.codes, d.data_min, d.data_max)
+                               : -1);
+    }
     if (err >= 0) for (std::size_t i = 0; i < P; ++i) xr[i] = std::nan("");
     ws.error_of.push_back(err);
     // Kept columns, escaped now while the record's fields are at hand (empty when the row is broken).
@@ -317,6 +344,17 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
     }
   }
   if (job.collect_raw) return res;  // statistics only: nothing to format
+  if (opt.quality) {
+    ws.quality.resize(rows);
+    opt.quality->prepare(ws.quality_ws);
+    for (std::size_t r = 0; r < rows; ++r) {
+      QualityValues& q = ws.quality[r];
+      if (ws.error_of[r] >= 0) opt.quality->score_error_row(ws.invalid[r], q);
+      else opt.quality->score(&ws.x[r * P], ws.invalid[r], q, ws.quality_ws);
+      for (int f = 0; f < kQualityFlags; ++f) res.quality_flagged[static_cast<std::size_t>(f)] += (q.flags >> f) & 1u;
+      res.quality_any += q.flags ? 1 : 0;
+    }
+  }
 
   // Format.
   std::string& out = res.text;
@@ -373,12 +411,30 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
       if (cat.empty()) out += "null"; else io::append_json_string(out, cat);
       key("confidence"); append_number(out, ws.scores.confidence[r], dec, true);
       key("method"); io::append_json_string(out, method);
+      if (opt.quality) {
+        const QualityValues& q = ws.quality[r];
+        key("longstring"); append_number(out, q.longstring < 0 ? std::nan("") : q.longstring, 0, true);
+        key("irv"); append_number(out, q.irv, dec, true);
+        key("even_odd"); append_number(out, q.even_odd, dec, true);
+        key("synonyms"); append_number(out, q.synonyms, dec, true);
+        key("mahalanobis"); append_number(out, q.mahalanobis, dec, true);
+        key("mahalanobis_p"); append_number(out, q.mahalanobis_p, dec, true);
+        key("share_answered"); append_number(out, q.share_answered, dec, true);
+        key("out_of_range"); append_number(out, q.out_of_range < 0 ? std::nan("") : q.out_of_range, 0, true);
+        key("quality_flags"); out.push_back('"');
+        for (int f = 0, n = 0; f < kQualityFlags; ++f) {
+          if (!((q.flags >> f) & 1u)) continue;
+          if (n++) out.push_back('|');
+          out += to_string(static_cast<QualityFlag>(f));
+        }
+        out.push_back('"');
+      }
       key("notes");
       if (notes.empty()) out += "null"; else io::append_json_string(out, notes);
       out += "}\n";
     } else {
       // Numbers go through a raw buffer sized for the worst case: one append per row.
-      const std::size_t bound = S * 3 * 34 + 4 * 34 + 64 + method.size();
+      const std::size_t bound = S * 3 * 34 + 4 * 34 + 64 + method.size() + (opt.quality ? 8 * 34 + 128 : 0);
       if (row_buf.size() < bound) row_buf.resize(bound);
       char* w = row_buf.data();
       auto num = [&](double x) {
@@ -407,6 +463,31 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
       std::memcpy(w, method.data(), method.size());
       w += method.size();
       *w++ = dl;
+      if (opt.quality) {
+        // Quality columns: indices, then the caught flags joined by '|' (never a delimiter or quote).
+        const QualityValues& q = ws.quality[r];
+        auto whole = [&](int v) {
+          if (v >= 0) w += detail::format_fixed(v, 0, w);
+          *w++ = dl;
+        };
+        whole(q.longstring);
+        num(q.irv);
+        num(q.even_odd);
+        num(q.synonyms);
+        num(q.mahalanobis);
+        num(q.mahalanobis_p);
+        num(q.share_answered);
+        whole(q.out_of_range);
+        for (int f = 0, n = 0; f < kQualityFlags; ++f) {
+          if (!((q.flags >> f) & 1u)) continue;
+          if (n++) *w++ = '|';
+          const char* name = to_string(static_cast<QualityFlag>(f));
+          const std::size_t len = std::strlen(name);
+          std::memcpy(w, name, len);
+          w += len;
+        }
+        *w++ = dl;
+      }
       out.append(kept);
       out.append(row_buf.data(), static_cast<std::size_t>(w - row_buf.data()));
       if (!notes.empty()) io::append_csv_field(out, notes, dl);
@@ -599,7 +680,13 @@ std::vector<std::string> output_columns(const ScoringPlan& plan, const BatchOpti
     cols.push_back(s.id + "_z");
     cols.push_back(s.id + "_pct");
   }
-  for (const char* c : {"secure", "anxious", "avoidant", "fearful", "category", "confidence", "method", "notes"}) cols.push_back(c);
+  for (const char* c : {"secure", "anxious", "avoidant", "fearful", "category", "confidence", "method"}) cols.push_back(c);
+  if (opt.quality) {
+    for (const char* c : {"longstring", "irv", "even_odd", "synonyms", "mahalanobis", "mahalanobis_p", "share_answered",
+                          "out_of_range", "quality_flags"})
+      cols.push_back(c);
+  }
+  cols.push_back("notes");
   return cols;
 }
 
@@ -667,6 +754,8 @@ BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string
     sum.rows_scored += r.scored;
     sum.rows_reported += r.errors.size();
     sum.rows_with_notes += r.noted;
+    for (std::size_t f = 0; f < r.quality_flagged.size(); ++f) sum.quality_flagged[f] += r.quality_flagged[f];
+    sum.quality_any += r.quality_any;
     sum.blank_lines += r.blank;
     sum.bytes_in = bytes;
     if (opt.progress) opt.progress(sum.rows_in, bytes);

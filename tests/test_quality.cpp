@@ -1,0 +1,231 @@
+// Response-quality indices on rows built to trip each flag and rows built not to.
+#include <attune/attune.hpp>
+#include <attune/quality.hpp>
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+const double NaN = std::nan("");
+
+// RAAS: 18 items 1..5; item scales close (q1 q6 q8R q12 q13R q17R), depend (q2R q5 q7R q14 q16R q18R),
+// anxiety (q3 q4 q9 q10 q11 q15). Raw answers from keyed values per item (reverse: 6 - keyed).
+struct Raas {
+  attune::Instrument ins = attune::load_instrument("raas");
+  attune::ScoringPlan plan = attune::ScoringPlan::compile(ins);
+  std::vector<double> row(const std::vector<std::pair<std::string, double>>& keyed) const {
+    std::vector<double> x(18, NaN);
+    for (const auto& [id, v] : keyed) {
+      bool rev = false;
+      for (const auto& s : ins.scales) if (!s.derived() && s.is_reversed(id)) rev = true;
+      x[static_cast<std::size_t>(plan.item_index(id))] = rev ? 6 - v : v;
+    }
+    return x;
+  }
+};
+
+bool has(const attune::QualityValues& q, attune::QualityFlag f) { return (q.flags >> static_cast<int>(f)) & 1u; }
+
+// Hand-made sample model: every item mean 3, variance 2, uncorrelated; synonym pairs q1-q6, q3-q4, q5-q14.
+std::shared_ptr<attune::QualityModel> toy_model(const attune::ScoringPlan& plan) {
+  auto m = std::make_shared<attune::QualityModel>();
+  m->items = 18;
+  m->mean.assign(18, 3.0);
+  m->cov.assign(18 * 18, 0.0);
+  m->cov_inverse.assign(18 * 18, 0.0);
+  for (int i = 0; i < 18; ++i) { m->cov[i * 18 + i] = 2; m->cov_inverse[i * 18 + i] = 0.5; }
+  m->synonym_pairs = {{plan.item_index("q1"), plan.item_index("q6")}, {plan.item_index("q3"), plan.item_index("q4")},
+                      {plan.item_index("q5"), plan.item_index("q14")}};
+  return m;
+}
+
+// Upper tail of chi-square with even df: exp(-x/2) * sum_{k < df/2} (x/2)^k / k! (Poisson identity).
+double chisq_upper_even(double x, int df) {
+  double term = 1, sum = 0;
+  for (int k = 0; k < df / 2; ++k) { if (k) term *= (x / 2) / k; sum += term; }
+  return std::exp(-x / 2) * sum;
+}
+
+}  // namespace
+
+TEST_CASE("longstring and IRV catch a straight line and pass a varied row") {
+  Raas r;
+  attune::QualityScorer q(r.plan, {}, nullptr);
+  attune::QualityScorer::Workspace ws;
+  q.prepare(ws);
+  REQUIRE(q.longstring_limit() == 9);  // half of 18 items (Curran 2016)
+  std::vector<double> flat(18, 3.0);
+  attune::QualityValues v;
+  q.score(flat.data(), 0, v, ws);
+  CHECK(v.longstring == 18);
+  CHECK(v.irv == 0);
+  CHECK(has(v, attune::QualityFlag::longstring));
+  CHECK(has(v, attune::QualityFlag::irv));
+  CHECK(std::isnan(v.even_odd));  // halves all equal: no variance across scales, no correlation
+  // 1,2,3,4,5,1,2,... in position order: runs of 1; SD by hand: values 1..5 x3, then 1,2,3 ->
+  // sum 51, sum of squares 3*55 + 14 = 179, SD = sqrt((179 - 51^2/18) / 17) = sqrt(34.5 / 17).
+  std::vector<double> varied(18);
+  for (int p = 1; p <= 18; ++p) varied[static_cast<std::size_t>(r.plan.item_index("q" + std::to_string(p)))] = (p - 1) % 5 + 1;
+  q.score(varied.data(), 0, v, ws);
+  CHECK(v.longstring == 1);
+  CHECK(v.irv == Approx(std::sqrt(34.5 / 17)).epsilon(1e-12));
+  CHECK_FALSE(has(v, attune::QualityFlag::longstring));
+  CHECK_FALSE(has(v, attune::QualityFlag::irv));
+  CHECK(v.share_answered == 1);
+  CHECK_FALSE(has(v, attune::QualityFlag::share_answered));
+  // A missing answer breaks a run: 8 threes, a gap, 9 threes -> 9 (flagged at 9).
+  std::vector<double> gap(18, 3.0);
+  gap[static_cast<std::size_t>(r.plan.item_index("q9"))] = NaN;
+  q.score(gap.data(), 0, v, ws);
+  CHECK(v.longstring == 9);
+  CHECK(v.share_answered == Approx(17.0 / 18));
+}
+
+TEST_CASE("even-odd consistency: halves that agree pass, halves that disagree are flagged") {
+  Raas r;
+  attune::QualityScorer q(r.plan, {}, nullptr);
+  attune::QualityScorer::Workspace ws;
+  q.prepare(ws);
+  REQUIRE(q.even_odd_available());
+  // Odd halves: close q1 q8 q13, depend q2 q7 q16, anxiety q3 q9 q11; even halves the rest.
+  auto fill = [&](double c_odd, double c_even, double d_odd, double d_even, double a_odd, double a_even) {
+    return r.row({{"q1", c_odd}, {"q8", c_odd}, {"q13", c_odd}, {"q6", c_even}, {"q12", c_even}, {"q17", c_even},
+                  {"q2", d_odd}, {"q7", d_odd}, {"q16", d_odd}, {"q5", d_even}, {"q14", d_even}, {"q18", d_even},
+                  {"q3", a_odd}, {"q9", a_odd}, {"q11", a_odd}, {"q4", a_even}, {"q10", a_even}, {"q15", a_even}});
+  };
+  attune::QualityValues v;
+  auto same = fill(1, 1, 3, 3, 5, 5);
+  q.score(same.data(), 0, v, ws);
+  CHECK(v.even_odd == Approx(1.0));
+  CHECK_FALSE(has(v, attune::QualityFlag::even_odd));
+  auto opposite = fill(1, 5, 3, 3, 5, 1);
+  q.score(opposite.data(), 0, v, ws);
+  CHECK(v.even_odd == Approx(-1.0));
+  CHECK(has(v, attune::QualityFlag::even_odd));
+  // Odd (1,3,5), even (2,3,3): r = 2 / sqrt(8 * 2/3) = 0.866025; Spearman-Brown 2r/(1+r) = 0.928203.
+  auto partial = fill(1, 2, 3, 3, 5, 3);
+  q.score(partial.data(), 0, v, ws);
+  CHECK(v.even_odd == Approx(2 * 0.8660254037844386 / 1.8660254037844386).epsilon(1e-12));
+  CHECK_FALSE(has(v, attune::QualityFlag::even_odd));
+}
+
+TEST_CASE("psychometric synonyms and Mahalanobis distance against a hand-made sample model") {
+  Raas r;
+  attune::QualityScorer q(r.plan, {}, toy_model(r.plan));
+  attune::QualityScorer::Workspace ws;
+  q.prepare(ws);
+  attune::QualityValues v;
+  std::vector<double> x(18, 3.0);
+  auto set = [&](const char* id, double val) { x[static_cast<std::size_t>(r.plan.item_index(id))] = val; };
+  set("q1", 1); set("q6", 1); set("q3", 3); set("q4", 3); set("q5", 5); set("q14", 5);
+  q.score(x.data(), 0, v, ws);
+  CHECK(v.synonyms == Approx(1.0));
+  CHECK_FALSE(has(v, attune::QualityFlag::synonyms));
+  // D^2 = sum (x - 3)^2 / 2 = (4 + 4 + 4 + 4) / 2 = 8 on 18 df: p close to 1, not flagged.
+  CHECK(v.mahalanobis == Approx(8.0));
+  CHECK(v.mahalanobis_p == Approx(chisq_upper_even(8, 18)).epsilon(1e-10));
+  CHECK_FALSE(has(v, attune::QualityFlag::mahalanobis));
+  set("q6", 5); set("q14", 1);  // synonyms now run against each other
+  q.score(x.data(), 0, v, ws);
+  CHECK(v.synonyms == Approx(-1.0));
+  CHECK(has(v, attune::QualityFlag::synonyms));
+  // Every answer 5: D^2 = 18 * 4 / 2 = 36 on 18 df, p = 0.00699: not below the default .001.
+  std::vector<double> far(18, 5.0);
+  q.score(far.data(), 0, v, ws);
+  CHECK(v.mahalanobis == Approx(36.0));
+  CHECK(v.mahalanobis_p == Approx(chisq_upper_even(36, 18)).epsilon(1e-10));
+  CHECK_FALSE(has(v, attune::QualityFlag::mahalanobis));
+  attune::QualityThresholds strict;
+  strict.mahalanobis_p_below = 0.01;  // tunable: now it is caught
+  attune::QualityScorer q2(r.plan, strict, toy_model(r.plan));
+  q2.prepare(ws);
+  q2.score(far.data(), 0, v, ws);
+  CHECK(has(v, attune::QualityFlag::mahalanobis));
+  // With two answers missing, the distance is over the 16 answered items: D^2 = 32, df 16.
+  far[0] = NaN;
+  far[1] = NaN;
+  q.score(far.data(), 0, v, ws);
+  CHECK(v.mahalanobis == Approx(32.0));
+  CHECK(v.mahalanobis_p == Approx(chisq_upper_even(32, 16)).epsilon(1e-10));
+}
+
+TEST_CASE("--quality columns through the batch path: every row out, flags counted") {
+  Raas r;
+  // Row 1 consistent (keyed close 2, depend 3, anxiety 4: halves agree, answers vary); row 2 a straight line; row 3 an out-of-range 9 and a letter (an error row, still output);
+  // row 4 half empty.
+  std::string csv = "id";
+  for (int p = 1; p <= 18; ++p) csv += ",q" + std::to_string(p);
+  std::vector<std::pair<std::string, double>> keyed;
+  for (const auto& s : r.ins.scales) {
+    if (s.derived()) continue;
+    for (const auto& it : s.items) keyed.emplace_back(it, s.id == "close" ? 2 : s.id == "depend" ? 3 : 4);
+  }
+  const std::vector<double> a = r.row(keyed);
+  csv += "\nA";
+  for (int p = 1; p <= 18; ++p) csv += "," + std::to_string(static_cast<int>(a[static_cast<std::size_t>(r.plan.item_index("q" + std::to_string(p)))]));
+  csv += "\nB";
+  for (int p = 1; p <= 18; ++p) csv += ",3";
+  csv += "\nC";
+  for (int p = 1; p <= 18; ++p) csv += p == 4 ? ",9" : p == 5 ? ",x" : ",2";
+  csv += "\nD";
+  for (int p = 1; p <= 18; ++p) csv += p <= 8 ? ",4" : ",";
+  csv += "\n";
+  std::FILE* in = std::tmpfile();
+  std::fwrite(csv.data(), 1, csv.size(), in);
+  std::rewind(in);
+  std::FILE* out = std::tmpfile();
+  attune::QualityScorer scorer(r.plan, {}, nullptr);
+  attune::BatchOptions bo;
+  bo.quality = &scorer;
+  bo.chunk_bytes = 64;
+  bo.threads = 2;
+  std::vector<attune::RowError> errors;
+  auto sum = attune::score_csv(r.plan, in, "t.csv", out, bo, [&](const attune::RowError& e) { errors.push_back(e); });
+  CHECK(sum.rows_in == 4);
+  CHECK(sum.rows_reported == 1);
+  std::rewind(out);
+  std::string text;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) text.append(buf, n);
+  std::fclose(in);
+  std::fclose(out);
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream ls(text);
+  for (std::string line; std::getline(ls, line);) {
+    std::vector<std::string> f;
+    std::string cell;
+    std::istringstream cs(line);
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') quoted = !quoted;
+      else if (c == ',' && !quoted) { f.push_back(cell); cell.clear(); }
+      else cell += c;
+    }
+    f.push_back(cell);
+    rows.push_back(f);
+  }
+  REQUIRE(rows.size() == 5);  // header + rows in = rows out
+  auto col = [&](const std::string& name) {
+    for (std::size_t i = 0; i < rows[0].size(); ++i) if (rows[0][i] == name) return i;
+    FAIL("no column " << name);
+    return std::size_t{0};
+  };
+  const auto ls_col = col("longstring"), fl = col("quality_flags"), oor = col("out_of_range"), share = col("share_answered");
+  CHECK(rows[1][fl].empty());
+  CHECK(rows[2][ls_col] == "18");
+  CHECK(rows[2][fl] == "longstring|irv");
+  CHECK(rows[3][oor] == "2");  // the 9 and the x
+  CHECK(rows[3][fl] == "out_of_range");
+  CHECK(rows[4][share] == "0.444444");
+  CHECK(rows[4][fl].find("share_answered") != std::string::npos);
+  CHECK(sum.quality_flagged[static_cast<int>(attune::QualityFlag::longstring)] == 1);
+  CHECK(sum.quality_flagged[static_cast<int>(attune::QualityFlag::out_of_range)] == 1);
+  CHECK(sum.quality_flagged[static_cast<int>(attune::QualityFlag::share_answered)] == 1);
+  CHECK(sum.quality_any == 3);
+}
