@@ -3,6 +3,7 @@
 
 #include "json_walk.hpp"
 #include "plan_data.hpp"
+#include "charconv_compat.hpp"
 #include "validate_answer.hpp"
 
 #include <charconv>
@@ -126,9 +127,9 @@ bool parse_flat_answers(const ScoringPlan& plan, const std::string& text, std::v
       p += 4;
     } else {
       double v = 0;
-      auto r = std::from_chars(p, end, v);
-      if (r.ec != std::errc() || !detail::answer_ok(v, d.data_min, d.data_max)) return false;
-      p = r.ptr;
+      const char* num_end = detail::parse_double(p, end, v);
+      if (!num_end || !detail::answer_ok(v, d.data_min, d.data_max)) return false;
+      p = num_end;
       values[static_cast<std::size_t>(index)] = v;
     }
     ws();

@@ -3,6 +3,7 @@
 #include <attune/score.hpp>
 #include <attune/version.hpp>
 
+#include "charconv_compat.hpp"
 #include "io/csv.hpp"
 #include "plan_data.hpp"
 
@@ -31,8 +32,7 @@ void put_number(std::string& out, double x) {
     return;
   }
   char buf[32];
-  auto res = std::to_chars(buf, buf + sizeof buf, x);
-  out.append(buf, static_cast<std::size_t>(res.ptr - buf));
+  out.append(buf, static_cast<std::size_t>(detail::shortest_double(x, buf)));
 }
 
 // Short form for sentences.
