@@ -12,10 +12,15 @@ PACKAGES=(
   build-essential cmake pkg-config
   libeigen3-dev nlohmann-json3-dev libboost-dev catch2 libcli11-dev libreadstat-dev
 )
-# Bindings and their tests (C ABI needs nothing more).
+# Bindings and their tests (the C ABI needs nothing more): Python (pybind11, NumPy, pandas, pytest,
+# Dask with distributed), WebAssembly (Emscripten) and the browser test (Chromium; Node.js and npm
+# come with the machine or from Debian's nodejs/npm).
 PACKAGES+=(
-  python3 python3-numpy python3-pandas python3-pytest
+  python3 python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pandas python3-pytest
+  python3-dask python3-distributed emscripten chromium
 )
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 # Peers for reference values and benchmarks.
 if [ "${1:-}" = "--peers" ]; then
   PACKAGES+=(r-base-core r-cran-psych r-cran-data.table)

@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what is missing, builds with warnings as errors, runs
-# the test suite, runs it again under AddressSanitizer + UndefinedBehaviorSanitizer, and checks that an
-# installed attune works from an outside project via find_package.
-# Usage: tools/run-tests.sh [--quick]   (--quick: skip the sanitizer build)
+# the whole suite (C++, CLI, C ABI, Python with a two-process Dask cluster), runs the C++ suite again
+# under AddressSanitizer + UndefinedBehaviorSanitizer, checks find_package(attune) from an outside
+# project, builds the WebAssembly package and tests it in Node and in headless Chromium.
+# Usage: tools/run-tests.sh [--quick]   (--quick: skip the sanitizer and WebAssembly steps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 JOBS=${JOBS:-2}
 QUICK=${1:-}
+START=$(date +%s)
 
 tools/install-deps.sh
 
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== %s (%ds)\n' "$*" "$(( $(date +%s) - START ))"; }
 
-step "build (Release, -Werror)"
-cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=Release -DATTUNE_WERROR=ON >/dev/null
+step "build (Release, -Werror, with the Python module)"
+cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=Release -DATTUNE_WERROR=ON -DATTUNE_BUILD_PYTHON=ON >/dev/null
 cmake --build build-ci -j"$JOBS"
 
-step "tests"
+step "tests: C++, CLI, C ABI, Python + Dask"
 ctest --test-dir build-ci --output-on-failure -j"$JOBS"
 
 step "find_package(attune) from an outside project"
@@ -28,11 +30,17 @@ cmake --build build-ci/consumer -j"$JOBS" >/dev/null
 ATTUNE_INSTRUMENT_PATH= build-ci/consumer/consumer
 
 if [ "$QUICK" != "--quick" ]; then
-  step "tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+  step "C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATTUNE_WERROR=ON -DATTUNE_SANITIZE=ON \
-        -DATTUNE_BUILD_BENCH=OFF >/dev/null
+        -DATTUNE_BUILD_BENCH=OFF -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF >/dev/null
   cmake --build build-asan -j"$JOBS"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j"$JOBS"
+
+  step "WebAssembly: build, Node test, browser end to end"
+  bindings/wasm/build.sh "$ROOT/build-wasm"
+  ATTUNE_CLI="$ROOT/build-ci/attune" node bindings/wasm/test/node.test.js
+  (cd tests/web && npm ci --no-audit --no-fund --silent)
+  ATTUNE_CLI="$ROOT/build-ci/attune" SCREENSHOT="$ROOT/build-ci/web-demo.png" node tests/web/e2e.test.js
 fi
-echo
+step "done"
 echo "attune: all test steps passed"
