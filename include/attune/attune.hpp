@@ -2,6 +2,7 @@
 // The umbrella header: everything a program needs to score attachment questionnaires.
 #include <attune/batch.hpp>
 #include <attune/error.hpp>
+#include <attune/formats.hpp>
 #include <attune/instrument.hpp>
 #include <attune/responses.hpp>
 #include <attune/result.hpp>

@@ -40,6 +40,8 @@ struct ScoreArgs {
   bool row_numbers = false;
   bool quiet = false;
   QualityArgs quality;
+  std::string input_format;  // csv, sav, jsonl; default: by the input's extension
+  bool value_labels = false;
 };
 
 std::vector<std::string> split_commas(const std::vector<std::string>& in) {
@@ -120,17 +122,6 @@ std::map<std::string, Norm> read_norms_file(const std::string& path) {
   return out;
 }
 
-std::FILE* open_input(const std::string& path) {
-  if (path == "-") return stdin;
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) {
-    Location where;
-    where.file = path;
-    throw IoError(std::string("cannot open input: ") + std::strerror(errno), where);
-  }
-  return f;
-}
-
 // Progress on a terminal only: rows, rows per second and, for a regular file, an ETA.
 struct Progress {
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
@@ -186,6 +177,15 @@ int run(const ScoreArgs& a) {
   if (a.delimiter == "\\t" || a.delimiter == "tab") bo.delimiter = '\t';
   else if (a.delimiter.size() == 1) bo.delimiter = a.delimiter[0];
   else throw UsageError("--delimiter must be one character", {}, "e.g. ',' ';' or tab");
+  // .sav and JSON Lines inputs are read as CSV text made by a reader thread (attune/formats.hpp);
+  // .sav output is written from the scores CSV, spooled to a temporary file, because a .sav header
+  // states the case count and string widths before the first case.
+  InputOptions in_opt;
+  in_opt.format = input_format_for(a.input, a.input_format);
+  in_opt.delimiter = bo.delimiter;
+  if (a.value_labels) in_opt.value_label_columns = bo.keep;
+  const bool sav_out = a.format == "sav" || (a.format == "csv" && input_format_for(a.output) == InputFormat::sav);
+  if (sav_out) bo.format = OutputFormat::csv;
 
   if (a.norms == "instrument") so.norms_source = NormsSource::instrument;
   else if (a.norms == "midpoint") so.norms_source = NormsSource::midpoint;
@@ -193,9 +193,8 @@ int run(const ScoreArgs& a) {
     if (!a.json.empty()) throw UsageError("--norms sample needs a data file, not one person's answers");
     if (a.input == "-") throw UsageError("--norms sample reads the file twice; it cannot read standard input", {}, "a file path");
     ScoringPlan first = ScoringPlan::compile(ins, so);
-    std::FILE* f = open_input(a.input);
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> guard(f, std::fclose);
-    so.norms = sample_norms(first, f, a.input, bo);
+    TabularInput src(a.input, in_opt);
+    so.norms = src.run([&] { return sample_norms(first, src.csv(), src.name(), bo); });
     so.norms_source = NormsSource::sample;
     so.norms_label = a.input;
   } else {
@@ -207,9 +206,9 @@ int run(const ScoreArgs& a) {
   if (!a.json.empty()) return score_one(plan, a);
   if (a.input.empty()) throw UsageError("no input file", {}, "IN.csv (or - for standard input), or --json ANSWERS.json");
 
-  std::FILE* in = open_input(a.input);
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in_guard(in == stdin ? nullptr : in, std::fclose);
-  const std::string in_name = a.input == "-" ? "<stdin>" : a.input;
+  TabularInput source(a.input, in_opt);
+  std::FILE* in = source.csv();
+  const std::string in_name = source.name();
 
   // Error records: CSV, one per row that could not be scored.
   std::unique_ptr<OutputFile> err_file;
@@ -240,13 +239,31 @@ int run(const ScoreArgs& a) {
     bo.progress = [&progress](std::uint64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); };
   }
 
+  if (source.format() == InputFormat::csv) check_extra_header_rows(plan, in, in_name, bo);
   std::unique_ptr<QualitySetup> quality;
   if (a.quality.enabled) {
     quality = prepare_quality(plan, bo, in, in_name, a.quality);
     bo.quality = quality->scorer.get();
   }
   OutputFile out(a.output);
-  BatchSummary s = score_csv(plan, in, in_name, out.get(), bo, on_error);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> sav_tmp(nullptr, std::fclose);
+  if (sav_out) {
+    sav_tmp.reset(std::tmpfile());
+    if (!sav_tmp) throw IoError(std::string("cannot create a temporary file for the .sav output: ") + std::strerror(errno));
+  }
+  auto located_error = [&](const RowError& e) {
+    RowError l = e;
+    source.locate(l);
+    on_error(l);
+  };
+  BatchSummary s = source.run([&] { return score_csv(plan, in, in_name, sav_tmp ? sav_tmp.get() : out.get(), bo, located_error); });
+  if (sav_tmp) {
+    if (std::fflush(sav_tmp.get()) != 0 || std::fseek(sav_tmp.get(), 0, SEEK_SET) != 0)
+      throw IoError(std::string("temporary file for the .sav output: ") + std::strerror(errno));
+    SavOutputOptions sav_opt;
+    sav_opt.kept_variables = source.variables();
+    write_sav_from_csv(plan, sav_tmp.get(), bo.delimiter, out.get(), a.output, sav_opt);
+  }
   progress.finish();
   out.commit();
   if (err_file) err_file->commit();
@@ -277,7 +294,11 @@ Runner add_score(CLI::App& app) {
   c->add_option("--response-scale", a->response_scale, "Scale the data were collected on, MIN..MAX, when it differs from the instrument's");
   c->add_option("--profile-method", a->method, "Profile method (see 'attune instruments show ID'); default: the instrument's");
   c->add_option("--norms", a->norms, "instrument (default), midpoint, sample (mean, sd and alpha from this file), or a JSON file of {scale: {mean, sd, alpha?}}");
-  c->add_option("--format", a->format, "Output format")->check(CLI::IsMember({"csv", "jsonl"}));
+  c->add_option("--format", a->format, "Output format (default csv; sav when the output file ends in .sav)")
+      ->check(CLI::IsMember({"csv", "jsonl", "sav"}));
+  c->add_option("--input-format", a->input_format, "Input format (default: by extension: .sav, .jsonl/.ndjson, else CSV)")
+      ->check(CLI::IsMember({"csv", "sav", "jsonl", "ndjson"}));
+  c->add_flag("--value-labels", a->value_labels, "SPSS input: write kept (--keep) columns as their value labels instead of codes");
   c->add_option("--keep", a->keep, "Input columns to copy to the output (default: a column named id, if any)");
   c->add_option("--errors", a->errors, "Write error records (CSV) to this file instead of standard error");
   c->add_option("--on-error", a->on_error, "report: write an error record and go on; stop: stop at the first bad row")
