@@ -266,11 +266,11 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
       report(static_cast<std::int64_t>(ws.parser.error_field()) - 1, "", std::string("CSV syntax: ") + io::describe(st),
              "RFC 4180 quoting", -1);
       // Resynchronize at the next line feed: the rest of this line belongs to the broken record.
-      if (st != RecordStatus::unterminated_quote) {
-        const char* nlp = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-        p = nlp ? nlp + 1 : end;
-        if (nlp) ++line;
-      }
+      // An unterminated quote too: the parser stops just after the opening quote, and reading on
+      // from there would turn the rest of the line into an invented row.
+      const char* nlp = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      p = nlp ? nlp + 1 : end;
+      if (nlp) ++line;
       nfields = 0;
     } else if (nfields != ncols) {
       report(static_cast<std::int64_t>(std::min(nfields, ncols)), "",
@@ -363,6 +363,22 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   const std::string& method = d.method.name;
   std::string notes;
   std::vector<char> row_buf;
+  const bool projections = d.method.type != ProfileMethodType::prototype;
+  // Copies a formatted number and its delimiter (len bytes at src) with the sign flipped.
+  auto negate_copy = [](const char* src, std::size_t len, char* dst) {
+    const std::size_t digits = len - 1;  // without the delimiter
+    if (digits == 0 || (digits == 1 && src[0] == '0')) {
+      std::memcpy(dst, src, len);
+      return dst + len;
+    }
+    if (src[0] == '-') {
+      std::memcpy(dst, src + 1, len - 1);
+      return dst + len - 1;
+    }
+    *dst = '-';
+    std::memcpy(dst + 1, src, len);
+    return dst + len + 1;
+  };
   std::uint32_t kept_begin = 0;
   for (std::size_t r = 0; r < rows; ++r) {
     const bool bad = ws.error_of[r] >= 0;
@@ -446,7 +462,18 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
         num(ws.scores.z[r * S + s]);
         num(ws.scores.percentile[r * S + s]);
       }
-      for (int c = 0; c < 4; ++c) num(ws.scores.dimensions[r * 4 + static_cast<std::size_t>(c)]);
+      const double* dim = &ws.scores.dimensions[r * 4];
+      if (projections) {
+        // On the plane, fearful = -secure and avoidant = -anxious: format each pair once.
+        char* secure_text = w;
+        num(dim[0]);
+        char* anxious_text = w;
+        num(dim[1]);
+        w = negate_copy(anxious_text, static_cast<std::size_t>(w - anxious_text), w);
+        w = negate_copy(secure_text, static_cast<std::size_t>(anxious_text - secure_text), w);
+      } else {
+        for (int c = 0; c < 4; ++c) num(dim[c]);
+      }
       const std::uint8_t cat = ws.scores.category[r];
       if (cat && (cat & (cat - 1)) == 0) {
         const char* name = to_string(static_cast<Category>(__builtin_ctz(cat)));
