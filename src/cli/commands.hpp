@@ -28,6 +28,7 @@ Runner add_score(CLI::App& app);
 Runner add_instruments(CLI::App& app);
 Runner add_validate(CLI::App& app);
 Runner add_reliability(CLI::App& app);
+Runner add_report(CLI::App& app);
 Runner add_plan(CLI::App& app);
 Runner add_take(CLI::App& app);
 

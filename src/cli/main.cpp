@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   Runner instruments = add_instruments(app);
   Runner validate = add_validate(app);
   Runner reliability = add_reliability(app);
+  Runner report = add_report(app);
   Runner plan = add_plan(app);
   Runner take = add_take(app);
   try {
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("instruments")) return instruments();
     if (app.got_subcommand("validate")) return validate();
     if (app.got_subcommand("reliability")) return reliability();
+    if (app.got_subcommand("report")) return report();
     if (app.got_subcommand("plan")) return plan();
     if (app.got_subcommand("take")) return take();
     return Exit::usage;

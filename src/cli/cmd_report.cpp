@@ -1,0 +1,59 @@
+// `attune report`: one self-contained HTML file describing a data file (see include/attune/report.hpp).
+#include "commands.hpp"
+#include "options.hpp"
+#include "output_file.hpp"
+
+#include <attune/report.hpp>
+
+#include <memory>
+
+namespace attune::cli {
+
+namespace {
+
+struct ReportArgs {
+  DataArgs data;
+  QualityArgs quality;
+  bool listwise = false;
+  std::string output = "report.html";
+  std::string title;
+};
+
+int run(const ReportArgs& a) {
+  if (a.data.input == "-") throw UsageError("the report reads the file twice; it cannot read standard input", {}, "a file path");
+  ScoringPlan plan = make_plan(a.data);
+  BatchOptions bo = batch_options(a.data);
+  InputFile in(a.data.input);
+  ErrorSink errors(a.data.errors, in.name);
+  ReportOptions ro;
+  ro.reliability.missing = a.listwise ? MissingHandling::listwise : MissingHandling::pairwise;
+  ro.quality = a.quality.t;
+  ro.title = a.title;
+  ReportResult r = html_report(plan, in.f, in.name, bo, ro, [&](const RowError& e) { errors(e); });
+  errors.commit();
+  OutputFile out(a.output);
+  if (std::fwrite(r.html.data(), 1, r.html.size(), out.get()) != r.html.size()) throw IoError("write failed", Location::in_file(a.output));
+  out.commit();
+  if (!a.data.quiet) {
+    std::fprintf(stderr, "attune: %llu rows in: %llu used, %llu reported as errors; wrote %s\n",
+                 static_cast<unsigned long long>(r.summary.rows_in), static_cast<unsigned long long>(r.summary.rows_scored),
+                 static_cast<unsigned long long>(r.summary.rows_reported), a.output.c_str());
+  }
+  return r.summary.rows_reported ? Exit::rows_reported : Exit::ok;
+}
+
+}  // namespace
+
+Runner add_report(CLI::App& app) {
+  auto a = std::make_shared<ReportArgs>();
+  CLI::App* c = app.add_subcommand("report", "A self-contained HTML report of a CSV file: distributions, plane, reliability, items, quality flags");
+  add_data_options(c, a->data);
+  add_quality_options(c, a->quality);
+  c->add_flag("--listwise", a->listwise, "Reliability on complete cases only (default: pairwise-complete, as R psych)");
+  c->add_option("-o,--output", a->output, "Output HTML file (default report.html)");
+  c->add_option("--title", a->title, "Page title (default: instrument and file name)");
+  c->footer("The report describes a sample; it is not a diagnosis of anyone in it. Exit codes as for 'attune score'.");
+  return [a] { return run(*a); };
+}
+
+}  // namespace attune::cli
