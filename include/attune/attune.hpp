@@ -3,9 +3,11 @@
 #include <attune/batch.hpp>
 #include <attune/error.hpp>
 #include <attune/formats.hpp>
+#include <attune/guidance.hpp>
 #include <attune/instrument.hpp>
 #include <attune/responses.hpp>
 #include <attune/result.hpp>
 #include <attune/score.hpp>
 #include <attune/scoring_plan.hpp>
+#include <attune/text_pack.hpp>
 #include <attune/version.hpp>

@@ -91,6 +91,7 @@ class ATTUNE_API Guidance {
   const detail::GuidanceData& data() const { return *data_; }
 
  private:
+  static Guidance load_folder(const std::string& folder);
   std::shared_ptr<const detail::GuidanceData> data_;
 };
 
@@ -124,10 +125,10 @@ struct CareThresholds {
   // top of the scale, i.e. an average answer of 5.5 on 1..7 or 4.0 on 1..5.
   static constexpr double point_high = 0.5;
   // A clearly fearful-avoidant profile: category fearful, not near a boundary, and both coordinates
-  // at least this far out (84th percentile with norms; 4.75 on 1..7 without); prototype instruments:
-  // the fearful rating at least point_high.
+  // at least this far out (84th percentile with norms; one scale point above neutral without, 5.0 on
+  // 1..7 or 3.67 on 1..5); prototype instruments: the fearful rating at least point_high.
   static constexpr double z_fearful = 1.0;
-  static constexpr double point_fearful = 0.25;
+  static constexpr double point_fearful = 1.0 / 3.0;
   // Near a boundary: confidence below this (when it is known) ...
   static constexpr double low_confidence = 0.6;
   // ... or, when confidence is unknown, a coordinate (or the gap between the top two prototype

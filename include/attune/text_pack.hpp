@@ -27,6 +27,7 @@ class ATTUNE_API TextPack {
   const std::map<int, std::string>& anchors() const { return anchors_; }
 
  private:
+  static TextPack parse(const std::string& text, const std::string& source_name, const Instrument& instrument);
   std::string instrument_id_, lang_, instructions_, source_;
   std::map<std::string, std::string> items_;
   std::map<int, std::string> anchors_;

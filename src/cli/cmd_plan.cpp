@@ -328,7 +328,7 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
       o << buf;
       if (plan.mode == "pattern" && !plan.care) o << "Closest pattern on this simplified map: " << to_string(p.categories[0]) << "\n";
       else if (plan.mode == "mix") o << "Between patterns: " << plan.headline << "\n";
-      if (std::isnan(p.confidence)) o << "Confidence: not computed (" << p.confidence_basis << ")\n";
+      if (std::isnan(p.confidence)) o << "Confidence: " << (p.confidence_basis.rfind("not computed", 0) == 0 ? p.confidence_basis : "not computed (" + p.confidence_basis + ")") << "\n";
       else {
         std::snprintf(buf, sizeof buf, "Confidence: %.2f (%s)\n", p.confidence, p.confidence_basis.c_str());
         o << buf;

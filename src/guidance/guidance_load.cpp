@@ -613,7 +613,19 @@ const std::string* ContentEntry::text_field(const std::string& name) const {
   return nullptr;
 }
 
+// The JSON walker throws the base Error with kind usage; callers catch UsageError.
 Guidance Guidance::from_directory(const std::string& folder) {
+  try {
+    return load_folder(folder);
+  } catch (const UsageError&) {
+    throw;
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::usage) throw;
+    throw UsageError(e.message(), e.where(), e.expected());
+  }
+}
+
+Guidance Guidance::load_folder(const std::string& folder) {
   using namespace detail;
   auto data = std::make_shared<GuidanceData>();
   std::error_code ec;

@@ -10,7 +10,20 @@
 
 namespace attune {
 
+// The JSON walker throws the base Error; callers catch TextPackError for any fault inside a pack.
 TextPack TextPack::from_json_text(const std::string& text, const std::string& source_name, const Instrument& ins) {
+  try {
+    return parse(text, source_name, ins);
+  } catch (const TextPackError&) {
+    throw;
+  } catch (const Error& e) {
+    // Anything wrong inside the pack (syntax, nesting beyond the limit, a bad field) is a bad pack.
+    if (e.kind() == ErrorKind::io) throw;
+    throw TextPackError(e.message(), e.where(), e.expected());
+  }
+}
+
+TextPack TextPack::parse(const std::string& text, const std::string& source_name, const Instrument& ins) {
   using detail::JsonNode;
   detail::json doc = detail::parse_json(text, source_name, ErrorKind::text_pack);
   JsonNode root(doc, "", source_name, ErrorKind::text_pack);
