@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# End-to-end: `attune plan` (answers, a saved result, stdin, .ics) and `attune take` driven by piped
+# input: answers, back, skip, quit, invalid answers and early end of input, with their exit codes.
+# Usage: test_plan_cli.sh ATTUNE_BINARY SOURCE_DIR
+set -uo pipefail
+BIN=$1
+SRC=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+check() {  # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $name"; fi
+}
+ONE=$SRC/examples/data/ecr-r-one.json
+PACK=$SRC/examples/text-packs/ecr-r.example.json
+answers() {  # answers N VALUE: N lines of VALUE
+  for _ in $(seq 1 "$1"); do echo "$2"; done
+}
+
+# --- plan ---------------------------------------------------------------------------------------
+"$BIN" plan -i ecr-r --json "$ONE" --start 2025-03-01 --format json -o "$TMP/plan.json" --ics "$TMP/plan.ics"
+check "plan exit 0" test $? -eq 0
+check "plan JSON has focus, more_help null, disclaimer" /usr/bin/python3 -c "
+import json,sys; j=json.load(open('$TMP/plan.json'))
+assert j['focus'] and all(k in j['focus'][0] for k in ('id','title','why','source'))
+assert j['more_help'] is None and 'not a diagnosis' in j['disclaimer']
+assert len(j['schedule']['days'])==30 and j['schedule']['days'][29]['date']=='2025-03-30'"
+check "ics has 30 events" test "$(grep -c '^BEGIN:VEVENT' "$TMP/plan.ics")" -eq 30
+check "ics lines end in CRLF" test "$(grep -c $'\r$' "$TMP/plan.ics")" -eq "$(wc -l < "$TMP/plan.ics")"
+
+# A saved result from `attune score --json`, piped: the same plan as from the answers.
+"$BIN" score -i ecr-r --json "$ONE" | "$BIN" plan --json - --start 2025-03-01 --format json -o "$TMP/plan2.json"
+check "plan from a saved result, exit 0" test $? -eq 0
+check "same focus from a saved result" test "$(/usr/bin/python3 -c "import json;print([f['id'] for f in json.load(open('$TMP/plan.json'))['focus']])")" = \
+  "$(/usr/bin/python3 -c "import json;print([f['id'] for f in json.load(open('$TMP/plan2.json'))['focus']])")"
+"$BIN" plan --json "$ONE" > /dev/null 2> "$TMP/err.txt"
+check "answers without --instrument: usage exit 2" test $? -eq 2
+"$BIN" plan -i ecr-r --json "$ONE" --start 2025-02-30 > /dev/null 2>&1
+check "an impossible start date: usage exit 2" test $? -eq 2
+"$BIN" plan -i ecr-r --json "$ONE" --format md --stage parenting --parent > "$TMP/plan.md"
+check "markdown plan" grep -q '^## Where to start' "$TMP/plan.md"
+check "parenting habits shown for a parent" grep -q 'habits that help children' "$TMP/plan.md"
+
+# --- take ---------------------------------------------------------------------------------------
+# 36 answers of 7: anxiety 6.33 (reversed items 9 and 11 count as 1), above the care point 5.5.
+answers 36 7 | "$BIN" take ecr-r --start 2025-03-01 > "$TMP/take.txt" 2> "$TMP/take.err"
+check "take exit 0" test $? -eq 0
+check "take shows scores" grep -q '^  anxiety      6.33  (18 of 18 items answered)' "$TMP/take.txt"
+check "take shows confidence" grep -q '^Confidence:' "$TMP/take.txt"
+check "take shows the plan" grep -q '^Where to start' "$TMP/take.txt"
+check "care plan leads with support" test "$(grep -n 'You deserve support with this' "$TMP/take.txt" | cut -d: -f1)" -lt "$(grep -n '^Where to start' "$TMP/take.txt" | cut -d: -f1)"
+check "take says not a diagnosis" grep -q 'not a diagnosis' "$TMP/take.txt"
+check "no pack: notice on stderr" grep -q 'no text pack given' "$TMP/take.err"
+check "no pack: our labels" grep -q "anticipated loss of a partner's love" "$TMP/take.err"
+
+# With the fake pack: its wording, and no notice. b goes back, s skips.
+{ echo 4; echo b; echo 5; echo s; answers 34 4; } | "$BIN" take ecr-r --text-pack "$PACK" --format json > "$TMP/take.json" 2> "$TMP/take2.err"
+check "take with pack exit 0" test $? -eq 0
+check "pack wording shown" grep -q 'Example statement 36' "$TMP/take2.err"
+check "no notice with a pack" test "$(grep -c 'no text pack given' "$TMP/take2.err")" -eq 0
+check "back re-asks item 1, skip leaves q2 missing" /usr/bin/python3 -c "
+import json; j=json.load(open('$TMP/take.json')); a=[s for s in j['result']['scales'] if s['id']=='anxiety'][0]
+# q1 = 5 (answered 4, back, 5), q2 skipped, q3..q18 = 4 with q9, q11 reversed (8-4 = 4): (5 + 16*4)/17
+assert a['answered']==17, a; assert abs(a['raw']-(5+16*4)/17)<1e-9, a
+assert 'plan' in j and j['plan']['disclaimer']"
+
+printf '4\n9\n' | "$BIN" take ecr-r > /dev/null 2> "$TMP/bad.err"
+check "invalid piped answer: exit 4" test $? -eq 4
+check "invalid answer named with line and item" grep -q "line 2, item q2, value '9'" "$TMP/bad.err"
+printf '4\nq\n' | "$BIN" take ecr-r > "$TMP/q.txt" 2>/dev/null
+check "quit: exit 8, nothing printed" test $? -eq 8 -a ! -s "$TMP/q.txt"
+printf '4\n4\n' | "$BIN" take ecr-r > /dev/null 2> "$TMP/eof.err"
+check "input ends early: exit 4" test $? -eq 4
+check "early end explained" grep -q 'input ended after 2 of 36 items' "$TMP/eof.err"
+echo '{"format": "attune-text-pack/1", "instrument": "ecr-r", "lang": "en", "anchors": {}, "items": {}}' > "$TMP/badpack.json"
+answers 36 4 | "$BIN" take ecr-r --text-pack "$TMP/badpack.json" > /dev/null 2> "$TMP/pack.err"
+check "bad text pack: exit 6" test $? -eq 6
+check "bad text pack error names the path" grep -q 'at /anchors' "$TMP/pack.err"
+
+echo "plan/take CLI: $pass passed, $fail failed"
+test "$fail" -eq 0
