@@ -517,7 +517,7 @@ void convert_sav(const std::string& path, CsvOut& out, const InputOptions& opt, 
   Location where = Location::in_file(path);
   if (rc == READSTAT_ERROR_OPEN) throw IoError(std::string("cannot open SPSS file: ") + std::strerror(errno), where);
   if (rc != READSTAT_OK) {
-    where.row = s.rows + 1;
+    if (s.header_done) where.row = s.rows + 1;
     std::string msg = std::string("cannot read SPSS .sav file: ") + readstat_error_message(rc);
     if (!s.error_text.empty()) msg += " (" + s.error_text + ")";
     if (s.header_done) msg += "; " + std::to_string(s.rows) + " complete cases before the problem";
