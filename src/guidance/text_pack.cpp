@@ -10,15 +10,17 @@
 
 namespace attune {
 
-// The JSON walker throws the base Error; callers catch TextPackError for any fault inside a pack.
+// The JSON walker throws the base Error; callers catch TextPackError (or LimitError for the nesting limit).
 TextPack TextPack::from_json_text(const std::string& text, const std::string& source_name, const Instrument& ins) {
   try {
     return parse(text, source_name, ins);
   } catch (const TextPackError&) {
     throw;
   } catch (const Error& e) {
-    // Anything wrong inside the pack (syntax, nesting beyond the limit, a bad field) is a bad pack.
-    if (e.kind() == ErrorKind::io) throw;
+    // A documented limit keeps its own kind (exit 7), like everywhere else; any other fault inside
+    // the pack (syntax, a bad field) is a bad pack.
+    if (e.kind() == ErrorKind::limit) throw LimitError(e.message(), e.where(), e.expected());
+    if (e.kind() != ErrorKind::text_pack) throw;
     throw TextPackError(e.message(), e.where(), e.expected());
   }
 }
