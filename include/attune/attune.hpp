@@ -5,6 +5,9 @@
 #include <attune/formats.hpp>
 #include <attune/guidance.hpp>
 #include <attune/instrument.hpp>
+#include <attune/quality.hpp>
+#include <attune/reliability.hpp>
+#include <attune/report.hpp>
 #include <attune/responses.hpp>
 #include <attune/result.hpp>
 #include <attune/score.hpp>
