@@ -4,13 +4,52 @@
 
 namespace attune::io {
 
+namespace {
+
+// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF), or 0 if the bytes there are not one.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  const std::size_t left = s.size() - i;
+  const auto cont = [&](std::size_t k) { return (b(k) & 0xC0) == 0x80; };
+  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && cont(i + 1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (left < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
+    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // UTF-16 surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (left < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
+    if (c == 0xF0 && b(i + 1) < 0x90) return 0;   // overlong
+    if (c == 0xF4 && b(i + 1) >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;  // a stray continuation byte, 0xC0, 0xC1 or 0xF5..0xFF
+}
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view v) {
   static const char* hex = "0123456789abcdef";
   out.push_back('"');
-  // Copy runs that need no escaping in one go; escape the rest.
+  // Copy runs that need no escaping in one go; escape the rest. Input bytes are not trusted to be
+  // UTF-8 (a survey export may be Latin-1 or corrupt), and JSON must be: each byte that does not
+  // start a well-formed sequence becomes U+FFFD, so the output always parses.
   std::size_t run = 0;
   for (std::size_t i = 0; i < v.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(v[i]);
+    if (c >= 0x80) {
+      if (const std::size_t n = utf8_sequence(v, i)) {
+        i += n - 1;
+        continue;
+      }
+      out.append(v.data() + run, i - run);
+      run = i + 1;
+      out += "\xEF\xBF\xBD";
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(v.data() + run, i - run);
     run = i + 1;

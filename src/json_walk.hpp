@@ -66,7 +66,10 @@ class JsonNode {
   }
   long integer(long lo, long hi) const {
     if (!v_.is_number_integer()) fail("wrong type: " + type_name(), "an integer");
-    if (v_.is_number_unsigned() ? v_.get<unsigned long long>() > static_cast<unsigned long long>(hi)
+    // nlohmann stores every non-negative literal as unsigned, so the lower bound applies there too
+    // (a position of 0 once passed and indexed item -1).
+    if (v_.is_number_unsigned() ? (v_.get<unsigned long long>() > static_cast<unsigned long long>(hi) ||
+                                   (lo > 0 && v_.get<unsigned long long>() < static_cast<unsigned long long>(lo)))
                                 : (v_.get<long long>() < lo || v_.get<long long>() > hi)) {
       fail("integer out of range", "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
     }

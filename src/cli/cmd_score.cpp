@@ -226,9 +226,11 @@ int run(const ScoreArgs& a) {
   };
   auto on_error = [&](const RowError& e) {
     if (!err_header_written) { std::fputs(err_header, err); err_header_written = true; }
-    std::fprintf(err, "%s,%lld,%lld,%lld,%s,%s,%s,%s,%s\n", csv(in_name).c_str(), static_cast<long long>(e.row),
-                 static_cast<long long>(e.line), static_cast<long long>(e.column), csv(e.column_name).c_str(), csv(e.item).c_str(),
-                 csv(e.value).c_str(), csv(e.reason).c_str(), csv(e.expected).c_str());
+    // Built as a string and written whole: a value may hold a NUL byte, which printf's %s would cut
+    // short, leaving an unterminated quote in the record.
+    const std::string line = csv(in_name) + ',' + std::to_string(e.row) + ',' + std::to_string(e.line) + ',' + std::to_string(e.column) +
+                             ',' + csv(e.column_name) + ',' + csv(e.item) + ',' + csv(e.value) + ',' + csv(e.reason) + ',' + csv(e.expected) + '\n';
+    std::fwrite(line.data(), 1, line.size(), err);
   };
   if (err_file) { std::fputs(err_header, err); err_header_written = true; }
 

@@ -98,9 +98,11 @@ void ErrorSink::operator()(const RowError& e) {
     return o + "\"";
   };
   if (!header_) { std::fputs("file,row,line,column,column_name,item,value,reason,expected\n", f_); header_ = true; }
-  std::fprintf(f_, "%s,%lld,%lld,%lld,%s,%s,%s,%s,%s\n", csv(in_name_).c_str(), static_cast<long long>(e.row),
-               static_cast<long long>(e.line), static_cast<long long>(e.column), csv(e.column_name).c_str(), csv(e.item).c_str(),
-               csv(e.value).c_str(), csv(e.reason).c_str(), csv(e.expected).c_str());
+  // Built as a string and written whole: a value may hold a NUL byte, which printf's %s would cut
+  // short, leaving an unterminated quote in the record.
+  const std::string line = csv(in_name_) + ',' + std::to_string(e.row) + ',' + std::to_string(e.line) + ',' + std::to_string(e.column) +
+                           ',' + csv(e.column_name) + ',' + csv(e.item) + ',' + csv(e.value) + ',' + csv(e.reason) + ',' + csv(e.expected) + '\n';
+  std::fwrite(line.data(), 1, line.size(), f_);
 }
 
 void ErrorSink::commit() {

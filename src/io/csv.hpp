@@ -38,8 +38,9 @@ class RecordParser {
     const FieldRef& f = fields_[i];
     return f.in_scratch ? std::string_view(scratch_.data() + f.begin, f.size) : std::string_view(base + f.begin, f.size);
   }
-  // The column (1-based) where parsing stopped, for syntax error messages.
-  std::size_t error_field() const { return fields_.size() + 1; }
+  // The column (1-based) where parsing stopped, for syntax error messages. parse() has already
+  // pushed the broken field when it reports an error, so that field is the last one.
+  std::size_t error_field() const { return fields_.empty() ? 1 : fields_.size(); }
   void set_base(const char* base) { base_ = base; }
 
  private:

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Bad inputs end to end (docs/robustness.md): exit codes, no half-written files, rows accounting.
+# Usage: test_robustness_cli.sh ATTUNE_BINARY SOURCE_DIR
+set -uo pipefail
+BIN=$1
+SRC=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+PY=/usr/bin/python3
+pass=0
+fail=0
+check() {  # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $name"; fi
+}
+no_tmp_files() { test -z "$(ls -A "$1" | grep 'tmp-')"; }
+DATA=$SRC/examples/data/ecr-r-synthetic.csv
+RQ="secure,fearful,preoccupied,dismissing"
+
+# Empty file and header only
+: > "$TMP/empty.csv"
+"$BIN" score --instrument rq "$TMP/empty.csv" -o "$TMP/empty.out" 2> "$TMP/empty.txt"
+check "empty file -> exit 4" test $? -eq 4
+check "empty file says so" grep -q "empty file" "$TMP/empty.txt"
+check "empty file leaves no output" test ! -e "$TMP/empty.out"
+echo "$RQ" > "$TMP/header.csv"
+"$BIN" score --instrument rq "$TMP/header.csv" -o "$TMP/header.out" 2> "$TMP/header.txt"
+check "header only -> exit 0" test $? -eq 0
+check "header only -> header line only" test "$(wc -l < "$TMP/header.out")" -eq 1
+check "header only summary" grep -q "0 rows in" "$TMP/header.txt"
+
+# Disk full while writing: a 4 KiB file size limit. SIGXFSZ is ignored (as a shell may do) so the
+# write fails with EFBIG, as it would with ENOSPC on a full disk.
+mkdir "$TMP/full"
+(trap '' XFSZ; ulimit -f 4; "$BIN" score --instrument ecr-r --map 'Q{n}' "$DATA" -o "$TMP/full/out.csv" -q) 2> "$TMP/full.txt"
+code=$?
+check "disk full -> exit 5" test "$code" -eq 5
+check "disk full says the write failed" grep -q "io error: .*write failed: File too large" "$TMP/full.txt"
+check "disk full leaves no file under the final name" test ! -e "$TMP/full/out.csv"
+check "disk full leaves no temporary file" no_tmp_files "$TMP/full"
+(trap '' XFSZ; ulimit -f 4; "$BIN" score --instrument ecr-r --map 'Q{n}' "$DATA" -o - -q > "$TMP/full/stdout.csv") 2> "$TMP/full2.txt"
+check "disk full on stdout -> exit 5" test $? -eq 5
+
+# Unwritable output: a directory where the file should go
+mkdir "$TMP/adir"
+"$BIN" score --instrument ecr-r --map 'Q{n}' "$DATA" -o "$TMP/adir/" -q 2> /dev/null
+check "output path is a directory -> exit 5" test $? -eq 5
+
+# stdin closed, and stdin cut off in the middle of a row
+"$BIN" score --instrument rq - -o "$TMP/closed.out" <&- 2> "$TMP/closed.txt"
+check "closed stdin -> exit 5" test $? -eq 5
+check "closed stdin leaves no output" test ! -e "$TMP/closed.out"
+head -c 2000 "$DATA" | "$BIN" score --instrument ecr-r --map 'Q{n}' - -o "$TMP/cut.csv" 2> "$TMP/cut.txt"
+check "stdin cut mid-row -> exit 1 (the cut row is reported)" test $? -eq 1
+rows=$(($(wc -l < "$TMP/cut.csv") - 1))
+check "stdin cut: summary accounts for every row" grep -q "^attune: $rows rows in: $((rows - 1)) scored, 1 reported" "$TMP/cut.txt"
+
+# A 100 MB line: limit error, exit 7, no output file
+{ echo "$RQ"; head -c 100000000 /dev/zero | tr '\0' 1; } | "$BIN" score --instrument rq - -o "$TMP/long.out" 2> "$TMP/long.txt"
+check "100 MB line -> exit 7" test $? -eq 7
+check "100 MB line names the limit" grep -q "limit error" "$TMP/long.txt"
+check "100 MB line leaves no output" test ! -e "$TMP/long.out"
+
+# Invalid UTF-8 and a NUL byte: JSON Lines stays valid JSON, the error file stays valid CSV
+printf 'id,%s\n\xff\xfeA,1,2,3,4\nB\xc3,7,1,1,1\nC,1\0,1,1,1\n' "$RQ" > "$TMP/bytes.csv"
+"$BIN" score --instrument rq --format jsonl "$TMP/bytes.csv" -o "$TMP/bytes.jsonl" --errors "$TMP/bytes.err" -q
+check "bad bytes -> exit 1" test $? -eq 1
+check "JSON Lines output parses" $PY -c "
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1], 'rb')]
+assert len(rows) == 3 and rows[0]['id'] == '\ufffd\ufffdA' and rows[1]['id'] == 'B\ufffd', rows" "$TMP/bytes.jsonl"
+check "error file with a NUL value has 9 fields" $PY -c "
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+assert len(rows) == 2 and len(rows[1]) == 9 and rows[1][6] == '1\x00', rows" "$TMP/bytes.err"
+
+# Unterminated quote: one reported row, no invented row
+printf '%s\n"1,2,3,4\n' "$RQ" > "$TMP/quote.csv"
+"$BIN" score --instrument rq "$TMP/quote.csv" -o "$TMP/quote.out" 2> "$TMP/quote.txt"
+check "unterminated quote -> exit 1" test $? -eq 1
+check "unterminated quote: 1 row in, 1 reported" grep -q "1 rows in: 0 scored, 1 reported" "$TMP/quote.txt"
+
+# Lone CR line endings: refused in the header with a hint
+printf '%s\r1,2,3,4\r' "$RQ" > "$TMP/cr.csv"
+"$BIN" score --instrument rq "$TMP/cr.csv" -o "$TMP/cr.out" 2> "$TMP/cr.txt"
+check "lone CR header -> exit 4" test $? -eq 4
+check "lone CR message" grep -q "lone CR" "$TMP/cr.txt"
+
+# Instrument JSON nested too deep -> exit 7 (limit)
+printf '%s' "$(printf '[%.0s' $(seq 10000))" > "$TMP/deep.json"
+"$BIN" validate "$TMP/deep.json" > /dev/null 2> "$TMP/deep.txt"
+code=$?
+check "10,000-deep instrument JSON -> exit 7 (limit)" test "$code" -eq 7
+
+echo "$pass passed, $fail failed"
+test "$fail" -eq 0
