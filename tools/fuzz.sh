@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (tests/fuzz) with clang in build-fuzz and runs each for SECONDS
-# (default 60) from its seed corpus, then prints the executions per target. A crash stops the
-# script with libFuzzer's report; the input is saved as build-fuzz/crash-*.
+# (default 60) from its seed corpus, then prints the executions per target. A crash prints
+# libFuzzer's report, saves the input as build-fuzz/crash-* and makes the script fail at the end.
 # Usage: tools/fuzz.sh [SECONDS]        (BUILD_DIR, JOBS and CXX override the defaults)
 # Needs Debian clang and libclang-rt-dev (tools/install-deps.sh).
 set -euo pipefail
@@ -15,13 +15,16 @@ CXX_BIN=${CXX:-clang++}
 cmake -S . -B "$BUILD" -DCMAKE_CXX_COMPILER="$CXX_BIN" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DATTUNE_BUILD_FUZZERS=ON -DATTUNE_BUILD_TESTS=OFF -DATTUNE_BUILD_CLI=OFF -DATTUNE_BUILD_BENCH=OFF \
       -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF >/dev/null
-cmake --build "$BUILD" -j"$JOBS" --target fuzz_csv fuzz_instrument fuzz_answers fuzz_text_pack
+TARGETS=(fuzz_csv fuzz_instrument fuzz_answers fuzz_text_pack fuzz_sav fuzz_jsonl)
+cmake --build "$BUILD" -j"$JOBS" --target "${TARGETS[@]}"
 
 # -max_len per target: CSV needs room for a header and a few rows of 36 items; the JSON inputs are
 # smaller. Longer inputs are covered by the unit tests (the 100 MB line, deep nesting).
-declare -A MAXLEN=([fuzz_csv]=4096 [fuzz_instrument]=8192 [fuzz_answers]=2048 [fuzz_text_pack]=2048)
+declare -A MAXLEN=([fuzz_csv]=4096 [fuzz_instrument]=8192 [fuzz_answers]=2048 [fuzz_text_pack]=2048
+                   [fuzz_sav]=8192 [fuzz_jsonl]=4096)
 summary=""
-for t in fuzz_csv fuzz_instrument fuzz_answers fuzz_text_pack; do
+failed=0
+for t in "${TARGETS[@]}"; do
   work="$BUILD/corpus-$t"       # new inputs found go here, never into the committed seeds
   mkdir -p "$work"
   echo "== $t: ${SECONDS_EACH}s"
@@ -29,11 +32,13 @@ for t in fuzz_csv fuzz_instrument fuzz_answers fuzz_text_pack; do
   (cd "$BUILD" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
      "$BUILD/tests/fuzz/$t" "$work" "$ROOT/tests/fuzz/corpus/$t" -max_len="${MAXLEN[$t]}" \
      -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1) >"$log" 2>&1 || {
-    tail -50 "$log"
-    echo "$t: CRASH (input saved in $BUILD as crash-*/timeout-*/oom-*)"
-    exit 1
+    grep -B2 -A30 -m1 'ERROR\|runtime error\|fuzz invariant' "$log" || tail -40 "$log"
+    summary+="$t: CRASH, see $log (input saved in $BUILD as crash-*/timeout-*/oom-*)"$'\n'
+    failed=1
+    continue
   }
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
   summary+="$t: $execs executions, no crash"$'\n'
 done
 printf '\n%s' "$summary"
+exit "$failed"
