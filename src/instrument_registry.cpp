@@ -1,5 +1,6 @@
 // Finding built-in instruments. The search order lets a user override a shipped file without
 // rebuilding, and lets the build tree and an installed copy both work.
+#include "data_dirs.hpp"
 #include <attune/instrument.hpp>
 #include <attune/error.hpp>
 
@@ -14,22 +15,7 @@ namespace attune {
 
 namespace {
 
-std::vector<fs::path> search_dirs() {
-  std::vector<fs::path> dirs;
-  if (const char* env = std::getenv("ATTUNE_INSTRUMENT_PATH")) {
-    std::string s(env);
-    std::size_t start = 0;
-    while (start <= s.size()) {
-      std::size_t end = s.find(':', start);
-      if (end == std::string::npos) end = s.size();
-      if (end > start) dirs.emplace_back(s.substr(start, end - start));
-      start = end + 1;
-    }
-  }
-  dirs.emplace_back(ATTUNE_INSTALLED_INSTRUMENTS);
-  dirs.emplace_back(ATTUNE_SOURCE_INSTRUMENTS);
-  return dirs;
-}
+std::vector<fs::path> search_dirs() { return detail::data_search_dirs("ATTUNE_INSTRUMENT_PATH", ATTUNE_INSTALLED_INSTRUMENTS, ATTUNE_SOURCE_INSTRUMENTS); }
 
 bool looks_like_path(const std::string& s) {
   return s.find('/') != std::string::npos || (s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0);

@@ -154,7 +154,7 @@ TEST_CASE("psychometric synonyms and Mahalanobis distance against a hand-made sa
   CHECK(v.mahalanobis_p == Approx(chisq_upper_even(32, 16)).epsilon(1e-10));
 }
 
-TEST_CASE("--quality columns through the batch path: every row out, flags counted") {
+TEST_CASE("quality columns (--quality) through the batch path: every row out, flags counted") {
   Raas r;
   // Row 1 consistent (keyed close 2, depend 3, anxiety 4: halves agree, answers vary); row 2 a straight line; row 3 an out-of-range 9 and a letter (an error row, still output);
   // row 4 half empty.

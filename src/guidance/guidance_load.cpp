@@ -1,5 +1,6 @@
 // Loading and validating a guidance pack. Every check names the file and the JSON path, because a
 // translator editing guidance/<lang>/ must be able to find a mistake without reading C++.
+#include "../data_dirs.hpp"
 #include "guidance_data.hpp"
 
 #include "../json_walk.hpp"
@@ -586,22 +587,7 @@ std::string find_forbidden(const std::vector<std::string>& words, const std::vec
 
 std::string Loader::find_forbidden_in(const std::string& text) const { return find_forbidden(g.forbidden, g.allowed, text); }
 
-std::vector<fs::path> search_dirs() {
-  std::vector<fs::path> dirs;
-  if (const char* env = std::getenv("ATTUNE_GUIDANCE_PATH")) {
-    std::string s(env);
-    std::size_t start = 0;
-    while (start <= s.size()) {
-      std::size_t end = s.find(':', start);
-      if (end == std::string::npos) end = s.size();
-      if (end > start) dirs.emplace_back(s.substr(start, end - start));
-      start = end + 1;
-    }
-  }
-  dirs.emplace_back(ATTUNE_INSTALLED_GUIDANCE);
-  dirs.emplace_back(ATTUNE_SOURCE_GUIDANCE);
-  return dirs;
-}
+std::vector<fs::path> search_dirs() { return detail::data_search_dirs("ATTUNE_GUIDANCE_PATH", ATTUNE_INSTALLED_GUIDANCE, ATTUNE_SOURCE_GUIDANCE); }
 
 }  // namespace
 }  // namespace detail
