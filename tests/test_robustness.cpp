@@ -437,3 +437,22 @@ TEST_CASE("robustness: zero where an integer must be at least 1 is refused (fuzz
   const std::string crash = read_file(source_path("tests/fuzz/crashes/fuzz_instrument-position-zero.json"));
   CHECK(fails_at(crash) == "/items/0/position");
 }
+
+TEST_CASE("robustness: a .sav whose variable has no name is a data error (fuzz_sav crash)") {
+  // tests/fuzz/crashes/fuzz_sav-variable-without-name.sav: ReadStat returned a NULL name, which
+  // was assigned to a std::string (a NULL read on the converter thread).
+  attune::InputOptions o;
+  o.format = attune::InputFormat::sav;
+  const std::string path = source_path("tests/fuzz/crashes/fuzz_sav-variable-without-name.sav");
+  try {
+    attune::TabularInput in(path, o);
+    char b[4096];
+    while (std::fread(b, 1, sizeof b, in.csv()) > 0) {
+    }
+    in.finish();
+    FAIL("read without an error");
+  } catch (const attune::Error& e) {
+    CHECK(e.kind() == attune::ErrorKind::data);
+    CHECK(e.where().file == path);
+  }
+}

@@ -421,7 +421,13 @@ int sav_variable(int index, readstat_variable_t* v, const char* val_labels, void
   auto* s = static_cast<SavState*>(ctx);
   if (index != static_cast<int>(s->vars.size())) return READSTAT_HANDLER_ABORT;
   SavVariable sv;
-  sv.name = readstat_variable_get_name(v);
+  // A damaged dictionary can give a variable no name (ReadStat returns NULL; found by fuzz_sav).
+  const char* name = readstat_variable_get_name(v);
+  if (!name || !*name) {
+    s->error_text = "variable " + std::to_string(index + 1) + " has no name";
+    return READSTAT_HANDLER_ABORT;
+  }
+  sv.name = name;
   const char* label = readstat_variable_get_label(v);
   if (label) sv.label = label;
   sv.is_string = readstat_variable_get_type_class(v) == READSTAT_TYPE_CLASS_STRING;
@@ -435,6 +441,7 @@ int sav_variable(int index, readstat_variable_t* v, const char* val_labels, void
 
 int sav_value_label(const char* set, readstat_value_t value, const char* label, void* ctx) {
   auto* s = static_cast<SavState*>(ctx);
+  if (!set) return READSTAT_HANDLER_OK;  // a damaged label set without a name labels nothing
   if (readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING) {
     const char* sv = readstat_string_value(value);
     s->str_sets[set][sv ? sv : ""] = label ? label : "";
