@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what is missing, builds with warnings as errors, runs
 # the whole suite (C++, CLI, C ABI, Python with a two-process Dask cluster), runs the C++ suite again
-# under AddressSanitizer + UndefinedBehaviorSanitizer, checks find_package(attune) from an outside
-# project, builds the WebAssembly package and tests it in Node and in headless Chromium.
+# under AddressSanitizer + UndefinedBehaviorSanitizer and the batch tests under ThreadSanitizer,
+# checks find_package(attune) from an outside project, builds the WebAssembly package and tests it
+# in Node and in headless Chromium.
 # Usage: tools/run-tests.sh [--quick]   (--quick: skip the sanitizer and WebAssembly steps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,20 @@ if [ "$QUICK" != "--quick" ]; then
         -DATTUNE_BUILD_BENCH=OFF -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF >/dev/null
   cmake --build build-asan -j"$JOBS"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j"$JOBS"
+
+  # The parallel batch code (reader thread, worker pool, in-order writer) under ThreadSanitizer:
+  # only the tests that run score_csv/accumulate_csv on several threads, to keep the step short.
+  step "batch tests under ThreadSanitizer"
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATTUNE_WERROR=ON \
+        -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
+        -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread -DATTUNE_BUILD_CLI=OFF -DATTUNE_BUILD_BENCH=OFF \
+        -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF >/dev/null
+  cmake --build build-tsan -j"$JOBS" --target attune_tests
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+    ctest --test-dir build-tsan --output-on-failure -j"$JOBS" -R "chunk|thread|CSV|example data|JSON Lines|robustness|quality columns|sav in"
+
+  step "fuzzing: each parser's libFuzzer target for ${FUZZ_SECONDS:-60}s (docs/robustness.md)"
+  tools/fuzz.sh "${FUZZ_SECONDS:-60}"
 
   step "WebAssembly: build, Node test, browser end to end"
   bindings/wasm/build.sh "$ROOT/build-wasm"
