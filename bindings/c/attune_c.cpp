@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <utility>
@@ -26,6 +28,9 @@ struct attune_plan {
 struct attune_result {
   attune::ScoringPlan plan;  // shared state: keeps to_json valid after the caller frees its plan
   attune::Result result;
+};
+struct attune_guidance {
+  attune::Guidance guidance;
 };
 
 namespace {
@@ -109,6 +114,61 @@ char* dup_string(const std::string& s) {
 }
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The plan's context from JSON. Strict (unknown keys and values fail) so a misspelt key does not
+// silently give a plan for a different situation.
+attune::Context context_from_json(const char* text) {
+  attune::Context c;
+  if (!text || !*text) return c;
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  attune::Location where;
+  where.file = "<context>";
+  if (!j.is_object()) throw attune::UsageError("context is not a JSON object", where, "{\"stage\": ..., \"parent\": ..., \"partnered\": ..., \"start\": ...}");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    where.json_path = "/" + it.key();
+    const nlohmann::json& v = it.value();
+    if (it.key() == "stage") {
+      static const char* const stages[] = {"single", "dating", "long_term", "parenting", "separating"};
+      bool ok = v.is_string();
+      if (ok) {
+        ok = false;
+        for (const char* st : stages) ok = ok || v.get<std::string>() == st;
+      }
+      if (!ok) {
+        where.value = v.dump();
+        throw attune::UsageError("unknown stage", where, "one of: single, dating, long_term, parenting, separating");
+      }
+      c.stage = v.get<std::string>();
+    } else if (it.key() == "parent" || it.key() == "partnered") {
+      if (v.is_null()) continue;
+      if (!v.is_boolean()) {
+        where.value = v.dump();
+        throw attune::UsageError(it.key() + " is not a boolean", where, "true or false");
+      }
+      (it.key() == "parent" ? c.parent : c.partnered) = v.get<bool>();
+    } else if (it.key() == "start") {
+      if (v.is_null()) continue;
+      if (!v.is_string()) {
+        where.value = v.dump();
+        throw attune::UsageError("start is not a date string", where, "YYYY-MM-DD");
+      }
+      c.start = attune::Date::parse(v.get<std::string>());
+    } else {
+      throw attune::UsageError("unknown context key '" + it.key() + "'", where, "stage, parent, partnered or start");
+    }
+  }
+  return c;
+}
+
+// The default pack, loaded on first use. Not a function-local static object: a failed load (no pack
+// on the search path) must be retried on the next call rather than stay failed for the process.
+const attune::Guidance& default_guidance() {
+  static std::mutex m;
+  static std::unique_ptr<attune::Guidance> g;
+  std::lock_guard<std::mutex> lock(m);
+  if (!g) g = std::make_unique<attune::Guidance>(attune::Guidance::load("en"));
+  return *g;
+}
 
 }  // namespace
 
@@ -404,6 +464,33 @@ int attune_score_block(double* out_raw, double* out_z, double* out_percentile, d
       copy(out_confidence, b.confidence, 1);
       copy(out_bad_item, b.bad_item, 1);
     }
+  });
+}
+
+int attune_guidance_load(attune_guidance** out, const char* lang_or_dir) {
+  return guarded([&] {
+    need(out, "out");
+    *out = nullptr;
+    const std::string arg = lang_or_dir && *lang_or_dir ? lang_or_dir : "en";
+    // A '/' marks a folder; anything else is a language code on the search path.
+    attune::Guidance g = arg.find('/') != std::string::npos ? attune::Guidance::from_directory(arg)
+                                                             : attune::Guidance::load(arg);
+    *out = new attune_guidance{std::move(g)};
+  });
+}
+
+void attune_guidance_free(attune_guidance* guidance) { delete guidance; }
+
+int attune_recommend_json(char** out_json, const attune_result* result, const attune_guidance* guidance,
+                          const char* context_json, int indent) {
+  return guarded([&] {
+    need(out_json, "out_json");
+    *out_json = nullptr;
+    need(result, "result");
+    const attune::Context ctx = context_from_json(context_json);
+    const attune::Guidance& g = guidance ? guidance->guidance : default_guidance();
+    const attune::Plan plan = attune::recommend(result->plan, result->result, ctx, g);
+    *out_json = dup_string(attune::to_json(plan, g, indent < 0 ? -1 : indent));
   });
 }
 

@@ -117,6 +117,44 @@ int main(void) {
   attune_string_free(out);
   out = NULL;
 
+  /* The recommendation plan: the default pack (loaded lazily from the search path) and the same pack
+   * loaded explicitly from its folder give the same JSON; the same result gives the same plan. */
+  {
+    char* plan_json = NULL;
+    char* again = NULL;
+    attune_guidance* g = NULL;
+    rc = attune_recommend_json(&plan_json, res, NULL, "{\"stage\": \"dating\", \"start\": \"2026-01-05\"}", 2);
+    CHECK(rc == ATTUNE_OK);
+    if (rc != ATTUNE_OK) fprintf(stderr, "plan failed: %s\n", attune_error_message());
+    CHECK(plan_json && strstr(plan_json, "\"focus\"") && strstr(plan_json, "\"disclaimer\""));
+    CHECK(plan_json && strstr(plan_json, "not a diagnosis"));
+    CHECK(plan_json && strstr(plan_json, "\"dating\""));     /* the context is echoed */
+    CHECK(plan_json && strstr(plan_json, "2026-02-03"));       /* day 30 of a schedule starting 2026-01-05 */
+    CHECK(attune_guidance_load(&g, ATTUNE_TEST_GUIDANCE_DIR) == ATTUNE_OK && g != NULL);
+    CHECK(attune_recommend_json(&again, res, g, "{\"stage\": \"dating\", \"start\": \"2026-01-05\"}", 2) == ATTUNE_OK);
+    CHECK(plan_json && again && strcmp(plan_json, again) == 0);
+    attune_string_free(again);
+    again = NULL;
+    /* No context: no dates in the schedule. */
+    CHECK(attune_recommend_json(&again, res, g, NULL, -1) == ATTUNE_OK);
+    CHECK(again && strstr(again, "\"focus\"") && !strstr(again, "2026-"));
+    attune_string_free(again);
+    again = NULL;
+    /* A misspelt context key fails with its JSON path; a bad date and a bad stage fail too. */
+    CHECK(attune_recommend_json(&again, res, g, "{\"stgae\": \"dating\"}", 2) == ATTUNE_EUSAGE && again == NULL);
+    CHECK(strcmp(attune_error_json_path(), "/stgae") == 0);
+    CHECK(attune_recommend_json(&again, res, g, "{\"start\": \"2026-02-30\"}", 2) == ATTUNE_EUSAGE);
+    CHECK(attune_recommend_json(&again, res, g, "{\"stage\": \"married\"}", 2) == ATTUNE_EUSAGE);
+    CHECK(strstr(attune_error_expected(), "long_term") != NULL);
+    CHECK(attune_recommend_json(&again, NULL, g, NULL, 2) == ATTUNE_EUSAGE);
+    attune_guidance_free(g);
+    g = NULL;
+    CHECK(attune_guidance_load(&g, "xx") == ATTUNE_EUSAGE && g == NULL); /* no such language */
+    CHECK(attune_guidance_load(&g, "/nonexistent/guidance/en") < 0 && g == NULL);
+    attune_guidance_free(NULL);
+    attune_string_free(plan_json);
+  }
+
   /* Unknown scale: usage error, naming the scale. */
   CHECK(attune_result_scale(&raw, NULL, NULL, res, "closeness") == ATTUNE_EUSAGE);
   CHECK(isnan(raw));

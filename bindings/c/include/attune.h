@@ -73,6 +73,7 @@ typedef enum attune_category {
 typedef struct attune_instrument attune_instrument;
 typedef struct attune_plan attune_plan;
 typedef struct attune_result attune_result;
+typedef struct attune_guidance attune_guidance;
 
 /* ---- Library ---------------------------------------------------------------------------------- */
 ATTUNE_EXTERN(const char *) attune_version(void);
@@ -189,8 +190,24 @@ ATTUNE_EXTERN(int) attune_score_block(double *out_raw, double *out_z, double *ou
                                       unsigned char *out_category, double *out_confidence, int *out_bad_item,
                                       const attune_plan *plan, const double *answers, size_t rows);
 
-/* TODO(guidance, issue 6): attune_plan -> recommendation plan (attune::recommend) as JSON, and
- * TODO(reliability, issue 6): reliability / item statistics as JSON, once those C++ APIs land. */
+/* ---- Guidance: the recommendation plan ------------------------------------------------------ */
+/* A guidance pack (docs/guidance.md). lang_or_dir: NULL or "" for "en"; a language code ("en") looked
+ * up on the default search path ($ATTUNE_GUIDANCE_PATH, the installed data, the source tree); or a
+ * path containing '/' to a pack folder (e.g. "guidance/en"). Immutable; may be shared between threads. */
+ATTUNE_EXTERN(int) attune_guidance_load(attune_guidance **out, const char *lang_or_dir);
+ATTUNE_EXTERN(void) attune_guidance_free(attune_guidance *guidance);
+/* The plan for a scored person (attune::recommend) as self-contained JSON (titles and texts included,
+ * the same document as `attune plan --format json`). guidance may be NULL: the default "en" pack is
+ * loaded once, on first use, from the default search path. context_json may be NULL or "{}"; keys:
+ *   "stage": "single" | "dating" | "long_term" | "parenting" | "separating"
+ *   "parent": true/false, "partnered": true/false
+ *   "start": "YYYY-MM-DD" (first day of the 30-day schedule; absent: days without dates)
+ * Unknown keys or values fail with ATTUNE_EUSAGE. Deterministic: the same result and context give the
+ * same JSON. indent < 0: compact. Free with attune_string_free. */
+ATTUNE_EXTERN(int) attune_recommend_json(char **out_json, const attune_result *result,
+                                         const attune_guidance *guidance, const char *context_json, int indent);
+
+/* TODO(reliability, issue 6): reliability / item statistics as JSON, once those C++ APIs land. */
 
 #ifdef __cplusplus
 }
