@@ -9,6 +9,7 @@ Scores describe tendencies on a continuum; they are not a diagnosis.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -23,7 +24,7 @@ __all__ = [
     "Error", "UsageError", "InstrumentError", "AnswerError", "DataError", "IoError", "TextPackError", "LimitError",
     "InternalError", "Instrument", "ScoringPlan", "Result", "Reliability", "list_instruments", "load_instrument",
     "instrument_from_json", "scoring_plan", "score", "score_frame", "reliability", "reliability_sums",
-    "reliability_from_sums", "version", "disclaimer",
+    "reliability_from_sums", "plan", "version", "disclaimer",
 ]
 
 Instrument = _core.Instrument
@@ -135,6 +136,33 @@ def score(answers: Union[Mapping[Any, Any], str], instrument: InstrumentLike, **
     plan = scoring_plan(instrument, **options)
     text = _core.score_json(plan, answers) if isinstance(answers, str) else _core.score_answers(plan, dict(answers))
     return Result(json.loads(text))
+
+
+def plan(result: Union[Result, Mapping[str, Any], str], *, stage: Optional[str] = None,
+         parent: Optional[bool] = None, partnered: Optional[bool] = None,
+         start: Union[None, str, _dt.date] = None, instrument: Optional[InstrumentLike] = None,
+         guidance: Optional[str] = None) -> Dict[str, Any]:
+    """The recommendation plan for a scored person, as plain Python objects (docs/guidance.md).
+
+    result: a Result from score(), its to_dict(), or the JSON text of ``attune score --json``.
+    stage: single, dating, long_term, parenting or separating; parent/partnered: None = not asked.
+    start: first day of the 30-day schedule (date or "YYYY-MM-DD"); None = days without dates.
+    instrument: the instrument/scoring plan the result came from (default: the built-in one named in
+    the result, with the result's profile method). guidance: a pack folder (default: the "en" pack on
+    the search path, loaded once). Deterministic: the same result and context give the same plan.
+    The plan is not a diagnosis; its "disclaimer" says so and must be shown with it.
+    """
+    if isinstance(result, Result):
+        text = result.to_json(indent=None)
+    elif isinstance(result, str):
+        text = result
+    else:
+        text = json.dumps(dict(result))
+    if isinstance(start, _dt.date):
+        start = start.isoformat()
+    sp = scoring_plan(instrument) if instrument is not None else None
+    out = _core.plan_json(text, sp, stage or "", parent, partnered, start or "", guidance or "", -1)
+    return json.loads(out)
 
 
 def _prepare(data: Any, plan: "_core.ScoringPlan", columns: ColumnSpec, keep: Optional[Sequence[Any]]):

@@ -12,7 +12,10 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <limits>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -469,6 +472,41 @@ py::dict reliability_report(const ScoringPlan& plan, const SumsSet& sums, const 
   return out;
 }
 
+// ---- guidance -----------------------------------------------------------------------------------
+
+// The default pack is read once per process (it is ~40 files); a failed load is retried next call.
+const Guidance& default_guidance() {
+  static std::mutex m;
+  static std::unique_ptr<Guidance> g;
+  std::lock_guard<std::mutex> lock(m);
+  if (!g) g = std::make_unique<Guidance>(Guidance::load("en"));
+  return *g;
+}
+
+// The plan for a saved result (the JSON of score()). The scoring plan is rebuilt from the result's
+// instrument id and profile method, as `attune plan` does for a saved result, unless one is given.
+std::string plan_json(const std::string& result_json, const ScoringPlan* scoring, const std::string& stage,
+                      std::optional<bool> parent, std::optional<bool> partnered, const std::string& start,
+                      const std::string& guidance_dir, int indent) {
+  Result result = result_from_json(result_json, "<result>");
+  Context ctx;
+  ctx.stage = stage;
+  ctx.parent = parent;
+  ctx.partnered = partnered;
+  if (!start.empty()) ctx.start = Date::parse(start);
+  std::optional<ScoringPlan> own;
+  if (!scoring) {
+    ScoringOptions so;
+    so.profile_method = result.profile.method;
+    own = ScoringPlan::compile(load_instrument(result.instrument_id), so);
+    scoring = &*own;
+  }
+  std::optional<Guidance> chosen;
+  if (!guidance_dir.empty()) chosen = Guidance::from_directory(guidance_dir);
+  const Guidance& g = chosen ? *chosen : default_guidance();
+  return to_json(recommend(*scoring, result, ctx, g), g, indent);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -541,6 +579,9 @@ PYBIND11_MODULE(_core, m) {
   m.def("score_columns", &score_columns, py::arg("plan"), py::arg("columns"), py::arg("missing") = std::vector<double>{},
         py::arg("threads") = 0u);
   m.def("row_error", &row_error, py::arg("plan"), py::arg("row"));
+  m.def("plan_json", &plan_json, py::arg("result_json"), py::arg("scoring_plan").none(true), py::arg("stage") = "",
+        py::arg("parent") = py::none(), py::arg("partnered") = py::none(), py::arg("start") = "",
+        py::arg("guidance_dir") = "", py::arg("indent") = -1);
 
   py::class_<SumsSet>(m, "ReliabilitySums")
       .def("merge", [](SumsSet& a, const SumsSet& b) {
