@@ -18,6 +18,14 @@ print(r)
 print("dimensions:", {k: round(v, 3) for k, v in r.dimensions.items()})
 print(r.disclaimer)
 
+# The plan for that person: where to start, and why each step was chosen.
+p = attune.plan(r, stage="dating")
+for step in p["focus"]:
+    print(f"- {step['title']}: {step['why']['text']}")
+if p["more_help"]:
+    print("consider more help:", [item["title"] for item in p["more_help"]["items"]])
+print(p["disclaimer"])
+
 # A whole file: same index, the same columns as `attune score` writes.
 df = pd.read_csv(root / "examples" / "data" / "ecr-r-synthetic.csv")
 scores = attune.score_frame(df, "ecr-r", columns="Q{n}")
