@@ -68,6 +68,7 @@ class ATTUNE_API ReliabilityAccumulator : public ChunkAccumulator {
 
  private:
   ScoringPlan plan_;
+  bool all_items_block_ = false;
   std::vector<ReliabilitySums> scales_;
   ReliabilitySums all_;
   std::vector<double> keyed_;  // scratch: one row of one block

@@ -2,10 +2,13 @@
 
 #include <attune/attune.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 
 int main(int argc, char** argv) {
+  // A file-size limit (ulimit -f) should fail the write (exit 5, temporary file removed), not kill us.
+  std::signal(SIGXFSZ, SIG_IGN);
   using namespace attune::cli;
   CLI::App app{"attune: score adult-attachment questionnaires (not a diagnosis; see docs/cli.md)"};
   app.require_subcommand(1);

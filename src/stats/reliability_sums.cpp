@@ -78,7 +78,8 @@ void ReliabilitySums::merge(const ReliabilitySums& o) {
   add(p_freq, o.p_freq);
 }
 
-ReliabilityAccumulator::ReliabilityAccumulator(const ScoringPlan& plan, bool all_items_block) : plan_(plan) {
+ReliabilityAccumulator::ReliabilityAccumulator(const ScoringPlan& plan, bool all_items_block)
+    : plan_(plan), all_items_block_(all_items_block) {
   const auto& d = plan.data();
   const int vmin = static_cast<int>(d.data_min), vmax = static_cast<int>(d.data_max);
   std::size_t widest = 0;
@@ -106,10 +107,9 @@ ReliabilityAccumulator::ReliabilityAccumulator(const ScoringPlan& plan, bool all
 }
 
 std::unique_ptr<ChunkAccumulator> ReliabilityAccumulator::fresh() const {
-  auto c = std::make_unique<ReliabilityAccumulator>(*this);
-  for (auto& s : c->scales_) s.reset(s.k(), s.value_min, s.value_max);
-  if (c->all_.k()) c->all_.reset(c->all_.k(), c->all_.value_min, c->all_.value_max);
-  return c;
+  // Built from the plan, never copied from *this: workers call fresh() while the calling thread
+  // merges into this object, so reading its sums here would race (ThreadSanitizer found it).
+  return std::make_unique<ReliabilityAccumulator>(plan_, all_items_block_);
 }
 
 void ReliabilityAccumulator::add(const double* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
