@@ -44,34 +44,6 @@ struct ScoreArgs {
   bool value_labels = false;
 };
 
-std::vector<std::string> split_commas(const std::vector<std::string>& in) {
-  std::vector<std::string> out;
-  for (const auto& s : in) {
-    std::string cur;
-    for (char c : s) {
-      if (c == ',') { out.push_back(cur); cur.clear(); } else cur.push_back(c);
-    }
-    out.push_back(cur);
-  }
-  return out;
-}
-
-ResponseScale parse_scale(const std::string& s) {
-  auto dots = s.find("..");
-  ResponseScale rs;
-  try {
-    if (dots == std::string::npos) throw std::invalid_argument("no ..");
-    std::size_t u1 = 0, u2 = 0;
-    rs.min = std::stoi(s.substr(0, dots), &u1);
-    rs.max = std::stoi(s.substr(dots + 2), &u2);
-    if (u1 != dots || u2 != s.size() - dots - 2) throw std::invalid_argument("trailing");
-  } catch (const std::exception&) {
-    throw UsageError("--response-scale '" + s + "' is not MIN..MAX", {}, "e.g. 1..5");
-  }
-  if (rs.min >= rs.max) throw UsageError("--response-scale '" + s + "' is empty", {}, "MIN < MAX");
-  return rs;
-}
-
 std::string read_all(const std::string& path) {
   if (path == "-") {
     std::ostringstream ss;
