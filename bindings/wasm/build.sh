@@ -2,6 +2,8 @@
 # Builds the attune core + C ABI to WebAssembly with Debian's Emscripten (3.1.6):
 #   dist/attune_wasm.js        one file (the .wasm embedded, -sSINGLE_FILE=1), for Node 20 and browsers
 #   dist/attune_wasm.wasm      the same module as a separate file (size check, CDN use)
+# The English guidance pack (guidance/en) is embedded in the .wasm's data (--embed-file), so the
+# module fetches nothing.
 # Usage: bindings/wasm/build.sh [BUILD_DIR]   (default: build-wasm; objects are reused between runs)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,11 +18,14 @@ ln -sfn /usr/include/boost "$build/include/boost"
 
 CXXFLAGS="-std=c++17 -O2 -fwasm-exceptions -Wall -Wextra -Wpedantic -DATTUNE_STATIC -DATTUNE_BUILDING
   -DATTUNE_VERSION_STRING=\"0.1.0\" -DATTUNE_SOURCE_INSTRUMENTS=\"/instruments\" -DATTUNE_INSTALLED_INSTRUMENTS=\"/instruments\"
+  -DATTUNE_SOURCE_GUIDANCE=\"/guidance\" -DATTUNE_INSTALLED_GUIDANCE=\"/guidance\"
   -I$root/include -I$root/src -I$root/bindings/c/include -isystem $build/include -isystem /usr/include/eigen3"
 
 # The core minus what a browser cannot use or does not need: the CLI, CSV streaming with threads
 # (src/io) and statistics over files (src/stats).
-sources=$(ls "$root"/src/*.cpp) 
+# The guidance module (src/guidance) is in: the plan is part of the JS API. Its English pack is
+# embedded in the module's virtual filesystem at /guidance/en, where Guidance::load("en") looks.
+sources="$(ls "$root"/src/*.cpp) $(ls "$root"/src/guidance/*.cpp)"
 sources="$sources $root/bindings/c/attune_c.cpp"
 objs=""
 for s in $sources; do
@@ -35,7 +40,7 @@ done
 
 exports=$(grep -o 'ATTUNE_EXTERN([^)]*) *attune_[a-z0-9_]*' "$root/bindings/c/include/attune.h" | sed 's/.* \(attune_[a-z0-9_]*\)$/"_\1"/' | tr '\n' ',')
 LDFLAGS="-O2 -fwasm-exceptions -sMODULARIZE=1 -sEXPORT_NAME=createAttuneModule -sALLOW_MEMORY_GROWTH=1
-  -sENVIRONMENT=web,node -sFILESYSTEM=0 -sEXPORTED_FUNCTIONS=[${exports}\"_malloc\",\"_free\"]
+  -sENVIRONMENT=web,node --embed-file $root/guidance/en@/guidance/en -sEXPORTED_FUNCTIONS=[${exports}\"_malloc\",\"_free\"]
   -sEXPORTED_RUNTIME_METHODS=[\"cwrap\",\"UTF8ToString\",\"stringToUTF8\",\"lengthBytesUTF8\",\"getValue\",\"setValue\"]"
 # shellcheck disable=SC2086
 em++ $objs $LDFLAGS -o "$build/attune_wasm.js"

@@ -56,6 +56,45 @@ export class AttuneError extends Error {
   jsonPath: string;
 }
 
+export interface PlanContext {
+  stage?: 'single' | 'dating' | 'long_term' | 'parenting' | 'separating';
+  parent?: boolean;
+  partnered?: boolean;
+  start?: string;  // 'YYYY-MM-DD': first day of the 30-day schedule; absent: days without dates
+}
+
+export interface PlanWhy {
+  rule: string;
+  text: string;
+  relevance?: number;
+  driver?: string | null;
+  terms?: { term: string; contribution: number; score?: number; weight?: number; value?: string }[];
+  triggers?: { on: string; value: string }[];
+}
+
+export interface PlanSource { article: string; title: string; section: string }
+
+export interface PlanEntry {
+  id: string;
+  title: string;
+  body: { type: 'paragraph' | 'bullet' | 'step'; text: string }[];
+  source: PlanSource;
+}
+
+/** The JSON of `attune plan --format json` (docs/guidance.md); show `disclaimer` with it. */
+export interface Plan {
+  format: string;
+  lang: string;
+  instrument: string;
+  headline: string;
+  lead: 'focus' | 'more_help';
+  context: { stage: string | null; parent: boolean | null; partnered: boolean | null; start: string | null };
+  more_help: { why: PlanWhy; items: PlanEntry[] } | null;
+  focus: { rank: number; id: string; kind: string; title: string; why: PlanWhy; source: PlanSource; [key: string]: unknown }[];
+  disclaimer: string;
+  [key: string]: unknown;
+}
+
 export interface Instrument {
   id: string;
   name: string;
@@ -63,6 +102,8 @@ export interface Instrument {
   items: { id: string; position: number; label: string }[];
   score(answers: Record<string, number | null>): Result;
   scoreArray(values: ArrayLike<number>): { anxiety: number; avoidance: number; categoryMask: number };
+  /** The recommendation plan for these answers (the English guidance pack is embedded). */
+  plan(answers: Record<string, number | null>, context?: PlanContext): Plan;
   free(): void;
 }
 
@@ -70,8 +111,8 @@ export interface Attune {
   version: string;
   disclaimer: string;
   loadInstrument(jsonText: string, sourceName?: string, options?: InstrumentOptions): Instrument;
-  /** The plan (guidance); null until the guidance module is part of the WebAssembly build. */
-  plan(result: Result): unknown | null;
+  /** Same as instrument.plan(answers, context). */
+  plan(instrument: Instrument, answers: Record<string, number | null>, context?: PlanContext): Plan;
 }
 
 export function load(moduleOptions?: object): Promise<Attune>;

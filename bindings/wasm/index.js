@@ -48,6 +48,7 @@
         resultPlane: c('attune_result_plane', 'number', ['number', 'number', 'number']),
         resultFree: c('attune_result_free', null, ['number']),
         stringFree: c('attune_string_free', null, ['number']),
+        recommendJson: c('attune_recommend_json', 'number', ['number', 'number', 'number', 'string', 'number']),
       };
       this.version = this.f.version();
       this.disclaimer = this.f.disclaimer();
@@ -112,10 +113,10 @@
       return s;
     }
 
-    // TODO(guidance, issue 6): plan(result) -> the plan from attune::recommend, once that C++ API has
-    // landed; until then the demo page says the plan is not available in this build.
-    plan(_result) {
-      return null;
+    // The plan for one person (attune::recommend, the English guidance pack embedded in the module):
+    // same as instrument.plan(answers, context).
+    plan(instrument, answers, context) {
+      return instrument.plan(answers, context);
     }
   }
 
@@ -139,6 +140,22 @@
       const res = a.ptr();
       try {
         a.check(a.f.resultToJson(a.out, res, -1));
+        return JSON.parse(a.takeString(a.ptr()));
+      } finally {
+        a.f.resultFree(res);
+      }
+    }
+
+    // The recommendation plan for these answers (the JSON of `attune plan --format json`): focus steps
+    // with why each was chosen, scripts, the 30-day schedule, more_help when the care rule fires, and
+    // the disclaimer, which must be shown with it. context: { stage, parent, partnered, start }, all
+    // optional (stage: single, dating, long_term, parenting, separating; start: 'YYYY-MM-DD').
+    plan(answers, context) {
+      const a = this.a;
+      a.check(a.f.scoreJson(a.out, this.handle, JSON.stringify(answers)));
+      const res = a.ptr();
+      try {
+        a.check(a.f.recommendJson(a.out, res, 0, JSON.stringify(context || {}), -1));
         return JSON.parse(a.takeString(a.ptr()));
       } finally {
         a.f.resultFree(res);

@@ -58,7 +58,9 @@ function serve() {
       const v = (id) => document.getElementById(id).dataset.value;
       return { anxiety: v('anxiety-raw'), avoidance: v('avoidance-raw'), secure: v('dim-secure'), anxious: v('dim-anxious'),
         avoidant: v('dim-avoidant'), fearful: v('dim-fearful'), category: v('category'), confidence: v('confidence'),
-        point: !!document.getElementById('point'), plan: document.getElementById('plan').textContent };
+        point: !!document.getElementById('point'), plan: document.getElementById('plan').textContent,
+        planData: JSON.parse(document.getElementById('plan').dataset.plan || 'null'),
+        steps: [...document.querySelectorAll('#plan .plan-step')].map((li) => li.textContent) };
     });
     const cpp = JSON.parse(execFileSync(cli, ['score', '-i', 'ecr-r', '--json', '-'], { input: JSON.stringify(answers) }));
     const close = (a, b) => Math.abs(Number(a) - b) < 1e-12;
@@ -68,7 +70,17 @@ function serve() {
     assert.strictEqual(shown.category, cpp.profile.category || '');
     assert.strictEqual(shown.confidence, cpp.profile.confidence === null ? '' : String(cpp.profile.confidence));
     assert(shown.point, 'the point is drawn on the plane');
-    assert(shown.plan.length > 0);
+    // The plan: at least one focus step shown (title + why), the same steps as the C++ plan for these
+    // answers, and the disclaimer on the page.
+    const cppPlan = JSON.parse(execFileSync(cli, ['plan', '-i', 'ecr-r', '--json', '-', '--format', 'json'], { input: JSON.stringify(answers) }));
+    assert(shown.steps.length >= 1, 'at least one focus step is shown');
+    assert.deepStrictEqual(shown.planData.focus, cppPlan.focus.map((f) => f.id));
+    assert.strictEqual(shown.steps.length, cppPlan.focus.length);
+    for (let i = 0; i < cppPlan.focus.length; ++i) {
+      assert(shown.steps[i].includes(cppPlan.focus[i].title) && shown.steps[i].includes(cppPlan.focus[i].why.text), `step ${i + 1}`);
+    }
+    assert.strictEqual(shown.planData.more_help, cppPlan.more_help !== null);
+    assert(/not a diagnosis/.test(cppPlan.disclaimer) && shown.plan.includes(cppPlan.disclaimer), 'the disclaimer is shown with the plan');
 
     // Timing of one person in Chromium (performance.now() is coarse, so many repetitions).
     const t = await page.evaluate(async () => {
@@ -88,6 +100,7 @@ function serve() {
     });
     console.log(`chromium: one person ${t.fast.toFixed(2)} us (array in, numbers out), ${t.json.toFixed(1)} us (JSON in, full JSON result out)`);
 
+    await page.evaluate(() => document.getElementById('plan').scrollIntoView());
     await page.screenshot({ path: screenshot, fullPage: false });
     console.log(`screenshot: ${screenshot}`);
     assert.deepStrictEqual(foreign, [], 'the page requested nothing outside its own server');

@@ -40,6 +40,30 @@ const root = path.resolve(__dirname, '../../..');
     console.log('ATTUNE_CLI not set: skipped the comparison with the C++ CLI');
   }
 
+  // The plan (guidance pack embedded in the module): focus steps, the disclaimer, deterministic, and the
+  // same document as the C++ CLI's `attune plan --format json` for the same answers and context.
+  const ctx = { stage: 'dating', start: '2026-01-05' };
+  const p = ins.plan(answers, ctx);
+  assert(p.focus.length >= 1 && p.focus.every((f) => f.title && f.why && f.why.text));
+  assert(/not a diagnosis/.test(p.disclaimer));
+  assert.strictEqual(p.context.stage, 'dating');
+  assert.deepStrictEqual(ins.plan(answers, ctx), p);
+  if (process.env.ATTUNE_CLI) {
+    const cliPlan = JSON.parse(execFileSync(process.env.ATTUNE_CLI, ['plan', '-i', 'ecr-r', '--json', '-', '--format', 'json',
+      '--stage', 'dating', '--start', '2026-01-05'], { input: JSON.stringify(answers) }));
+    assert.deepStrictEqual(p, cliPlan);
+  }
+  // Extreme answers on both scales (7 on every item, 1 on the reversed ones): the care rule fires, the
+  // plan leads with more help (anxiety = avoidance = 7, above the no-norms threshold of 5.5).
+  const extreme = {};
+  const reversed = [9, 11, 20, 22, 26, 27, 28, 29, 30, 31, 33, 34, 35, 36];
+  for (let q = 1; q <= 36; ++q) extreme['q' + q] = reversed.includes(q) ? 1 : 7;
+  const care = ins.plan(extreme);
+  assert.strictEqual(care.lead, 'more_help');
+  assert(care.more_help && care.more_help.items.length > 0);
+  assert(/not a diagnosis/.test(care.disclaimer));
+  assert.throws(() => ins.plan(answers, { stgae: 'dating' }), (e) => e.kind === 'usage' && e.jsonPath === '/stgae');
+
   // Error path: out of range names the item and value.
   assert.throws(() => ins.score({ q5: 8 }), (e) => e instanceof attune.AttuneError && e.kind === 'answer' && e.code === -3 &&
     e.item === 'q5' && e.value === '8' && /q5/.test(e.message));
