@@ -1,6 +1,7 @@
 // `attune plan` (answers or a saved result -> a plan) and `attune take` (ask the items in the
 // terminal, then score and plan). Both are thin layers over recommend() and the renderers.
 #include "commands.hpp"
+#include "options.hpp"
 #include "output_file.hpp"
 
 #include <attune/attune.hpp>
@@ -38,23 +39,6 @@ struct PlanArgs {
   std::string lang = "en";
   std::string text_pack;  // take only
 };
-
-std::string slurp(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return ss.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Location where;
-    where.file = path;
-    throw IoError("cannot open file", where);
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 Date today() {
   std::time_t t = std::time(nullptr);
@@ -117,7 +101,7 @@ void add_context_options(CLI::App* c, PlanArgs& a) {
 }
 
 int run_plan(const PlanArgs& a) {
-  std::string text = slurp(a.json);
+  std::string text = read_text_file(a.json);
   const std::string name = a.json == "-" ? "<stdin>" : a.json;
   nlohmann::json peek = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   const bool saved = peek.is_object() && peek.contains("profile") && peek.contains("scales");

@@ -44,25 +44,8 @@ struct ScoreArgs {
   bool value_labels = false;
 };
 
-std::string read_all(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return ss.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Location where;
-    where.file = path;
-    throw IoError("cannot open file", where);
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::map<std::string, Norm> read_norms_file(const std::string& path) {
-  std::string text = read_all(path);
+  std::string text = read_text_file(path);
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
@@ -120,7 +103,7 @@ struct Progress {
 };
 
 int score_one(const ScoringPlan& plan, const ScoreArgs& a) {
-  std::string text = read_all(a.json);
+  std::string text = read_text_file(a.json);
   Responses r = responses_from_json(plan, text, a.json == "-" ? "<stdin>" : a.json);
   Result res = score(plan, r);
   OutputFile out(a.output);

@@ -2,6 +2,9 @@
 #include "output_file.hpp"
 
 #include <cerrno>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 #include <cstring>
 
 namespace attune::cli {
@@ -35,6 +38,22 @@ std::vector<std::string> split_commas(const std::vector<std::string>& in) {
     out.push_back(cur);
   }
   return out;
+}
+
+std::string read_text_file(const std::string& path) {
+  std::ostringstream ss;
+  if (path == "-") {
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    Location where;
+    where.file = path;
+    throw IoError("cannot open file", where);
+  }
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 ResponseScale parse_scale(const std::string& s) {

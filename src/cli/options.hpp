@@ -33,6 +33,7 @@ void add_data_options(CLI::App* c, DataArgs& a);
 
 std::vector<std::string> split_commas(const std::vector<std::string>& in);
 ResponseScale parse_scale(const std::string& s);  // "1..5"
+std::string read_text_file(const std::string& path);  // "-" reads standard input; IoError naming the file
 ScoringPlan make_plan(const DataArgs& a);
 BatchOptions batch_options(const DataArgs& a);
 

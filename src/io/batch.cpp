@@ -696,6 +696,30 @@ void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& fil
   while (!inflight.empty()) drain_one();
 }
 
+// Makes a chunk's row errors global (row and line numbers) and reports them in input order, or
+// throws the first one under ErrorPolicy::stop.
+void report_chunk_errors(ChunkResult& r, std::uint64_t row_base, std::uint64_t line_base, const std::string& file,
+                         ErrorPolicy policy, const std::function<void(const RowError&)>& on_error) {
+  if (r.fatal) std::rethrow_exception(r.fatal);
+  for (auto& e : r.errors) {
+    e.row = static_cast<std::int64_t>(row_base) + e.row + 1;
+    e.line = static_cast<std::int64_t>(line_base) + e.line + 1;
+    if (policy == ErrorPolicy::stop) {
+      Location where;
+      where.file = file;
+      where.row = e.row;
+      where.line = e.line;
+      where.column = e.column;
+      where.column_name = e.column_name;
+      where.item = e.item;
+      where.value = e.value;
+      if (e.item.empty()) throw DataError(e.reason, where, e.expected);
+      throw AnswerError(e.reason, where, e.expected);
+    }
+    on_error(e);
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> output_columns(const ScoringPlan& plan, const BatchOptions& opt, const std::vector<std::string>& kept) {
@@ -738,24 +762,7 @@ BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string
   std::uint64_t line_base = header_lines;
   std::uint64_t row_base = 0;
   run_pipeline(plan, in, file, opt, head, false, [&](ChunkResult& r, std::uint64_t bytes) {
-    if (r.fatal) std::rethrow_exception(r.fatal);
-    for (auto& e : r.errors) {
-      e.row = static_cast<std::int64_t>(row_base) + e.row + 1;
-      e.line = static_cast<std::int64_t>(line_base) + e.line + 1;
-      if (opt.on_error == ErrorPolicy::stop) {
-        Location where;
-        where.file = file;
-        where.row = e.row;
-        where.line = e.line;
-        where.column = e.column;
-        where.column_name = e.column_name;
-        where.item = e.item;
-        where.value = e.value;
-        if (e.item.empty()) throw DataError(e.reason, where, e.expected);
-        throw AnswerError(e.reason, where, e.expected);
-      }
-      on_error(e);
-    }
+    report_chunk_errors(r, row_base, line_base, file, opt.on_error, on_error);
     if (opt.row_numbers) {
       // Row numbers are global, so the writer adds them in order.
       std::string numbered;
@@ -890,24 +897,7 @@ BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::s
   sum.rows_skipped = head.skipped;
   std::uint64_t line_base = head.lines, row_base = 0;
   run_pipeline(plan, in, file, o, head, true, [&](ChunkResult& r, std::uint64_t bytes) {
-    if (r.fatal) std::rethrow_exception(r.fatal);
-    for (auto& e : r.errors) {
-      e.row = static_cast<std::int64_t>(row_base) + e.row + 1;
-      e.line = static_cast<std::int64_t>(line_base) + e.line + 1;
-      if (o.on_error == ErrorPolicy::stop) {
-        Location where;
-        where.file = file;
-        where.row = e.row;
-        where.line = e.line;
-        where.column = e.column;
-        where.column_name = e.column_name;
-        where.item = e.item;
-        where.value = e.value;
-        if (e.item.empty()) throw DataError(e.reason, where, e.expected);
-        throw AnswerError(e.reason, where, e.expected);
-      }
-      on_error(e);
-    }
+    report_chunk_errors(r, row_base, line_base, file, o.on_error, on_error);
     for (std::size_t k = 0; k < r.accumulated.size(); ++k) o.accumulators[k]->merge(*r.accumulated[k]);
     row_base += r.rows;
     line_base += r.newlines + r.blank;
