@@ -5,14 +5,7 @@
 set -uo pipefail
 BIN=$1
 SRC=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $name"; fi
-}
+source "$(dirname "$0")/lib.sh"
 ONE=$SRC/examples/data/ecr-r-one.json
 PACK=$SRC/examples/text-packs/ecr-r.example.json
 answers() {  # answers N VALUE: N lines of VALUE

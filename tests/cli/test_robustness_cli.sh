@@ -4,15 +4,8 @@
 set -uo pipefail
 BIN=$1
 SRC=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 PY=/usr/bin/python3
-pass=0
-fail=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $name"; fi
-}
+source "$(dirname "$0")/lib.sh"
 no_tmp_files() { test -z "$(ls -A "$1" | grep 'tmp-')"; }
 DATA=$SRC/examples/data/ecr-r-synthetic.csv
 RQ="secure,fearful,preoccupied,dismissing"

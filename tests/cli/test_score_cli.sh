@@ -4,14 +4,7 @@
 set -uo pipefail
 BIN=$1
 SRC=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $name"; fi
-}
+source "$(dirname "$0")/lib.sh"
 DATA=$SRC/examples/data/ecr-r-synthetic.csv
 
 "$BIN" instruments > "$TMP/list.txt"
