@@ -57,6 +57,18 @@ done
 head -11 "$DATA" | "$BIN" score --instrument ecr-r --map 'Q{n}' --format jsonl - -q > "$TMP/out.jsonl"
 check "stdin to JSON Lines: 10 objects" test "$(wc -l < "$TMP/out.jsonl")" -eq 10
 
+# A pipe or device as the output is written as it is, never replaced by a renamed temporary.
+mkfifo "$TMP/fifo"
+# (The reader gives up after 20 s in case the program never opens the FIFO.)
+timeout 20 cat "$TMP/fifo" > "$TMP/from_fifo.csv" &
+reader=$!
+"$BIN" score --instrument ecr-r --map 'Q{n}' -q "$DATA" -o "$TMP/fifo" --errors "$TMP/fifo_err.csv"
+code=$?
+wait $reader
+check "FIFO output: exit 1 (rows reported)" test "$code" -eq 1
+check "FIFO output: still a FIFO" test -p "$TMP/fifo"
+check "FIFO output: every row came through it" test "$(wc -l < "$TMP/from_fifo.csv")" -eq 501
+
 # The real ECR data, with the declared scale and missing code (skipped when absent)
 REAL=$SRC/../shared/data/ecr-openpsychometrics/data.csv
 if [ -f "$REAL" ]; then
