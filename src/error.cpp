@@ -35,14 +35,41 @@ std::string describe(const Location& w) {
   }
   if (!w.item.empty()) add("item " + w.item);
   if (!w.value.empty()) add("value '" + w.value + "'");
+  return printable(out);
+}
+
+std::string printable(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c != 0x7F) {
+      out.push_back(ch);
+      continue;
+    }
+    switch (c) {
+      case 0: out += "\\0"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: {
+        static const char hex[] = "0123456789abcdef";
+        out += "\\x";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 0xF]);
+      }
+    }
+  }
   return out;
 }
 
+// Every part may come from data (a file name, a header, a value, a message quoting an id), so the
+// whole text is made printable once here rather than at each of the many places that build one.
 static std::string compose(const std::string& message, const Location& where, const std::string& expected) {
   std::string place = describe(where);
   std::string out = place.empty() ? message : place + ": " + message;
   if (!expected.empty()) out += " (expected " + expected + ")";
-  return out;
+  return printable(out);
 }
 
 Error::Error(ErrorKind kind, std::string message, Location where, std::string expected)

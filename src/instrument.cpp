@@ -330,15 +330,7 @@ Instrument Instrument::from_json_text(const std::string& text, const std::string
 }
 
 Instrument Instrument::from_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Location where;
-    where.file = path;
-    throw IoError("cannot open instrument file", where);
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return from_json_text(ss.str(), path);
+  return from_json_text(read_document(path, "instrument file"), path);
 }
 
 const Item* Instrument::find_item(const std::string& item_id) const {

@@ -3,6 +3,9 @@
 namespace attune::detail {
 
 json parse_json(const std::string& text, const std::string& file, ErrorKind kind, std::size_t max_depth) {
+  // The size first: text handed over in memory (bindings, *_from_json_text) meets the same limit
+  // as a file read with read_document.
+  check_document_size(text.size(), file);
   // The callback sees every value's depth; refusing deep documents early bounds memory and keeps
   // recursive consumers (and the destructor) safe from hostile nesting.
   auto guard = [&](int depth, json::parse_event_t, json&) {

@@ -2,9 +2,11 @@
 // Typed access to a JSON document that remembers where it is, so every validation error names the
 // file and the RFC 6901 path of the offending value. Internal to the library.
 #include <attune/error.hpp>
+#include <attune/limits.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 
@@ -119,5 +121,11 @@ class JsonNode {
 
 // Parses JSON text with a nesting limit, turning syntax errors into attune errors of `kind`.
 json parse_json(const std::string& text, const std::string& file, ErrorKind kind, std::size_t max_depth = 64);
+
+// kMaxJsonDocumentBytes (attune/limits.hpp) for text handed over in memory (the *_from_json_text
+// functions, the bindings): LimitError naming the source and the size. parse_json checks it too.
+void check_document_size(std::size_t size, const std::string& file, const char* what = "JSON document");
+[[noreturn]] void document_too_large(const std::string& file, const std::string& what, std::size_t max_bytes,
+                                     std::uint64_t size, bool exact);
 
 }  // namespace attune::detail

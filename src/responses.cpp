@@ -143,6 +143,7 @@ bool parse_flat_answers(const ScoringPlan& plan, const std::string& text, std::v
 }  // namespace
 
 Responses responses_from_json(const ScoringPlan& plan, const std::string& text, const std::string& source) {
+  detail::check_document_size(text.size(), source, "answers");
   {
     Responses fast(plan);
     if (parse_flat_answers(plan, text, fast.values_)) return fast;

@@ -66,6 +66,8 @@ struct BatchOptions {
   unsigned threads = 0;         // 0: all cores
   std::size_t chunk_bytes = 1u << 20;
   std::size_t max_record_bytes = 64u << 20;
+  // The output's name in write errors (Location::file), e.g. its path: score_csv only sees a FILE*.
+  std::string output_name;
   // Statistics gathered in the same pass (not owned; must outlive the call).
   std::vector<ChunkAccumulator*> accumulators;
   // Response-quality indices and flags as extra output columns (not owned; see quality.hpp).

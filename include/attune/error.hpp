@@ -98,4 +98,11 @@ class ATTUNE_API LimitError : public Error {
 // "file, row 3, column 7 'Q7' (item q7), value '9'": the location part of what().
 ATTUNE_API std::string describe(const Location& where);
 
+// `text` with control characters made visible, for messages a person reads on a terminal: NUL
+// becomes \0, tab \t, line feed \n, carriage return \r, any other byte below 0x20 and DEL \xHH.
+// Other bytes (UTF-8 included) pass unchanged. Error::what() is built with it, so a value holding a
+// NUL byte cannot cut a printed message short and an escape sequence cannot reach the terminal;
+// Location::value and message() keep the raw bytes for programs.
+ATTUNE_API std::string printable(const std::string& text);
+
 }  // namespace attune

@@ -44,6 +44,9 @@ struct InputOptions {
   // .sav: these columns are written as their value labels (where a value has one) instead of codes;
   // used for kept pass-through columns (`--keep ... --value-labels`), never for item columns.
   std::vector<std::string> value_label_columns;
+  // JSON Lines: the longest line, in bytes (as BatchOptions::max_record_bytes for a CSV record); a
+  // longer line is a LimitError naming the file and line, found after reading at most this much of it.
+  std::size_t max_record_bytes = 64u << 20;
 };
 
 // A data file seen as CSV text with a header row. CSV files are passed through untouched (the

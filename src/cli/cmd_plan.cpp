@@ -71,10 +71,20 @@ Context make_context(const PlanArgs& a) {
   return c;
 }
 
-void write_out(const std::string& path, const std::string& text) {
+// The plan and, with --ics, the calendar: both are written and flushed before either is renamed into
+// place, so a full disk on the second does not leave the first looking like a complete run.
+void write_out(const std::string& path, const std::string& text, const std::string& ics_path, const std::string& ics) {
   OutputFile out(path);
-  if (std::fwrite(text.data(), 1, text.size(), out.get()) != text.size()) throw IoError("write failed", Location::in_file(path));
+  out.write(text);
+  std::unique_ptr<OutputFile> cal;
+  if (!ics_path.empty()) {
+    cal = std::make_unique<OutputFile>(ics_path);
+    cal->write(ics);
+  }
+  out.flush();
+  if (cal) cal->flush();
   out.commit();
+  if (cal) cal->commit();
 }
 
 std::string render(const Plan& plan, const Guidance& g, const std::string& format) {
@@ -101,7 +111,7 @@ void add_context_options(CLI::App* c, PlanArgs& a) {
 }
 
 int run_plan(const PlanArgs& a) {
-  std::string text = read_text_file(a.json);
+  std::string text = read_text_file(a.json, "answers or result file");
   const std::string name = a.json == "-" ? "<stdin>" : a.json;
   nlohmann::json peek = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   const bool saved = peek.is_object() && peek.contains("profile") && peek.contains("scales");
@@ -127,8 +137,7 @@ int run_plan(const PlanArgs& a) {
   ScoringPlan sp = ScoringPlan::compile(load_instrument(instrument), so);
   if (!saved) result = score(sp, responses_from_json(sp, text, name));
   Plan plan = recommend(sp, result, ctx, guidance);
-  write_out(a.output, render(plan, guidance, a.format));
-  if (!a.ics.empty()) write_out(a.ics, to_ics(plan, guidance, utc_stamp()));
+  write_out(a.output, render(plan, guidance, a.format), a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp()));
   return Exit::ok;
 }
 
@@ -323,8 +332,7 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
     o << disclaimer() << "\n\n";
     out = o.str() + render(plan, guidance, a.format);
   }
-  write_out(a.output, out);
-  if (!a.ics.empty()) write_out(a.ics, to_ics(plan, guidance, utc_stamp()));
+  write_out(a.output, out, a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp()));
   return Exit::ok;
 }
 

@@ -25,25 +25,34 @@ int run(const ReliabilityArgs& a) {
   BatchOptions bo = batch_options(a.data);
   ReliabilityAccumulator acc(plan);
   bo.accumulators = {&acc};
-  InputFile in(a.data.input);
-  ErrorSink errors(a.data.errors, in.name);
-  BatchSummary s = accumulate_csv(plan, in.f, in.name, bo, [&](const RowError& e) { errors(e); });
-  errors.commit();
+  // .sav and JSON Lines are read through the same layer as in `attune score` (attune/formats.hpp).
+  TabularInput source(a.data.input, input_options(a.data, bo));
+  ErrorSink errors(a.data.errors, source.name());
+  BatchSummary s = source.run([&] {
+    return accumulate_csv(plan, source.csv(), source.name(), bo, [&](const RowError& e) {
+      RowError l = e;
+      source.locate(l);
+      errors(l);
+    });
+  });
   ReliabilityOptions ro;
   ro.missing = a.listwise ? MissingHandling::listwise : MissingHandling::pairwise;
   ro.miskey_below = a.miskey_below;
   ReliabilityReport rep = reliability(acc, ro);
   const std::string text = a.format == "text" ? to_text(rep) : to_json(rep);
   OutputFile out(a.output);
-  if (std::fwrite(text.data(), 1, text.size(), out.get()) != text.size()) throw IoError("write failed", Location::in_file(a.output));
+  out.write(text);
+  out.flush();
+  errors.flush();
   out.commit();
+  errors.commit();
   if (!a.data.quiet) {
     std::fprintf(stderr, "attune: %llu rows in: %llu used, %llu reported as errors (not used)",
                  static_cast<unsigned long long>(s.rows_in), static_cast<unsigned long long>(s.rows_scored),
                  static_cast<unsigned long long>(s.rows_reported));
     if (!rep.warnings.empty()) std::fprintf(stderr, "; %zu possibly miskeyed item(s)", rep.warnings.size());
     std::fprintf(stderr, "\n");
-    for (const auto& w : rep.warnings) std::fprintf(stderr, "attune: warning: %s\n", w.message.c_str());
+    for (const auto& w : rep.warnings) std::fprintf(stderr, "attune: warning: %s\n", printable(w.message).c_str());
   }
   return s.rows_reported ? Exit::rows_reported : Exit::ok;
 }
@@ -52,7 +61,7 @@ int run(const ReliabilityArgs& a) {
 
 Runner add_reliability(CLI::App& app) {
   auto a = std::make_shared<ReliabilityArgs>();
-  CLI::App* c = app.add_subcommand("reliability", "Reliability and item statistics per scale (alpha, lambda 6, omega, item-total r) of a CSV file");
+  CLI::App* c = app.add_subcommand("reliability", "Reliability and item statistics per scale (alpha, lambda 6, omega, item-total r) of a data file");
   add_data_options(c, a->data);
   c->add_flag("--listwise", a->listwise, "Use only rows that answer every item of a scale (default: pairwise-complete, as R psych)");
   c->add_option("--format", a->format, "Output format")->check(CLI::IsMember({"json", "text"}));

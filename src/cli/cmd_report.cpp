@@ -23,17 +23,27 @@ int run(const ReportArgs& a) {
   if (a.data.input == "-") throw UsageError("the report reads the file twice; it cannot read standard input", {}, "a file path");
   ScoringPlan plan = make_plan(a.data);
   BatchOptions bo = batch_options(a.data);
-  InputFile in(a.data.input);
-  ErrorSink errors(a.data.errors, in.name);
+  // .sav and JSON Lines are read through the same layer as in `attune score`; a converted input is
+  // converted again for the report's second pass (TabularInput rewinds).
+  TabularInput source(a.data.input, input_options(a.data, bo));
+  ErrorSink errors(a.data.errors, source.name());
   ReportOptions ro;
   ro.reliability.missing = a.listwise ? MissingHandling::listwise : MissingHandling::pairwise;
   ro.quality = a.quality.t;
   ro.title = a.title;
-  ReportResult r = html_report(plan, in.f, in.name, bo, ro, [&](const RowError& e) { errors(e); });
-  errors.commit();
+  ReportResult r = source.run([&] {
+    return html_report(plan, source.csv(), source.name(), bo, ro, [&](const RowError& e) {
+      RowError l = e;
+      source.locate(l);
+      errors(l);
+    });
+  });
   OutputFile out(a.output);
-  if (std::fwrite(r.html.data(), 1, r.html.size(), out.get()) != r.html.size()) throw IoError("write failed", Location::in_file(a.output));
+  out.write(r.html);
+  out.flush();
+  errors.flush();
   out.commit();
+  errors.commit();
   if (!a.data.quiet) {
     std::fprintf(stderr, "attune: %llu rows in: %llu used, %llu reported as errors; wrote %s\n",
                  static_cast<unsigned long long>(r.summary.rows_in), static_cast<unsigned long long>(r.summary.rows_scored),
@@ -46,7 +56,7 @@ int run(const ReportArgs& a) {
 
 Runner add_report(CLI::App& app) {
   auto a = std::make_shared<ReportArgs>();
-  CLI::App* c = app.add_subcommand("report", "A self-contained HTML report of a CSV file: distributions, plane, reliability, items, quality flags");
+  CLI::App* c = app.add_subcommand("report", "A self-contained HTML report of a data file: distributions, plane, reliability, items, quality flags");
   add_data_options(c, a->data);
   add_quality_options(c, a->quality);
   c->add_flag("--listwise", a->listwise, "Reliability on complete cases only (default: pairwise-complete, as R psych)");

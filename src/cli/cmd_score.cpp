@@ -48,10 +48,17 @@ struct ScoreArgs {
 };
 
 std::map<std::string, Norm> read_norms_file(const std::string& path) {
-  std::string text = read_text_file(path);
+  std::string text = read_text_file(path, "norms file");
   nlohmann::json j;
+  // The same nesting limit as every other JSON input (64 levels, docs/robustness.md).
+  auto guard = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > 64) throw LimitError("JSON nested deeper than 64 levels", Location::in_file(path), "at most 64 levels of nesting");
+    return true;
+  };
   try {
-    j = nlohmann::json::parse(text);
+    j = nlohmann::json::parse(text, guard);
+  } catch (const Error&) {
+    throw;
   } catch (const std::exception& e) {
     Location where;
     where.file = path;
@@ -106,12 +113,11 @@ struct Progress {
 };
 
 int score_one(const ScoringPlan& plan, const ScoreArgs& a) {
-  std::string text = read_text_file(a.json);
+  std::string text = read_text_file(a.json, "answers file");
   Responses r = responses_from_json(plan, text, a.json == "-" ? "<stdin>" : a.json);
   Result res = score(plan, r);
   OutputFile out(a.output);
-  std::string j = to_json(plan, res) + "\n";
-  if (std::fwrite(j.data(), 1, j.size(), out.get()) != j.size()) throw IoError("write failed");
+  out.write(to_json(plan, res) + "\n");
   out.commit();
   return Exit::ok;
 }
@@ -169,28 +175,7 @@ int run(const ScoreArgs& a) {
   const std::string in_name = source.name();
 
   // Error records: CSV, one per row that could not be scored.
-  std::unique_ptr<OutputFile> err_file;
-  std::FILE* err = stderr;
-  if (!a.errors.empty() && a.errors != "-") {
-    err_file = std::make_unique<OutputFile>(a.errors);
-    err = err_file->get();
-  }
-  const char* err_header = "file,row,line,column,column_name,item,value,reason,expected\n";
-  bool err_header_written = false;
-  auto csv = [](const std::string& s) {
-    std::string o = "\"";
-    for (char c : s) { if (c == '"') o += '"'; o += c; }
-    return o + "\"";
-  };
-  auto on_error = [&](const RowError& e) {
-    if (!err_header_written) { std::fputs(err_header, err); err_header_written = true; }
-    // Built as a string and written whole: a value may hold a NUL byte, which printf's %s would cut
-    // short, leaving an unterminated quote in the record.
-    const std::string line = csv(in_name) + ',' + std::to_string(e.row) + ',' + std::to_string(e.line) + ',' + std::to_string(e.column) +
-                             ',' + csv(e.column_name) + ',' + csv(e.item) + ',' + csv(e.value) + ',' + csv(e.reason) + ',' + csv(e.expected) + '\n';
-    std::fwrite(line.data(), 1, line.size(), err);
-  };
-  if (err_file) { std::fputs(err_header, err); err_header_written = true; }
+  ErrorSink errors(a.errors, in_name);
 
   Progress progress;
   if (!a.quiet && ::isatty(STDERR_FILENO)) {
@@ -219,15 +204,17 @@ int run(const ScoreArgs& a) {
     }
   }
   OutputFile out(a.output);
+  bo.output_name = out.name();
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> sav_tmp(nullptr, std::fclose);
   if (sav_out) {
     sav_tmp.reset(std::tmpfile());
     if (!sav_tmp) throw IoError(std::string("cannot create a temporary file for the .sav output: ") + std::strerror(errno));
+    bo.output_name = "the temporary scores file for " + out.name();
   }
   auto located_error = [&](const RowError& e) {
     RowError l = e;
     source.locate(l);
-    on_error(l);
+    errors(l);
   };
   BatchSummary s = source.run([&] { return score_csv(plan, in, in_name, sav_tmp ? sav_tmp.get() : out.get(), bo, located_error); });
   if (sav_tmp) {
@@ -238,17 +225,22 @@ int run(const ScoreArgs& a) {
     write_sav_from_csv(plan, sav_tmp.get(), bo.delimiter, out.get(), a.output, sav_opt);
   }
   progress.finish();
+  // Every output is flushed before any is renamed into place: a full disk on the last must not
+  // leave the others looking complete.
   std::unique_ptr<ReliabilityReport> rel;
+  std::unique_ptr<OutputFile> rel_file;
   if (rel_source) {
     rel = std::make_unique<ReliabilityReport>(reliability(*rel_source, ReliabilityOptions{}));
     const bool text = a.reliability.size() > 4 && a.reliability.compare(a.reliability.size() - 4, 4, ".txt") == 0;
-    const std::string body = text ? to_text(*rel) : to_json(*rel);
-    OutputFile rf(a.reliability);
-    if (std::fwrite(body.data(), 1, body.size(), rf.get()) != body.size()) throw IoError("write failed", Location::in_file(a.reliability));
-    rf.commit();
+    rel_file = std::make_unique<OutputFile>(a.reliability);
+    rel_file->write(text ? to_text(*rel) : to_json(*rel));
+    rel_file->flush();
   }
+  out.flush();
+  errors.flush();
+  if (rel_file) rel_file->commit();
   out.commit();
-  if (err_file) err_file->commit();
+  errors.commit();
   if (!a.quiet) {
     std::fprintf(stderr, "attune: %llu rows in: %llu scored, %llu reported as errors%s",
                  static_cast<unsigned long long>(s.rows_in), static_cast<unsigned long long>(s.rows_scored),

@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "attune: out of memory\n");
     return Exit::limit_exceeded;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "attune: internal error: %s\n", e.what());
+    std::fprintf(stderr, "attune: internal error: %s\n", attune::printable(e.what()).c_str());
     return Exit::internal;
   }
 }

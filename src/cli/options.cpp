@@ -6,8 +6,11 @@
 #include <iostream>
 #include <sstream>
 #include <cstring>
+#include <unistd.h>
 
 namespace attune::cli {
+
+const char* const ErrorSink::kHeader = "file,row,line,column,column_name,item,value,reason,expected\n";
 
 struct ErrorSinkFile {
   OutputFile out;
@@ -16,7 +19,9 @@ struct ErrorSinkFile {
 
 void add_data_options(CLI::App* c, DataArgs& a) {
   c->add_option("--instrument,-i", a.instrument, "Built-in instrument id or path of an instrument file")->required();
-  c->add_option("input", a.input, "CSV file ('-' for standard input)")->required();
+  c->add_option("input", a.input, "Data file: CSV, SPSS .sav or JSON Lines ('-' for standard input)")->required();
+  c->add_option("--input-format", a.input_format, "Input format (default: by extension: .sav, .jsonl/.ndjson, else CSV)")
+      ->check(CLI::IsMember({"csv", "sav", "jsonl", "ndjson"}));
   c->add_option("--map", a.map, "Columns to items: a pattern like 'Q{n}' or '{id}', a list of columns in item order, or item=column pairs");
   c->add_option("--missing", a.missing, "Values that mean 'not answered' besides empty cells, e.g. 0 or NA,-99");
   c->add_option("--response-scale", a.response_scale, "Scale the data were collected on, MIN..MAX, when it differs from the instrument's");
@@ -40,21 +45,7 @@ std::vector<std::string> split_commas(const std::vector<std::string>& in) {
   return out;
 }
 
-std::string read_text_file(const std::string& path) {
-  std::ostringstream ss;
-  if (path == "-") {
-    ss << std::cin.rdbuf();
-    return ss.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Location where;
-    where.file = path;
-    throw IoError("cannot open file", where);
-  }
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read_text_file(const std::string& path, const std::string& what) { return read_document(path, what); }
 
 ResponseScale parse_scale(const std::string& s) {
   auto dots = s.find("..");
@@ -93,42 +84,55 @@ BatchOptions batch_options(const DataArgs& a) {
   return bo;
 }
 
-InputFile::InputFile(const std::string& path) : name(path == "-" ? "<stdin>" : path) {
-  if (path == "-") { f = stdin; return; }
-  f = std::fopen(path.c_str(), "rb");
-  if (!f) throw IoError(std::string("cannot open input: ") + std::strerror(errno), Location::in_file(path));
-}
-InputFile::~InputFile() {
-  if (f && f != stdin) std::fclose(f);
+InputOptions input_options(const DataArgs& a, const BatchOptions& bo) {
+  InputOptions o;
+  o.format = input_format_for(a.input, a.input_format);
+  o.delimiter = bo.delimiter;
+  o.max_record_bytes = bo.max_record_bytes;
+  return o;
 }
 
 ErrorSink::ErrorSink(const std::string& path, const std::string& in_name) : in_name_(in_name) {
   if (!path.empty() && path != "-") {
     file_ = std::make_unique<ErrorSinkFile>(path);
     f_ = file_->out.get();
+  } else {
+    // Records on a terminal are read by a person: a NUL or an escape sequence in a value must not
+    // reach it raw. Redirected standard error, like --errors FILE, gets the bytes as read.
+    escape_ = ::isatty(STDERR_FILENO) != 0;
   }
 }
 ErrorSink::~ErrorSink() = default;
 
+void ErrorSink::write(const std::string& text) {
+  if (file_) file_->out.write(text);
+  else std::fwrite(text.data(), 1, text.size(), f_);
+}
+
 void ErrorSink::operator()(const RowError& e) {
-  auto csv = [](const std::string& s) {
+  auto csv = [this](const std::string& raw) {
+    const std::string s = escape_ ? printable(raw) : raw;
     std::string o = "\"";
     for (char c : s) { if (c == '"') o += '"'; o += c; }
     return o + "\"";
   };
-  if (!header_) { std::fputs("file,row,line,column,column_name,item,value,reason,expected\n", f_); header_ = true; }
+  if (!header_) { write(kHeader); header_ = true; }
   // Built as a string and written whole: a value may hold a NUL byte, which printf's %s would cut
   // short, leaving an unterminated quote in the record.
-  const std::string line = csv(in_name_) + ',' + std::to_string(e.row) + ',' + std::to_string(e.line) + ',' + std::to_string(e.column) +
-                           ',' + csv(e.column_name) + ',' + csv(e.item) + ',' + csv(e.value) + ',' + csv(e.reason) + ',' + csv(e.expected) + '\n';
-  std::fwrite(line.data(), 1, line.size(), f_);
+  write(csv(in_name_) + ',' + std::to_string(e.row) + ',' + std::to_string(e.line) + ',' + std::to_string(e.column) + ',' +
+        csv(e.column_name) + ',' + csv(e.item) + ',' + csv(e.value) + ',' + csv(e.reason) + ',' + csv(e.expected) + '\n');
+}
+
+void ErrorSink::flush() {
+  if (!file_) return;
+  if (!header_) { write(kHeader); header_ = true; }
+  file_->out.flush();
 }
 
 void ErrorSink::commit() {
-  if (file_) {
-    if (!header_) std::fputs("file,row,line,column,column_name,item,value,reason,expected\n", f_);
-    file_->out.commit();
-  }
+  if (!file_) return;
+  flush();
+  file_->out.commit();
 }
 
 void add_quality_options(CLI::App* c, QualityArgs& a) {

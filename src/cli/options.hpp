@@ -26,40 +26,44 @@ struct DataArgs {
   std::string errors;
   bool quiet = false;
   std::string input;
+  std::string input_format;  // csv, sav, jsonl; default: by the input's extension
 };
 
 // Registers --instrument, --map, --missing, --response-scale, --profile-method, --skip-rows,
-// --delimiter, --threads, --errors, --quiet and the positional input, with the same meaning as in `attune score`.
+// --delimiter, --threads, --errors, --quiet, --input-format and the positional input, with the same
+// meaning as in `attune score`.
 void add_data_options(CLI::App* c, DataArgs& a);
 
 std::vector<std::string> split_commas(const std::vector<std::string>& in);
 ResponseScale parse_scale(const std::string& s);  // "1..5"
-std::string read_text_file(const std::string& path);  // "-" reads standard input; IoError naming the file
+// A JSON document ("-" reads standard input), at most kMaxJsonDocumentBytes: IoError or LimitError
+// naming the file; `what` says what it is ("answers file").
+std::string read_text_file(const std::string& path, const std::string& what);
 ScoringPlan make_plan(const DataArgs& a);
 BatchOptions batch_options(const DataArgs& a);
 
-// Input file ('-' = stdin) closed on scope exit.
-struct InputFile {
-  std::FILE* f = nullptr;
-  std::string name;
-  explicit InputFile(const std::string& path);
-  ~InputFile();
-  InputFile(const InputFile&) = delete;
-  InputFile& operator=(const InputFile&) = delete;
-};
+// How the input is read (attune/formats.hpp): the format from --input-format or the extension,
+// the pipeline's delimiter and record limit.
+InputOptions input_options(const DataArgs& a, const BatchOptions& bo);
 
-// Error records as CSV to --errors FILE (or stderr), the way `attune score` writes them.
+// Error records as CSV to --errors FILE (or stderr). A failed write throws IoError naming the file.
 class ErrorSink {
  public:
   ErrorSink(const std::string& path, const std::string& in_name);
   ~ErrorSink();
   void operator()(const RowError& e);
+  // flush() writes and syncs the file (header included) without renaming it into place; commit()
+  // also renames it. Commands flush every output before committing any.
+  void flush();
   void commit();
  private:
+  static const char* const kHeader;
+  void write(const std::string& text);
   std::string in_name_;
   std::FILE* f_ = stderr;
   std::unique_ptr<struct ErrorSinkFile> file_;
   bool header_ = false;
+  bool escape_ = false;  // standard error is a terminal: control characters in fields are escaped
 };
 
 // `--quality` and its thresholds (attune score, attune report).

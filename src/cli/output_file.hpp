@@ -1,6 +1,8 @@
 #pragma once
 // An output file that appears under its final name only when complete: written to a temporary name
-// beside it and renamed on commit; removed if the work fails.
+// beside it and renamed on commit; removed if the work fails. Every write error names the file
+// (the final name, or <stdout>), since "write failed: No space left on device" alone does not say
+// which of a command's outputs it was.
 #include <attune/error.hpp>
 
 #include <cerrno>
@@ -17,28 +19,22 @@ class OutputFile {
   explicit OutputFile(const std::string& path) : path_(path) {
     if (path == "-" || path.empty()) {
       f_ = stdout;
+      name_ = "<stdout>";
       return;
     }
+    name_ = path;
     // A device or pipe (/dev/null, /dev/stdout, a FIFO) is written as it is: a temporary beside it
     // would be renamed over the device node itself.
     struct stat st;
     if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
       f_ = std::fopen(path.c_str(), "wb");
-      if (!f_) {
-        Location where;
-        where.file = path;
-        throw IoError(std::string("cannot write output: ") + std::strerror(errno), where);
-      }
+      if (!f_) throw IoError(std::string("cannot write output: ") + std::strerror(errno), Location::in_file(path));
       direct_ = true;
       return;
     }
     tmp_ = path + ".tmp-" + std::to_string(::getpid());
     f_ = std::fopen(tmp_.c_str(), "wb");
-    if (!f_) {
-      Location where;
-      where.file = path;
-      throw IoError(std::string("cannot write output: ") + std::strerror(errno), where);
-    }
+    if (!f_) throw IoError(std::string("cannot write output: ") + std::strerror(errno), Location::in_file(path));
   }
   ~OutputFile() {
     if (f_ && f_ != stdout) {
@@ -50,44 +46,58 @@ class OutputFile {
   OutputFile& operator=(const OutputFile&) = delete;
 
   std::FILE* get() const { return f_; }
+  // The name write errors give: the final path, or "<stdout>".
+  const std::string& name() const { return name_; }
+
+  void write(const std::string& text) {
+    if (!text.empty() && std::fwrite(text.data(), 1, text.size(), f_) != text.size()) fail("write failed", errno);
+  }
+
+  // Flushes without renaming: a command with two outputs flushes both before committing either, so
+  // a full disk on the second leaves neither under its final name. No fsync: the rename already
+  // guarantees that a failed or killed run leaves nothing under the final name; forcing the data
+  // to disk would add the device's write time to every run (0.1 s and more for a million rows)
+  // for a guarantee against power loss that no peer tool gives either.
+  void flush() {
+    if (flushed_) return;
+    // A failed buffered write sets the error flag even when the final fflush succeeds (the lost
+    // bytes are not retried), so the flag is checked too.
+    if (std::fflush(f_) != 0) fail("write failed", errno);
+    if (std::ferror(f_)) throw IoError("write failed: an earlier write to it failed", Location::in_file(name_));
+    flushed_ = true;
+  }
 
   void commit() {
-    Location where;
-    where.file = path_;
-    if (f_ == stdout) {
-      if (std::fflush(stdout) != 0) throw IoError(std::string("write failed: ") + std::strerror(errno), where);
-      return;
-    }
-    if (direct_) {
-      const bool ok = std::fclose(f_) == 0;
-      f_ = nullptr;
-      if (!ok) throw IoError(std::string("write failed: ") + std::strerror(errno), where);
-      return;
-    }
-    // No fsync: the rename already guarantees that a failed or killed run leaves nothing under the
-    // final name; forcing the data to disk would add the device's write time to every run (0.1 s
-    // and more for a million rows) for a guarantee against power loss no peer tool gives either.
-    bool ok = std::fflush(f_) == 0;
-    int err = errno;
-    ok = (std::fclose(f_) == 0) && ok;
-    if (!ok && err == 0) err = errno;
+    flush();
+    if (f_ == stdout) return;
+    const bool closed = std::fclose(f_) == 0;
+    const int err = errno;
     f_ = nullptr;
-    if (!ok) {
+    if (direct_) {
+      if (!closed) fail("write failed", err);
+      return;
+    }
+    if (!closed) {
       std::remove(tmp_.c_str());
-      throw IoError(std::string("write failed: ") + std::strerror(err), where);
+      fail("write failed", err);
     }
     if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-      err = errno;
+      const int e = errno;
       std::remove(tmp_.c_str());
-      throw IoError(std::string("cannot rename output into place: ") + std::strerror(err), where);
+      fail("cannot rename output into place", e);
     }
   }
 
  private:
+  [[noreturn]] void fail(const char* what, int err) const {
+    throw IoError(std::string(what) + ": " + std::strerror(err ? err : EIO), Location::in_file(name_));
+  }
   std::string path_;
+  std::string name_;
   std::string tmp_;
   std::FILE* f_ = nullptr;
   bool direct_ = false;
+  bool flushed_ = false;
 };
 
 }  // namespace attune::cli

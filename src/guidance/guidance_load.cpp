@@ -39,17 +39,7 @@ namespace {
 
 const ErrorKind kKind = ErrorKind::usage;  // a broken pack is a configuration error of the caller
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) {
-    Location where;
-    where.file = p.string();
-    throw IoError("cannot open guidance file", where);
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read_file(const fs::path& p) { return read_document(p.string(), "guidance file"); }
 
 bool valid_id(const std::string& id) {
   // <file>.<key>[.<sub>...]: lowercase letters, digits and '_' between dots.

@@ -82,15 +82,7 @@ TextPack TextPack::parse(const std::string& text, const std::string& source_name
 }
 
 TextPack TextPack::from_file(const std::string& path, const Instrument& ins) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Location where;
-    where.file = path;
-    throw IoError("cannot open text pack", where);
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return from_json_text(ss.str(), path, ins);
+  return from_json_text(read_document(path, "text pack"), path, ins);
 }
 
 const std::string& TextPack::item(const std::string& item_id) const {

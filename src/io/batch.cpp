@@ -560,14 +560,14 @@ struct Head {
   bool eof = false;
 };
 
-bool read_more(std::FILE* in, std::string& buf, std::size_t want, std::uint64_t& bytes) {
+bool read_more(std::FILE* in, const std::string& file, std::string& buf, std::size_t want, std::uint64_t& bytes) {
   std::size_t old = buf.size();
   buf.resize(old + want);
   std::size_t got = std::fread(&buf[old], 1, want, in);
   buf.resize(old + got);
   bytes += got;
   if (got < want && std::ferror(in)) {
-    throw IoError(std::string("read failed: ") + std::strerror(errno));
+    throw IoError(std::string("read failed: ") + std::strerror(errno), Location::in_file(file));
   }
   return got > 0;
 }
@@ -592,7 +592,7 @@ Head read_head(const ScoringPlan& plan, std::FILE* in, const std::string& file, 
         throw LimitError("header or record longer than " + std::to_string(opt.max_record_bytes) + " bytes without a line end", where,
                          "records shorter than the limit (lone CR line endings also cause this)");
       }
-      if (!read_more(in, buf, opt.chunk_bytes, h.bytes)) eof = true;
+      if (!read_more(in, file, buf, opt.chunk_bytes, h.bytes)) eof = true;
       continue;
     }
     std::size_t limit = cut == 0 ? buf.size() - pos : cut;
@@ -781,7 +781,8 @@ BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string
       io::append_csv_field(h, cols[i], opt.delimiter);
     }
     h.push_back('\n');
-    if (std::fwrite(h.data(), 1, h.size(), out) != h.size()) throw IoError(std::string("write failed: ") + std::strerror(errno));
+    if (std::fwrite(h.data(), 1, h.size(), out) != h.size())
+      throw IoError(std::string("write failed: ") + std::strerror(errno), Location::in_file(opt.output_name));
   }
   std::uint64_t line_base = header_lines;
   std::uint64_t row_base = 0;
@@ -803,7 +804,7 @@ BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string
       r.text.swap(numbered);
     }
     if (!r.text.empty() && std::fwrite(r.text.data(), 1, r.text.size(), out) != r.text.size()) {
-      throw IoError(std::string("write failed: ") + std::strerror(errno));
+      throw IoError(std::string("write failed: ") + std::strerror(errno), Location::in_file(opt.output_name));
     }
     for (std::size_t k = 0; k < r.accumulated.size(); ++k) opt.accumulators[k]->merge(*r.accumulated[k]);
     row_base += r.rows;

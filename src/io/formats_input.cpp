@@ -281,6 +281,63 @@ struct JsonLineParser {
   }
 };
 
+// Lines of a stream, each at most `max` bytes: getline would grow its buffer without bound on a
+// file with no line feed (a 10 GB line would be read whole before anything could refuse it). A line
+// inside the read buffer is returned in place; only a line that spans reads is copied.
+class LineReader {
+ public:
+  LineReader(std::FILE* in, std::size_t max, const std::string& file) : in_(in), max_(max), file_(file), buf_(kRead) {}
+  // The next line (with its '\n' if it has one) in [b, e); false at the end of the input.
+  bool next(const char*& b, const char*& e, std::int64_t lineno) {
+    carry_.clear();
+    for (;;) {
+      if (pos_ < end_) {
+        const char* s = buf_.data() + pos_;
+        const auto* nl = static_cast<const char*>(std::memchr(s, '\n', end_ - pos_));
+        const std::size_t n = nl ? static_cast<std::size_t>(nl - s) + 1 : end_ - pos_;
+        if (carry_.size() + n - (nl ? 1 : 0) > max_) too_long(lineno);
+        if (nl && carry_.empty()) {
+          b = s;
+          e = s + n;
+          pos_ += n;
+          return true;
+        }
+        carry_.append(s, n);
+        pos_ += n;
+        if (nl) break;
+      }
+      if (eof_) break;
+      end_ = std::fread(buf_.data(), 1, buf_.size(), in_);
+      pos_ = 0;
+      if (end_ == 0) {
+        if (std::ferror(in_)) throw IoError(std::string("read failed: ") + std::strerror(errno), Location::in_file(file_));
+        eof_ = true;
+      }
+    }
+    if (carry_.empty()) return false;
+    b = carry_.data();
+    e = b + carry_.size();
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kRead = 1u << 16;
+  [[noreturn]] void too_long(std::int64_t lineno) const {
+    Location where;
+    where.file = file_;
+    where.line = lineno;
+    throw LimitError("line longer than " + std::to_string(max_) + " bytes", where,
+                     "one JSON object per line, each at most " + std::to_string(max_) + " bytes");
+  }
+  std::FILE* in_;
+  std::size_t max_;
+  const std::string& file_;
+  std::vector<char> buf_;
+  std::size_t pos_ = 0, end_ = 0;
+  bool eof_ = false;
+  std::string carry_;
+};
+
 bool blank(const char* p, const char* e) {
   for (; p < e; ++p)
     if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') return false;
@@ -290,7 +347,7 @@ bool blank(const char* p, const char* e) {
 // JSON Lines to CSV: the first object's keys, in order, make the header; later objects may leave
 // keys out (missing) but not add new ones. One CSV line per input line (blank lines stay blank), so
 // CSV line = JSONL line + 1 and row numbers are object numbers.
-void convert_jsonl(std::FILE* in, const std::string& file, CsvOut& out) {
+void convert_jsonl(std::FILE* in, const std::string& file, std::size_t max_line, CsvOut& out) {
   JsonLineParser jp;
   jp.file = &file;
   std::vector<std::string> header;
@@ -298,18 +355,15 @@ void convert_jsonl(std::FILE* in, const std::string& file, CsvOut& out) {
   std::vector<std::string> cells;
   std::vector<std::uint8_t> set;
   std::deque<std::int64_t> pending_blank;  // blank lines before the first object
-  char* line = nullptr;
-  std::size_t cap = 0;
-  struct Free { char*& l; ~Free() { std::free(l); } } guard{line};
-  ssize_t n;
+  LineReader lines(in, max_line, file);
   std::int64_t lineno = 0;
   bool have_header = false;
-  while ((n = ::getline(&line, &cap, in)) >= 0) {
+  const char* b = nullptr;
+  const char* e = nullptr;
+  while (lines.next(b, e, lineno + 1)) {
     ++lineno;
     jp.line = lineno;
-    const char* b = line;
-    const char* e = line + n;
-    if (lineno == 1 && n >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) b += 3;
+    if (lineno == 1 && e - b >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) b += 3;
     if (blank(b, e)) {
       if (!have_header) pending_blank.push_back(lineno);
       else if (!out.end_row()) return;
@@ -352,7 +406,6 @@ void convert_jsonl(std::FILE* in, const std::string& file, CsvOut& out) {
     for (std::size_t i = 0; i < header.size(); ++i) out.cell(set[i] ? std::string_view(cells[i]) : std::string_view(), i == 0);
     if (!out.end_row()) return;
   }
-  if (std::ferror(in)) throw IoError(std::string("read failed: ") + std::strerror(errno), Location::in_file(file));
   if (!have_header) {
     Location where;
     where.file = file;
@@ -622,7 +675,7 @@ struct TabularInput::Impl {
       out.buf.reserve(kBlockBytes + 1024);
       try {
         if (opt.format == InputFormat::sav) convert_sav(path, out, opt, meta_mutex, meta);
-        else convert_jsonl(raw, name, out);
+        else convert_jsonl(raw, name, opt.max_record_bytes, out);
         out.flush();
       } catch (...) {
         std::lock_guard<std::mutex> lk(err_mutex);

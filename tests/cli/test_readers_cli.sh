@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end: `attune score` on .sav and JSON Lines input, .sav output, the Qualtrics hint, and a
+# End-to-end: `attune score` (and reliability, report) on .sav and JSON Lines input, .sav output, the Qualtrics hint, and a
 # truncated .sav. Every .sav is made here from the synthetic example data by attune_make_sav.
 # Usage: test_readers_cli.sh ATTUNE_BINARY SOURCE_DIR MAKE_SAV_BINARY
 set -uo pipefail
@@ -61,6 +61,29 @@ check "broken JSON line -> exit 4" test $? -eq 4
 check "broken JSON line: message names line and key" grep -q "line 3, column 'Q2'" "$TMP/bad.txt"
 check "broken JSON line: no output file" test ! -e "$TMP/bad.csv"
 
+# reliability and report read .sav and JSON Lines through the same layer: the same reliability JSON
+# and the same report as from the CSV the files were made from (the CSV's numbers are checked against
+# R psych in test_reliability.cpp), and error records in the original file's terms.
+"$BIN" reliability -i ecr-r --map 'Q{n}' "$DATA" -o "$TMP/rel_csv.json" -q 2> /dev/null
+for f in in.sav in.jsonl; do
+  "$BIN" reliability -i ecr-r --map 'Q{n}' "$TMP/$f" -o "$TMP/rel_$f.json" --errors "$TMP/rel_err_$f.csv" 2> "$TMP/rel_$f.txt"
+  check "reliability $f -> exit 1 (the three bad rows)" test $? -eq 1
+  check "reliability $f: same JSON as the CSV" cmp -s "$TMP/rel_csv.json" "$TMP/rel_$f.json"
+  check "reliability $f: summary" grep -q "500 rows in: 497 used, 3 reported" "$TMP/rel_$f.txt"
+  "$BIN" report -i ecr-r --map 'Q{n}' "$TMP/$f" --title T -o "$TMP/rep_$f.html" -q 2> /dev/null
+  check "report $f -> exit 1" test $? -eq 1
+done
+check "reliability .sav: error record names the case, no line" grep -q 'in.sav",100,-1,7,"Q5","q5","9",' "$TMP/rel_err_in.sav.csv"
+check "reliability JSON Lines: error record names the .jsonl line" grep -q ',100,100,7,"Q5","q5","9",' "$TMP/rel_err_in.jsonl.csv"
+"$BIN" report -i ecr-r --map 'Q{n}' "$DATA" --title T -o "$TMP/rep_csv.html" -q 2> /dev/null
+check "report .sav: same HTML as the CSV" cmp -s "$TMP/rep_csv.html" "$TMP/rep_in.sav.html"
+check "report JSON Lines: same HTML as the CSV" cmp -s "$TMP/rep_csv.html" "$TMP/rep_in.jsonl.html"
+"$BIN" reliability -i ecr-r --map 'Q{n}' --input-format jsonl - < "$TMP/in.jsonl" > "$TMP/rel_stdin.json" 2> /dev/null
+check "reliability --input-format jsonl from stdin: same JSON" cmp -s "$TMP/rel_csv.json" "$TMP/rel_stdin.json"
+cp "$TMP/in.sav" "$TMP/sav_no_ext"
+"$BIN" reliability -i ecr-r --map 'Q{n}' --input-format sav "$TMP/sav_no_ext" -o "$TMP/rel_noext.json" -q 2> /dev/null
+check "reliability --input-format sav: same JSON" cmp -s "$TMP/rel_csv.json" "$TMP/rel_noext.json"
+
 # Truncated .sav: a data error naming the file, no output, no crash.
 size=$(stat -c %s "$TMP/in.sav")
 head -c $((size / 2)) "$TMP/in.sav" > "$TMP/cut.sav"
@@ -68,6 +91,9 @@ head -c $((size / 2)) "$TMP/in.sav" > "$TMP/cut.sav"
 check "truncated .sav -> exit 4" test $? -eq 4
 check "truncated .sav: message names the file" grep -q "cut.sav" "$TMP/cut.txt"
 check "truncated .sav: no output file" test ! -e "$TMP/cut.csv"
+"$BIN" reliability -i ecr-r --map 'Q{n}' "$TMP/cut.sav" -o "$TMP/cut.json" 2> "$TMP/cut2.txt"
+check "truncated .sav, reliability -> exit 4" test $? -eq 4
+check "truncated .sav, reliability: no output file" test ! -e "$TMP/cut.json"
 
 # Qualtrics-style export: fail early with the hint; --skip-rows 2 scores it.
 /usr/bin/python3 - "$DATA" "$TMP/qualtrics.csv" <<'EOF'

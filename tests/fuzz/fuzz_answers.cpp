@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     attune::Result res = attune::score(plan, r);
     // The result JSON must always parse, whatever the answers were.
     if (!nlohmann::json::accept(attune::to_json(plan, res, 0))) attune_fuzz::fail("result JSON does not parse");
-  } catch (const attune::Error&) {
+  } catch (const attune::Error& e) {
+    attune_fuzz::check_message(e);
     // expected: not JSON, not an object, unknown item, bad value
   }
   return 0;

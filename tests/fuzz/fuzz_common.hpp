@@ -15,6 +15,15 @@ namespace attune_fuzz {
   std::abort();
 }
 
+// Every error message is safe to print (docs/robustness.md): no control character from the input
+// survives into what(), whatever bytes the input held.
+inline void check_message(const attune::Error& e) {
+  for (const char* p = e.what(); *p; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c == 0x7F) fail("a control character in Error::what()");
+  }
+}
+
 // Built-in instruments are found through the source tree (ATTUNE_FUZZ_INSTRUMENTS), so the targets
 // run from any directory.
 inline void use_source_instruments() { setenv("ATTUNE_INSTRUMENT_PATH", ATTUNE_FUZZ_INSTRUMENTS, 0); }

@@ -62,7 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     s = attune::score_csv(plan, in, "fuzz.csv", out, o, [&](const attune::RowError&) { ++callbacks; });
     ok = true;
-  } catch (const attune::Error&) {
+  } catch (const attune::Error& e) {
+    attune_fuzz::check_message(e);
     // expected for a bad file or, with ErrorPolicy::stop, a bad row
   }
   std::fclose(in);

@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)attune::score(plan, r);
     for (std::size_t p = 1; p <= plan.item_count(); ++p) r.set_position(static_cast<int>(p), ins.response_scale.min);
     (void)attune::score(plan, r);
-  } catch (const attune::Error&) {
+  } catch (const attune::Error& e) {
+    attune_fuzz::check_message(e);
     // expected: a malformed or inconsistent instrument
   }
   return 0;

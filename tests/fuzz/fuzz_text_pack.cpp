@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     attune::TextPack tp = attune::TextPack::from_json_text(text, "fuzz.json", rq);
     for (const auto& item : rq.items) (void)tp.item(item.id);
-  } catch (const attune::Error&) {
+  } catch (const attune::Error& e) {
+    attune_fuzz::check_message(e);
     // expected: a malformed pack or one that does not fit the instrument
   }
   return 0;
