@@ -5,6 +5,7 @@
 #include <attune/formats.hpp>
 #include <attune/guidance.hpp>
 #include <attune/instrument.hpp>
+#include <attune/plan_columns.hpp>
 #include <attune/quality.hpp>
 #include <attune/reliability.hpp>
 #include <attune/report.hpp>

@@ -379,9 +379,14 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
     std::memcpy(dst + 1, src, len);
     return dst + len + 1;
   };
+  // Extra columns (RowColumns): this chunk's own copy, and one row's cells.
+  std::unique_ptr<RowColumns> extra = opt.extra_columns ? opt.extra_columns->fresh() : nullptr;
+  const std::vector<std::string>* extra_names = extra ? &opt.extra_columns->names() : nullptr;
+  std::vector<RowCell> extra_cells(extra_names ? extra_names->size() : 0);
   std::uint32_t kept_begin = 0;
   for (std::size_t r = 0; r < rows; ++r) {
     const bool bad = ws.error_of[r] >= 0;
+    if (extra) extra->cells(ws.scores, r, !bad, extra_cells.data());
     notes.clear();
     if (bad) {
       const RowError& e = res.errors[static_cast<std::size_t>(ws.error_of[r])];
@@ -444,6 +449,13 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
           out += to_string(static_cast<QualityFlag>(f));
         }
         out.push_back('"');
+      }
+      for (std::size_t k = 0; k < extra_cells.size(); ++k) {
+        key((*extra_names)[k]);
+        const RowCell& c = extra_cells[k];
+        if (c.text.empty()) out += "null";
+        else if (c.number) out.append(c.text);
+        else io::append_json_string(out, c.text);
       }
       key("notes");
       if (notes.empty()) out += "null"; else io::append_json_string(out, notes);
@@ -517,6 +529,10 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
       }
       out.append(kept);
       out.append(row_buf.data(), static_cast<std::size_t>(w - row_buf.data()));
+      for (const RowCell& c : extra_cells) {
+        io::append_csv_field(out, c.text, dl);
+        out.push_back(dl);
+      }
       if (!notes.empty()) io::append_csv_field(out, notes, dl);
       out.push_back('\n');
     }
@@ -737,6 +753,7 @@ std::vector<std::string> output_columns(const ScoringPlan& plan, const BatchOpti
                           "out_of_range", "quality_flags"})
       cols.push_back(c);
   }
+  if (opt.extra_columns) for (const auto& c : opt.extra_columns->names()) cols.push_back(c);
   cols.push_back("notes");
   return cols;
 }
