@@ -107,14 +107,15 @@ struct PlanInputs {
 
 struct RankedRule {
   int rule = 0;          // index into GuidanceData::relevance
-  long long key = 0;     // relevance on the 1e-9 grid (the tie rule)
+  int order = 0;         // its tie-break order
   double relevance = 0;
 };
 
 struct FocusPick {
   int rule = 0;
   int neighbour = -1;    // between patterns: the Category this step was brought in for, else -1
-  long long key = 0;
+  int order = 0;
+  double relevance = 0;
 };
 
 struct PlanDecision {
@@ -131,6 +132,12 @@ struct PlanDecision {
   // Scratch, kept for its capacity.
   std::vector<RankedRule> ranked;
   std::vector<FocusPick> picked, wanted;
+  // The leading roadmap rule at each pattern's prototype point depends only on the pack and the
+  // context, so it is worked out once per (pack, stage, parent) and reused across rows.
+  const GuidanceData* proto_for = nullptr;
+  int proto_stage = -2;
+  std::optional<bool> proto_parent;
+  std::array<int, 4> proto_top{};
 };
 
 // Checks a context and fills what follows from it (partnered = false means stage "single");

@@ -211,13 +211,15 @@ double relevance_of(const RelevanceRule& r, const std::array<double, kDimCount>&
   return total;
 }
 
-// Relevance on a fixed grid (1e-9), so the tie rule is a strict weak ordering.
-long long grid_key(double relevance) { return std::llround(relevance * 1e9); }
-
-// Higher relevance first; ties by roadmap order (or file order for self-help).
-bool before(const GuidanceData& g, long long ka, int ra, long long kb, int rb) {
+// Higher relevance first, compared on a fixed grid (1e-9) so the tie rule is a strict weak ordering;
+// ties by roadmap order (or file order for self-help). Values further apart than 1e-8 round to
+// different grid points in the same order, so only near-ties pay for the rounding.
+bool before(double ra, int oa, double rb, int ob) {
+  if (ra - rb > 1e-8) return true;
+  if (rb - ra > 1e-8) return false;
+  const long long ka = std::llround(ra * 1e9), kb = std::llround(rb * 1e9);
   if (ka != kb) return ka > kb;
-  return g.relevance[static_cast<std::size_t>(ra)].order < g.relevance[static_cast<std::size_t>(rb)].order;
+  return oa < ob;
 }
 
 void rank_into(const GuidanceData& g, bool roadmap, const std::array<double, kDimCount>& x, int stage, const std::optional<bool>& parent,
@@ -226,23 +228,23 @@ void rank_into(const GuidanceData& g, bool roadmap, const std::array<double, kDi
   for (std::size_t i = 0; i < g.relevance.size(); ++i) {
     const RelevanceRule& r = g.relevance[i];
     if (r.roadmap != roadmap) continue;
-    const double rel = relevance_of(r, x, stage, parent);
-    out.push_back({static_cast<int>(i), grid_key(rel), rel});
+    out.push_back({static_cast<int>(i), r.order, relevance_of(r, x, stage, parent)});
   }
   // A handful of rules: std::sort sorts them in place (no buffer); the order is total, so unique.
-  std::sort(out.begin(), out.end(), [&g](const RankedRule& p, const RankedRule& q) { return before(g, p.key, p.rule, q.key, q.rule); });
+  std::sort(out.begin(), out.end(), [](const RankedRule& p, const RankedRule& q) { return before(p.relevance, p.order, q.relevance, q.order); });
 }
 
 // The top roadmap rule at rule inputs x (the first of rank_into, without sorting).
 int top_roadmap_rule(const GuidanceData& g, const std::array<double, kDimCount>& x, int stage, const std::optional<bool>& parent) {
   int best = -1;
-  long long best_key = 0;
+  double best_rel = 0;
   for (std::size_t i = 0; i < g.relevance.size(); ++i) {
-    if (!g.relevance[i].roadmap) continue;
-    const long long k = grid_key(relevance_of(g.relevance[i], x, stage, parent));
-    if (best < 0 || before(g, k, static_cast<int>(i), best_key, best)) {
+    const RelevanceRule& r = g.relevance[i];
+    if (!r.roadmap) continue;
+    const double rel = relevance_of(r, x, stage, parent);
+    if (best < 0 || before(rel, r.order, best_rel, g.relevance[static_cast<std::size_t>(best)].order)) {
       best = static_cast<int>(i);
-      best_key = k;
+      best_rel = rel;
     }
   }
   return best;
@@ -252,7 +254,7 @@ void pick_into(const std::vector<RankedRule>& ranked, const Selection& sel, std:
   out.clear();
   for (const auto& s : ranked) {
     if (static_cast<int>(out.size()) >= sel.max) break;
-    if (s.relevance >= sel.min_relevance - 1e-9 || static_cast<int>(out.size()) < sel.at_least) out.push_back({s.rule, -1, s.key});
+    if (s.relevance >= sel.min_relevance - 1e-9 || static_cast<int>(out.size()) < sel.at_least) out.push_back({s.rule, -1, s.order, s.relevance});
   }
 }
 
@@ -434,21 +436,29 @@ void decide(const GuidanceData& g, const PlanInputs& in, int stage, const std::o
   } else {
     // Between patterns: make sure each neighbouring pattern's leading step is in, ordered by this
     // person's own relevance; fill the rest from the person's own ranking.
+    if (d.proto_for != &g || d.proto_stage != stage || d.proto_parent != parent) {
+      for (Category c : kCategories) {
+        double pa, pv;
+        prototype_point(c, pa, pv);
+        d.proto_top[static_cast<std::size_t>(c)] = top_roadmap_rule(g, dims_from_plane(pa, pv), stage, parent);
+      }
+      d.proto_for = &g;
+      d.proto_stage = stage;
+      d.proto_parent = parent;
+    }
     d.wanted.clear();  // rule -> the neighbour it stands for
-    d.wanted.push_back({d.ranked.front().rule, static_cast<int>(quadrant(a, v)), 0});
+    d.wanted.push_back({d.ranked.front().rule, static_cast<int>(quadrant(a, v)), 0, 0});
     for (Category c : kCategories) {
       if (!(d.neighbours & bit(c))) continue;
-      double pa, pv;
-      prototype_point(c, pa, pv);
-      const int top = top_roadmap_rule(g, dims_from_plane(pa, pv), stage, parent);
-      if (!contains_rule(d.wanted, top)) d.wanted.push_back({top, static_cast<int>(c), 0});
+      const int top = d.proto_top[static_cast<std::size_t>(c)];
+      if (!contains_rule(d.wanted, top)) d.wanted.push_back({top, static_cast<int>(c), 0, 0});
     }
     d.road.clear();
     for (const auto& sc : d.ranked) {
       for (const auto& w : d.wanted) {
         if (w.rule != sc.rule) continue;
         const bool normal = contains_rule(d.picked, sc.rule);
-        if (static_cast<int>(d.road.size()) < g.roadmap_sel.max) d.road.push_back({sc.rule, normal ? -1 : w.neighbour, sc.key});
+        if (static_cast<int>(d.road.size()) < g.roadmap_sel.max) d.road.push_back({sc.rule, normal ? -1 : w.neighbour, sc.order, sc.relevance});
       }
     }
     for (const auto& sc : d.picked) {
@@ -459,7 +469,7 @@ void decide(const GuidanceData& g, const PlanInputs& in, int stage, const std::o
     for (std::size_t i = 1; i < d.road.size(); ++i) {
       FocusPick cur = d.road[i];
       std::size_t j = i;
-      for (; j > 0 && before(g, cur.key, cur.rule, d.road[j - 1].key, d.road[j - 1].rule); --j) d.road[j] = d.road[j - 1];
+      for (; j > 0 && before(cur.relevance, cur.order, d.road[j - 1].relevance, d.road[j - 1].order); --j) d.road[j] = d.road[j - 1];
       d.road[j] = cur;
     }
   }
