@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -523,4 +524,62 @@ TEST_CASE("the word check matches whole words and honours the allowed phrase") {
   CHECK(pack().find_forbidden("A diagnosis would be wrong here.") == "diagnosis");
   CHECK(pack().find_forbidden("You are so NEEDY") == "needy");
   CHECK(pack().find_forbidden("Illustrations and skills, the coldest still") == "");  // not whole words
+}
+
+TEST_CASE("no item in any plan is titled with its id, and no id shows in the text for a person") {
+  // Every object in the plan JSON that has an id and a title (care items, focus steps, scripts,
+  // sections, schedule days) must carry a real title, over a grid that reaches every mode, the care
+  // block and every context. The renderer falls back to the id when an entry has no title, so an
+  // untitled entry that a plan shows is caught here.
+  std::vector<Result> results;
+  for (int ia = -4; ia <= 4; ++ia) {
+    for (int iv = -4; iv <= 4; ++iv) {
+      results.push_back(two_dim(ia * 0.5, iv * 0.5));
+      results.push_back(two_dim(ia * 0.5, iv * 0.5, 0.4));
+    }
+  }
+  Result none;  // too few answers: no profile
+  none.instrument_id = "ecr-r";
+  none.profile.method = "quadrant";
+  results.push_back(none);
+  const std::vector<std::string> stages{"", "single", "dating", "long_term", "parenting", "separating"};
+  int checked = 0, care_plans = 0;
+  std::set<std::string> modes;
+  for (const auto& r : results) {
+    for (const auto& st : stages) {
+      for (int par = 0; par < 3; ++par) {
+        Context c;
+        c.stage = st;
+        if (par) c.parent = par == 2;
+        c.start = Date::parse("2025-03-01");
+        const Plan p = plan_for(r, c);
+        care_plans += p.care;
+        modes.insert(p.mode);
+        std::function<void(const nlohmann::json&, const std::string&)> walk = [&](const nlohmann::json& j, const std::string& path) {
+          if (j.is_object()) {
+            if (j.contains("id") && j.contains("title")) {
+              INFO(path << ": " << j["id"]);
+              REQUIRE(j["title"].is_string());
+              CHECK_FALSE(j["title"].get<std::string>().empty());
+              CHECK(j["title"] != j["id"]);
+              ++checked;
+            }
+            for (auto it = j.begin(); it != j.end(); ++it) walk(it.value(), path + "/" + it.key());
+          } else if (j.is_array()) {
+            for (std::size_t i = 0; i < j.size(); ++i) walk(j[i], path + "/" + std::to_string(i));
+          }
+        };
+        walk(nlohmann::json::parse(to_json(p, pack())), "");
+        const std::string text = to_text(p, pack()), md = to_markdown(p, pack());
+        for (const auto& e : pack().entries()) {
+          INFO(e.id);
+          CHECK(text.find(e.id) == std::string::npos);
+          CHECK(md.find(e.id) == std::string::npos);
+        }
+      }
+    }
+  }
+  CHECK(care_plans > 0);
+  CHECK(modes == std::set<std::string>{"pattern", "mix", "unavailable"});
+  CHECK(checked > 10000);
 }

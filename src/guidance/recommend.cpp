@@ -600,7 +600,8 @@ Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& 
     mh.why.rule = "care";
     mh.why.triggers = care;
     const ContentEntry* reason = guidance.find("care.reason");
-    mh.why.text = reason ? reason->texts.front().second : std::string();
+    const std::string* reason_text = reason ? reason->text_field("text") : nullptr;
+    mh.why.text = reason_text ? *reason_text : std::string();
     mh.items = g.care_shows;
     in_care.insert(mh.items.begin(), mh.items.end());
     plan.more_help = std::move(mh);
