@@ -26,9 +26,9 @@ using attune_test::run_batch_text;
 
 // Counts heap allocations made on a thread while `g_count_allocs` is set there (the no-allocation
 // check below). Replacing the global operator new is allowed once per program; this is the only one
-// in the test binary, and it only counts. It takes memory from malloc, as the default one does, so the
-// default operator delete (free) still matches it and is not replaced. Not inlined: inlined, the
-// compiler would see malloc paired with operator delete and warn.
+// in the test binary, and it only counts. new and delete are replaced as a pair (malloc / free), so
+// sanitizers that check matching allocation calls see a consistent pair. Not inlined: inlined, the
+// compiler would pair malloc with a library operator delete at some call sites and warn.
 namespace {
 thread_local bool g_count_allocs = false;
 std::atomic<long> g_allocs{0};
@@ -44,6 +44,10 @@ std::atomic<long> g_allocs{0};
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
+[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete[](void* p) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
