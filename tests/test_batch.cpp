@@ -271,3 +271,43 @@ TEST_CASE("column mapping by explicit list and by pairs") {
   o.mapping = attune::ColumnMapping::parse("A,B,C");
   CHECK_THROWS_AS(run_batch_text(plan, csv, o), attune::UsageError);
 }
+
+// The batch writer prints numbers with its own fast formatter; the reference here is C's printf
+// ("%.*f", then trailing zeros and a bare point trimmed). Values whose scaled fraction sits within
+// 1e-6 of one half are skipped: printf rounds the exact binary value, the writer rounds x * 10^d.
+TEST_CASE("CSV numbers equal printf's fixed notation at every number of decimals") {
+  auto plan = plan_for("ecr-r");
+  for (int dec : {1, 3, 6, 9}) {
+    auto o = q_map();
+    o.decimals = dec;
+    RawCollector raw(2);
+    o.accumulators = {&raw};
+    auto run = run_batch(plan, source_path("examples/data/ecr-r-synthetic.csv"), o);
+    auto t = read_table_text(run.output);
+    REQUIRE(t.rows.size() == 500);
+    const int anx = t.col("anxiety"), avo = t.col("avoidance");
+    std::size_t compared = 0;
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+      for (int s : {0, 1}) {
+        const double x = raw.raw[r * 2 + static_cast<std::size_t>(s)];
+        const std::string& cell = t.rows[r][static_cast<std::size_t>(s == 0 ? anx : avo)];
+        if (std::isnan(x)) { CHECK(cell.empty()); continue; }
+        const double scaled = std::fabs(x) * std::pow(10.0, dec);
+        if (std::fabs(scaled - std::floor(scaled) - 0.5) < 1e-6) continue;
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.*f", dec, x);
+        std::string ref(buf);
+        while (ref.find('.') != std::string::npos && (ref.back() == '0' || ref.back() == '.')) {
+          const bool point = ref.back() == '.';
+          ref.pop_back();
+          if (point) break;
+        }
+        if (ref == "-0") ref = "0";
+        INFO("row " << r + 1 << " decimals " << dec << " value " << x);
+        CHECK(cell == ref);
+        ++compared;
+      }
+    }
+    CHECK(compared > 900);
+  }
+}

@@ -185,3 +185,40 @@ TEST_CASE("a miskeyed item is reported by id with its r.drop") {
     if (it.id != "d") CHECK(it.r_drop > 0);
   }
 }
+
+// add_rows sums blocks by matrix products; add_row is the definition written out pair by pair.
+// Whole-number answers keep every sum exact, so the two must agree bit for bit.
+TEST_CASE("block sums (matrix products) equal the row-by-row sums exactly") {
+  const std::size_t k = 7, n = 1000;
+  std::vector<double> x(n * k);
+  std::uint32_t state = 12345;
+  auto next = [&] { state = state * 1664525u + 1013904223u; return state >> 8; };
+  for (auto& v : x) v = (next() % 10 == 0) ? std::nan("") : static_cast<double>(1 + next() % 5);
+  for (std::size_t i = 0; i < k; ++i) x[10 * k + i] = std::nan("");  // a row with nothing answered
+  attune::ReliabilitySums a, b;
+  for (auto* s : {&a, &b}) {
+    for (std::size_t i = 0; i < k; ++i) { s->items.push_back(static_cast<int>(i)); s->reversed.push_back(0); }
+    s->reset(k, 1, 5);
+  }
+  for (std::size_t r = 0; r < n; ++r) a.add_row(&x[r * k]);
+  b.add_rows(x.data(), 300);
+  b.add_rows(x.data() + 300 * k, n - 300);
+  CHECK(a.rows == b.rows);
+  CHECK(a.rows_any == b.rows_any);
+  CHECK(a.n_complete == b.n_complete);
+  CHECK(a.n_complete > 100);
+  CHECK(a.rows_any == n - 1);
+  CHECK(a.c_sum == b.c_sum);
+  CHECK(a.c_freq == b.c_freq);
+  CHECK(a.p_freq == b.p_freq);
+  CHECK(a.p_n == b.p_n);
+  CHECK(a.p_sx == b.p_sx);
+  CHECK(a.p_sxx == b.p_sxx);
+  for (std::size_t i = 0; i < k; ++i) {
+    for (std::size_t j = i; j < k; ++j) {
+      INFO("pair " << i << "," << j);
+      CHECK(a.c_cross[i * k + j] == b.c_cross[i * k + j]);
+      CHECK(a.p_sxy[i * k + j] == b.p_sxy[i * k + j]);
+    }
+  }
+}

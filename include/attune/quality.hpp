@@ -107,6 +107,8 @@ class ATTUNE_API QualityScorer {
   std::vector<Halves> halves_;          // item scales with at least 2 items
   double reverse_sum_ = 0;
   int longstring_limit_ = 0;
+  std::vector<double> linv_;  // inverse Cholesky factor of the model's covariance (column-major, lower)
+  double partial_mahalanobis(const double* x, const double* mu, std::size_t answered, Workspace& ws) const;
 };
 
 // Counts of rows caught by each flag.

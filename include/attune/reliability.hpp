@@ -47,6 +47,8 @@ struct ATTUNE_API ReliabilitySums {
   void reset(std::size_t k, int vmin, int vmax);
   // Adds one row's values for this block (NaN = missing), already keyed.
   void add_row(const double* keyed);
+  // Adds n_rows rows (row-major, k values each), with the same sums as add_row row by row.
+  void add_rows(const double* keyed, std::size_t n_rows);
   void merge(const ReliabilitySums& o);
 };
 

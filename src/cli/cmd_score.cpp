@@ -1,5 +1,7 @@
 // `attune score`: one person from JSON, or a whole CSV file.
 #include "commands.hpp"
+
+#include <attune/reliability.hpp>
 #include "options.hpp"
 #include "output_file.hpp"
 
@@ -40,6 +42,7 @@ struct ScoreArgs {
   bool row_numbers = false;
   bool quiet = false;
   QualityArgs quality;
+  std::string reliability;   // also write reliability and item statistics (JSON, or text for .txt) here
   std::string input_format;  // csv, sav, jsonl; default: by the input's extension
   bool value_labels = false;
   // --plan-columns: each row's top focus steps, for one context shared by every row
@@ -224,6 +227,19 @@ int run(const ScoreArgs& a) {
     plan_cols = std::make_unique<PlanColumns>(plan, Guidance::load(a.lang), ctx, a.plan_columns);
     bo.extra_columns = plan_cols.get();
   }
+  // Reliability from the same reading: the quality pass's sums when there is one, else gathered
+  // while scoring.
+  std::unique_ptr<ReliabilityAccumulator> rel_sums;
+  const ReliabilityAccumulator* rel_source = nullptr;
+  if (!a.reliability.empty()) {
+    if (quality && quality->first_pass) {
+      rel_source = quality->first_pass.get();
+    } else {
+      rel_sums = std::make_unique<ReliabilityAccumulator>(plan);
+      bo.accumulators.push_back(rel_sums.get());
+      rel_source = rel_sums.get();
+    }
+  }
   OutputFile out(a.output);
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> sav_tmp(nullptr, std::fclose);
   if (sav_out) {
@@ -244,6 +260,15 @@ int run(const ScoreArgs& a) {
     write_sav_from_csv(plan, sav_tmp.get(), bo.delimiter, out.get(), a.output, sav_opt);
   }
   progress.finish();
+  std::unique_ptr<ReliabilityReport> rel;
+  if (rel_source) {
+    rel = std::make_unique<ReliabilityReport>(reliability(*rel_source, ReliabilityOptions{}));
+    const bool text = a.reliability.size() > 4 && a.reliability.compare(a.reliability.size() - 4, 4, ".txt") == 0;
+    const std::string body = text ? to_text(*rel) : to_json(*rel);
+    OutputFile rf(a.reliability);
+    if (std::fwrite(body.data(), 1, body.size(), rf.get()) != body.size()) throw IoError("write failed", Location::in_file(a.reliability));
+    rf.commit();
+  }
   out.commit();
   if (err_file) err_file->commit();
   if (!a.quiet) {
@@ -254,6 +279,9 @@ int run(const ScoreArgs& a) {
     if (s.blank_lines) std::fprintf(stderr, "; %llu blank lines skipped", static_cast<unsigned long long>(s.blank_lines));
     if (s.rows_skipped) std::fprintf(stderr, "; %llu rows skipped (--skip-rows)", static_cast<unsigned long long>(s.rows_skipped));
     if (quality) std::fprintf(stderr, "\nattune: %s", quality_summary(s, *quality).c_str());
+    if (rel) {
+      for (const auto& w : rel->warnings) std::fprintf(stderr, "\nattune: warning: %s", w.message.c_str());
+    }
     std::fprintf(stderr, "\n");
   }
   return s.rows_reported ? Exit::rows_reported : Exit::ok;
@@ -289,6 +317,9 @@ Runner add_score(CLI::App& app) {
   c->add_flag("--row-numbers", a->row_numbers, "Add a leading 'row' column with the 1-based data row number");
   c->add_flag("--quiet,-q", a->quiet, "No progress bar or summary on standard error");
   add_quality_options(c, a->quality);
+  c->add_option("--reliability", a->reliability,
+                "Also write reliability and item statistics per scale (as `attune reliability`: JSON, or text when the name ends in .txt), "
+                "from the same reading of the file");
   c->add_option("--plan-columns", a->plan_columns,
                 "Add each row's plan: plan_mode, plan_more_help (1 = the plan leads with 'consider more help') and the ids "
                 "of its top N focus steps, plan_1..plan_N (see docs/guidance.md)")

@@ -151,12 +151,12 @@ std::unique_ptr<QualitySetup> prepare_quality(const ScoringPlan& plan, const Bat
   const long start = in == stdin ? -1 : std::ftell(in);
   if (start >= 0) {
     BatchOptions first = bo;
-    ReliabilityAccumulator acc(plan, true);
-    first.accumulators = {&acc};
+    q->first_pass = std::make_unique<ReliabilityAccumulator>(plan, true);
+    first.accumulators = {q->first_pass.get()};
     first.progress = nullptr;
     first.on_error = ErrorPolicy::report;
     accumulate_csv(plan, in, in_name, first, [](const RowError&) {});  // errors are reported by the scoring pass
-    q->model = std::make_shared<QualityModel>(QualityModel::from_sums(*acc.all_items(), a.t));
+    q->model = std::make_shared<QualityModel>(QualityModel::from_sums(*q->first_pass->all_items(), a.t));
     if (std::fseek(in, start, SEEK_SET) != 0) throw IoError("cannot rewind input for the second pass", Location::in_file(in_name));
     if (q->model->cov_inverse.empty()) q->note = "mahalanobis: the sample covariance matrix is not positive definite; column left empty";
     if (q->model->synonym_pairs.size() < 3)

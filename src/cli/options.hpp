@@ -3,6 +3,7 @@
 // report): instrument, column mapping, missing codes, response scale, CSV dialect, threads.
 #include <attune/attune.hpp>
 #include <attune/quality.hpp>
+#include <attune/reliability.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -74,6 +75,7 @@ void add_quality_options(CLI::App* c, QualityArgs& a);
 // twice, so there those two indices stay empty (with a message).
 struct QualitySetup {
   std::shared_ptr<const QualityModel> model;
+  std::unique_ptr<ReliabilityAccumulator> first_pass;  // the sums behind the model (per scale too); null for stdin
   std::unique_ptr<QualityScorer> scorer;
   std::string note;  // why an index is unavailable, for standard error
 };

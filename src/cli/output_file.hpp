@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace attune::cli {
@@ -16,6 +17,19 @@ class OutputFile {
   explicit OutputFile(const std::string& path) : path_(path) {
     if (path == "-" || path.empty()) {
       f_ = stdout;
+      return;
+    }
+    // A device or pipe (/dev/null, /dev/stdout, a FIFO) is written as it is: a temporary beside it
+    // would be renamed over the device node itself.
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+      f_ = std::fopen(path.c_str(), "wb");
+      if (!f_) {
+        Location where;
+        where.file = path;
+        throw IoError(std::string("cannot write output: ") + std::strerror(errno), where);
+      }
+      direct_ = true;
       return;
     }
     tmp_ = path + ".tmp-" + std::to_string(::getpid());
@@ -29,7 +43,7 @@ class OutputFile {
   ~OutputFile() {
     if (f_ && f_ != stdout) {
       std::fclose(f_);
-      std::remove(tmp_.c_str());
+      if (!direct_) std::remove(tmp_.c_str());
     }
   }
   OutputFile(const OutputFile&) = delete;
@@ -42,6 +56,12 @@ class OutputFile {
     where.file = path_;
     if (f_ == stdout) {
       if (std::fflush(stdout) != 0) throw IoError(std::string("write failed: ") + std::strerror(errno), where);
+      return;
+    }
+    if (direct_) {
+      const bool ok = std::fclose(f_) == 0;
+      f_ = nullptr;
+      if (!ok) throw IoError(std::string("write failed: ") + std::strerror(errno), where);
       return;
     }
     bool ok = std::fflush(f_) == 0 && ::fsync(::fileno(f_)) == 0;
@@ -64,6 +84,7 @@ class OutputFile {
   std::string path_;
   std::string tmp_;
   std::FILE* f_ = nullptr;
+  bool direct_ = false;
 };
 
 }  // namespace attune::cli

@@ -221,6 +221,21 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   const bool simple = !std::memchr(base, '"', chunk_size) && !std::memchr(base, '\r', chunk_size);
   const char dl = opt.delimiter;
   std::int64_t line = 0;
+  // Loop invariants in locals: the answers are stored as doubles, which could alias the plan's
+  // doubles and force a reload of every bound on every cell.
+  const double lo = d.data_min, hi = d.data_max;
+  const int* item_col = L.item_col.data();
+  const std::string_view* fields = ws.fields.data();
+  // A one-character cell by its byte: the answer, NaN for not answered, or kSlow for anything the
+  // general path must judge (and report). Byte 0 stands for the empty cell.
+  constexpr double kSlow = -HUGE_VAL;
+  double one_char[256];
+  for (double& v : one_char) v = kSlow;
+  one_char[0] = std::nan("");
+  for (unsigned k = 0; k < 10; ++k) {
+    if (job.codes->digit_missing[k]) one_char['0' + k] = std::nan("");
+    else if (k >= lo && k <= hi) one_char['0' + k] = k;
+  }
   while (p < end) {
     // Blank lines are not rows (counted, never silently).
     if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
@@ -278,29 +293,25 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
              std::to_string(ncols) + " fields", -1);
     } else {
       for (std::size_t i = 0; i < P; ++i) {
-        const int col = L.item_col[i];
-        std::string_view cell = ws.fields[static_cast<std::size_t>(col)];
-        // The common cell is one digit: decide it without touching floating point.
-        if (cell.size() == 1) {
-          const unsigned digit = static_cast<unsigned>(cell[0] - '0');
-          if (digit <= 9) {
-            if (job.codes->digit_missing[digit]) continue;
-            if (digit >= d.data_min && digit <= d.data_max) { xr[i] = digit; continue; }
-          }
-        } else if (cell.empty()) {
-          continue;
+        std::string_view cell = fields[item_col[i]];
+        // The common cell is empty or one digit: decided by one table lookup and one well-predicted
+        // branch. An empty cell's view still points into the chunk, so reading one byte is safe.
+        if (cell.size() <= 1) {
+          const unsigned char ch = cell.size() ? static_cast<unsigned char>(cell[0]) : 0;
+          const double v = one_char[ch];
+          if (!(v == kSlow)) { xr[i] = v; continue; }
         }
         double v = 0;
         Cell c = parse_cell(cell, *job.codes, v);
-        if (c == Cell::value && detail::answer_ok(v, d.data_min, d.data_max)) {
+        if (c == Cell::value && detail::answer_ok(v, lo, hi)) {
           xr[i] = v;
         } else if (c == Cell::not_a_number) {
-          report(col, std::string(cell), "not a number",
-                 detail::answer_expectation(d.data_min, d.data_max) + (opt.missing_codes.empty() ? "; declare missing codes with --missing" : ""),
+          report(item_col[i], std::string(cell), "not a number",
+                 detail::answer_expectation(lo, hi) + (opt.missing_codes.empty() ? "; declare missing codes with --missing" : ""),
                  static_cast<int>(i));
           break;
         } else if (c == Cell::value) {
-          report(col, std::string(cell), detail::answer_problem(v, d.data_min, d.data_max), detail::answer_expectation(d.data_min, d.data_max),
+          report(item_col[i], std::string(cell), detail::answer_problem(v, lo, hi), detail::answer_expectation(lo, hi),
                  static_cast<int>(i));
           break;
         }
@@ -358,11 +369,17 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
 
   // Format.
   std::string& out = res.text;
-  out.reserve(rows * (32 + S * 24 + 96) + ws.kept.size());
   const int dec = opt.decimals;
   const std::string& method = d.method.name;
+  const std::size_t method_len = method.size();
+  // CSV rows are written in place: `out` is sized ahead and `used` counts the bytes written.
+  const std::size_t csv_row_bound = S * 3 * 34 + 4 * 34 + 64 + method_len + (opt.quality ? 8 * 34 + 128 : 0);
+  std::size_t used = 0;
+  std::string notes_csv;
+  std::string extra_csv;  // one row's extra columns, escaped
+  if (json) out.reserve(rows * (32 + S * 24 + 96) + ws.kept.size());
+  else out.resize(rows * (S * 3 * 10 + 4 * 10 + 40 + method_len) + ws.kept.size() + csv_row_bound);
   std::string notes;
-  std::vector<char> row_buf;
   const bool projections = d.method.type != ProfileMethodType::prototype;
   // Copies a formatted number and its delimiter (len bytes at src) with the sign flipped.
   auto negate_copy = [](const char* src, std::size_t len, char* dst) {
@@ -461,10 +478,19 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
       if (notes.empty()) out += "null"; else io::append_json_string(out, notes);
       out += "}\n";
     } else {
-      // Numbers go through a raw buffer sized for the worst case: one append per row.
-      const std::size_t bound = S * 3 * 34 + 4 * 34 + 64 + method.size() + (opt.quality ? 8 * 34 + 128 : 0);
-      if (row_buf.size() < bound) row_buf.resize(bound);
-      char* w = row_buf.data();
+      // The row is written straight into the chunk's text, which is kept larger than the worst
+      // case of one row: no per-value append, no copy.
+      // Extra columns (RowColumns), escaped first so that the row's size bound covers them.
+      extra_csv.clear();
+      for (const RowCell& c : extra_cells) {
+        io::append_csv_field(extra_csv, c.text, dl);
+        extra_csv.push_back(dl);
+      }
+      const std::size_t need = kept.size() + csv_row_bound + extra_csv.size() + (notes.empty() ? 0 : 2 * notes.size() + 3) + 1;
+      if (out.size() - used < need) out.resize(std::max(2 * out.size(), used + need));
+      char* w = &out[used];
+      std::memcpy(w, kept.data(), kept.size());
+      w += kept.size();
       auto num = [&](double x) {
         w += detail::format_fixed(x, dec, w);
         *w++ = dl;
@@ -527,17 +553,20 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
         }
         *w++ = dl;
       }
-      out.append(kept);
-      out.append(row_buf.data(), static_cast<std::size_t>(w - row_buf.data()));
-      for (const RowCell& c : extra_cells) {
-        io::append_csv_field(out, c.text, dl);
-        out.push_back(dl);
+      std::memcpy(w, extra_csv.data(), extra_csv.size());
+      w += extra_csv.size();
+      if (!notes.empty()) {
+        notes_csv.clear();
+        io::append_csv_field(notes_csv, notes, dl);
+        std::memcpy(w, notes_csv.data(), notes_csv.size());
+        w += notes_csv.size();
       }
-      if (!notes.empty()) io::append_csv_field(out, notes, dl);
-      out.push_back('\n');
+      *w++ = '\n';
+      used = static_cast<std::size_t>(w - out.data());
     }
-    if (opt.row_numbers) res.row_end.push_back(static_cast<std::uint32_t>(out.size()));
+    if (opt.row_numbers) res.row_end.push_back(static_cast<std::uint32_t>(json ? out.size() : used));
   }
+  if (!json) out.resize(used);
   for (auto& e : res.errors) e.line = ws.row_line[static_cast<std::size_t>(e.row)];
   return res;
 }

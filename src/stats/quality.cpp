@@ -14,6 +14,8 @@
 namespace attune {
 
 namespace {
+// Double precision throughout: the default promotes to long double, which triples the cost per row.
+using fast_policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Pearson r of two arrays of length n; NaN when either has no variance.
@@ -91,6 +93,17 @@ QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t
     }
     halves_.push_back(std::move(h));
   }
+  if (model_ && !model_->cov_inverse.empty() && model_->cov.size() == d.n_items * d.n_items) {
+    // The inverse Cholesky factor of the covariance, once: complete rows then need one triangular product.
+    const auto P = static_cast<Eigen::Index>(d.n_items);
+    Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> S(model_->cov.data(), P, P);
+    Eigen::LLT<Eigen::MatrixXd> llt(S);
+    if (llt.info() == Eigen::Success) {
+      Eigen::MatrixXd li = llt.matrixL().solve(Eigen::MatrixXd::Identity(P, P));
+      li.triangularView<Eigen::StrictlyUpper>().setZero();
+      linv_.assign(li.data(), li.data() + P * P);  // column-major, as the Map in score() reads it
+    }
+  }
   longstring_limit_ = static_cast<int>(std::ceil(t_.longstring_share * static_cast<double>(d.n_items) - 1e-9));
   if (longstring_limit_ < 2) longstring_limit_ = 2;
 }
@@ -110,6 +123,75 @@ void QualityScorer::score_error_row(int invalid_cells, QualityValues& q) const {
   q.irv = q.even_odd = q.synonyms = q.mahalanobis = q.mahalanobis_p = q.share_answered = kNaN;
   q.out_of_range = invalid_cells;
   if (invalid_cells > t_.out_of_range_above) q.flags |= 1u << static_cast<int>(QualityFlag::out_of_range);
+}
+
+// Missing answers. With Lambda = S^-1, answered set o and missing set m, the Schur complement gives
+// (S_oo)^-1 = Lambda_oo - Lambda_om Lambda_mm^-1 Lambda_mo, so with t = Lambda a0 (a0: the centred
+// answers, 0 where missing) D^2 = a0.t - t_m' Lambda_mm^-1 t_m: one P x P product and an m x m
+// Cholesky instead of an n x n Cholesky per row. With more missing than answered items the direct
+// Cholesky of S_oo is the smaller one.
+double QualityScorer::partial_mahalanobis(const double* x, const double* mu, std::size_t answered, Workspace& ws) const {
+  const std::size_t P = model_->items;
+  const std::size_t nm = P - answered;
+  double* L = ws.m.data();
+  if (nm <= answered) {
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < P; ++i) {
+      if (std::isnan(x[i])) { ws.a[i] = 0; ws.idx[k++] = static_cast<int>(i); }
+      else ws.a[i] = x[i] - mu[i];
+    }
+    Eigen::Map<const Eigen::VectorXd> a(ws.a.data(), static_cast<Eigen::Index>(P));
+    Eigen::Map<Eigen::VectorXd> t(ws.b.data(), static_cast<Eigen::Index>(P));
+    Eigen::Map<const Eigen::MatrixXd> Lambda(model_->cov_inverse.data(), static_cast<Eigen::Index>(P), static_cast<Eigen::Index>(P));
+    t.noalias() = Lambda * a;
+    double d2 = a.dot(t);
+    const double* Lm = model_->cov_inverse.data();
+    for (std::size_t i = 0; i < nm; ++i) {
+      for (std::size_t j = 0; j <= i; ++j) {
+        double v = Lm[static_cast<std::size_t>(ws.idx[i]) * P + static_cast<std::size_t>(ws.idx[j])];
+        for (std::size_t q = 0; q < j; ++q) v -= L[i * nm + q] * L[j * nm + q];
+        if (i == j) {
+          if (!(v > 0)) return kNaN;
+          L[i * nm + i] = std::sqrt(v);
+        } else {
+          L[i * nm + j] = v / L[j * nm + j];
+        }
+      }
+    }
+    // Forward solve L z = t_m; the correction is |z|^2. z reuses the missing entries of a (zeros).
+    double* z = ws.a.data();
+    for (std::size_t i = 0; i < nm; ++i) {
+      double v = ws.b[static_cast<std::size_t>(ws.idx[i])];
+      for (std::size_t q = 0; q < i; ++q) v -= L[i * nm + q] * z[q];
+      z[i] = v / L[i * nm + i];
+      d2 -= z[i] * z[i];
+    }
+    return d2;
+  }
+  // Direct: Cholesky of the answered items' covariance, then a forward solve.
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < P; ++i) if (!std::isnan(x[i])) ws.idx[n++] = static_cast<int>(i);
+  const double* S = model_->cov.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j <= i; ++j) {
+      double v = S[static_cast<std::size_t>(ws.idx[i]) * P + static_cast<std::size_t>(ws.idx[j])];
+      for (std::size_t k = 0; k < j; ++k) v -= L[i * n + k] * L[j * n + k];
+      if (i == j) {
+        if (!(v > 0)) return kNaN;
+        L[i * n + i] = std::sqrt(v);
+      } else {
+        L[i * n + j] = v / L[j * n + j];
+      }
+    }
+  }
+  double d2 = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double v = x[ws.idx[i]] - mu[ws.idx[i]];
+    for (std::size_t k = 0; k < i; ++k) v -= L[i * n + k] * ws.a[k];
+    ws.a[i] = v / L[i * n + i];
+    d2 += ws.a[i] * ws.a[i];
+  }
+  return d2;
 }
 
 void QualityScorer::score(const double* x, int invalid_cells, QualityValues& q, Workspace& ws) const {
@@ -176,61 +258,38 @@ void QualityScorer::score(const double* x, int invalid_cells, QualityValues& q, 
   q.synonyms = kNaN;
   q.mahalanobis = q.mahalanobis_p = kNaN;
   if (model_) {
-    c = 0;
+    // One pass of sums: the answers are whole numbers, so every sum below is exact and
+    // n*Sab - Sa*Sb loses nothing against the two-pass formula.
+    double n = 0, sa = 0, sb = 0, sab = 0, saa = 0, sbb = 0;
     for (const auto& pr : model_->synonym_pairs) {
       const double u = x[pr.first], v = x[pr.second];
       if (std::isnan(u) || std::isnan(v)) continue;
-      ws.a[c] = u; ws.b[c] = v; ++c;
+      n += 1; sa += u; sb += v; sab += u * v; saa += u * u; sbb += v * v;
     }
-    if (c >= 3) q.synonyms = pearson(ws.a.data(), ws.b.data(), c);
+    if (n >= 3) {
+      const double va = n * saa - sa * sa, vb = n * sbb - sb * sb;
+      if (va > 0 && vb > 0) q.synonyms = (n * sab - sa * sb) / std::sqrt(va * vb);
+    }
 
     // Mahalanobis (1936) D^2 against the sample means and pairwise covariances, over the answered
     // items (df = answered); p from the chi-square upper tail (Boost.Math).
-    if (!model_->cov_inverse.empty() && answered >= 1) {
+    if (!linv_.empty() && answered >= 1) {
       const double* mu = model_->mean.data();
       double d2 = kNaN;
       if (answered == P) {
-        const double* Si = model_->cov_inverse.data();
+        // D^2 = |L^-1 (x - mu)|^2 with S = L L^T: a triangular product, vectorized by Eigen.
+        Eigen::Map<Eigen::VectorXd> a(ws.a.data(), static_cast<Eigen::Index>(P));
+        Eigen::Map<Eigen::VectorXd> y(ws.b.data(), static_cast<Eigen::Index>(P));
         for (std::size_t i = 0; i < P; ++i) ws.a[i] = x[i] - mu[i];
-        d2 = 0;
-        for (std::size_t i = 0; i < P; ++i) {
-          double t = 0;
-          const double* row = Si + i * P;
-          for (std::size_t j = 0; j < P; ++j) t += row[j] * ws.a[j];
-          d2 += ws.a[i] * t;
-        }
+        Eigen::Map<const Eigen::MatrixXd> Li(linv_.data(), static_cast<Eigen::Index>(P), static_cast<Eigen::Index>(P));
+        y.noalias() = Li.triangularView<Eigen::Lower>() * a;
+        d2 = y.squaredNorm();
       } else {
-        // Cholesky of the answered items' covariance, in the scratch matrix, then a forward solve.
-        std::size_t n = 0;
-        for (std::size_t i = 0; i < P; ++i) if (!std::isnan(x[i])) ws.idx[n++] = static_cast<int>(i);
-        double* L = ws.m.data();
-        const double* S = model_->cov.data();
-        bool ok = true;
-        for (std::size_t i = 0; i < n && ok; ++i) {
-          for (std::size_t j = 0; j <= i; ++j) {
-            double s = S[static_cast<std::size_t>(ws.idx[i]) * P + static_cast<std::size_t>(ws.idx[j])];
-            for (std::size_t k = 0; k < j; ++k) s -= L[i * n + k] * L[j * n + k];
-            if (i == j) {
-              if (!(s > 0)) { ok = false; break; }
-              L[i * n + i] = std::sqrt(s);
-            } else {
-              L[i * n + j] = s / L[j * n + j];
-            }
-          }
-        }
-        if (ok) {
-          d2 = 0;
-          for (std::size_t i = 0; i < n; ++i) {
-            double s = x[ws.idx[i]] - mu[ws.idx[i]];
-            for (std::size_t k = 0; k < i; ++k) s -= L[i * n + k] * ws.a[k];
-            ws.a[i] = s / L[i * n + i];
-            d2 += ws.a[i] * ws.a[i];
-          }
-        }
+        d2 = partial_mahalanobis(x, mu, answered, ws);
       }
       if (!std::isnan(d2)) {
         q.mahalanobis = d2;
-        q.mahalanobis_p = boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double>(static_cast<double>(answered)), std::max(d2, 0.0)));
+        q.mahalanobis_p = boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double, fast_policy>(static_cast<double>(answered)), std::max(d2, 0.0)));
       }
     }
   }

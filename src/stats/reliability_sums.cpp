@@ -5,6 +5,9 @@
 
 #include "../plan_data.hpp"
 
+#include <Eigen/Dense>
+
+#include <algorithm>
 #include <cmath>
 
 namespace attune {
@@ -58,6 +61,83 @@ void ReliabilitySums::add_row(const double* x) {
       p_sxx[ij] += xi2;
       if (j >= i) p_sxy[ij] += xi * x[j];
     }
+  }
+}
+
+void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
+  const std::size_t n = k();
+  rows += static_cast<double>(n_rows);
+  if (n == 0) return;
+  const std::size_t nv = c_freq.size() / n;
+  // Rows are sorted into complete and partial ones. The cross-products of each group are one
+  // symmetric rank update (Eigen). The partial rows' per-pair counts and sums are per-item totals
+  // minus corrections for each missing cell, so their cost follows the missing cells, not k^2.
+  // With whole-number answers every term is an integer below 2^53: exact, and equal to add_row's.
+  thread_local std::vector<double> comp, part, tot_n, tot_x, tot_xx;
+  comp.resize(n_rows * n);
+  part.resize(n_rows * n);
+  tot_n.assign(n, 0);
+  tot_x.assign(n, 0);
+  tot_xx.assign(n, 0);
+  std::size_t nc = 0, np = 0;
+  for (std::size_t r = 0; r < n_rows; ++r) {
+    const double* xr = x + r * n;
+    std::size_t answered = 0;
+    for (std::size_t i = 0; i < n; ++i) answered += std::isnan(xr[i]) ? 0 : 1;
+    if (answered == 0) continue;
+    rows_any += 1;
+    if (answered == n) {
+      double* c = &comp[nc * n];
+      for (std::size_t i = 0; i < n; ++i) {
+        c[i] = xr[i];
+        c_sum[i] += xr[i];
+        if (nv) c_freq[i * nv + static_cast<std::size_t>(xr[i] - value_min)] += 1;
+      }
+      ++nc;
+      continue;
+    }
+    double* p = &part[np * n];
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool ok = !std::isnan(xr[i]);
+      p[i] = ok ? xr[i] : 0;
+      tot_n[i] += ok ? 1 : 0;
+      tot_x[i] += p[i];
+      tot_xx[i] += p[i] * p[i];
+      if (ok && nv) p_freq[i * nv + static_cast<std::size_t>(xr[i] - value_min)] += 1;
+    }
+    // Pairs (i, j) with j missing in this row must not count: take this row's i-terms back out.
+    for (std::size_t j = 0; j < n; ++j) {
+      if (!std::isnan(xr[j])) continue;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (std::isnan(xr[i])) continue;
+        p_n[i * n + j] -= 1;
+        p_sx[i * n + j] -= p[i];
+        p_sxx[i * n + j] -= p[i] * p[i];
+      }
+    }
+    ++np;
+  }
+  n_complete += static_cast<double>(nc);
+  if (np) {
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = 0; j < n; ++j) {
+        p_n[i * n + j] += tot_n[i];
+        p_sx[i * n + j] += tot_x[i];
+        p_sxx[i * n + j] += tot_xx[i];
+      }
+    }
+  }
+  using Eigen::Index;
+  const auto K = static_cast<Index>(n);
+  // The k x k cross-products are stored row-major with the upper triangle used; read column-major,
+  // that is the lower triangle. A row block (rows x k, row-major) read column-major is k x rows.
+  if (nc) {
+    Eigen::Map<Eigen::MatrixXd> C(c_cross.data(), K, K);
+    C.selfadjointView<Eigen::Lower>().rankUpdate(Eigen::Map<const Eigen::MatrixXd>(comp.data(), K, static_cast<Index>(nc)));
+  }
+  if (np) {
+    Eigen::Map<Eigen::MatrixXd> Psxy(p_sxy.data(), K, K);
+    Psxy.selfadjointView<Eigen::Lower>().rankUpdate(Eigen::Map<const Eigen::MatrixXd>(part.data(), K, static_cast<Index>(np)));
   }
 }
 
@@ -122,18 +202,34 @@ void ReliabilityAccumulator::add_rows(const double* answers, std::size_t rows, c
   const auto& d = plan_.data();
   const std::size_t P = d.n_items;
   const double rev = d.reverse_sum;
-  for (std::size_t r = 0; r < rows; ++r) {
-    if (scored && !scored[r]) continue;  // rows reported as errors carry no answers
-    const double* x = answers + r * P;
+  // Blocks of rows small enough to stay in cache, keyed per scale, then summed by matrix products.
+  constexpr std::size_t kBlock = 256;
+  for (std::size_t r0 = 0; r0 < rows; r0 += kBlock) {
+    const std::size_t r1 = std::min(rows, r0 + kBlock);
     for (auto& s : scales_) {
       const std::size_t k = s.k();
-      for (std::size_t i = 0; i < k; ++i) {
-        const double v = x[s.items[i]];
-        keyed_[i] = s.reversed[i] ? rev - v : v;  // NaN stays NaN
+      keyed_.resize(kBlock * std::max(k, P));
+      std::size_t nb = 0;
+      for (std::size_t r = r0; r < r1; ++r) {
+        if (scored && !scored[r]) continue;  // rows reported as errors carry no answers
+        const double* x = answers + r * P;
+        double* out = &keyed_[nb++ * k];
+        for (std::size_t i = 0; i < k; ++i) {
+          const double v = x[s.items[i]];
+          out[i] = s.reversed[i] ? rev - v : v;  // NaN stays NaN
+        }
       }
-      s.add_row(keyed_.data());
+      s.add_rows(keyed_.data(), nb);
     }
-    if (all_.k()) all_.add_row(x);
+    if (all_.k()) {
+      keyed_.resize(kBlock * P);
+      std::size_t nb = 0;
+      for (std::size_t r = r0; r < r1; ++r) {
+        if (scored && !scored[r]) continue;
+        std::copy(answers + r * P, answers + (r + 1) * P, &keyed_[nb++ * P]);
+      }
+      all_.add_rows(keyed_.data(), nb);
+    }
   }
 }
 

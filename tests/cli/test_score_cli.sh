@@ -57,6 +57,26 @@ done
 head -11 "$DATA" | "$BIN" score --instrument ecr-r --map 'Q{n}' --format jsonl - -q > "$TMP/out.jsonl"
 check "stdin to JSON Lines: 10 objects" test "$(wc -l < "$TMP/out.jsonl")" -eq 10
 
+# Scores, flags and reliability in one command: the reliability equals `attune reliability`'s.
+"$BIN" reliability --instrument ecr-r --map 'Q{n}' -q "$DATA" -o "$TMP/rel_cmd.json" --errors "$TMP/rel_err.csv"
+"$BIN" score --instrument ecr-r --map 'Q{n}' -q "$DATA" -o "$TMP/one_pass.csv" --errors "$TMP/one_err.csv" --reliability "$TMP/rel_score.json"
+check "score --reliability equals attune reliability" cmp -s "$TMP/rel_cmd.json" "$TMP/rel_score.json"
+"$BIN" score --instrument ecr-r --map 'Q{n}' -q --quality "$DATA" -o "$TMP/one_pass_q.csv" --errors "$TMP/one_err.csv" --reliability "$TMP/rel_score_q.json"
+check "score --quality --reliability equals attune reliability" cmp -s "$TMP/rel_cmd.json" "$TMP/rel_score_q.json"
+check "score --quality --reliability: scores and flags written" grep -q ',quality_flags,notes$' <(head -1 "$TMP/one_pass_q.csv")
+
+# A pipe or device as the output is written as it is, never replaced by a renamed temporary.
+mkfifo "$TMP/fifo"
+# (The reader gives up after 20 s in case the program never opens the FIFO.)
+timeout 20 cat "$TMP/fifo" > "$TMP/from_fifo.csv" &
+reader=$!
+"$BIN" score --instrument ecr-r --map 'Q{n}' -q "$DATA" -o "$TMP/fifo" --errors "$TMP/fifo_err.csv"
+code=$?
+wait $reader
+check "FIFO output: exit 1 (rows reported)" test "$code" -eq 1
+check "FIFO output: still a FIFO" test -p "$TMP/fifo"
+check "FIFO output: every row came through it" test "$(wc -l < "$TMP/from_fifo.csv")" -eq 501
+
 # The real ECR data, with the declared scale and missing code (skipped when absent)
 REAL=$SRC/../shared/data/ecr-openpsychometrics/data.csv
 if [ -f "$REAL" ]; then
