@@ -26,8 +26,9 @@ using attune_test::run_batch_text;
 
 // Counts heap allocations made on a thread while `g_count_allocs` is set there (the no-allocation
 // check below). Replacing the global operator new is allowed once per program; this is the only one
-// in the test binary, and it only counts. new and delete are replaced as a pair (malloc / free), so
-// sanitizers that check matching allocation calls see a consistent pair. Not inlined: inlined, the
+// in the test binary, and it only counts. Every plain and nothrow form of new and delete is replaced
+// (malloc / free), so sanitizers that check matching allocation calls see consistent pairs; the
+// over-aligned forms are left alone and stay paired with each other. Not inlined: inlined, the
 // compiler would pair malloc with a library operator delete at some call sites and warn.
 namespace {
 thread_local bool g_count_allocs = false;
@@ -44,10 +45,20 @@ std::atomic<long> g_allocs{0};
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
+[[gnu::noinline]] void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  if (g_count_allocs) ++g_allocs;
+  return std::malloc(n ? n : 1);
+}
+[[gnu::noinline]] void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
+  if (g_count_allocs) ++g_allocs;
+  return std::malloc(n ? n : 1);
+}
 [[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
 [[gnu::noinline]] void operator delete[](void* p) noexcept { std::free(p); }
 [[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 [[gnu::noinline]] void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 namespace {
 
@@ -151,6 +162,7 @@ Tally check_against_recommend(const ScoringPlan& plan, const Data& d, const Cont
     const auto& row = t.rows[r];
     INFO("row " << r << " (" << row[0] << ")");
     REQUIRE(row.size() == t.header.size());
+    CHECK(row[0] == "r" + std::to_string(r));  // input order
     if (d.bad[r]) {
       ++seen.errors;
       for (int k = mode_col; k < mode_col + 2 + steps; ++k) CHECK(row[static_cast<std::size_t>(k)].empty());
