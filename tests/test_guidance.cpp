@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -523,4 +524,80 @@ TEST_CASE("the word check matches whole words and honours the allowed phrase") {
   CHECK(pack().find_forbidden("A diagnosis would be wrong here.") == "diagnosis");
   CHECK(pack().find_forbidden("You are so NEEDY") == "needy");
   CHECK(pack().find_forbidden("Illustrations and skills, the coldest still") == "");  // not whole words
+}
+
+TEST_CASE("no item in any plan is titled with its id, and no id shows in the text for a person") {
+  // Every object in the plan JSON that has an id and a title (care items, focus steps, scripts,
+  // sections, schedule days) must carry a real title, over a grid that reaches every mode, the care
+  // block and every context. The renderer falls back to the id when an entry has no title, so an
+  // untitled entry that a plan shows is caught here.
+  std::vector<Result> results;
+  for (int ia = -2; ia <= 2; ++ia) {
+    for (int iv = -2; iv <= 2; ++iv) {
+      results.push_back(two_dim(ia, iv));
+      results.push_back(two_dim(ia * 0.5, iv * 0.5, 0.4));
+    }
+  }
+  std::set<std::string> ids;
+  for (const auto& e : pack().entries()) ids.insert(e.id);
+  // Words shaped like an id (lowercase, digits, _ and at least one dot) that are ids of the pack.
+  auto ids_in = [&ids](const std::string& text) {
+    std::vector<std::string> found;
+    auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.'; };
+    for (std::size_t i = 0; i < text.size();) {
+      if (!word(text[i])) { ++i; continue; }
+      std::size_t j = i;
+      while (j < text.size() && word(text[j])) ++j;
+      std::string w = text.substr(i, j - i);
+      while (!w.empty() && w.back() == '.') w.pop_back();  // a sentence's full stop
+      if (w.find('.') != std::string::npos && ids.count(w)) found.push_back(w);
+      i = j;
+    }
+    return found;
+  };
+  Result none;  // too few answers: no profile
+  none.instrument_id = "ecr-r";
+  none.profile.method = "quadrant";
+  results.push_back(none);
+  const std::vector<std::string> stages{"", "single", "dating", "long_term", "parenting", "separating"};
+  int checked = 0, care_plans = 0;
+  std::set<std::string> modes, bad, shown;  // bad: items titled with their id or untitled; shown: ids in text
+  for (const auto& r : results) {
+    for (const auto& st : stages) {
+      for (int par = 0; par < 2; ++par) {
+        // No context at all, and each stage as a parent (the context entries that exist).
+        if (par == (st.empty() ? 1 : 0)) continue;
+        Context c;
+        c.stage = st;
+        if (par) c.parent = true;
+        c.start = Date::parse("2025-03-01");
+        const Plan p = plan_for(r, c);
+        care_plans += p.care;
+        modes.insert(p.mode);
+        std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& j) {
+          if (j.is_object()) {
+            if (j.contains("id") && j.contains("title")) {
+              const auto& title = j["title"];
+              if (!title.is_string() || title.get<std::string>().empty() || title == j["id"]) bad.insert(j["id"].dump());
+              ++checked;
+            }
+            for (const auto& v : j) walk(v);
+          } else if (j.is_array()) {
+            for (const auto& v : j) walk(v);
+          }
+        };
+        walk(nlohmann::json::parse(to_json(p, pack())));
+        for (const auto& id : ids_in(to_text(p, pack()))) shown.insert(id);
+        for (const auto& id : ids_in(to_markdown(p, pack()))) shown.insert(id);
+      }
+    }
+  }
+  auto list = [](const std::set<std::string>& v) { std::string out; for (const auto& x : v) out += x + " "; return out; };
+  INFO("titled with their id or untitled: " << list(bad));
+  CHECK(bad.empty());
+  INFO("ids shown to a person: " << list(shown));
+  CHECK(shown.empty());
+  CHECK(care_plans > 0);
+  CHECK(modes == std::set<std::string>{"pattern", "mix", "unavailable"});
+  CHECK(checked > 1000);
 }

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace attune {
@@ -31,6 +32,27 @@ class ATTUNE_API ChunkAccumulator {
   virtual void add(const double* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
                    const BlockScores& scores) = 0;
   virtual void merge(ChunkAccumulator& chunk) = 0;
+};
+
+// One cell of an extra output column (RowColumns): text, or a number written bare in JSON Lines.
+// Empty text is an empty CSV cell and null in JSON Lines.
+struct RowCell {
+  std::string_view text;
+  bool number = false;
+};
+
+// Extra output columns computed from each row's scores (e.g. `attune score --plan-columns`), written
+// after the profile and quality columns and before `notes`. Like ChunkAccumulator, each chunk gets a
+// fresh() copy on its worker thread, so cells() may keep scratch buffers without locks; the copy is
+// called for the chunk's rows in input order. Rows reported as errors get scored = false (their
+// scores are all missing); they still get cells, usually empty ones.
+class ATTUNE_API RowColumns {
+ public:
+  virtual ~RowColumns() = default;
+  virtual const std::vector<std::string>& names() const = 0;
+  virtual std::unique_ptr<RowColumns> fresh() const = 0;
+  // Fills names().size() cells for row `row` of `scores`; their text must stay valid until the next call.
+  virtual void cells(const BlockScores& scores, std::size_t row, bool scored, RowCell* out) = 0;
 };
 
 // How columns become items. Declared, never guessed.
@@ -72,6 +94,8 @@ struct BatchOptions {
   std::vector<ChunkAccumulator*> accumulators;
   // Response-quality indices and flags as extra output columns (not owned; see quality.hpp).
   const QualityScorer* quality = nullptr;
+  // Extra columns per row (not owned; see RowColumns). Ignored by the statistics-only passes.
+  RowColumns* extra_columns = nullptr;
   // Called now and then from the calling thread with rows done and bytes read (for progress bars).
   std::function<void(std::uint64_t rows, std::uint64_t bytes)> progress;
 };

@@ -45,6 +45,11 @@ struct ScoreArgs {
   std::string reliability;   // also write reliability and item statistics (JSON, or text for .txt) here
   std::string input_format;  // csv, sav, jsonl; default: by the input's extension
   bool value_labels = false;
+  // --plan-columns: each row's top focus steps, for one context shared by every row
+  int plan_columns = 0;
+  std::string stage;
+  bool parent = false, no_parent = false, single = false, partnered = false;
+  std::string lang = "en";
 };
 
 std::map<std::string, Norm> read_norms_file(const std::string& path) {
@@ -167,6 +172,11 @@ int run(const ScoreArgs& a) {
     so.norms_label = a.norms;
   }
   ScoringPlan plan = ScoringPlan::compile(ins, so);
+  const bool plan_context = !a.stage.empty() || a.parent || a.no_parent || a.single || a.partnered;
+  if (plan_context && a.plan_columns == 0)
+    throw UsageError("--stage, --parent, --no-parent, --single and --partnered set the context of --plan-columns", {}, "--plan-columns N as well");
+  if (a.plan_columns > 0 && !a.json.empty())
+    throw UsageError("--plan-columns adds columns to a scored file; for one person use 'attune plan'", {}, "an input file");
   if (!a.json.empty()) return score_one(plan, a);
   if (a.input.empty()) throw UsageError("no input file", {}, "IN.csv (or - for standard input), or --json ANSWERS.json");
 
@@ -189,6 +199,18 @@ int run(const ScoreArgs& a) {
   if (a.quality.enabled) {
     quality = prepare_quality(plan, bo, in, in_name, a.quality);
     bo.quality = quality->scorer.get();
+  }
+  // The guidance pack is loaded and the context checked once; each row then only does arithmetic.
+  std::unique_ptr<PlanColumns> plan_cols;
+  if (a.plan_columns > 0) {
+    Context ctx;
+    ctx.stage = a.stage;
+    if (a.parent) ctx.parent = true;
+    if (a.no_parent) ctx.parent = false;
+    if (a.single) ctx.partnered = false;
+    if (a.partnered) ctx.partnered = true;
+    plan_cols = std::make_unique<PlanColumns>(plan, Guidance::load(a.lang), ctx, a.plan_columns);
+    bo.extra_columns = plan_cols.get();
   }
   // Reliability from the same reading: the quality pass's sums when there is one, else gathered
   // while scoring.
@@ -290,6 +312,19 @@ Runner add_score(CLI::App& app) {
   c->add_option("--reliability", a->reliability,
                 "Also write reliability and item statistics per scale (as `attune reliability`: JSON, or text when the name ends in .txt), "
                 "from the same reading of the file");
+  c->add_option("--plan-columns", a->plan_columns,
+                "Add each row's plan: plan_mode, plan_more_help (1 = the plan leads with 'consider more help') and the ids "
+                "of its top N focus steps, plan_1..plan_N (see docs/guidance.md)")
+      ->check(CLI::Range(1, 99));
+  c->add_option("--stage", a->stage, "With --plan-columns: relationship stage of every row: single, dating, long_term, parenting, separating")
+      ->check(CLI::IsMember({"single", "dating", "long_term", "parenting", "separating"}));
+  auto* par = c->add_flag("--parent", a->parent, "With --plan-columns: every row is a parent");
+  auto* npar = c->add_flag("--no-parent", a->no_parent, "With --plan-columns: no row is a parent");
+  par->excludes(npar);
+  auto* sgl = c->add_flag("--single", a->single, "With --plan-columns: every row is not in a relationship now");
+  auto* ptn = c->add_flag("--partnered", a->partnered, "With --plan-columns: every row is in a relationship now");
+  sgl->excludes(ptn);
+  c->add_option("--lang", a->lang, "With --plan-columns: language of the guidance pack whose rules choose the steps (default: en)");
   c->footer(
       "Exit codes: 0 all rows scored; 1 finished with rows reported as errors; 2 usage; 3 invalid instrument;\n"
       "4 invalid data (stop mode, one person, missing column, CSV syntax); 5 I/O; 7 a limit was exceeded.\n"

@@ -2,6 +2,7 @@
 // The compiled form of a guidance pack: rules with names resolved to indices, so recommend() only
 // does arithmetic and set tests. Internal to the library.
 #include <attune/guidance.hpp>
+#include <attune/result.hpp>
 
 #include <array>
 #include <cstdint>
@@ -86,5 +87,63 @@ struct GuidanceData {
 };
 
 int slot_index(const GuidanceData& g, const std::string& slot);
+
+// ---------------------------------------------------------------------------------------------
+// The decision part of recommend(), shared with PlanColumns so the batch columns and the full plan
+// cannot drift apart. It works on plain numbers and rule indices and, once a PlanDecision's buffers
+// have grown, allocates nothing.
+
+// The numbers a plan is decided from: read from a Result (recommend) or from a row of a scored block
+// (PlanColumns).
+struct PlanInputs {
+  bool prototype = false;
+  bool available = false;                 // a profile exists and its four dimensions are numbers
+  std::array<double, 4> dims{};           // by Category
+  double anxiety = 0, avoidance = 0;      // the profile's plane (two-dimension methods)
+  std::uint8_t categories = 0;            // bit per Category
+  double confidence = kMissing;
+  double anxiety_z = kMissing, avoidance_z = kMissing;  // z of the method's anxiety / avoidance scales
+};
+
+struct RankedRule {
+  int rule = 0;          // index into GuidanceData::relevance
+  int order = 0;         // its tie-break order
+  double relevance = 0;
+};
+
+struct FocusPick {
+  int rule = 0;
+  int neighbour = -1;    // between patterns: the Category this step was brought in for, else -1
+  int order = 0;
+  double relevance = 0;
+};
+
+struct PlanDecision {
+  std::array<double, kDimCount> x{};      // rule inputs
+  double a = 0, v = 0;                    // plane coordinates used by the rules
+  bool near = false, mix = false;
+  std::uint8_t own = 0, neighbours = 0, cats = 0;
+  // Care: which test fired, and the numbers it compared.
+  bool care_anxiety = false, care_avoidance = false, care_fearful = false;
+  bool care_uses_z = false;
+  double care_za = 0, care_zv = 0;
+  bool care() const { return care_anxiety || care_avoidance || care_fearful; }
+  std::vector<FocusPick> road, self;      // the focus: roadmap steps, then self-help, in plan order
+  // Scratch, kept for its capacity.
+  std::vector<RankedRule> ranked;
+  std::vector<FocusPick> picked, wanted;
+  // The leading roadmap rule at each pattern's prototype point depends only on the pack and the
+  // context, so it is worked out once per (pack, stage, parent) and reused across rows.
+  const GuidanceData* proto_for = nullptr;
+  int proto_stage = -2;
+  std::optional<bool> proto_parent;
+  std::array<int, 4> proto_top{};
+};
+
+// Checks a context and fills what follows from it (partnered = false means stage "single");
+// UsageError for an unknown stage or a contradiction.
+void normalize_context(Context& context);
+PlanInputs plan_inputs(const ScoringPlan& scoring, const Result& result);
+void decide(const GuidanceData& g, const PlanInputs& in, int stage, const std::optional<bool>& parent, PlanDecision& out);
 
 }  // namespace attune::detail

@@ -343,14 +343,19 @@ struct Loader {
     texts.require_array();
     for (std::size_t i = 0; i < texts.size(); ++i) {
       JsonNode t = texts.at(i);
-      t.allow_only({"id", "text", "source", "also_from"});
+      t.allow_only({"id", "title", "text", "source", "also_from"});
       ContentEntry c;
       c.file = "rules";
       c.kind = "care";
       JsonNode idn = t.at("id");
       c.id = idn.nonempty_str();
       claim_id(idn, c.id, "care", name);
-      c.texts.emplace_back("text", t.at("text").nonempty_str());
+      // A care text is shown as an item of the care block, so it needs a title (a title alone is
+      // the block's heading); care.reason is the block's "why" line and needs its text.
+      if (t.has("title")) c.title = t.at("title").nonempty_str();
+      if (t.has("text")) c.texts.emplace_back("text", t.at("text").nonempty_str());
+      else if (c.title.empty() || c.id == "care.reason")
+        t.fail("care text '" + c.id + "' has no text", c.id == "care.reason" ? "a \"text\" (the care block's why line)" : "a \"text\", or a \"title\" for a heading");
       c.source = source(t.at("source"));
       if (t.has("also_from")) {
         JsonNode af = t.at("also_from");

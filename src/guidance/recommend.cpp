@@ -200,73 +200,95 @@ bool holds(const Condition& c, const State& s, Triggers& t) {
   return true;
 }
 
-struct Scored {
-  const RelevanceRule* rule = nullptr;
-  double relevance = 0;
-  Why why;
-};
-
-Scored evaluate(const RelevanceRule& r, const std::array<double, kDimCount>& x, int stage, const std::optional<bool>& parent) {
-  Scored s;
-  s.rule = &r;
-  s.why.rule = "relevance:" + r.target;
+// A relevance rule's value for rule inputs x and a context. The one place the sum is formed, so the
+// ranking (decide) and the explanation (explain) can never disagree, even where a compiler would
+// contract a multiply-add differently in two copies of the loop.
+double relevance_of(const RelevanceRule& r, const std::array<double, kDimCount>& x, int stage, const std::optional<bool>& parent) {
   double total = r.base;
-  s.why.terms.push_back({"base", 0, 0, r.base, {}});
-  for (const auto& w : r.weights) {
-    double score = x[static_cast<std::size_t>(w.first)];
-    double c = w.second * score;
-    total += c;
-    s.why.terms.push_back({kDimNames[static_cast<std::size_t>(w.first)], score, w.second, c, {}});
+  for (const auto& w : r.weights) total += w.second * x[static_cast<std::size_t>(w.first)];
+  if (stage >= 0 && r.has_stage[static_cast<std::size_t>(stage)]) total += r.stage_bonus[static_cast<std::size_t>(stage)];
+  if (parent && *parent && r.parent_bonus) total += *r.parent_bonus;
+  return total;
+}
+
+// Higher relevance first, compared on a fixed grid (1e-9) so the tie rule is a strict weak ordering;
+// ties by roadmap order (or file order for self-help). Values further apart than 1e-8 round to
+// different grid points in the same order, so only near-ties pay for the rounding.
+bool before(double ra, int oa, double rb, int ob) {
+  if (ra - rb > 1e-8) return true;
+  if (rb - ra > 1e-8) return false;
+  const long long ka = std::llround(ra * 1e9), kb = std::llround(rb * 1e9);
+  if (ka != kb) return ka > kb;
+  return oa < ob;
+}
+
+void rank_into(const GuidanceData& g, bool roadmap, const std::array<double, kDimCount>& x, int stage, const std::optional<bool>& parent,
+               std::vector<RankedRule>& out) {
+  out.clear();
+  for (std::size_t i = 0; i < g.relevance.size(); ++i) {
+    const RelevanceRule& r = g.relevance[i];
+    if (r.roadmap != roadmap) continue;
+    out.push_back({static_cast<int>(i), r.order, relevance_of(r, x, stage, parent)});
   }
-  if (stage >= 0 && r.has_stage[static_cast<std::size_t>(stage)]) {
-    double c = r.stage_bonus[static_cast<std::size_t>(stage)];
-    total += c;
-    s.why.terms.push_back({"stage", 0, 0, c, kStageNames[static_cast<std::size_t>(stage)]});
-  }
-  if (parent && *parent && r.parent_bonus) {
-    total += *r.parent_bonus;
-    s.why.terms.push_back({"parent", 0, 0, *r.parent_bonus, "true"});
-  }
-  s.relevance = total;
-  s.why.relevance = total;
-  // The reason follows the largest positive term of at least 0.1; earlier terms win exact ties.
-  double best = 0.1 - 1e-12;
-  for (std::size_t i = 1; i < s.why.terms.size(); ++i) {
-    if (s.why.terms[i].contribution > best) {
-      best = s.why.terms[i].contribution;
-      s.why.driver = s.why.terms[i].term;
+  // A handful of rules: std::sort sorts them in place (no buffer); the order is total, so unique.
+  std::sort(out.begin(), out.end(), [](const RankedRule& p, const RankedRule& q) { return before(p.relevance, p.order, q.relevance, q.order); });
+}
+
+// The top roadmap rule at rule inputs x (the first of rank_into, without sorting).
+int top_roadmap_rule(const GuidanceData& g, const std::array<double, kDimCount>& x, int stage, const std::optional<bool>& parent) {
+  int best = -1;
+  double best_rel = 0;
+  for (std::size_t i = 0; i < g.relevance.size(); ++i) {
+    const RelevanceRule& r = g.relevance[i];
+    if (!r.roadmap) continue;
+    const double rel = relevance_of(r, x, stage, parent);
+    if (best < 0 || before(rel, r.order, best_rel, g.relevance[static_cast<std::size_t>(best)].order)) {
+      best = static_cast<int>(i);
+      best_rel = rel;
     }
   }
-  auto it = s.why.driver.empty() ? r.reason_by_driver.end() : r.reason_by_driver.find(s.why.driver);
-  s.why.text = it == r.reason_by_driver.end() ? r.reason : it->second;
-  if (it == r.reason_by_driver.end()) s.why.driver.clear();
-  return s;
+  return best;
 }
 
-// Relevance on a fixed grid (1e-9), so the tie rule is a strict weak ordering.
-bool before(const Scored& a, const Scored& b) {
-  long long ka = std::llround(a.relevance * 1e9), kb = std::llround(b.relevance * 1e9);
-  if (ka != kb) return ka > kb;
-  return a.rule->order < b.rule->order;
-}
-
-std::vector<Scored> rank(const GuidanceData& g, bool roadmap, const std::array<double, kDimCount>& x, int stage,
-                         const std::optional<bool>& parent) {
-  std::vector<Scored> out;
-  for (const auto& r : g.relevance) {
-    if (r.roadmap == roadmap) out.push_back(evaluate(r, x, stage, parent));
-  }
-  std::sort(out.begin(), out.end(), before);
-  return out;
-}
-
-std::vector<Scored> pick(const std::vector<Scored>& ranked, const Selection& sel) {
-  std::vector<Scored> out;
+void pick_into(const std::vector<RankedRule>& ranked, const Selection& sel, std::vector<FocusPick>& out) {
+  out.clear();
   for (const auto& s : ranked) {
     if (static_cast<int>(out.size()) >= sel.max) break;
-    if (s.relevance >= sel.min_relevance - 1e-9 || static_cast<int>(out.size()) < sel.at_least) out.push_back(s);
+    if (s.relevance >= sel.min_relevance - 1e-9 || static_cast<int>(out.size()) < sel.at_least) out.push_back({s.rule, -1, s.order, s.relevance});
   }
-  return out;
+}
+
+bool contains_rule(const std::vector<FocusPick>& v, int rule) {
+  for (const auto& p : v) if (p.rule == rule) return true;
+  return false;
+}
+
+// The Why of a chosen relevance rule: its terms and the reason text of the largest term.
+Why explain(const RelevanceRule& r, const std::array<double, kDimCount>& x, int stage, const std::optional<bool>& parent) {
+  Why why;
+  why.rule = "relevance:" + r.target;
+  why.terms.push_back({"base", 0, 0, r.base, {}});
+  for (const auto& w : r.weights) {
+    double score = x[static_cast<std::size_t>(w.first)];
+    why.terms.push_back({kDimNames[static_cast<std::size_t>(w.first)], score, w.second, w.second * score, {}});
+  }
+  if (stage >= 0 && r.has_stage[static_cast<std::size_t>(stage)]) {
+    why.terms.push_back({"stage", 0, 0, r.stage_bonus[static_cast<std::size_t>(stage)], kStageNames[static_cast<std::size_t>(stage)]});
+  }
+  if (parent && *parent && r.parent_bonus) why.terms.push_back({"parent", 0, 0, *r.parent_bonus, "true"});
+  why.relevance = relevance_of(r, x, stage, parent);
+  // The reason follows the largest positive term of at least 0.1; earlier terms win exact ties.
+  double best = 0.1 - 1e-12;
+  for (std::size_t i = 1; i < why.terms.size(); ++i) {
+    if (why.terms[i].contribution > best) {
+      best = why.terms[i].contribution;
+      why.driver = why.terms[i].term;
+    }
+  }
+  auto it = why.driver.empty() ? r.reason_by_driver.end() : r.reason_by_driver.find(why.driver);
+  why.text = it == r.reason_by_driver.end() ? r.reason : it->second;
+  if (it == r.reason_by_driver.end()) why.driver.clear();
+  return why;
 }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
@@ -285,17 +307,9 @@ std::string join_names(const Guidance& g, const std::vector<std::string>& cats) 
 
 }  // namespace
 
-Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& context, const Guidance& guidance) {
-  const GuidanceData& g = guidance.data();
-  const Profile& p = result.profile;
-  Plan plan;
-  plan.lang = g.lang;
-  plan.instrument_id = result.instrument_id.empty() ? scoring.instrument().id : result.instrument_id;
-  plan.context = context;
+namespace detail {
 
-  // ---- context ----
-  State s;
-  Context& ctx = plan.context;
+void normalize_context(Context& ctx) {
   if (!ctx.stage.empty() && stage_index(ctx.stage) < 0) {
     Location where;
     where.value = ctx.stage;
@@ -307,164 +321,245 @@ Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& 
     if (!*ctx.partnered && (ctx.stage == "long_term" || ctx.stage == "parenting"))
       throw UsageError("stage '" + ctx.stage + "' contradicts 'single'", {}, "one of them");
   }
-  s.stage = ctx.stage.empty() ? -1 : stage_index(ctx.stage);
-  s.parent = ctx.parent;
+}
 
+PlanInputs plan_inputs(const ScoringPlan& scoring, const Result& result) {
+  const Profile& p = result.profile;
+  PlanInputs in;
+  in.prototype = p.type == ProfileMethodType::prototype;
+  in.available = p.available();
+  for (int c = 0; c < 4; ++c) {
+    in.dims[static_cast<std::size_t>(c)] = p.dimensions[static_cast<std::size_t>(c)];
+    in.available = in.available && !std::isnan(p.dimensions[static_cast<std::size_t>(c)]);
+  }
+  in.anxiety = p.anxiety;
+  in.avoidance = p.avoidance;
+  for (Category c : p.categories) in.categories |= bit(c);
+  in.confidence = p.confidence;
+  if (!in.prototype) {
+    const ScaleScore* sa = result.find_scale(scoring.method().anxiety_scale);
+    const ScaleScore* sv = result.find_scale(scoring.method().avoidance_scale);
+    if (sa) in.anxiety_z = sa->z;
+    if (sv) in.avoidance_z = sv->z;
+  }
+  return in;
+}
+
+void decide(const GuidanceData& g, const PlanInputs& in, int stage, const std::optional<bool>& parent, PlanDecision& d) {
   // ---- profile -> rule inputs ----
-  const bool prototype = p.type == ProfileMethodType::prototype;
-  bool available = p.available();
-  for (int c = 0; c < 4; ++c) available = available && !std::isnan(p.dimensions[static_cast<std::size_t>(c)]);
+  d.x = {};
   double a = 0, v = 0;
-  if (available) {
-    for (int c = 0; c < 4; ++c) s.x[static_cast<std::size_t>(c)] = p.dimensions[static_cast<std::size_t>(c)];
-    if (prototype) {
+  if (in.available) {
+    for (std::size_t c = 0; c < 4; ++c) d.x[c] = in.dims[c];
+    if (in.prototype) {
       // Least-squares inverse of the plane projection: with the four ratings as projections,
       // fearful - secure = sqrt2 (a + v) and anxious - avoidant = sqrt2 (a - v).
-      const double S = p.dimensions[0], P = p.dimensions[1], D = p.dimensions[2], F = p.dimensions[3];
+      const double S = in.dims[0], P = in.dims[1], D = in.dims[2], F = in.dims[3];
       a = (F - S + P - D) / (2.0 * std::sqrt(2.0));
       v = (F - S - P + D) / (2.0 * std::sqrt(2.0));
-      plan.plane_basis = "derived from the four prototype ratings (standardized: " + scoring.standardization() +
-                         "): anxiety = (fearful + anxious - secure - avoidant) / (2 sqrt2), avoidance = (fearful + avoidant - secure - anxious) / (2 sqrt2)";
     } else {
-      a = p.anxiety;
-      v = p.avoidance;
-      plan.plane_basis = "the profile's anxiety x avoidance plane (" + scoring.standardization() + ")";
+      a = in.anxiety;
+      v = in.avoidance;
     }
-    s.x[kAnxietyZ] = a;
-    s.x[kAvoidanceZ] = v;
-  } else {
-    plan.plane_basis = "no profile: too few answers; every rule input counts as 0 (the centre)";
+    d.x[kAnxietyZ] = a;
+    d.x[kAvoidanceZ] = v;
   }
-  plan.anxiety = a;
-  plan.avoidance = v;
-  for (int d = 0; d < kDimCount; ++d) plan.dimensions.emplace_back(kDimNames[static_cast<std::size_t>(d)], s.x[static_cast<std::size_t>(d)]);
+  d.a = a;
+  d.v = v;
 
   // ---- between patterns? ----
-  std::uint8_t own = 0;
-  for (Category c : p.categories) own |= bit(c);
-  s.confidence = p.confidence;
-  plan.confidence = p.confidence;
-  std::uint8_t neighbours = own;
-  if (available) {
+  auto dim = [&in](Category c) { return in.dims[static_cast<std::size_t>(c)]; };
+  d.own = in.categories;
+  d.neighbours = d.own;
+  d.near = false;
+  if (in.available) {
     const double m = CareThresholds::boundary_margin;
-    if (prototype) {
+    if (in.prototype) {
       double top = -1e300, second = -1e300;
-      for (int c = 0; c < 4; ++c) {
-        double r = p.dimensions[static_cast<std::size_t>(c)];
+      for (std::size_t c = 0; c < 4; ++c) {
+        double r = in.dims[c];
         if (r > top) { second = top; top = r; } else if (r > second) second = r;
       }
-      s.near = top - second < m;
+      d.near = top - second < m;
       for (Category c : kCategories) {
-        if (top - p.dimension(c) < m) neighbours |= bit(c);
+        if (top - dim(c) < m) d.neighbours |= bit(c);
       }
-      if (!s.near && !std::isnan(p.confidence) && p.confidence < CareThresholds::low_confidence) {
+      if (!d.near && !std::isnan(in.confidence) && in.confidence < CareThresholds::low_confidence) {
         for (Category c : kCategories) {
-          if (p.dimension(c) == second) neighbours |= bit(c);
+          if (dim(c) == second) d.neighbours |= bit(c);
         }
       }
     } else {
       const bool near_a = std::fabs(a) < m, near_v = std::fabs(v) < m;
-      s.near = near_a || near_v;
-      neighbours |= bit(quadrant(a, v));
-      if (near_a) neighbours |= bit(quadrant(-a, v));
-      if (near_v) neighbours |= bit(quadrant(a, -v));
-      if (near_a && near_v) neighbours |= bit(quadrant(-a, -v));
-      if (!s.near && !std::isnan(p.confidence) && p.confidence < CareThresholds::low_confidence) {
+      d.near = near_a || near_v;
+      d.neighbours |= bit(quadrant(a, v));
+      if (near_a) d.neighbours |= bit(quadrant(-a, v));
+      if (near_v) d.neighbours |= bit(quadrant(a, -v));
+      if (near_a && near_v) d.neighbours |= bit(quadrant(-a, -v));
+      if (!d.near && !std::isnan(in.confidence) && in.confidence < CareThresholds::low_confidence) {
         // Low confidence away from the axes (e.g. a classifier's posterior): the nearer axis.
-        neighbours |= std::fabs(a) < std::fabs(v) ? bit(quadrant(-a, v)) : bit(quadrant(a, -v));
+        d.neighbours |= std::fabs(a) < std::fabs(v) ? bit(quadrant(-a, v)) : bit(quadrant(a, -v));
       }
     }
   }
-  const bool single = p.categories.size() == 1;
-  const bool mix = available && (!single || (!std::isnan(p.confidence) ? p.confidence < CareThresholds::low_confidence : s.near));
+  const bool single = d.own != 0 && (d.own & (d.own - 1)) == 0;
+  d.mix = in.available && (!single || (!std::isnan(in.confidence) ? in.confidence < CareThresholds::low_confidence : d.near));
+  d.cats = d.mix ? d.neighbours : d.own;
+
+  // ---- care ----
+  d.care_anxiety = d.care_avoidance = d.care_fearful = false;
+  d.care_uses_z = false;
+  d.care_za = d.care_zv = 0;
+  if (in.available) {
+    d.care_uses_z = !in.prototype && !std::isnan(in.anxiety_z) && !std::isnan(in.avoidance_z);
+    const double za = d.care_uses_z ? in.anxiety_z : a, zv = d.care_uses_z ? in.avoidance_z : v;
+    d.care_za = za;
+    d.care_zv = zv;
+    const double high = d.care_uses_z ? CareThresholds::z_high : CareThresholds::point_high;
+    d.care_anxiety = za >= high;
+    d.care_avoidance = zv >= high;
+    if (single && !d.mix && d.own == bit(Category::fearful)) {
+      if (in.prototype) {
+        d.care_fearful = dim(Category::fearful) >= CareThresholds::point_high;
+      } else {
+        const double f = d.care_uses_z ? CareThresholds::z_fearful : CareThresholds::point_fearful;
+        d.care_fearful = za >= f && zv >= f;
+      }
+    }
+  }
+
+  // ---- focus: roadmap steps, then self-help strategies ----
+  rank_into(g, true, d.x, stage, parent, d.ranked);
+  pick_into(d.ranked, g.roadmap_sel, d.picked);
+  if (!d.mix) {
+    d.road = d.picked;
+  } else {
+    // Between patterns: make sure each neighbouring pattern's leading step is in, ordered by this
+    // person's own relevance; fill the rest from the person's own ranking.
+    if (d.proto_for != &g || d.proto_stage != stage || d.proto_parent != parent) {
+      for (Category c : kCategories) {
+        double pa, pv;
+        prototype_point(c, pa, pv);
+        d.proto_top[static_cast<std::size_t>(c)] = top_roadmap_rule(g, dims_from_plane(pa, pv), stage, parent);
+      }
+      d.proto_for = &g;
+      d.proto_stage = stage;
+      d.proto_parent = parent;
+    }
+    d.wanted.clear();  // rule -> the neighbour it stands for
+    d.wanted.push_back({d.ranked.front().rule, static_cast<int>(quadrant(a, v)), 0, 0});
+    for (Category c : kCategories) {
+      if (!(d.neighbours & bit(c))) continue;
+      const int top = d.proto_top[static_cast<std::size_t>(c)];
+      if (!contains_rule(d.wanted, top)) d.wanted.push_back({top, static_cast<int>(c), 0, 0});
+    }
+    d.road.clear();
+    for (const auto& sc : d.ranked) {
+      for (const auto& w : d.wanted) {
+        if (w.rule != sc.rule) continue;
+        const bool normal = contains_rule(d.picked, sc.rule);
+        if (static_cast<int>(d.road.size()) < g.roadmap_sel.max) d.road.push_back({sc.rule, normal ? -1 : w.neighbour, sc.order, sc.relevance});
+      }
+    }
+    for (const auto& sc : d.picked) {
+      if (static_cast<int>(d.road.size()) >= g.roadmap_sel.max) break;
+      if (!contains_rule(d.road, sc.rule)) d.road.push_back(sc);
+    }
+    // Stable insertion sort by the ranking order (a few entries; std::stable_sort may allocate).
+    for (std::size_t i = 1; i < d.road.size(); ++i) {
+      FocusPick cur = d.road[i];
+      std::size_t j = i;
+      for (; j > 0 && before(cur.relevance, cur.order, d.road[j - 1].relevance, d.road[j - 1].order); --j) d.road[j] = d.road[j - 1];
+      d.road[j] = cur;
+    }
+  }
+  rank_into(g, false, d.x, stage, parent, d.ranked);
+  pick_into(d.ranked, g.selfhelp_sel, d.self);
+}
+
+}  // namespace detail
+
+Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& context, const Guidance& guidance) {
+  const GuidanceData& g = guidance.data();
+  const Profile& p = result.profile;
+  Plan plan;
+  plan.lang = g.lang;
+  plan.instrument_id = result.instrument_id.empty() ? scoring.instrument().id : result.instrument_id;
+  plan.context = context;
+
+  // ---- context ----
+  Context& ctx = plan.context;
+  normalize_context(ctx);
+  State s;
+  s.stage = ctx.stage.empty() ? -1 : stage_index(ctx.stage);
+  s.parent = ctx.parent;
+
+  // ---- the decision (shared with PlanColumns) ----
+  const PlanInputs in = plan_inputs(scoring, result);
+  PlanDecision dec;
+  decide(g, in, s.stage, s.parent, dec);
+  s.x = dec.x;
+  s.cats = dec.cats;
+  s.confidence = p.confidence;
+  s.near = dec.near;
+  s.care = dec.care();
+  const bool available = in.available, mix = dec.mix;
+  if (available) {
+    plan.plane_basis = in.prototype ? "derived from the four prototype ratings (standardized: " + scoring.standardization() +
+                                          "): anxiety = (fearful + anxious - secure - avoidant) / (2 sqrt2), avoidance = (fearful + avoidant - secure - anxious) / (2 sqrt2)"
+                                    : "the profile's anxiety x avoidance plane (" + scoring.standardization() + ")";
+  } else {
+    plan.plane_basis = "no profile: too few answers; every rule input counts as 0 (the centre)";
+  }
+  plan.anxiety = dec.a;
+  plan.avoidance = dec.v;
+  for (int k = 0; k < kDimCount; ++k) plan.dimensions.emplace_back(kDimNames[static_cast<std::size_t>(k)], s.x[static_cast<std::size_t>(k)]);
+  plan.confidence = p.confidence;
   if (!available) plan.confidence_note = "no profile";
   else if (std::isnan(p.confidence)) plan.confidence_note = "unknown (" + p.confidence_basis + "); a coordinate within " + fmt(CareThresholds::boundary_margin) + " of a boundary counts as between patterns";
   else plan.confidence_note = p.confidence_basis;
-  s.cats = mix ? neighbours : own;
   plan.mode = !available ? "unavailable" : mix ? "mix" : "pattern";
   if (mix) {
     for (Category c : kCategories) {
-      if (neighbours & bit(c)) plan.neighbours.push_back(to_string(c));
+      if (dec.neighbours & bit(c)) plan.neighbours.push_back(to_string(c));
     }
   }
 
-  // ---- care ----
+  // ---- care: the triggers, in words ----
   Triggers care;
-  if (available) {
-    const ScaleScore* sa = prototype ? nullptr : result.find_scale(scoring.method().anxiety_scale);
-    const ScaleScore* sv = prototype ? nullptr : result.find_scale(scoring.method().avoidance_scale);
-    const bool uses_z = sa && sv && !std::isnan(sa->z) && !std::isnan(sv->z);
-    const double za = uses_z ? sa->z : a, zv = uses_z ? sv->z : v;
-    const double high = uses_z ? CareThresholds::z_high : CareThresholds::point_high;
-    const std::string unit = uses_z ? "z" : "coordinate";
-    if (za >= high) care.emplace_back("anxiety", unit + " " + fmt(za) + " >= " + fmt(high));
-    if (zv >= high) care.emplace_back("avoidance", unit + " " + fmt(zv) + " >= " + fmt(high));
-    if (single && !mix && p.categories[0] == Category::fearful) {
-      if (prototype) {
-        if (p.dimension(Category::fearful) >= CareThresholds::point_high)
-          care.emplace_back("fearful", "rating " + fmt(p.dimension(Category::fearful)) + " >= " + fmt(CareThresholds::point_high) + ", the clear top pattern");
+  {
+    const std::string unit = dec.care_uses_z ? "z" : "coordinate";
+    const double high = dec.care_uses_z ? CareThresholds::z_high : CareThresholds::point_high;
+    if (dec.care_anxiety) care.emplace_back("anxiety", unit + " " + fmt(dec.care_za) + " >= " + fmt(high));
+    if (dec.care_avoidance) care.emplace_back("avoidance", unit + " " + fmt(dec.care_zv) + " >= " + fmt(high));
+    if (dec.care_fearful) {
+      if (in.prototype) {
+        care.emplace_back("fearful", "rating " + fmt(p.dimension(Category::fearful)) + " >= " + fmt(CareThresholds::point_high) + ", the clear top pattern");
       } else {
-        const double f = uses_z ? CareThresholds::z_fearful : CareThresholds::point_fearful;
-        if (za >= f && zv >= f) care.emplace_back("fearful", "both " + unit + "s >= " + fmt(f) + " (" + fmt(za) + ", " + fmt(zv) + "), not near a boundary");
+        const double f = dec.care_uses_z ? CareThresholds::z_fearful : CareThresholds::point_fearful;
+        care.emplace_back("fearful", "both " + unit + "s >= " + fmt(f) + " (" + fmt(dec.care_za) + ", " + fmt(dec.care_zv) + "), not near a boundary");
       }
     }
   }
-  s.care = !care.empty();
   plan.care = s.care;
 
-  // ---- focus: roadmap steps, then self-help strategies ----
-  std::vector<Scored> road_rank = rank(g, true, s.x, s.stage, s.parent);
-  std::vector<Scored> road = pick(road_rank, g.roadmap_sel);
-  if (mix) {
-    // Between patterns: make sure each neighbouring pattern's leading step is in, ordered by this
-    // person's own relevance; fill the rest from the person's own ranking.
-    std::vector<std::pair<std::string, Category>> wanted;  // step id -> the neighbour it stands for
-    wanted.emplace_back(road_rank.front().rule->target, quadrant(a, v));
-    for (Category c : kCategories) {
-      if (!(neighbours & bit(c))) continue;
-      double pa, pv;
-      prototype_point(c, pa, pv);
-      std::vector<Scored> there = rank(g, true, dims_from_plane(pa, pv), s.stage, s.parent);
-      const std::string& id = there.front().rule->target;
-      bool dup = false;
-      for (const auto& w : wanted) dup = dup || w.first == id;
-      if (!dup) wanted.emplace_back(id, c);
-    }
-    std::vector<Scored> chosen;
-    for (const auto& sc : road_rank) {
-      for (const auto& w : wanted) {
-        if (w.first != sc.rule->target) continue;
-        Scored copy = sc;
-        bool normal = false;
-        for (const auto& r : road) normal = normal || r.rule == sc.rule;
-        if (!normal) {
-          copy.why.rule = "mix:neighbour:" + std::string(to_string(w.second));
-          copy.why.triggers.emplace_back("neighbour", to_string(w.second));
-          copy.why.text = replace_all(guidance.ui("ui.why.neighbour"), "{pattern}", guidance.ui("ui.pattern." + std::string(to_string(w.second)))) +
-                          " " + sc.rule->reason;
-          copy.why.driver.clear();
-        }
-        if (static_cast<int>(chosen.size()) < g.roadmap_sel.max) chosen.push_back(copy);
-      }
-    }
-    for (const auto& sc : road) {
-      if (static_cast<int>(chosen.size()) >= g.roadmap_sel.max) break;
-      bool have = false;
-      for (const auto& c : chosen) have = have || c.rule == sc.rule;
-      if (!have) chosen.push_back(sc);
-    }
-    std::stable_sort(chosen.begin(), chosen.end(), before);
-    road = std::move(chosen);
-  }
-  std::vector<Scored> self = pick(rank(g, false, s.x, s.stage, s.parent), g.selfhelp_sel);
-  for (const auto* list : {&road, &self}) {
-    for (const auto& sc : *list) {
-      const ContentEntry* e = guidance.find(sc.rule->target);
+  // ---- focus, with the why of each step ----
+  for (const auto* list : {&dec.road, &dec.self}) {
+    for (const auto& pick : *list) {
+      const RelevanceRule& rule = g.relevance[static_cast<std::size_t>(pick.rule)];
+      const ContentEntry* e = guidance.find(rule.target);
       FocusStep f;
-      f.id = sc.rule->target;
-      f.kind = sc.rule->roadmap ? "roadmap" : "selfhelp";
+      f.id = rule.target;
+      f.kind = rule.roadmap ? "roadmap" : "selfhelp";
       f.title = e->title;
-      f.why = sc.why;
+      f.why = explain(rule, s.x, s.stage, s.parent);
+      if (pick.neighbour >= 0) {
+        const std::string name = to_string(static_cast<Category>(pick.neighbour));
+        f.why.rule = "mix:neighbour:" + name;
+        f.why.triggers.emplace_back("neighbour", name);
+        f.why.text = replace_all(guidance.ui("ui.why.neighbour"), "{pattern}", guidance.ui("ui.pattern." + name)) + " " + rule.reason;
+        f.why.driver.clear();
+      }
       f.source = e->source;
       s.selected.insert(f.id);
       plan.focus.push_back(std::move(f));
@@ -472,9 +567,10 @@ Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& 
   }
 
   // ---- scripts of the chosen steps, each once, first-seen order ----
-  for (const auto* list : {&road, &self}) {
-    for (const auto& sc : *list) {
-      for (const auto& sid : sc.rule->scripts) {
+  for (const auto* list : {&dec.road, &dec.self}) {
+    for (const auto& pick : *list) {
+      const RelevanceRule& rule = g.relevance[static_cast<std::size_t>(pick.rule)];
+      for (const auto& sid : rule.scripts) {
         auto it = std::find_if(plan.scripts.begin(), plan.scripts.end(), [&](const PlanScript& x) { return x.id == sid; });
         if (it == plan.scripts.end()) {
           const ContentEntry* e = guidance.find(sid);
@@ -482,12 +578,12 @@ Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& 
           ps.id = sid;
           ps.title = e->title;
           ps.source = e->source;
-          ps.why.rule = "script-of:" + sc.rule->target;
+          ps.why.rule = "script-of:" + rule.target;
           plan.scripts.push_back(std::move(ps));
           it = plan.scripts.end() - 1;
         }
-        it->for_steps.push_back(sc.rule->target);
-        it->why.triggers.emplace_back("selected", sc.rule->target);
+        it->for_steps.push_back(rule.target);
+        it->why.triggers.emplace_back("selected", rule.target);
       }
     }
   }
@@ -504,7 +600,8 @@ Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& 
     mh.why.rule = "care";
     mh.why.triggers = care;
     const ContentEntry* reason = guidance.find("care.reason");
-    mh.why.text = reason ? reason->texts.front().second : std::string();
+    const std::string* reason_text = reason ? reason->text_field("text") : nullptr;
+    mh.why.text = reason_text ? *reason_text : std::string();
     mh.items = g.care_shows;
     in_care.insert(mh.items.begin(), mh.items.end());
     plan.more_help = std::move(mh);
@@ -569,9 +666,9 @@ Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& 
   } else {
     plan.headline = replace_all(guidance.ui("ui.headline.pattern"), "{pattern}", guidance.ui("ui.pattern." + std::string(to_string(p.categories[0]))));
   }
-  const ContentEntry* d = guidance.find("disclaimer.not_a_diagnosis");
-  if (!d || !d->text_field("text")) throw UsageError("guidance pack has no disclaimer.not_a_diagnosis text", Location::in_file(g.folder));
-  plan.disclaimer = *d->text_field("text");
+  const ContentEntry* dis = guidance.find("disclaimer.not_a_diagnosis");
+  if (!dis || !dis->text_field("text")) throw UsageError("guidance pack has no disclaimer.not_a_diagnosis text", Location::in_file(g.folder));
+  plan.disclaimer = *dis->text_field("text");
   return plan;
 }
 

@@ -253,10 +253,9 @@ std::string render(const Plan& plan, const Guidance& g, bool md) {
   if (plan.more_help) {
     for (const auto& id : plan.more_help->items) {
       const ContentEntry* e = g.find(id);
-      if (e->kind == "care" && e->title.empty()) {
-        // The care heading is a bare text: show it as the section heading.
-        if (id == "care.heading") { w.heading(2, e->texts.front().second); continue; }
-        w.lines(body(*e, g));
+      if (e->kind == "care" && e->texts.empty() && e->lists.empty()) {
+        // A care text with a title only (care.heading) opens the care block as its heading.
+        w.heading(2, display_title(*e, g));
         continue;
       }
       w.entry(id, 3);

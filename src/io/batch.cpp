@@ -376,6 +376,7 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   const std::size_t csv_row_bound = S * 3 * 34 + 4 * 34 + 64 + method_len + (opt.quality ? 8 * 34 + 128 : 0);
   std::size_t used = 0;
   std::string notes_csv;
+  std::string extra_csv;  // one row's extra columns, escaped
   if (json) out.reserve(rows * (32 + S * 24 + 96) + ws.kept.size());
   else out.resize(rows * (S * 3 * 10 + 4 * 10 + 40 + method_len) + ws.kept.size() + csv_row_bound);
   std::string notes;
@@ -395,9 +396,14 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
     std::memcpy(dst + 1, src, len);
     return dst + len + 1;
   };
+  // Extra columns (RowColumns): this chunk's own copy, and one row's cells.
+  std::unique_ptr<RowColumns> extra = opt.extra_columns ? opt.extra_columns->fresh() : nullptr;
+  const std::vector<std::string>* extra_names = extra ? &opt.extra_columns->names() : nullptr;
+  std::vector<RowCell> extra_cells(extra_names ? extra_names->size() : 0);
   std::uint32_t kept_begin = 0;
   for (std::size_t r = 0; r < rows; ++r) {
     const bool bad = ws.error_of[r] >= 0;
+    if (extra) extra->cells(ws.scores, r, !bad, extra_cells.data());
     notes.clear();
     if (bad) {
       const RowError& e = res.errors[static_cast<std::size_t>(ws.error_of[r])];
@@ -461,13 +467,26 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
         }
         out.push_back('"');
       }
+      for (std::size_t k = 0; k < extra_cells.size(); ++k) {
+        key((*extra_names)[k]);
+        const RowCell& c = extra_cells[k];
+        if (c.text.empty()) out += "null";
+        else if (c.number) out.append(c.text);
+        else io::append_json_string(out, c.text);
+      }
       key("notes");
       if (notes.empty()) out += "null"; else io::append_json_string(out, notes);
       out += "}\n";
     } else {
       // The row is written straight into the chunk's text, which is kept larger than the worst
       // case of one row: no per-value append, no copy.
-      const std::size_t need = kept.size() + csv_row_bound + (notes.empty() ? 0 : 2 * notes.size() + 3) + 1;
+      // Extra columns (RowColumns), escaped first so that the row's size bound covers them.
+      extra_csv.clear();
+      for (const RowCell& c : extra_cells) {
+        io::append_csv_field(extra_csv, c.text, dl);
+        extra_csv.push_back(dl);
+      }
+      const std::size_t need = kept.size() + csv_row_bound + extra_csv.size() + (notes.empty() ? 0 : 2 * notes.size() + 3) + 1;
       if (out.size() - used < need) out.resize(std::max(2 * out.size(), used + need));
       char* w = &out[used];
       std::memcpy(w, kept.data(), kept.size());
@@ -534,6 +553,8 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
         }
         *w++ = dl;
       }
+      std::memcpy(w, extra_csv.data(), extra_csv.size());
+      w += extra_csv.size();
       if (!notes.empty()) {
         notes_csv.clear();
         io::append_csv_field(notes_csv, notes, dl);
@@ -761,6 +782,7 @@ std::vector<std::string> output_columns(const ScoringPlan& plan, const BatchOpti
                           "out_of_range", "quality_flags"})
       cols.push_back(c);
   }
+  if (opt.extra_columns) for (const auto& c : opt.extra_columns->names()) cols.push_back(c);
   cols.push_back("notes");
   return cols;
 }

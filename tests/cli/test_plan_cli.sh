@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end: `attune plan` (answers, a saved result, stdin, .ics) and `attune take` driven by piped
-# input: answers, back, skip, quit, invalid answers and early end of input, with their exit codes.
+# End-to-end: `attune plan` (answers, a saved result, stdin, .ics), `attune take` driven by piped
+# input (answers, back, skip, quit, invalid answers and early end of input, with their exit codes),
+# and `attune score --plan-columns` checked row by row against `attune plan`.
 # Usage: test_plan_cli.sh ATTUNE_BINARY SOURCE_DIR
 set -uo pipefail
 BIN=$1
@@ -71,6 +72,64 @@ echo '{"format": "attune-text-pack/1", "instrument": "ecr-r", "lang": "en", "anc
 answers 36 4 | "$BIN" take ecr-r --text-pack "$TMP/badpack.json" > /dev/null 2> "$TMP/pack.err"
 check "bad text pack: exit 6" test $? -eq 6
 check "bad text pack error names the path" grep -q 'at /anchors' "$TMP/pack.err"
+
+# --- score --plan-columns -------------------------------------------------------------------------
+# Each row's columns must equal the focus of `attune plan` for the same answers and context. Rows:
+# all 7s (care), all 4s, the example person, mostly unanswered, a mix of levels, one bad answer.
+/usr/bin/python3 - "$ONE" > "$TMP/many.csv" <<'PY'
+import json, sys
+one = json.load(open(sys.argv[1]))
+rows = [["7"] * 36, ["4"] * 36, ["" if one["q%d" % i] is None else str(one["q%d" % i]) for i in range(1, 37)],
+        ["5"] + [""] * 35, [str(1 + (i * 5) % 7) for i in range(36)], ["4"] * 35 + ["9"]]
+print(",".join(["id"] + ["q%d" % i for i in range(1, 37)]))
+for k, r in enumerate(rows):
+    print(",".join(["p%d" % (k + 1)] + r))
+PY
+"$BIN" score -i ecr-r "$TMP/many.csv" --plan-columns 3 --stage dating -o "$TMP/cols.csv" 2> "$TMP/cols.err"
+check "plan columns: exit 1 (one row reported)" test $? -eq 1
+check "plan columns: 6 rows in, 5 scored, 1 reported" grep -q '6 rows in: 5 scored, 1 reported' "$TMP/cols.err"
+/usr/bin/python3 - "$TMP/many.csv" "$TMP/cols.csv" > "$TMP/answers.list" <<'PY'
+import csv, json, sys
+src = list(csv.DictReader(open(sys.argv[1])))
+for k, row in enumerate(src[:-1]):
+    ans = {q: (int(v) if v else None) for q, v in row.items() if q != "id"}
+    path = "%s.p%d.json" % (sys.argv[2], k + 1)
+    json.dump(ans, open(path, "w"))
+    print(path)
+PY
+while read -r f; do
+  "$BIN" plan -i ecr-r --json "$f" --stage dating --format json -o "$f.plan"
+done < "$TMP/answers.list"
+check "plan columns equal 'attune plan' row by row; the bad row's plan cells are empty" /usr/bin/python3 -c "
+import csv, json
+rows = list(csv.DictReader(open('$TMP/cols.csv')))
+assert list(rows[0].keys())[-6:] == ['plan_mode', 'plan_more_help', 'plan_1', 'plan_2', 'plan_3', 'notes'], list(rows[0].keys())
+modes = set()
+for k, row in enumerate(rows[:-1]):
+    p = json.load(open('$TMP/cols.csv.p%d.json.plan' % (k + 1)))
+    ids = [f['id'] for f in p['focus']][:3]
+    assert [row['plan_1'], row['plan_2'], row['plan_3']] == ids, (k, row, ids)
+    assert row['plan_more_help'] == ('1' if p['more_help'] is not None else '0'), (k, row)
+    assert row['plan_mode'] == p['profile']['mode'], (k, row)
+    modes.add(row['plan_mode'] + row['plan_more_help'])
+assert rows[0]['plan_more_help'] == '1'                      # all 7s: anxiety 6.33 >= 5.5
+assert {'unavailable0', 'pattern1'} <= modes, modes
+bad = rows[-1]
+assert bad['id'] == 'p6' and bad['notes'].startswith('error:')
+assert all(bad[c] == '' for c in ('plan_mode', 'plan_more_help', 'plan_1', 'plan_2', 'plan_3')), bad
+"
+"$BIN" score -i ecr-r "$TMP/many.csv" --plan-columns 2 --format jsonl --threads 2 -q -o "$TMP/cols.jsonl" 2> /dev/null
+check "plan columns in JSON Lines: a number for more help, null on the error row" /usr/bin/python3 -c "
+import json
+rows = [json.loads(l) for l in open('$TMP/cols.jsonl')]
+assert len(rows) == 6 and rows[0]['plan_more_help'] == 1 and rows[1]['plan_more_help'] == 0, rows[:2]
+assert isinstance(rows[0]['plan_1'], str) and 'plan_3' not in rows[0]
+assert rows[5]['plan_mode'] is None and rows[5]['plan_more_help'] is None and rows[5]['plan_1'] is None"
+"$BIN" score -i ecr-r "$TMP/many.csv" --stage dating > /dev/null 2> "$TMP/ctx.err"
+check "--stage without --plan-columns: usage exit 2" test $? -eq 2
+"$BIN" score -i ecr-r "$TMP/many.csv" --plan-columns 6 > /dev/null 2> "$TMP/six.err"
+check "--plan-columns beyond the plan's 5 steps: usage exit 2, nothing written" test $? -eq 2
+check "the limit is named" grep -q '1 to 5 focus steps' "$TMP/six.err"
 
 echo "plan/take CLI: $pass passed, $fail failed"
 test "$fail" -eq 0
