@@ -25,7 +25,7 @@ command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 # Peers for reference values and benchmarks.
 if [ "${1:-}" = "--peers" ]; then
-  PACKAGES+=(r-base-core r-cran-psych r-cran-data.table)
+  PACKAGES+=(r-base-core r-cran-psych r-cran-data.table python3-scipy)
 fi
 
 missing=()
