@@ -19,7 +19,11 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <thread>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace attune {
 
@@ -147,6 +151,68 @@ int count_invalid(const std::vector<std::string_view>& fields, const std::vector
   return n;
 }
 
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// In the one-character table: the cell needs the general path (which judges and reports it).
+constexpr double kSlow = -HUGE_VAL;
+
+// io::split_line for the common record (no quotes, LF line ends) that also reads the item cells as
+// it meets them: an empty or one-character cell is decided by `one_char` and stored in xr. `done`
+// says every item cell was read that way (the row has the header's field count and no cell needs
+// the general path), so the caller skips its own pass over the items.
+inline const char* split_line_items(const char* p, const char* end, char delimiter, std::string_view* fields, std::size_t ncols,
+                                    std::size_t& nfields, const int* col_item, const double* one_char, double* xr, bool& done) {
+  nfields = 0;
+  bool fast = true;
+  const char* f = p;
+  auto emit = [&](const char* sep) {
+    const std::size_t len = static_cast<std::size_t>(sep - f);
+    if (nfields <= ncols) fields[nfields] = std::string_view(f, len);
+    if (nfields < ncols) {
+      const int item = col_item[nfields];
+      if (item >= 0) {
+        const double v = len <= 1 ? one_char[len ? static_cast<unsigned char>(*f) : 0] : kSlow;
+        if (v == kSlow) fast = false;
+        else xr[item] = v;
+      }
+    }
+    ++nfields;
+    f = sep + 1;
+  };
+#if defined(__SSE2__)
+  const __m128i vd = _mm_set1_epi8(delimiter);
+  const __m128i vn = _mm_set1_epi8('\n');
+  for (const char* q = p; q < end; q += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+    unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn))));
+    while (m) {
+      const char* sep = q + __builtin_ctz(m);
+      m &= m - 1;
+      if (sep >= end) break;
+      const bool nl = *sep == '\n';
+      emit(sep);
+      if (nl) {
+        done = fast && nfields == ncols;
+        return sep + 1;
+      }
+    }
+  }
+#else
+  for (const char* q = p; q < end; ++q) {
+    if (*q == delimiter || *q == '\n') {
+      const bool nl = *q == '\n';
+      emit(q);
+      if (nl) {
+        done = fast && nfields == ncols;
+        return q + 1;
+      }
+    }
+  }
+#endif
+  emit(end);
+  done = fast && nfields == ncols;
+  return end;
+}
+
 struct Job {
   const ScoringPlan* plan;
   const Layout* layout;
@@ -203,8 +269,9 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   const std::size_t P = d.n_items, S = d.n_scales;
   const std::size_t ncols = L.header.size();
   ws.parser = RecordParser(opt.delimiter);
-  ws.x.clear();
-  ws.x.reserve(chunk_size / (2 * P + 1) * P + P);
+  // Answers of the chunk's rows, P per row. Grown by doubling and never shrunk or cleared: a
+  // resize per row would zero-fill every row before it is written.
+  if (ws.x.size() < (chunk_size / (2 * P + 1) + 1) * P) ws.x.resize((chunk_size / (2 * P + 1) + 1) * P);
   ws.kept.clear();
   ws.kept_end.clear();
   ws.error_of.clear();
@@ -225,10 +292,10 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   // doubles and force a reload of every bound on every cell.
   const double lo = d.data_min, hi = d.data_max;
   const int* item_col = L.item_col.data();
+  const int* col_item = L.col_item.data();
   const std::string_view* fields = ws.fields.data();
   // A one-character cell by its byte: the answer, NaN for not answered, or kSlow for anything the
   // general path must judge (and report). Byte 0 stands for the empty cell.
-  constexpr double kSlow = -HUGE_VAL;
   double one_char[256];
   for (double& v : one_char) v = kSlow;
   one_char[0] = std::nan("");
@@ -247,8 +314,14 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
     const std::int64_t start_line = line;
     RecordStatus st = RecordStatus::ok;
     std::size_t nfields = 0;
+    const std::size_t r = ws.error_of.size();
+    ws.row_line.push_back(start_line);
+    if (ws.x.size() < (r + 1) * P) ws.x.resize(2 * (r + 1) * P);
+    double* xr = &ws.x[r * P];
+    for (std::size_t i = 0; i < P; ++i) xr[i] = kNaN;
+    bool items_done = false;  // the split already read every item cell (all empty or one character)
     if (simple) {
-      p = io::split_line(p, end, dl, ws.fields.data(), ncols + 1, nfields);
+      p = split_line_items(p, end, dl, ws.fields.data(), ncols, nfields, col_item, one_char, xr, items_done);
       if (p[-1] == '\n') ++line;
     } else {
       int nl = 0;
@@ -257,11 +330,6 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
       nfields = ws.parser.field_count();
       for (std::size_t k = 0; k < nfields && k < ncols + 1; ++k) ws.fields[k] = ws.parser.field(k, base);
     }
-    const std::size_t r = ws.error_of.size();
-    ws.row_line.push_back(start_line);
-    ws.x.resize((r + 1) * P);
-    double* xr = &ws.x[r * P];
-    for (std::size_t i = 0; i < P; ++i) xr[i] = std::nan("");
     std::int32_t err = -1;
     auto report = [&](std::int64_t col, std::string value, std::string reason, std::string expected, int item) {
       RowError e;
@@ -291,7 +359,7 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
       report(static_cast<std::int64_t>(std::min(nfields, ncols)), "",
              "row has " + std::to_string(nfields) + " fields, the header has " + std::to_string(ncols),
              std::to_string(ncols) + " fields", -1);
-    } else {
+    } else if (!items_done) {
       for (std::size_t i = 0; i < P; ++i) {
         std::string_view cell = fields[item_col[i]];
         // The common cell is empty or one digit: decided by one table lookup and one well-predicted
