@@ -48,8 +48,8 @@ if [ "$QUICK" != "--quick" ]; then
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
     ctest --test-dir build-tsan --output-on-failure -j"$JOBS" -R "chunk|thread|CSV|example data|JSON Lines|robustness|quality columns|sav in"
 
-  step "fuzzing: each parser's libFuzzer target for ${FUZZ_SECONDS:-30}s (docs/robustness.md)"
-  tools/fuzz.sh "${FUZZ_SECONDS:-30}"
+  step "fuzzing: each parser's libFuzzer target for ${FUZZ_SECONDS:-60}s (docs/robustness.md)"
+  tools/fuzz.sh "${FUZZ_SECONDS:-60}"
 
   step "WebAssembly: build, Node test, browser end to end"
   bindings/wasm/build.sh "$ROOT/build-wasm"
