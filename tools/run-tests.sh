@@ -32,7 +32,10 @@ ATTUNE_INSTRUMENT_PATH= build-ci/consumer/consumer
 
 if [ "$QUICK" != "--quick" ]; then
   step "C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATTUNE_WERROR=ON -DATTUNE_SANITIZE=ON \
+  # -O1 with line tables only: sanitizer reports keep file:line, and the build takes half the time
+  # of -O2 -g (the build, not the tests, is most of this step).
+  SAN_FLAGS=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG")
+  cmake -S . -B build-asan "${SAN_FLAGS[@]}" -DATTUNE_WERROR=ON -DATTUNE_SANITIZE=ON \
         -DATTUNE_BUILD_BENCH=OFF -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF >/dev/null
   cmake --build build-asan -j"$JOBS"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j"$JOBS"
@@ -40,7 +43,7 @@ if [ "$QUICK" != "--quick" ]; then
   # The parallel batch code (reader thread, worker pool, in-order writer) under ThreadSanitizer:
   # only the tests that run score_csv/accumulate_csv on several threads, to keep the step short.
   step "batch tests under ThreadSanitizer"
-  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATTUNE_WERROR=ON \
+  cmake -S . -B build-tsan "${SAN_FLAGS[@]}" -DATTUNE_WERROR=ON \
         -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
         -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread -DATTUNE_BUILD_CLI=OFF -DATTUNE_BUILD_BENCH=OFF \
         -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF >/dev/null
