@@ -21,9 +21,6 @@
 #include <deque>
 #include <limits>
 #include <thread>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace attune {
 
@@ -163,8 +160,7 @@ inline const char* split_line_items(const char* p, const char* end, char delimit
                                     std::size_t& nfields, const int* col_item, const double* one_char, double* xr, bool& done) {
   nfields = 0;
   bool fast = true;
-  const char* f = p;
-  auto emit = [&](const char* sep) {
+  p = io::for_each_field(p, end, delimiter, [&](const char* f, const char* sep) {
     const std::size_t len = static_cast<std::size_t>(sep - f);
     if (nfields <= ncols) fields[nfields] = std::string_view(f, len);
     if (nfields < ncols) {
@@ -176,41 +172,9 @@ inline const char* split_line_items(const char* p, const char* end, char delimit
       }
     }
     ++nfields;
-    f = sep + 1;
-  };
-#if defined(__SSE2__)
-  const __m128i vd = _mm_set1_epi8(delimiter);
-  const __m128i vn = _mm_set1_epi8('\n');
-  for (const char* q = p; q < end; q += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-    unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn))));
-    while (m) {
-      const char* sep = q + __builtin_ctz(m);
-      m &= m - 1;
-      if (sep >= end) break;
-      const bool nl = *sep == '\n';
-      emit(sep);
-      if (nl) {
-        done = fast && nfields == ncols;
-        return sep + 1;
-      }
-    }
-  }
-#else
-  for (const char* q = p; q < end; ++q) {
-    if (*q == delimiter || *q == '\n') {
-      const bool nl = *q == '\n';
-      emit(q);
-      if (nl) {
-        done = fast && nfields == ncols;
-        return q + 1;
-      }
-    }
-  }
-#endif
-  emit(end);
+  });
   done = fast && nfields == ncols;
-  return end;
+  return p;
 }
 
 struct Job {

@@ -100,39 +100,10 @@ std::size_t last_record_end(const char* buf, std::size_t n) {
 const char* split_line(const char* p, const char* end, char delimiter, std::string_view* fields, std::size_t cap,
                        std::size_t& nfields) {
   nfields = 0;
-  const char* f = p;
-  auto emit = [&](const char* sep) {
+  return for_each_field(p, end, delimiter, [&](const char* f, const char* sep) {
     if (nfields < cap) fields[nfields] = std::string_view(f, static_cast<std::size_t>(sep - f));
     ++nfields;
-    f = sep + 1;
-  };
-#if defined(__SSE2__)
-  // Sixteen bytes at a time: a bit per delimiter or line feed, visited in order.
-  const __m128i vd = _mm_set1_epi8(delimiter);
-  const __m128i vn = _mm_set1_epi8('\n');
-  for (const char* q = p; q < end; q += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-    unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn))));
-    while (m) {
-      const char* sep = q + __builtin_ctz(m);
-      m &= m - 1;
-      if (sep >= end) break;
-      const bool nl = *sep == '\n';
-      emit(sep);
-      if (nl) return sep + 1;
-    }
-  }
-#else
-  for (const char* q = p; q < end; ++q) {
-    if (*q == delimiter || *q == '\n') {
-      const bool nl = *q == '\n';
-      emit(q);
-      if (nl) return q + 1;
-    }
-  }
-#endif
-  emit(end);
-  return end;
+  });
 }
 
 void append_csv_field(std::string& out, std::string_view v, char delimiter) {

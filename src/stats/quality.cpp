@@ -32,6 +32,24 @@ double pearson(const double* a, const double* b, std::size_t n) {
   if (!(saa > 0) || !(sbb > 0)) return kNaN;
   return sab / std::sqrt(saa * sbb);
 }
+
+// Cholesky factor (lower, row-major n x n, into L) of the submatrix of the P x P matrix M on the
+// rows and columns idx[0..n); false when that submatrix is not positive definite.
+bool cholesky_of_subset(const double* M, std::size_t P, const int* idx, std::size_t n, double* L) {
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j <= i; ++j) {
+      double v = M[static_cast<std::size_t>(idx[i]) * P + static_cast<std::size_t>(idx[j])];
+      for (std::size_t k = 0; k < j; ++k) v -= L[i * n + k] * L[j * n + k];
+      if (i == j) {
+        if (!(v > 0)) return false;
+        L[i * n + i] = std::sqrt(v);
+      } else {
+        L[i * n + j] = v / L[j * n + j];
+      }
+    }
+  }
+  return true;
+}
 }  // namespace
 
 const char* to_string(QualityFlag f) noexcept {
@@ -145,19 +163,7 @@ double QualityScorer::partial_mahalanobis(const double* x, const double* mu, std
     Eigen::Map<const Eigen::MatrixXd> Lambda(model_->cov_inverse.data(), static_cast<Eigen::Index>(P), static_cast<Eigen::Index>(P));
     t.noalias() = Lambda * a;
     double d2 = a.dot(t);
-    const double* Lm = model_->cov_inverse.data();
-    for (std::size_t i = 0; i < nm; ++i) {
-      for (std::size_t j = 0; j <= i; ++j) {
-        double v = Lm[static_cast<std::size_t>(ws.idx[i]) * P + static_cast<std::size_t>(ws.idx[j])];
-        for (std::size_t q = 0; q < j; ++q) v -= L[i * nm + q] * L[j * nm + q];
-        if (i == j) {
-          if (!(v > 0)) return kNaN;
-          L[i * nm + i] = std::sqrt(v);
-        } else {
-          L[i * nm + j] = v / L[j * nm + j];
-        }
-      }
-    }
+    if (!cholesky_of_subset(model_->cov_inverse.data(), P, ws.idx.data(), nm, L)) return kNaN;
     // Forward solve L z = t_m; the correction is |z|^2. z reuses the missing entries of a (zeros).
     double* z = ws.a.data();
     for (std::size_t i = 0; i < nm; ++i) {
@@ -171,19 +177,7 @@ double QualityScorer::partial_mahalanobis(const double* x, const double* mu, std
   // Direct: Cholesky of the answered items' covariance, then a forward solve.
   std::size_t n = 0;
   for (std::size_t i = 0; i < P; ++i) if (!std::isnan(x[i])) ws.idx[n++] = static_cast<int>(i);
-  const double* S = model_->cov.data();
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j <= i; ++j) {
-      double v = S[static_cast<std::size_t>(ws.idx[i]) * P + static_cast<std::size_t>(ws.idx[j])];
-      for (std::size_t k = 0; k < j; ++k) v -= L[i * n + k] * L[j * n + k];
-      if (i == j) {
-        if (!(v > 0)) return kNaN;
-        L[i * n + i] = std::sqrt(v);
-      } else {
-        L[i * n + j] = v / L[j * n + j];
-      }
-    }
-  }
+  if (!cholesky_of_subset(model_->cov.data(), P, ws.idx.data(), n, L)) return kNaN;
   double d2 = 0;
   for (std::size_t i = 0; i < n; ++i) {
     double v = x[ws.idx[i]] - mu[ws.idx[i]];
