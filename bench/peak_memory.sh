@@ -2,14 +2,8 @@
 # Peak memory of the research job on a large file: memory must not grow with the file.
 # Usage: bench/peak_memory.sh [ROWS]   (default 10,000,000: about 785 MB of CSV, made once in bench/data/)
 set -euo pipefail
-cd "$(dirname "$0")/.."
 ROWS=${1:-10000000}
-DATA=bench/data/ecr-r-${ROWS}.csv
-mkdir -p bench/data
-[ -f "$DATA" ] || /usr/bin/python3 bench/make_data.py "$ROWS" "$DATA"
-[ -x build/attune ] || { cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build build -j2 >/dev/null; }
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
+source "$(dirname "$0")/lib.sh"
 echo "data: $DATA ($(du -m "$DATA" | cut -f1) MB, $ROWS rows)"
 for args in "" "--quality" "--quality --norms sample"; do
   /usr/bin/time -f "%e %M" -o "$OUT/t" build/attune score -i ecr-r --map 'Q{n}' $args --reliability "$OUT/rel.json" "$DATA" -o "$OUT/out.csv" -q || true

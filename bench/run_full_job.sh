@@ -5,27 +5,12 @@
 # none). Prints times, ratios and the machine. Needs tools/install-deps.sh --peers.
 # Usage: bench/run_full_job.sh [ROWS]   (default 1,000,000)
 set -euo pipefail
-cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
-DATA=bench/data/ecr-r-${ROWS}.csv
-mkdir -p bench/data
-[ -f "$DATA" ] || /usr/bin/python3 bench/make_data.py "$ROWS" "$DATA"
-[ -x build/attune ] || { cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build build -j2 >/dev/null; }
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
+source "$(dirname "$0")/lib.sh"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "data: $DATA ($(du -m "$DATA" | cut -f1) MB, $ROWS rows x 36 items)"
 cat "$DATA" > /dev/null  # every contender reads from the page cache
 
-best() {  # best wall seconds of 3 runs, with that run's max RSS in KB
-  local best_t=999 best_m=0
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$OUT/t" "$@" > /dev/null 2>&1 || true
-    read -r t m < "$OUT/t"
-    if awk "BEGIN{exit !($t < $best_t)}"; then best_t=$t; best_m=$m; fi
-  done
-  echo "$best_t $best_m"
-}
 read -r F_T F_M < <(best build/attune score -i ecr-r --map 'Q{n}' --quality --reliability "$OUT/rel.json" "$DATA" -o "$OUT/full.csv" -q)
 echo "attune score --quality --reliability (scores + flags + reliability, written): ${F_T} s, max RSS $((F_M / 1024)) MB"
 read -r S_T S_M < <(best build/attune score -i ecr-r --map 'Q{n}' --reliability "$OUT/rel2.json" "$DATA" -o "$OUT/scores.csv" -q)

@@ -2,26 +2,11 @@
 # Runs attune and its peers (R psych, pandas + NumPy) on the same 1,000,000 x 36 file in one run and
 # prints the ratios. Needs tools/install-deps.sh --peers. Usage: bench/run_peers.sh [ROWS]
 set -euo pipefail
-cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
-DATA=bench/data/ecr-r-${ROWS}.csv
-mkdir -p bench/data
-[ -f "$DATA" ] || /usr/bin/python3 bench/make_data.py "$ROWS" "$DATA"
-[ -x build/attune ] || { cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build build -j2 >/dev/null; }
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
+source "$(dirname "$0")/lib.sh"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB"
 echo "data: $DATA ($(du -m "$DATA" | cut -f1) MB, $ROWS rows x 36 items)"
 
-best() {  # best wall seconds of 3 runs of a command; also prints max RSS of the best run
-  local best_t=999 best_m=0
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$OUT/t" "$@" > /dev/null 2>&1
-    read -r t m < "$OUT/t"
-    if awk "BEGIN{exit !($t < $best_t)}"; then best_t=$t; best_m=$m; fi
-  done
-  echo "$best_t $best_m"
-}
 read -r A_T A_M < <(best build/attune score -i ecr-r --map 'Q{n}' "$DATA" -o "$OUT/attune.csv" -q)
 echo "attune score (read + score + profile + write): ${A_T} s, max RSS $((A_M / 1024)) MB"
 cat "$DATA" > /dev/null
