@@ -3,6 +3,8 @@
 #include <attune/quality.hpp>
 #include <catch2/catch.hpp>
 
+#include <Eigen/Dense>
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -152,6 +154,49 @@ TEST_CASE("psychometric synonyms and Mahalanobis distance against a hand-made sa
   q.score(far.data(), 0, v, ws);
   CHECK(v.mahalanobis == Approx(32.0));
   CHECK(v.mahalanobis_p == Approx(chisq_upper_even(32, 16)).epsilon(1e-10));
+}
+
+TEST_CASE("Mahalanobis with correlated items and missing answers equals the direct formula on the answered items") {
+  // Covariance S_ij = 0.5^|i-j| * (1 + i/10) (an AR(1) pattern, positive definite), means 2.5 + i/20.
+  // Reference: D^2 = (x_o - mu_o)' (S_oo)^-1 (x_o - mu_o) by an LU solve of the answered block,
+  // an algorithm the scorer does not use (it works from the inverse Cholesky factor and the Schur
+  // complement of the precision matrix). Missing counts 0, 1, 3, 9 (the Schur path) and 12 (the direct one).
+  Raas r;
+  auto m = std::make_shared<attune::QualityModel>();
+  const int P = 18;
+  m->items = P;
+  Eigen::MatrixXd S(P, P);
+  for (int i = 0; i < P; ++i)
+    for (int j = 0; j < P; ++j) S(i, j) = std::pow(0.5, std::abs(i - j)) * std::sqrt((1 + i / 10.0) * (1 + j / 10.0));
+  Eigen::MatrixXd Sinv = S.inverse();
+  for (int i = 0; i < P; ++i) m->mean.push_back(2.5 + i / 20.0);
+  for (int i = 0; i < P; ++i)
+    for (int j = 0; j < P; ++j) { m->cov.push_back(S(i, j)); m->cov_inverse.push_back(Sinv(i, j)); }
+  attune::QualityScorer q(r.plan, {}, m);
+  attune::QualityScorer::Workspace ws;
+  q.prepare(ws);
+  for (int missing : {0, 1, 3, 9, 12}) {
+    std::vector<double> x(P);
+    for (int i = 0; i < P; ++i) x[static_cast<std::size_t>(i)] = 1 + (i * 7 + missing) % 5;
+    std::vector<int> o;
+    for (int i = 0; i < P; ++i) {
+      if ((i * 5 + 2) % P < missing) x[static_cast<std::size_t>(i)] = NaN;
+      else o.push_back(i);
+    }
+    REQUIRE(static_cast<int>(o.size()) == P - missing);
+    const auto n = static_cast<Eigen::Index>(o.size());
+    Eigen::MatrixXd Soo(n, n);
+    Eigen::VectorXd d(n);
+    for (Eigen::Index a = 0; a < n; ++a) {
+      d(a) = x[static_cast<std::size_t>(o[a])] - m->mean[static_cast<std::size_t>(o[a])];
+      for (Eigen::Index b = 0; b < n; ++b) Soo(a, b) = S(o[a], o[b]);
+    }
+    const double expected = d.dot(Soo.partialPivLu().solve(d));
+    attune::QualityValues v;
+    q.score(x.data(), 0, v, ws);
+    INFO("missing " << missing);
+    CHECK(v.mahalanobis == Approx(expected).epsilon(1e-12));
+  }
 }
 
 TEST_CASE("quality columns (--quality) through the batch path: every row out, flags counted") {

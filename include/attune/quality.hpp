@@ -107,8 +107,16 @@ class ATTUNE_API QualityScorer {
   std::vector<Halves> halves_;          // item scales with at least 2 items
   double reverse_sum_ = 0;
   int longstring_limit_ = 0;
-  std::vector<double> linv_;  // inverse Cholesky factor of the model's covariance (column-major, lower)
-  double partial_mahalanobis(const double* x, const double* mu, std::size_t answered, Workspace& ws) const;
+  // Inverse Cholesky factor of the model's covariance (lower triangle), row k stored in
+  // linv_rows_[linv_off_[k]...] and zero-padded to a multiple of 4 entries.
+  std::vector<double> linv_rows_;
+  std::vector<std::uint32_t> linv_off_;
+  // Synonym pairs as two index arrays, and how often each item is a pair's first / second member.
+  std::vector<int> syn_first_, syn_second_;
+  std::vector<double> syn_w_first_, syn_w_second_;
+  double mahalanobis(const double* x, std::size_t answered, Workspace& ws) const;
+  double direct_mahalanobis(const double* x, Workspace& ws) const;
+  double synonyms(const double* x, std::size_t answered) const;
 };
 
 // Counts of rows caught by each flag.

@@ -3,6 +3,7 @@
 #include <attune/error.hpp>
 
 #include "../plan_data.hpp"
+#include "vec4.hpp"
 
 #include <Eigen/Dense>
 #include <boost/math/distributions/chi_squared.hpp>
@@ -18,6 +19,8 @@ namespace {
 using fast_policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+constexpr std::size_t round_up4(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
+
 // Pearson r of two arrays of length n; NaN when either has no variance.
 double pearson(const double* a, const double* b, std::size_t n) {
   double ma = 0, mb = 0;
@@ -31,6 +34,27 @@ double pearson(const double* a, const double* b, std::size_t n) {
   }
   if (!(saa > 0) || !(sbb > 0)) return kNaN;
   return sab / std::sqrt(saa * sbb);
+}
+
+// Sum over rows k of (L a)_k^2 for lower-triangular L stored by zero-padded rows (row k at
+// L + off[k], length round_up4(k + 1)), with y = L a kept for the caller. a is read up to
+// round_up4(P) entries (zero padding). Four lanes per row, summed in a fixed order.
+ATTUNE_CLONES double lower_rows_times(const double* L, const std::uint32_t* off, std::size_t P, const double* a, double* y) {
+  double d2 = 0;
+  for (std::size_t k = 0; k < P; ++k) {
+    const double* row = L + off[k];
+    detail::vec4 acc = {0, 0, 0, 0};
+    for (std::size_t j = 0; j <= k; j += 4) {
+      detail::vec4 l, v;
+      detail::load4(l, row + j);
+      detail::load4(v, a + j);
+      acc += l * v;
+    }
+    const double v = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    y[k] = v;
+    d2 += v * v;
+  }
+  return d2;
 }
 
 // Cholesky factor (lower, row-major n x n, into L) of the submatrix of the P x P matrix M on the
@@ -112,14 +136,27 @@ QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t
     halves_.push_back(std::move(h));
   }
   if (model_ && !model_->cov_inverse.empty() && model_->cov.size() == d.n_items * d.n_items) {
-    // The inverse Cholesky factor of the covariance, once: complete rows then need one triangular product.
+    // The inverse Cholesky factor of the covariance, once: a row's D^2 is then |L^-1 a|^2.
     const auto P = static_cast<Eigen::Index>(d.n_items);
     Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> S(model_->cov.data(), P, P);
     Eigen::LLT<Eigen::MatrixXd> llt(S);
     if (llt.info() == Eigen::Success) {
       Eigen::MatrixXd li = llt.matrixL().solve(Eigen::MatrixXd::Identity(P, P));
-      li.triangularView<Eigen::StrictlyUpper>().setZero();
-      linv_.assign(li.data(), li.data() + P * P);  // column-major, as the Map in score() reads it
+      for (Eigen::Index k = 0; k < P; ++k) {
+        linv_off_.push_back(static_cast<std::uint32_t>(linv_rows_.size()));
+        const auto width = static_cast<Eigen::Index>(round_up4(static_cast<std::size_t>(k) + 1));
+        for (Eigen::Index j = 0; j < width; ++j) linv_rows_.push_back(j <= k ? li(k, j) : 0.0);
+      }
+    }
+  }
+  if (model_) {
+    syn_w_first_.assign(d.n_items, 0);
+    syn_w_second_.assign(d.n_items, 0);
+    for (const auto& pr : model_->synonym_pairs) {
+      syn_first_.push_back(pr.first);
+      syn_second_.push_back(pr.second);
+      syn_w_first_[static_cast<std::size_t>(pr.first)] += 1;
+      syn_w_second_[static_cast<std::size_t>(pr.second)] += 1;
     }
   }
   longstring_limit_ = static_cast<int>(std::ceil(t_.longstring_share * static_cast<double>(d.n_items) - 1e-9));
@@ -128,7 +165,7 @@ QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t
 
 void QualityScorer::prepare(Workspace& ws) const {
   const std::size_t P = plan_.item_count();
-  const std::size_t n = std::max({P, halves_.size(), model_ ? model_->synonym_pairs.size() : std::size_t{0}});
+  const std::size_t n = std::max({round_up4(P), halves_.size()});
   if (ws.a.size() < n) ws.a.resize(n);
   if (ws.b.size() < n) ws.b.resize(n);
   if (ws.m.size() < P * P) ws.m.resize(P * P);
@@ -143,49 +180,99 @@ void QualityScorer::score_error_row(int invalid_cells, QualityValues& q) const {
   if (invalid_cells > t_.out_of_range_above) q.flags |= 1u << static_cast<int>(QualityFlag::out_of_range);
 }
 
-// Missing answers. With Lambda = S^-1, answered set o and missing set m, the Schur complement gives
-// (S_oo)^-1 = Lambda_oo - Lambda_om Lambda_mm^-1 Lambda_mo, so with t = Lambda a0 (a0: the centred
-// answers, 0 where missing) D^2 = a0.t - t_m' Lambda_mm^-1 t_m: one P x P product and an m x m
-// Cholesky instead of an n x n Cholesky per row. With more missing than answered items the direct
+// D^2 = a' S^-1 a over the answered items, with S^-1 = L^-T L^-1 (S = L L'), a the centred answers.
+// Missing answers: with Lambda = S^-1, answered set o and missing set m, the Schur complement gives
+// (S_oo)^-1 = Lambda_oo - Lambda_om Lambda_mm^-1 Lambda_mo, so with a0 = a set to 0 where missing,
+// y = L^-1 a0 and t = Lambda a0 = L^-T y, D^2 = |y|^2 - t_m' Lambda_mm^-1 t_m: the complete row's
+// triangular product plus an m x m Cholesky. With more missing than answered items the direct
 // Cholesky of S_oo is the smaller one.
-double QualityScorer::partial_mahalanobis(const double* x, const double* mu, std::size_t answered, Workspace& ws) const {
+double QualityScorer::mahalanobis(const double* x, std::size_t answered, Workspace& ws) const {
   const std::size_t P = model_->items;
   const std::size_t nm = P - answered;
-  double* L = ws.m.data();
-  if (nm <= answered) {
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < P; ++i) {
-      if (std::isnan(x[i])) { ws.a[i] = 0; ws.idx[k++] = static_cast<int>(i); }
-      else ws.a[i] = x[i] - mu[i];
-    }
-    Eigen::Map<const Eigen::VectorXd> a(ws.a.data(), static_cast<Eigen::Index>(P));
-    Eigen::Map<Eigen::VectorXd> t(ws.b.data(), static_cast<Eigen::Index>(P));
-    Eigen::Map<const Eigen::MatrixXd> Lambda(model_->cov_inverse.data(), static_cast<Eigen::Index>(P), static_cast<Eigen::Index>(P));
-    t.noalias() = Lambda * a;
-    double d2 = a.dot(t);
-    if (!cholesky_of_subset(model_->cov_inverse.data(), P, ws.idx.data(), nm, L)) return kNaN;
-    // Forward solve L z = t_m; the correction is |z|^2. z reuses the missing entries of a (zeros).
-    double* z = ws.a.data();
-    for (std::size_t i = 0; i < nm; ++i) {
-      double v = ws.b[static_cast<std::size_t>(ws.idx[i])];
-      for (std::size_t q = 0; q < i; ++q) v -= L[i * nm + q] * z[q];
-      z[i] = v / L[i * nm + i];
-      d2 -= z[i] * z[i];
-    }
-    return d2;
+  if (nm > answered) return direct_mahalanobis(x, ws);
+  const double* mu = model_->mean.data();
+  double* a = ws.a.data();
+  double* y = ws.b.data();
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < P; ++i) {
+    if (std::isnan(x[i])) { a[i] = 0; ws.idx[k++] = static_cast<int>(i); }
+    else a[i] = x[i] - mu[i];
   }
-  // Direct: Cholesky of the answered items' covariance, then a forward solve.
+  for (std::size_t i = P; i < round_up4(P); ++i) a[i] = 0;  // read by the last four-lane steps
+  const double d2 = lower_rows_times(linv_rows_.data(), linv_off_.data(), P, a, y);
+  if (nm == 0) return d2;
+  // t_m = (L^-T y)_m, then forward solve C z = t_m with C C' = Lambda_mm; the correction is |z|^2.
+  double* L = ws.m.data();
+  if (!cholesky_of_subset(model_->cov_inverse.data(), P, ws.idx.data(), nm, L)) return kNaN;
+  double* z = a;  // the missing entries of a are free now (they were zeros)
+  double corr = 0;
+  for (std::size_t i = 0; i < nm; ++i) {
+    const auto m = static_cast<std::size_t>(ws.idx[i]);
+    double t = 0;
+    for (std::size_t r = m; r < P; ++r) t += linv_rows_[linv_off_[r] + m] * y[r];
+    double v = t;
+    for (std::size_t q = 0; q < i; ++q) v -= L[i * nm + q] * z[q];
+    z[i] = v / L[i * nm + i];
+    corr += z[i] * z[i];
+  }
+  return d2 - corr;
+}
+
+// Direct: Cholesky of the answered items' covariance, then a forward solve.
+double QualityScorer::direct_mahalanobis(const double* x, Workspace& ws) const {
+  const std::size_t P = model_->items;
+  const double* mu = model_->mean.data();
+  double* L = ws.m.data();
   std::size_t n = 0;
   for (std::size_t i = 0; i < P; ++i) if (!std::isnan(x[i])) ws.idx[n++] = static_cast<int>(i);
   if (!cholesky_of_subset(model_->cov.data(), P, ws.idx.data(), n, L)) return kNaN;
   double d2 = 0;
   for (std::size_t i = 0; i < n; ++i) {
     double v = x[ws.idx[i]] - mu[ws.idx[i]];
-    for (std::size_t k = 0; k < i; ++k) v -= L[i * n + k] * ws.a[k];
-    ws.a[i] = v / L[i * n + i];
-    d2 += ws.a[i] * ws.a[i];
+    for (std::size_t k = 0; k < i; ++k) v -= L[i * n + k] * ws.b[k];
+    ws.b[i] = v / L[i * n + i];
+    d2 += ws.b[i] * ws.b[i];
   }
   return d2;
+}
+
+// Psychometric synonyms (Meade & Craig 2012): the person's correlation over the item pairs that
+// correlate above synonym_pair_r in the sample; at least 3 answered pairs. The answers are whole
+// numbers, so every sum is exact (any order gives the same bits) and n*Sab - Sa*Sb loses nothing
+// against the two-pass formula.
+double QualityScorer::synonyms(const double* x, std::size_t answered) const {
+  const std::size_t np = syn_first_.size();
+  double n = 0, sa = 0, sb = 0, sab = 0, saa = 0, sbb = 0;
+  if (answered == plan_.item_count()) {
+    // Every pair counts: the one-member sums are weighted item sums; only Sab visits the pairs.
+    n = static_cast<double>(np);
+    for (std::size_t i = 0; i < answered; ++i) {
+      sa += syn_w_first_[i] * x[i];
+      saa += syn_w_first_[i] * x[i] * x[i];
+      sb += syn_w_second_[i] * x[i];
+      sbb += syn_w_second_[i] * x[i] * x[i];
+    }
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    std::size_t p = 0;
+    for (; p + 4 <= np; p += 4) {
+      s0 += x[syn_first_[p]] * x[syn_second_[p]];
+      s1 += x[syn_first_[p + 1]] * x[syn_second_[p + 1]];
+      s2 += x[syn_first_[p + 2]] * x[syn_second_[p + 2]];
+      s3 += x[syn_first_[p + 3]] * x[syn_second_[p + 3]];
+    }
+    for (; p < np; ++p) s0 += x[syn_first_[p]] * x[syn_second_[p]];
+    sab = (s0 + s1) + (s2 + s3);
+  } else {
+    for (std::size_t p = 0; p < np; ++p) {
+      const double u = x[syn_first_[p]], v = x[syn_second_[p]];
+      if (std::isnan(u) || std::isnan(v)) continue;
+      n += 1; sa += u; sb += v; sab += u * v; saa += u * u; sbb += v * v;
+    }
+  }
+  if (n < 3) return kNaN;
+  const double va = n * saa - sa * sa, vb = n * sbb - sb * sb;
+  if (va > 0 && vb > 0) return (n * sab - sa * sb) / std::sqrt(va * vb);
+  return kNaN;
 }
 
 void QualityScorer::score(const double* x, int invalid_cells, QualityValues& q, Workspace& ws) const {
@@ -247,40 +334,14 @@ void QualityScorer::score(const double* x, int invalid_cells, QualityValues& q, 
     if (!std::isnan(r)) q.even_odd = r > -1 ? 2 * r / (1 + r) : -1;
   }
 
-  // Psychometric synonyms (Meade & Craig 2012): the person's correlation over the item pairs that
-  // correlate above synonym_pair_r in the sample; at least 3 answered pairs.
   q.synonyms = kNaN;
   q.mahalanobis = q.mahalanobis_p = kNaN;
   if (model_) {
-    // One pass of sums: the answers are whole numbers, so every sum below is exact and
-    // n*Sab - Sa*Sb loses nothing against the two-pass formula.
-    double n = 0, sa = 0, sb = 0, sab = 0, saa = 0, sbb = 0;
-    for (const auto& pr : model_->synonym_pairs) {
-      const double u = x[pr.first], v = x[pr.second];
-      if (std::isnan(u) || std::isnan(v)) continue;
-      n += 1; sa += u; sb += v; sab += u * v; saa += u * u; sbb += v * v;
-    }
-    if (n >= 3) {
-      const double va = n * saa - sa * sa, vb = n * sbb - sb * sb;
-      if (va > 0 && vb > 0) q.synonyms = (n * sab - sa * sb) / std::sqrt(va * vb);
-    }
-
+    q.synonyms = synonyms(x, answered);
     // Mahalanobis (1936) D^2 against the sample means and pairwise covariances, over the answered
     // items (df = answered); p from the chi-square upper tail (Boost.Math).
-    if (!linv_.empty() && answered >= 1) {
-      const double* mu = model_->mean.data();
-      double d2 = kNaN;
-      if (answered == P) {
-        // D^2 = |L^-1 (x - mu)|^2 with S = L L^T: a triangular product, vectorized by Eigen.
-        Eigen::Map<Eigen::VectorXd> a(ws.a.data(), static_cast<Eigen::Index>(P));
-        Eigen::Map<Eigen::VectorXd> y(ws.b.data(), static_cast<Eigen::Index>(P));
-        for (std::size_t i = 0; i < P; ++i) ws.a[i] = x[i] - mu[i];
-        Eigen::Map<const Eigen::MatrixXd> Li(linv_.data(), static_cast<Eigen::Index>(P), static_cast<Eigen::Index>(P));
-        y.noalias() = Li.triangularView<Eigen::Lower>() * a;
-        d2 = y.squaredNorm();
-      } else {
-        d2 = partial_mahalanobis(x, mu, answered, ws);
-      }
+    if (!linv_rows_.empty() && answered >= 1) {
+      const double d2 = mahalanobis(x, answered, ws);
       if (!std::isnan(d2)) {
         q.mahalanobis = d2;
         q.mahalanobis_p = boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double, fast_policy>(static_cast<double>(answered)), std::max(d2, 0.0)));
