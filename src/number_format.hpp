@@ -9,4 +9,9 @@ namespace attune::detail {
 // Returns the number of characters written; buf needs 32 bytes.
 std::size_t format_fixed(double x, int decimals, char* buf);
 
+// The same, with the number of decimals chosen once (a loop over millions of numbers calls it
+// directly instead of dispatching on decimals per number).
+using FixedFormatter = std::size_t (*)(double x, char* buf);
+FixedFormatter fixed_formatter(int decimals);
+
 }  // namespace attune::detail

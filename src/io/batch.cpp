@@ -346,16 +346,17 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
     ws.row_line.push_back(start_line);
     if (ws.x.size() < (r + 1) * P) ws.x.resize(2 * (r + 1) * P);
     double* xr = &ws.x[r * P];
-    for (std::size_t i = 0; i < P; ++i) xr[i] = kNaN;
     bool items_done = false;  // the split already read every item cell (all empty or one character)
+    // The packed reader stores every item or hands the row back; the other readers store only the
+    // cells they meet, so the row starts as all missing (a packed attempt may have stored a few).
     const char* packed_end = packed ? read_packed_row(p, end, dl, ws.fields.data(), ncols, first_item, P, col_item, one_char, xr) : nullptr;
+    if (!packed_end) for (std::size_t i = 0; i < P; ++i) xr[i] = kNaN;
     if (packed_end) {
       p = packed_end;
       nfields = ncols;
       items_done = true;
       ++line;
     } else if (simple) {
-      if (packed) for (std::size_t i = 0; i < P; ++i) xr[i] = kNaN;  // the packed reader may have stored a few
       p = split_line_items(p, end, dl, ws.fields.data(), ncols, nfields, col_item, one_char, xr, items_done);
       if (p[-1] == '\n') ++line;
     } else {
@@ -473,6 +474,7 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   // Format.
   std::string& out = res.text;
   const int dec = opt.decimals;
+  const detail::FixedFormatter fmt = detail::fixed_formatter(dec);
   const std::string& method = d.method.name;
   const std::size_t method_len = method.size();
   // CSV rows are written in place: `out` is sized ahead and `used` counts the bytes written.
@@ -595,7 +597,7 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
       std::memcpy(w, kept.data(), kept.size());
       w += kept.size();
       auto num = [&](double x) {
-        w += detail::format_fixed(x, dec, w);
+        w += fmt(x, w);
         *w++ = dl;
       };
       for (std::size_t s = 0; s < S; ++s) {
