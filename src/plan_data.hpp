@@ -29,6 +29,9 @@ struct PlanData {
   std::vector<std::uint32_t> member_index;
   std::vector<std::uint8_t> member_reverse;
   std::vector<double> member_weight;
+  // Item-scale members as one affine term, slope * x + offset: (1, 0), or (-1, reverse_sum) when
+  // reverse-keyed. Whole answers make every term whole, so item sums are exact in any order.
+  std::vector<double> member_slope, member_offset;
   std::vector<std::uint8_t> derived;
   std::vector<std::uint8_t> sum_aggregation;
   std::vector<int> min_answered;

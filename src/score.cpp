@@ -26,6 +26,34 @@ double normal_cdf(double x) {
 
 void profile_row(const PlanData& d, const double* raw, const RowOut& out);
 
+namespace {
+// Sum and count of an item scale's answered members. Every term is a whole number (whole answers,
+// keyed as reverse_sum - x), so the partial sums are exact and two running sums give the same
+// bits as one; a missing answer (NaN) is masked out rather than branched on.
+inline void item_sum(const std::uint32_t* idx, const double* slope, const double* offset, std::uint32_t b, std::uint32_t e,
+                     const double* x, double& acc, unsigned& n) {
+  double s0 = 0, s1 = 0;
+  unsigned c0 = 0, c1 = 0;
+  std::uint32_t k = b;
+  for (; k + 2 <= e; k += 2) {
+    const double v0 = x[idx[k]], v1 = x[idx[k + 1]];
+    const bool a0 = v0 == v0, a1 = v1 == v1;
+    s0 += a0 ? offset[k] + slope[k] * v0 : 0.0;
+    s1 += a1 ? offset[k + 1] + slope[k + 1] * v1 : 0.0;
+    c0 += a0;
+    c1 += a1;
+  }
+  if (k < e) {
+    const double v = x[idx[k]];
+    const bool a = v == v;
+    s0 += a ? offset[k] + slope[k] * v : 0.0;
+    c0 += a;
+  }
+  acc = s0 + s1;
+  n = c0 + c1;
+}
+}  // namespace
+
 void score_row(const PlanData& d, const double* x, const RowOut& out, bool validated) {
   *out.bad_item = -1;
   for (std::size_t i = 0; !validated && i < d.n_items; ++i) {
@@ -53,12 +81,16 @@ void score_row(const PlanData& d, const double* x, const RowOut& out, bool valid
   for (std::size_t s = 0; s < d.n_scales; ++s) {
     double acc = 0;
     unsigned n = 0;
-    const double* src = d.derived[s] ? out.raw : x;
-    for (std::uint32_t k = begin[s]; k < begin[s + 1]; ++k) {
-      double v = src[idx[k]];
-      if (std::isnan(v)) continue;
-      acc += w[k] * (rev[k] ? d.reverse_sum - v : v);
-      ++n;
+    if (d.derived[s]) {
+      // Weighted scale scores: summed in member order (the terms are not whole numbers).
+      for (std::uint32_t k = begin[s]; k < begin[s + 1]; ++k) {
+        double v = out.raw[idx[k]];
+        if (std::isnan(v)) continue;
+        acc += w[k] * (rev[k] ? d.reverse_sum - v : v);
+        ++n;
+      }
+    } else {
+      item_sum(idx, d.member_slope.data(), d.member_offset.data(), begin[s], begin[s + 1], x, acc, n);
     }
     const unsigned members = begin[s + 1] - begin[s];
     out.answered[s] = static_cast<std::uint16_t>(n);

@@ -83,6 +83,10 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
         d->member_weight.push_back(1.0);
       }
     }
+    for (std::size_t k = d->member_slope.size(); k < d->member_index.size(); ++k) {
+      d->member_slope.push_back(d->member_reverse[k] ? -1.0 : 1.0);
+      d->member_offset.push_back(d->member_reverse[k] ? d->reverse_sum : 0.0);
+    }
     d->member_begin.push_back(static_cast<std::uint32_t>(d->member_index.size()));
     d->derived.push_back(sc.derived() ? 1 : 0);
     d->sum_aggregation.push_back(sc.aggregation == Aggregation::sum ? 1 : 0);
