@@ -20,6 +20,7 @@
 #include <cstring>
 #include <deque>
 #include <limits>
+#include <mutex>
 #include <thread>
 
 namespace attune {
@@ -124,7 +125,8 @@ struct Chunk {
 };
 
 struct ChunkResult {
-  std::string text;
+  std::string text;                  // the first text_len bytes are the chunk's output; the rest is
+  std::size_t text_len = 0;          // room kept for the buffer's next use (never zero-filled again)
   std::vector<RowError> errors;      // row = local 0-based row, line = local line offset
   std::uint64_t rows = 0, scored = 0, noted = 0, newlines = 0, blank = 0;
   std::exception_ptr fatal;
@@ -135,6 +137,28 @@ struct ChunkResult {
 };
 
 static_assert(kQualityFlags <= 8, "BatchSummary::quality_flagged holds 8 flags");
+
+// Output texts handed back once written, so that a long run reuses the same few megabytes: a
+// fresh std::string per chunk is zero-filled to its full size before a single row is written.
+class TextRecycler {
+ public:
+  std::string take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (texts_.empty()) return {};
+    std::string t = std::move(texts_.back());
+    texts_.pop_back();
+    return t;
+  }
+  void give(std::string&& t) {
+    if (t.capacity() == 0) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    texts_.push_back(std::move(t));
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> texts_;
+};
 
 // Invalid answer cells of a row (for the out-of-range quality index); -1 when the row did not parse.
 int count_invalid(const std::vector<std::string_view>& fields, const std::vector<int>& item_col, const MissingCodes& codes,
@@ -239,6 +263,7 @@ struct Job {
   std::string file;
   std::atomic<bool>* cancel;
   bool collect_raw = false;  // statistics only (sample norms): skip formatting
+  TextRecycler* texts = nullptr;
 };
 
 void append_number(std::string& out, double x, int decimals, bool json) {
@@ -473,6 +498,7 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
 
   // Format.
   std::string& out = res.text;
+  if (job.texts) out = job.texts->take();
   const int dec = opt.decimals;
   const detail::FixedFormatter fmt = detail::fixed_formatter(dec);
   const std::string& method = d.method.name;
@@ -482,8 +508,14 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   std::size_t used = 0;
   std::string notes_csv;
   std::string extra_csv;  // one row's extra columns, escaped
-  if (json) out.reserve(rows * (32 + S * 24 + 96) + ws.kept.size());
-  else out.resize(rows * (S * 3 * 10 + 4 * 10 + 40 + method_len) + ws.kept.size() + csv_row_bound);
+  if (json) {
+    out.clear();
+    out.reserve(rows * (32 + S * 24 + 96) + ws.kept.size());
+  } else {
+    // Grown with slack, so that the recycled text fits the next chunks without another zero-fill.
+    const std::size_t guess = rows * (S * 3 * 10 + 4 * 10 + 40 + method_len) + ws.kept.size() + csv_row_bound;
+    if (out.size() < guess) out.resize(guess + guess / 4);
+  }
   std::string notes;
   const bool projections = d.method.type != ProfileMethodType::prototype;
   // Copies a formatted number and its delimiter (len bytes at src) with the sign flipped.
@@ -671,7 +703,7 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
     }
     if (opt.row_numbers) res.row_end.push_back(static_cast<std::uint32_t>(json ? out.size() : used));
   }
-  if (!json) out.resize(used);
+  res.text_len = json ? out.size() : used;
   for (auto& e : res.errors) e.line = ws.row_line[static_cast<std::size_t>(e.row)];
   return res;
 }
@@ -779,7 +811,8 @@ void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& fil
                   bool collect_raw, Sink&& sink) {
   const MissingCodes codes(opt.missing_codes);
   std::atomic<bool> cancel{false};
-  Job job{&plan, &head.layout, &opt, &codes, file, &cancel, collect_raw};
+  TextRecycler texts;
+  Job job{&plan, &head.layout, &opt, &codes, file, &cancel, collect_raw, &texts};
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   io::ThreadPool pool(threads);
   std::deque<std::future<ChunkResult>> inflight;
@@ -791,6 +824,7 @@ void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& fil
     inflight.pop_front();
     try {
       sink(r, bytes);
+      texts.give(std::move(r.text));
     } catch (...) {
       cancel = true;
       for (auto& f : inflight) f.wait();
@@ -918,7 +952,7 @@ BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string
     if (opt.row_numbers) {
       // Row numbers are global, so the writer adds them in order.
       std::string numbered;
-      numbered.reserve(r.text.size() + r.rows * 16);
+      numbered.reserve(r.text_len + r.rows * 16);
       const bool json = opt.format == OutputFormat::jsonl;
       std::uint32_t begin = 0;
       for (std::size_t k = 0; k < r.row_end.size(); ++k) {
@@ -929,8 +963,9 @@ BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string
         begin = r.row_end[k];
       }
       r.text.swap(numbered);
+      r.text_len = r.text.size();
     }
-    if (!r.text.empty() && std::fwrite(r.text.data(), 1, r.text.size(), out) != r.text.size()) {
+    if (r.text_len && std::fwrite(r.text.data(), 1, r.text_len, out) != r.text_len) {
       throw IoError(std::string("write failed: ") + std::strerror(errno), Location::in_file(opt.output_name));
     }
     for (std::size_t k = 0; k < r.accumulated.size(); ++k) opt.accumulators[k]->merge(*r.accumulated[k]);
