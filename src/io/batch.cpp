@@ -209,9 +209,12 @@ inline const char* split_line_items(const char* p, const char* end, char delimit
 //
 // The item run is columns [first_item, first_item + items) of ncols; the other columns get their
 // views in `fields` (the item cells do not). col_item as in Layout. Needs 16 readable bytes past end.
+// digits: the characters [digits[0], digits[1]] are answers worth their digit (no missing code
+// among them) and the item run is in plan order (column first_item + i is item i), so eight
+// cells at a time are checked and converted in registers; digits[0] > digits[1] turns that off.
 inline const char* read_packed_row(const char* p, const char* end, char delimiter, std::string_view* fields,
                                    std::size_t ncols, std::size_t first_item, std::size_t items, const int* col_item,
-                                   const double* one_char, double* xr) {
+                                   const double* one_char, const char* digits, double* xr) {
   const char* q = p;
   for (std::size_t c = 0; c < first_item; ++c) {
     const char* f = q;
@@ -247,7 +250,29 @@ inline const char* read_packed_row(const char* p, const char* end, char delimite
     fields[c] = std::string_view(f, static_cast<std::size_t>(after - f));
     ++after;
   }
-  for (std::size_t i = 0; i < items; ++i) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  if (digits[0] <= digits[1]) {
+    const __m128i below = _mm_set1_epi8(static_cast<char>(digits[0] - 1));
+    const __m128i above = _mm_set1_epi8(static_cast<char>(digits[1] + 1));
+    const __m128i zero_char = _mm_set1_epi8('0');
+    const __m128i low_bytes = _mm_set1_epi16(0x00FF);
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 8 <= items; i += 8) {
+      // Cells at the even bytes of 16: all within the digits, or leave the rest to the table.
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 2 * i));
+      const __m128i in = _mm_and_si128(_mm_cmpgt_epi8(v, below), _mm_cmplt_epi8(v, above));
+      if ((_mm_movemask_epi8(in) & 0x5555) != 0x5555) break;
+      const __m128i d16 = _mm_and_si128(_mm_sub_epi8(v, zero_char), low_bytes);  // eight 16-bit digits
+      const __m128i lo = _mm_unpacklo_epi16(d16, zero), hi = _mm_unpackhi_epi16(d16, zero);
+      _mm_storeu_pd(xr + i, _mm_cvtepi32_pd(lo));
+      _mm_storeu_pd(xr + i + 2, _mm_cvtepi32_pd(_mm_shuffle_epi32(lo, 0x0E)));
+      _mm_storeu_pd(xr + i + 4, _mm_cvtepi32_pd(hi));
+      _mm_storeu_pd(xr + i + 6, _mm_cvtepi32_pd(_mm_shuffle_epi32(hi, 0x0E)));
+    }
+  }
+#endif
+  for (; i < items; ++i) {
     const double v = one_char[static_cast<unsigned char>(q[2 * i])];
     if (v == kSlow) return nullptr;  // the general path judges (and reports) this cell
     xr[col_item[first_item + i]] = v;
@@ -356,6 +381,16 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
     const auto k = static_cast<std::size_t>(c);
     packed = packed && (k < first_item || k >= first_item + P);
   }
+  // The digit characters the packed reader may convert in registers (see read_packed_row).
+  char digits[2] = {'1', '0'};
+  bool in_order = packed;
+  for (std::size_t i = 0; in_order && i < P; ++i) in_order = col_item[first_item + i] == static_cast<int>(i);
+  if (in_order && lo >= 0 && lo <= 9) {
+    const int first = static_cast<int>(std::ceil(lo)), last = static_cast<int>(std::min(hi, 9.0));
+    bool plain = first <= last;
+    for (int k = first; plain && k <= last; ++k) plain = one_char['0' + k] == k;
+    if (plain) { digits[0] = static_cast<char>('0' + first); digits[1] = static_cast<char>('0' + last); }
+  }
   while (p < end) {
     // Blank lines are not rows (counted, never silently).
     if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
@@ -374,7 +409,7 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
     bool items_done = false;  // the split already read every item cell (all empty or one character)
     // The packed reader stores every item or hands the row back; the other readers store only the
     // cells they meet, so the row starts as all missing (a packed attempt may have stored a few).
-    const char* packed_end = packed ? read_packed_row(p, end, dl, ws.fields.data(), ncols, first_item, P, col_item, one_char, xr) : nullptr;
+    const char* packed_end = packed ? read_packed_row(p, end, dl, ws.fields.data(), ncols, first_item, P, col_item, one_char, digits, xr) : nullptr;
     if (!packed_end) for (std::size_t i = 0; i < P; ++i) xr[i] = kNaN;
     if (packed_end) {
       p = packed_end;
@@ -463,6 +498,11 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
         io::append_json_string(ws.kept, L.header[static_cast<std::size_t>(L.keep_col[k])]);
         ws.kept.push_back(':');
         io::append_json_string(ws.kept, v);
+      } else if (simple) {
+        // A field of a chunk with no quote and no CR, split at delimiters and line feeds, holds
+        // none of the characters that need quoting: copied as it is.
+        ws.kept.append(v.data(), v.size());
+        ws.kept.push_back(dl);
       } else {
         io::append_csv_field(ws.kept, v, dl);
         ws.kept.push_back(dl);
