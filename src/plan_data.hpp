@@ -32,6 +32,9 @@ struct PlanData {
   // Item-scale members as one affine term, slope * x + offset: (1, 0), or (-1, reverse_sum) when
   // reverse-keyed. Whole answers make every term whole, so item sums are exact in any order.
   std::vector<double> member_slope, member_offset;
+  // Per scale: its members are consecutive items in plan order (the common layout), so the
+  // kernel reads the answers as one run instead of through member_index.
+  std::vector<std::uint8_t> member_run;
   std::vector<std::uint8_t> derived;
   std::vector<std::uint8_t> sum_aggregation;
   std::vector<int> min_answered;

@@ -35,13 +35,18 @@ typedef long long mask2 __attribute__((vector_size(16)));
 // term is a whole number (whole answers, keyed as reverse_sum - x), so the partial sums are exact
 // and two lanes give the same bits as one; a missing answer (NaN) is masked out, not branched on
 // (a branch here is mispredicted on every row with a gap).
+// run: the members are consecutive items, read straight from x[idx[b]...].
+template <bool run>
 inline void item_sum(const std::uint32_t* idx, const double* slope, const double* offset, std::uint32_t b, std::uint32_t e,
                      const double* x, double& acc, unsigned& n) {
   pair2 sum = {0, 0};
   mask2 count = {0, 0};
   std::uint32_t k = b;
+  const double* xs = run && b < e ? x + idx[b] : x;  // xs[k - b] is member k's answer when run
   for (; k + 2 <= e; k += 2) {
-    const pair2 v = {x[idx[k]], x[idx[k + 1]]};
+    pair2 v;
+    if (run) std::memcpy(&v, xs + (k - b), sizeof v);
+    else v = pair2{x[idx[k]], x[idx[k + 1]]};
     pair2 sl, of;
     std::memcpy(&sl, slope + k, sizeof sl);
     std::memcpy(&of, offset + k, sizeof of);
@@ -99,7 +104,8 @@ void score_row(const PlanData& d, const double* x, const RowOut& out, bool valid
         ++n;
       }
     } else {
-      item_sum(idx, d.member_slope.data(), d.member_offset.data(), begin[s], begin[s + 1], x, acc, n);
+      if (d.member_run[s]) item_sum<true>(idx, d.member_slope.data(), d.member_offset.data(), begin[s], begin[s + 1], x, acc, n);
+      else item_sum<false>(idx, d.member_slope.data(), d.member_offset.data(), begin[s], begin[s + 1], x, acc, n);
     }
     const unsigned members = begin[s + 1] - begin[s];
     out.answered[s] = static_cast<std::uint16_t>(n);

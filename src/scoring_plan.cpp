@@ -88,6 +88,10 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
       d->member_offset.push_back(d->member_reverse[k] ? d->reverse_sum : 0.0);
     }
     d->member_begin.push_back(static_cast<std::uint32_t>(d->member_index.size()));
+    bool run = !sc.derived();
+    for (std::uint32_t k = d->member_begin[s] + 1; run && k < d->member_begin[s + 1]; ++k)
+      run = d->member_index[k] == d->member_index[k - 1] + 1;
+    d->member_run.push_back(run ? 1 : 0);
     d->derived.push_back(sc.derived() ? 1 : 0);
     d->sum_aggregation.push_back(sc.aggregation == Aggregation::sum ? 1 : 0);
     d->min_answered.push_back(sc.min_answered);
