@@ -379,3 +379,34 @@ TEST_CASE("rows of one-character cells read by position equal the same rows read
     }
   }
 }
+
+TEST_CASE("error records name the file line of their row when blank lines precede it in an earlier chunk") {
+  // Rows of 20 fields one too few (each an error) between blank lines: with 64-byte chunks every
+  // row sits in a later chunk than some blank line. The expected line is counted here directly:
+  // the header is line 1 and every '\n' starts a new line.
+  auto plan = plan_for("ecr-r");
+  std::string csv = "id";
+  for (int i = 1; i <= 36; ++i) csv += ",Q" + std::to_string(i);
+  std::vector<std::int64_t> expected_line;
+  std::int64_t line = 1;
+  for (int r = 0; r < 30; ++r) {
+    if (r % 3 == 0) { csv += "\n"; ++line; }  // a blank line
+    csv += "\n" + std::to_string(r) + ",1,2,3";
+    ++line;
+    expected_line.push_back(line);
+  }
+  csv += "\n";
+  for (std::size_t chunk : {std::size_t{64}, std::size_t{1} << 20}) {
+    auto o = q_map();
+    o.chunk_bytes = chunk;
+    o.threads = 2;
+    auto run = run_batch_text(plan, csv, o);
+    INFO("chunk " << chunk);
+    REQUIRE(run.errors.size() == 30);
+    CHECK(run.summary.blank_lines == 10);
+    for (std::size_t k = 0; k < 30; ++k) {
+      CHECK(run.errors[k].row == static_cast<std::int64_t>(k) + 1);
+      CHECK(run.errors[k].line == expected_line[k]);
+    }
+  }
+}

@@ -128,7 +128,8 @@ struct ChunkResult {
   std::string text;                  // the first text_len bytes are the chunk's output; the rest is
   std::size_t text_len = 0;          // room kept for the buffer's next use (never zero-filled again)
   std::vector<RowError> errors;      // row = local 0-based row, line = local line offset
-  std::uint64_t rows = 0, scored = 0, noted = 0, newlines = 0, blank = 0;
+  std::uint64_t rows = 0, scored = 0, noted = 0, blank = 0;
+  std::uint64_t newlines = 0;  // every line feed in the chunk, blank lines' included
   std::exception_ptr fatal;
   std::vector<std::uint32_t> row_end;  // with row numbers: where each row's text ends
   std::vector<std::unique_ptr<ChunkAccumulator>> accumulated;  // one per BatchOptions::accumulators
@@ -1010,7 +1011,7 @@ BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string
     }
     for (std::size_t k = 0; k < r.accumulated.size(); ++k) opt.accumulators[k]->merge(*r.accumulated[k]);
     row_base += r.rows;
-    line_base += r.newlines + r.blank;
+    line_base += r.newlines;  // blank lines included
     sum.rows_in += r.rows;
     sum.rows_scored += r.scored;
     sum.rows_reported += r.errors.size();
@@ -1127,7 +1128,7 @@ BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::s
     report_chunk_errors(r, row_base, line_base, file, o.on_error, on_error);
     for (std::size_t k = 0; k < r.accumulated.size(); ++k) o.accumulators[k]->merge(*r.accumulated[k]);
     row_base += r.rows;
-    line_base += r.newlines + r.blank;
+    line_base += r.newlines;  // blank lines included
     sum.rows_in += r.rows;
     sum.rows_scored += r.rows - r.errors.size();
     sum.rows_reported += r.errors.size();
