@@ -111,12 +111,15 @@ class ATTUNE_API QualityScorer {
   // linv_rows_[linv_off_[k]...] and zero-padded to a multiple of 4 entries.
   std::vector<double> linv_rows_;
   std::vector<std::uint32_t> linv_off_;
-  // Synonym pairs as two index arrays, and how often each item is a pair's first / second member.
-  std::vector<int> syn_first_, syn_second_;
+  // Synonym pairs by their first member (CSR: syn_first_begin_[f] .. [f + 1] index the partners s in
+  // syn_first_partner_) and by their second; how often each item is a first / second member.
+  std::vector<std::uint32_t> syn_first_begin_, syn_second_begin_;
+  std::vector<int> syn_first_partner_, syn_second_partner_;
   std::vector<double> syn_w_first_, syn_w_second_;
+  std::size_t syn_pairs_ = 0;
   double mahalanobis(const double* x, std::size_t answered, Workspace& ws) const;
   double direct_mahalanobis(const double* x, Workspace& ws) const;
-  double synonyms(const double* x, std::size_t answered) const;
+  double synonyms(const double* x, std::size_t answered, Workspace& ws) const;
 };
 
 // Counts of rows caught by each flag.

@@ -150,14 +150,25 @@ QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t
     }
   }
   if (model_) {
-    syn_w_first_.assign(d.n_items, 0);
-    syn_w_second_.assign(d.n_items, 0);
+    const std::size_t P = d.n_items;
+    syn_w_first_.assign(P, 0);
+    syn_w_second_.assign(P, 0);
+    std::vector<std::vector<int>> by_first(P), by_second(P);
     for (const auto& pr : model_->synonym_pairs) {
-      syn_first_.push_back(pr.first);
-      syn_second_.push_back(pr.second);
+      by_first[static_cast<std::size_t>(pr.first)].push_back(pr.second);
+      by_second[static_cast<std::size_t>(pr.second)].push_back(pr.first);
       syn_w_first_[static_cast<std::size_t>(pr.first)] += 1;
       syn_w_second_[static_cast<std::size_t>(pr.second)] += 1;
     }
+    syn_pairs_ = model_->synonym_pairs.size();
+    for (std::size_t i = 0; i < P; ++i) {
+      syn_first_begin_.push_back(static_cast<std::uint32_t>(syn_first_partner_.size()));
+      syn_first_partner_.insert(syn_first_partner_.end(), by_first[i].begin(), by_first[i].end());
+      syn_second_begin_.push_back(static_cast<std::uint32_t>(syn_second_partner_.size()));
+      syn_second_partner_.insert(syn_second_partner_.end(), by_second[i].begin(), by_second[i].end());
+    }
+    syn_first_begin_.push_back(static_cast<std::uint32_t>(syn_first_partner_.size()));
+    syn_second_begin_.push_back(static_cast<std::uint32_t>(syn_second_partner_.size()));
   }
   longstring_limit_ = static_cast<int>(std::ceil(t_.longstring_share * static_cast<double>(d.n_items) - 1e-9));
   if (longstring_limit_ < 2) longstring_limit_ = 2;
@@ -240,33 +251,49 @@ double QualityScorer::direct_mahalanobis(const double* x, Workspace& ws) const {
 // correlate above synonym_pair_r in the sample; at least 3 answered pairs. The answers are whole
 // numbers, so every sum is exact (any order gives the same bits) and n*Sab - Sa*Sb loses nothing
 // against the two-pass formula.
-double QualityScorer::synonyms(const double* x, std::size_t answered) const {
-  const std::size_t np = syn_first_.size();
-  double n = 0, sa = 0, sb = 0, sab = 0, saa = 0, sbb = 0;
-  if (answered == plan_.item_count()) {
-    // Every pair counts: the one-member sums are weighted item sums; only Sab visits the pairs.
-    n = static_cast<double>(np);
-    for (std::size_t i = 0; i < answered; ++i) {
-      sa += syn_w_first_[i] * x[i];
-      saa += syn_w_first_[i] * x[i] * x[i];
-      sb += syn_w_second_[i] * x[i];
-      sbb += syn_w_second_[i] * x[i] * x[i];
+double QualityScorer::synonyms(const double* x, std::size_t answered, Workspace& ws) const {
+  const std::size_t P = plan_.item_count();
+  // Sums over the pairs with both members answered. With the missing answers set to 0 (v), the
+  // sums over all pairs already leave out every product with a missing member; the one-member
+  // sums and the count are then corrected pair by pair around each missing item only.
+  const double* v = x;
+  std::size_t nm = 0;
+  if (answered < P) {
+    double* v0 = ws.a.data();
+    for (std::size_t i = 0; i < P; ++i) {
+      const bool miss = std::isnan(x[i]);
+      v0[i] = miss ? 0.0 : x[i];
+      ws.b[i] = miss ? 0.0 : 1.0;
+      if (miss) ws.idx[nm++] = static_cast<int>(i);
     }
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    std::size_t p = 0;
-    for (; p + 4 <= np; p += 4) {
-      s0 += x[syn_first_[p]] * x[syn_second_[p]];
-      s1 += x[syn_first_[p + 1]] * x[syn_second_[p + 1]];
-      s2 += x[syn_first_[p + 2]] * x[syn_second_[p + 2]];
-      s3 += x[syn_first_[p + 3]] * x[syn_second_[p + 3]];
+    v = v0;
+  }
+  double sa = 0, saa = 0, sb = 0, sbb = 0, sab = 0;
+  for (std::size_t i = 0; i < P; ++i) {
+    sa += syn_w_first_[i] * v[i];
+    saa += syn_w_first_[i] * v[i] * v[i];
+    sb += syn_w_second_[i] * v[i];
+    sbb += syn_w_second_[i] * v[i] * v[i];
+    double partners = 0;
+    for (std::uint32_t k = syn_first_begin_[i]; k < syn_first_begin_[i + 1]; ++k) partners += v[syn_first_partner_[k]];
+    sab += v[i] * partners;
+  }
+  double n = static_cast<double>(syn_pairs_);
+  for (std::size_t q = 0; q < nm; ++q) {
+    const auto j = static_cast<std::size_t>(ws.idx[q]);
+    // Pairs (f, j): their first member's terms go (0 already when f is missing too).
+    for (std::uint32_t k = syn_second_begin_[j]; k < syn_second_begin_[j + 1]; ++k) {
+      const double u = v[syn_second_partner_[k]];
+      sa -= u;
+      saa -= u * u;
+      n -= 1;
     }
-    for (; p < np; ++p) s0 += x[syn_first_[p]] * x[syn_second_[p]];
-    sab = (s0 + s1) + (s2 + s3);
-  } else {
-    for (std::size_t p = 0; p < np; ++p) {
-      const double u = x[syn_first_[p]], v = x[syn_second_[p]];
-      if (std::isnan(u) || std::isnan(v)) continue;
-      n += 1; sa += u; sb += v; sab += u * v; saa += u * u; sbb += v * v;
+    // Pairs (j, s): their second member's terms go; a pair with s missing too was counted above.
+    for (std::uint32_t k = syn_first_begin_[j]; k < syn_first_begin_[j + 1]; ++k) {
+      const auto s = static_cast<std::size_t>(syn_first_partner_[k]);
+      sb -= v[s];
+      sbb -= v[s] * v[s];
+      n -= ws.b[s];
     }
   }
   if (n < 3) return kNaN;
@@ -337,7 +364,7 @@ void QualityScorer::score(const double* x, int invalid_cells, QualityValues& q, 
   q.synonyms = kNaN;
   q.mahalanobis = q.mahalanobis_p = kNaN;
   if (model_) {
-    q.synonyms = synonyms(x, answered);
+    q.synonyms = synonyms(x, answered, ws);
     // Mahalanobis (1936) D^2 against the sample means and pairwise covariances, over the answered
     // items (df = answered); p from the chi-square upper tail (Boost.Math).
     if (!linv_rows_.empty() && answered >= 1) {
