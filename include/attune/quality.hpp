@@ -82,11 +82,15 @@ class ATTUNE_API QualityScorer {
   struct Workspace {
     std::vector<double> a, b, m;  // scratch vectors and a matrix
     std::vector<int> idx;
+    std::vector<double> block;    // item-major copies of a block of rows (score_rows)
   };
   void prepare(Workspace& ws) const;
   // x: one row, item_count answers (plan order), NaN = missing. invalid_cells: the row's invalid
   // answer cells, or -1 when unknown (a row that could not be parsed).
   void score(const double* x, int invalid_cells, QualityValues& out, Workspace& ws) const;
+  // The same for `rows` rows (row-major, item_count answers each), 32 at a time: the sample-based
+  // indices run across rows in vector registers. Every row gets exactly what score() gives it.
+  void score_rows(const double* x, std::size_t rows, const int* invalid_cells, QualityValues* out, Workspace& ws) const;
   // A row reported as an error: only out_of_range is known.
   void score_error_row(int invalid_cells, QualityValues& out) const;
 
@@ -107,19 +111,18 @@ class ATTUNE_API QualityScorer {
   std::vector<Halves> halves_;          // item scales with at least 2 items
   double reverse_sum_ = 0;
   int longstring_limit_ = 0;
-  // Inverse Cholesky factor of the model's covariance (lower triangle), row k stored in
-  // linv_rows_[linv_off_[k]...] and zero-padded to a multiple of 4 entries.
-  std::vector<double> linv_rows_;
-  std::vector<std::uint32_t> linv_off_;
+  // Inverse Cholesky factor of the model's covariance: lower triangle, row-major items x items.
+  std::vector<double> linv_;
   // Synonym pairs by their first member (CSR: syn_first_begin_[f] .. [f + 1] index the partners s in
   // syn_first_partner_) and by their second; how often each item is a first / second member.
   std::vector<std::uint32_t> syn_first_begin_, syn_second_begin_;
   std::vector<int> syn_first_partner_, syn_second_partner_;
   std::vector<double> syn_w_first_, syn_w_second_;
   std::size_t syn_pairs_ = 0;
-  double mahalanobis(const double* x, std::size_t answered, Workspace& ws) const;
+  std::vector<int> syn_first_, syn_second_;  // the pairs, as two index arrays
+  void basic(const double* x, int invalid_cells, QualityValues& q, std::size_t& answered, Workspace& ws) const;
+  double schur_mahalanobis(double d2, const double* y, std::size_t stride, const int* missing, std::size_t nm, Workspace& ws) const;
   double direct_mahalanobis(const double* x, Workspace& ws) const;
-  double synonyms(const double* x, std::size_t answered, Workspace& ws) const;
 };
 
 // Counts of rows caught by each flag.

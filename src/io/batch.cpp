@@ -527,11 +527,11 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   if (job.collect_raw) return res;  // statistics only: nothing to format
   if (opt.quality) {
     ws.quality.resize(rows);
-    opt.quality->prepare(ws.quality_ws);
+    // Every row in blocks (an error row's answers are all missing), then error rows get theirs.
+    opt.quality->score_rows(ws.x.data(), rows, ws.invalid.data(), ws.quality.data(), ws.quality_ws);
     for (std::size_t r = 0; r < rows; ++r) {
       QualityValues& q = ws.quality[r];
       if (ws.error_of[r] >= 0) opt.quality->score_error_row(ws.invalid[r], q);
-      else opt.quality->score(&ws.x[r * P], ws.invalid[r], q, ws.quality_ws);
       for (int f = 0; f < kQualityFlags; ++f) res.quality_flagged[static_cast<std::size_t>(f)] += (q.flags >> f) & 1u;
       res.quality_any += q.flags ? 1 : 0;
     }

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace attune {
@@ -19,7 +20,6 @@ namespace {
 using fast_policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-constexpr std::size_t round_up4(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
 
 // Pearson r of two arrays of length n; NaN when either has no variance.
 double pearson(const double* a, const double* b, std::size_t n) {
@@ -36,25 +36,67 @@ double pearson(const double* a, const double* b, std::size_t n) {
   return sab / std::sqrt(saa * sbb);
 }
 
-// Sum over rows k of (L a)_k^2 for lower-triangular L stored by zero-padded rows (row k at
-// L + off[k], length round_up4(k + 1)), with y = L a kept for the caller. a is read up to
-// round_up4(P) entries (zero padding). Four lanes per row, summed in a fixed order.
-ATTUNE_CLONES double lower_rows_times(const double* L, const std::uint32_t* off, std::size_t P, const double* a, double* y) {
-  double d2 = 0;
-  for (std::size_t k = 0; k < P; ++k) {
-    const double* row = L + off[k];
-    detail::vec4 acc = {0, 0, 0, 0};
-    for (std::size_t j = 0; j <= k; j += 4) {
-      detail::vec4 l, v;
-      detail::load4(l, row + j);
-      detail::load4(v, a + j);
-      acc += l * v;
+// Block kernels: kRows rows at a time, each row in its own lane, every sum in a fixed order, so a
+// row's result does not depend on its block, its place in it, or the instruction set.
+constexpr std::size_t kRows = 32;
+constexpr int kGroups = static_cast<int>(kRows / 4);
+
+// out[r] = sum over pairs p of v[first[p]][r] * v[second[p]][r], in pair order (v item-major).
+ATTUNE_CLONES void block_pair_products(const int* first, const int* second, std::size_t np, const double* v, double* out) {
+  detail::vec4 acc[kGroups] = {};
+  for (std::size_t p = 0; p < np; ++p) {
+    const double* a = v + static_cast<std::size_t>(first[p]) * kRows;
+    const double* b = v + static_cast<std::size_t>(second[p]) * kRows;
+    for (int g = 0; g < kGroups; ++g) {
+      detail::vec4 x, y;
+      detail::load4(x, a + 4 * g);
+      detail::load4(y, b + 4 * g);
+      acc[g] += x * y;
     }
-    const double v = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-    y[k] = v;
-    d2 += v * v;
   }
-  return d2;
+  for (int g = 0; g < kGroups; ++g) std::memcpy(out + 4 * g, &acc[g], sizeof acc[g]);
+}
+
+// s1[r] = sum_i w[i] v[i][r], s2[r] = sum_i w[i] v[i][r]^2, in item order.
+ATTUNE_CLONES void block_weighted(const double* w, std::size_t P, const double* v, double* s1, double* s2) {
+  detail::vec4 a1[kGroups] = {}, a2[kGroups] = {};
+  for (std::size_t i = 0; i < P; ++i) {
+    const double wi = w[i];
+    for (int g = 0; g < kGroups; ++g) {
+      detail::vec4 x;
+      detail::load4(x, v + i * kRows + 4 * g);
+      a1[g] += wi * x;
+      a2[g] += wi * (x * x);
+    }
+  }
+  for (int g = 0; g < kGroups; ++g) {
+    std::memcpy(s1 + 4 * g, &a1[g], sizeof a1[g]);
+    std::memcpy(s2 + 4 * g, &a2[g], sizeof a2[g]);
+  }
+}
+
+// y[k][r] = sum_{j <= k} L[k][j] a[j][r] in j order, d2[r] = sum_k y[k][r]^2 in k order
+// (L lower-triangular, row-major P x P; a and y item-major).
+ATTUNE_CLONES void block_lower_times(const double* L, std::size_t P, const double* a, double* y, double* d2) {
+  detail::vec4 dd[kGroups] = {};
+  for (std::size_t k = 0; k < P; ++k) {
+    detail::vec4 acc[kGroups] = {};
+    const double* Lk = L + k * P;
+    for (std::size_t j = 0; j <= k; ++j) {
+      const double l = Lk[j];
+      const double* aj = a + j * kRows;
+      for (int g = 0; g < kGroups; ++g) {
+        detail::vec4 x;
+        detail::load4(x, aj + 4 * g);
+        acc[g] += l * x;
+      }
+    }
+    for (int g = 0; g < kGroups; ++g) {
+      std::memcpy(y + k * kRows + 4 * g, &acc[g], sizeof acc[g]);
+      dd[g] += acc[g] * acc[g];
+    }
+  }
+  for (int g = 0; g < kGroups; ++g) std::memcpy(d2 + 4 * g, &dd[g], sizeof dd[g]);
 }
 
 // Cholesky factor (lower, row-major n x n, into L) of the submatrix of the P x P matrix M on the
@@ -142,11 +184,8 @@ QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t
     Eigen::LLT<Eigen::MatrixXd> llt(S);
     if (llt.info() == Eigen::Success) {
       Eigen::MatrixXd li = llt.matrixL().solve(Eigen::MatrixXd::Identity(P, P));
-      for (Eigen::Index k = 0; k < P; ++k) {
-        linv_off_.push_back(static_cast<std::uint32_t>(linv_rows_.size()));
-        const auto width = static_cast<Eigen::Index>(round_up4(static_cast<std::size_t>(k) + 1));
-        for (Eigen::Index j = 0; j < width; ++j) linv_rows_.push_back(j <= k ? li(k, j) : 0.0);
-      }
+      for (Eigen::Index k = 0; k < P; ++k)
+        for (Eigen::Index j = 0; j < P; ++j) linv_.push_back(j <= k ? li(k, j) : 0.0);
     }
   }
   if (model_) {
@@ -155,6 +194,8 @@ QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t
     syn_w_second_.assign(P, 0);
     std::vector<std::vector<int>> by_first(P), by_second(P);
     for (const auto& pr : model_->synonym_pairs) {
+      syn_first_.push_back(pr.first);
+      syn_second_.push_back(pr.second);
       by_first[static_cast<std::size_t>(pr.first)].push_back(pr.second);
       by_second[static_cast<std::size_t>(pr.second)].push_back(pr.first);
       syn_w_first_[static_cast<std::size_t>(pr.first)] += 1;
@@ -176,11 +217,13 @@ QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t
 
 void QualityScorer::prepare(Workspace& ws) const {
   const std::size_t P = plan_.item_count();
-  const std::size_t n = std::max({round_up4(P), halves_.size()});
+  const std::size_t n = std::max(P, halves_.size());
   if (ws.a.size() < n) ws.a.resize(n);
   if (ws.b.size() < n) ws.b.resize(n);
   if (ws.m.size() < P * P) ws.m.resize(P * P);
   if (ws.idx.size() < P) ws.idx.resize(P);
+  // v, mask and centred answers, y (P x kRows each), then six per-row sums.
+  if (ws.block.size() < 4 * P * kRows + 6 * kRows) ws.block.resize(4 * P * kRows + 6 * kRows);
 }
 
 void QualityScorer::score_error_row(int invalid_cells, QualityValues& q) const {
@@ -195,32 +238,21 @@ void QualityScorer::score_error_row(int invalid_cells, QualityValues& q) const {
 // Missing answers: with Lambda = S^-1, answered set o and missing set m, the Schur complement gives
 // (S_oo)^-1 = Lambda_oo - Lambda_om Lambda_mm^-1 Lambda_mo, so with a0 = a set to 0 where missing,
 // y = L^-1 a0 and t = Lambda a0 = L^-T y, D^2 = |y|^2 - t_m' Lambda_mm^-1 t_m: the complete row's
-// triangular product plus an m x m Cholesky. With more missing than answered items the direct
-// Cholesky of S_oo is the smaller one.
-double QualityScorer::mahalanobis(const double* x, std::size_t answered, Workspace& ws) const {
+// triangular product (block_lower_times) plus an m x m Cholesky. With more missing than answered
+// items the direct Cholesky of S_oo is the smaller one (direct_mahalanobis).
+// d2 = |y|^2; y: the row's y values, y[k * stride]; missing: the nm missing item indices.
+double QualityScorer::schur_mahalanobis(double d2, const double* y, std::size_t stride, const int* missing, std::size_t nm,
+                                        Workspace& ws) const {
   const std::size_t P = model_->items;
-  const std::size_t nm = P - answered;
-  if (nm > answered) return direct_mahalanobis(x, ws);
-  const double* mu = model_->mean.data();
-  double* a = ws.a.data();
-  double* y = ws.b.data();
-  std::size_t k = 0;
-  for (std::size_t i = 0; i < P; ++i) {
-    if (std::isnan(x[i])) { a[i] = 0; ws.idx[k++] = static_cast<int>(i); }
-    else a[i] = x[i] - mu[i];
-  }
-  for (std::size_t i = P; i < round_up4(P); ++i) a[i] = 0;  // read by the last four-lane steps
-  const double d2 = lower_rows_times(linv_rows_.data(), linv_off_.data(), P, a, y);
-  if (nm == 0) return d2;
-  // t_m = (L^-T y)_m, then forward solve C z = t_m with C C' = Lambda_mm; the correction is |z|^2.
   double* L = ws.m.data();
-  if (!cholesky_of_subset(model_->cov_inverse.data(), P, ws.idx.data(), nm, L)) return kNaN;
-  double* z = a;  // the missing entries of a are free now (they were zeros)
+  if (!cholesky_of_subset(model_->cov_inverse.data(), P, missing, nm, L)) return kNaN;
+  // t_m = (L^-T y)_m, then forward solve C z = t_m with C C' = Lambda_mm; the correction is |z|^2.
+  double* z = ws.b.data();
   double corr = 0;
   for (std::size_t i = 0; i < nm; ++i) {
-    const auto m = static_cast<std::size_t>(ws.idx[i]);
+    const auto m = static_cast<std::size_t>(missing[i]);
     double t = 0;
-    for (std::size_t r = m; r < P; ++r) t += linv_rows_[linv_off_[r] + m] * y[r];
+    for (std::size_t r = m; r < P; ++r) t += linv_[r * P + m] * y[r * stride];
     double v = t;
     for (std::size_t q = 0; q < i; ++q) v -= L[i * nm + q] * z[q];
     z[i] = v / L[i * nm + i];
@@ -247,69 +279,15 @@ double QualityScorer::direct_mahalanobis(const double* x, Workspace& ws) const {
   return d2;
 }
 
-// Psychometric synonyms (Meade & Craig 2012): the person's correlation over the item pairs that
-// correlate above synonym_pair_r in the sample; at least 3 answered pairs. The answers are whole
-// numbers, so every sum is exact (any order gives the same bits) and n*Sab - Sa*Sb loses nothing
-// against the two-pass formula.
-double QualityScorer::synonyms(const double* x, std::size_t answered, Workspace& ws) const {
-  const std::size_t P = plan_.item_count();
-  // Sums over the pairs with both members answered. With the missing answers set to 0 (v), the
-  // sums over all pairs already leave out every product with a missing member; the one-member
-  // sums and the count are then corrected pair by pair around each missing item only.
-  const double* v = x;
-  std::size_t nm = 0;
-  if (answered < P) {
-    double* v0 = ws.a.data();
-    for (std::size_t i = 0; i < P; ++i) {
-      const bool miss = std::isnan(x[i]);
-      v0[i] = miss ? 0.0 : x[i];
-      ws.b[i] = miss ? 0.0 : 1.0;
-      if (miss) ws.idx[nm++] = static_cast<int>(i);
-    }
-    v = v0;
-  }
-  double sa = 0, saa = 0, sb = 0, sbb = 0, sab = 0;
-  for (std::size_t i = 0; i < P; ++i) {
-    sa += syn_w_first_[i] * v[i];
-    saa += syn_w_first_[i] * v[i] * v[i];
-    sb += syn_w_second_[i] * v[i];
-    sbb += syn_w_second_[i] * v[i] * v[i];
-    double partners = 0;
-    for (std::uint32_t k = syn_first_begin_[i]; k < syn_first_begin_[i + 1]; ++k) partners += v[syn_first_partner_[k]];
-    sab += v[i] * partners;
-  }
-  double n = static_cast<double>(syn_pairs_);
-  for (std::size_t q = 0; q < nm; ++q) {
-    const auto j = static_cast<std::size_t>(ws.idx[q]);
-    // Pairs (f, j): their first member's terms go (0 already when f is missing too).
-    for (std::uint32_t k = syn_second_begin_[j]; k < syn_second_begin_[j + 1]; ++k) {
-      const double u = v[syn_second_partner_[k]];
-      sa -= u;
-      saa -= u * u;
-      n -= 1;
-    }
-    // Pairs (j, s): their second member's terms go; a pair with s missing too was counted above.
-    for (std::uint32_t k = syn_first_begin_[j]; k < syn_first_begin_[j + 1]; ++k) {
-      const auto s = static_cast<std::size_t>(syn_first_partner_[k]);
-      sb -= v[s];
-      sbb -= v[s] * v[s];
-      n -= ws.b[s];
-    }
-  }
-  if (n < 3) return kNaN;
-  const double va = n * saa - sa * sa, vb = n * sbb - sb * sb;
-  if (va > 0 && vb > 0) return (n * sab - sa * sb) / std::sqrt(va * vb);
-  return kNaN;
-}
-
-void QualityScorer::score(const double* x, int invalid_cells, QualityValues& q, Workspace& ws) const {
+// The indices that need only the row itself: share answered, IRV, longstring, even-odd.
+void QualityScorer::basic(const double* x, int invalid_cells, QualityValues& q, std::size_t& answered, Workspace& ws) const {
   const std::size_t P = plan_.item_count();
   q.flags = 0;
   q.out_of_range = invalid_cells;
-  auto flag = [&](QualityFlag f) { q.flags |= static_cast<std::uint8_t>(1u << static_cast<int>(f)); };
+  q.synonyms = q.mahalanobis = q.mahalanobis_p = kNaN;
 
   // Share answered, IRV (SD with n - 1 over the answered items, as careless::irv / sd()).
-  std::size_t answered = 0;
+  answered = 0;
   double sum = 0;
   for (std::size_t i = 0; i < P; ++i) {
     if (std::isnan(x[i])) continue;
@@ -361,28 +339,106 @@ void QualityScorer::score(const double* x, int invalid_cells, QualityValues& q, 
     if (!std::isnan(r)) q.even_odd = r > -1 ? 2 * r / (1 + r) : -1;
   }
 
-  q.synonyms = kNaN;
-  q.mahalanobis = q.mahalanobis_p = kNaN;
-  if (model_) {
-    q.synonyms = synonyms(x, answered, ws);
-    // Mahalanobis (1936) D^2 against the sample means and pairwise covariances, over the answered
-    // items (df = answered); p from the chi-square upper tail (Boost.Math).
-    if (!linv_rows_.empty() && answered >= 1) {
-      const double d2 = mahalanobis(x, answered, ws);
-      if (!std::isnan(d2)) {
-        q.mahalanobis = d2;
-        q.mahalanobis_p = boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double, fast_policy>(static_cast<double>(answered)), std::max(d2, 0.0)));
+}
+
+void QualityScorer::score(const double* x, int invalid_cells, QualityValues& q, Workspace& ws) const {
+  score_rows(x, 1, &invalid_cells, &q, ws);
+}
+
+void QualityScorer::score_rows(const double* x, std::size_t rows, const int* invalid_cells, QualityValues* out, Workspace& ws) const {
+  const std::size_t P = plan_.item_count();
+  prepare(ws);
+  std::size_t answered[kRows];
+  for (std::size_t r0 = 0; r0 < rows; r0 += kRows) {
+    const std::size_t nb = std::min(kRows, rows - r0);
+    for (std::size_t r = 0; r < nb; ++r) basic(x + (r0 + r) * P, invalid_cells[r0 + r], out[r0 + r], answered[r], ws);
+    if (model_) {
+      // Item-major copies of the block: answers (0 where missing), answered (1/0), centred answers
+      // (0 where missing); rows past nb are all zero and their results unused.
+      double* v = ws.block.data();
+      double* mask = v + P * kRows;
+      double* a = mask + P * kRows;
+      double* y = a + P * kRows;
+      double* sab = y + P * kRows;
+      double* sa = sab + kRows;
+      double* saa = sa + kRows;
+      double* sb = saa + kRows;
+      double* sbb = sb + kRows;
+      double* d2 = sbb + kRows;
+      const double* mu = model_->mean.data();
+      for (std::size_t r = 0; r < kRows; ++r) {
+        const double* xr = x + (r0 + r) * P;
+        for (std::size_t i = 0; i < P; ++i) {
+          const double xi = r < nb ? xr[i] : kNaN;
+          const bool ok = !std::isnan(xi);
+          v[i * kRows + r] = ok ? xi : 0.0;
+          mask[i * kRows + r] = ok ? 1.0 : 0.0;
+          a[i * kRows + r] = ok ? xi - mu[i] : 0.0;
+        }
+      }
+      // Psychometric synonyms (Meade & Craig 2012): the person's correlation over the item pairs
+      // that correlate above synonym_pair_r in the sample; at least 3 answered pairs. Answers are
+      // whole numbers, so every sum is exact and n*Sab - Sa*Sb loses nothing against the two-pass
+      // formula. With missing answers set to 0 the sums over all pairs already leave out every
+      // product with a missing member; the one-member sums and the count are then corrected pair
+      // by pair around each missing item only.
+      block_pair_products(syn_first_.data(), syn_second_.data(), syn_first_.size(), v, sab);
+      block_weighted(syn_w_first_.data(), P, v, sa, saa);
+      block_weighted(syn_w_second_.data(), P, v, sb, sbb);
+      if (!linv_.empty()) block_lower_times(linv_.data(), P, a, y, d2);
+      for (std::size_t r = 0; r < nb; ++r) {
+        QualityValues& q = out[r0 + r];
+        std::size_t nm = 0;
+        if (answered[r] < P)
+          for (std::size_t i = 0; i < P; ++i) if (mask[i * kRows + r] == 0) ws.idx[nm++] = static_cast<int>(i);
+        double n = static_cast<double>(syn_pairs_), s_a = sa[r], s_aa = saa[r], s_b = sb[r], s_bb = sbb[r];
+        for (std::size_t k = 0; k < nm; ++k) {
+          const auto j = static_cast<std::size_t>(ws.idx[k]);
+          // Pairs (f, j): their first member's terms go (0 already when f is missing too).
+          for (std::uint32_t e = syn_second_begin_[j]; e < syn_second_begin_[j + 1]; ++e) {
+            const double u = v[static_cast<std::size_t>(syn_second_partner_[e]) * kRows + r];
+            s_a -= u;
+            s_aa -= u * u;
+            n -= 1;
+          }
+          // Pairs (j, s): their second member's terms go; a pair with s missing too was counted above.
+          for (std::uint32_t e = syn_first_begin_[j]; e < syn_first_begin_[j + 1]; ++e) {
+            const auto sec = static_cast<std::size_t>(syn_first_partner_[e]) * kRows + r;
+            s_b -= v[sec];
+            s_bb -= v[sec] * v[sec];
+            n -= mask[sec];
+          }
+        }
+        if (n >= 3) {
+          const double va = n * s_aa - s_a * s_a, vb = n * s_bb - s_b * s_b;
+          if (va > 0 && vb > 0) q.synonyms = (n * sab[r] - s_a * s_b) / std::sqrt(va * vb);
+        }
+        // Mahalanobis (1936) D^2 against the sample means and pairwise covariances, over the
+        // answered items (df = answered); p from the chi-square upper tail (Boost.Math).
+        if (!linv_.empty() && answered[r] >= 1) {
+          double dist = d2[r];
+          if (nm > answered[r]) dist = direct_mahalanobis(x + (r0 + r) * P, ws);
+          else if (nm > 0) dist = schur_mahalanobis(dist, y + r, kRows, ws.idx.data(), nm, ws);
+          if (!std::isnan(dist)) {
+            q.mahalanobis = dist;
+            q.mahalanobis_p = boost::math::cdf(boost::math::complement(
+                boost::math::chi_squared_distribution<double, fast_policy>(static_cast<double>(answered[r])), std::max(dist, 0.0)));
+          }
+        }
       }
     }
+    for (std::size_t r = 0; r < nb; ++r) {
+      QualityValues& q = out[r0 + r];
+      auto flag = [&](QualityFlag f) { q.flags |= static_cast<std::uint8_t>(1u << static_cast<int>(f)); };
+      if (q.longstring >= longstring_limit_) flag(QualityFlag::longstring);
+      if (q.irv <= t_.irv_at_most) flag(QualityFlag::irv);  // NaN compares false: not flagged
+      if (q.even_odd < t_.even_odd_below) flag(QualityFlag::even_odd);
+      if (q.synonyms < t_.synonyms_below) flag(QualityFlag::synonyms);
+      if (q.mahalanobis_p < t_.mahalanobis_p_below) flag(QualityFlag::mahalanobis);
+      if (q.share_answered < t_.share_answered_below) flag(QualityFlag::share_answered);
+      if (invalid_cells[r0 + r] > t_.out_of_range_above) flag(QualityFlag::out_of_range);
+    }
   }
-
-  if (q.longstring >= longstring_limit_) flag(QualityFlag::longstring);
-  if (q.irv <= t_.irv_at_most) flag(QualityFlag::irv);  // NaN compares false: not flagged
-  if (q.even_odd < t_.even_odd_below) flag(QualityFlag::even_odd);
-  if (q.synonyms < t_.synonyms_below) flag(QualityFlag::synonyms);
-  if (q.mahalanobis_p < t_.mahalanobis_p_below) flag(QualityFlag::mahalanobis);
-  if (q.share_answered < t_.share_answered_below) flag(QualityFlag::share_answered);
-  if (invalid_cells > t_.out_of_range_above) flag(QualityFlag::out_of_range);
 }
 
 }  // namespace attune
