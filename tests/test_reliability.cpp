@@ -189,16 +189,21 @@ TEST_CASE("a miskeyed item is reported by id with its r.drop") {
 // add_rows sums blocks by matrix products; add_row is the definition written out pair by pair.
 // Whole-number answers keep every sum exact, so the two must agree bit for bit.
 TEST_CASE("block sums (matrix products) equal the row-by-row sums exactly") {
+  // Scales 1..5 (the usual), 0..600 (single-precision products in slices of 46 rows: one slice
+  // of 700 rows would pass 2^24 and round) and 0..5000 (beyond the single-precision path).
+  const int vmax = GENERATE(5, 600, 5000);
+  const int vmin = vmax == 5 ? 1 : 0;
+  INFO("scale " << vmin << ".." << vmax);
   const std::size_t k = 7, n = 1000;
   std::vector<double> x(n * k);
   std::uint32_t state = 12345;
   auto next = [&] { state = state * 1664525u + 1013904223u; return state >> 8; };
-  for (auto& v : x) v = (next() % 10 == 0) ? std::nan("") : static_cast<double>(1 + next() % 5);
+  for (auto& v : x) v = (next() % 10 == 0) ? std::nan("") : static_cast<double>(vmin + static_cast<int>(next() % static_cast<std::uint32_t>(vmax - vmin + 1)));
   for (std::size_t i = 0; i < k; ++i) x[10 * k + i] = std::nan("");  // a row with nothing answered
   attune::ReliabilitySums a, b;
   for (auto* s : {&a, &b}) {
     for (std::size_t i = 0; i < k; ++i) { s->items.push_back(static_cast<int>(i)); s->reversed.push_back(0); }
-    s->reset(k, 1, 5);
+    s->reset(k, vmin, vmax);
   }
   for (std::size_t r = 0; r < n; ++r) a.add_row(&x[r * k]);
   b.add_rows(x.data(), 300);

@@ -131,14 +131,29 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
   const auto K = static_cast<Index>(n);
   // The k x k cross-products are stored row-major with the upper triangle used; read column-major,
   // that is the lower triangle. A row block (rows x k, row-major) read column-major is k x rows.
-  if (nc) {
-    Eigen::Map<Eigen::MatrixXd> C(c_cross.data(), K, K);
-    C.selfadjointView<Eigen::Lower>().rankUpdate(Eigen::Map<const Eigen::MatrixXd>(comp.data(), K, static_cast<Index>(nc)));
-  }
-  if (np) {
-    Eigen::Map<Eigen::MatrixXd> Psxy(p_sxy.data(), K, K);
-    Psxy.selfadjointView<Eigen::Lower>().rankUpdate(Eigen::Map<const Eigen::MatrixXd>(part.data(), K, static_cast<Index>(np)));
-  }
+  // On the usual scales the products are summed in single precision (twice the SIMD width), which
+  // is still exact: with |x| <= 4096 every partial sum is a whole number below 2^24 as long as a
+  // slice has at most 2^24 / max|x|^2 rows.
+  const double big = std::max(std::abs(static_cast<double>(value_min)), std::abs(static_cast<double>(value_max)));
+  const auto slice = static_cast<std::size_t>(std::floor(16777216.0 / std::max(1.0, big * big)));
+  thread_local Eigen::MatrixXf rows_f, block;
+  auto add_cross = [&](std::vector<double>& target, const std::vector<double>& rows_in, std::size_t count) {
+    Eigen::Map<Eigen::MatrixXd> T(target.data(), K, K);
+    Eigen::Map<const Eigen::MatrixXd> X(rows_in.data(), K, static_cast<Index>(count));
+    if (big > 4096) {
+      T.selfadjointView<Eigen::Lower>().rankUpdate(X);
+      return;
+    }
+    rows_f = X.cast<float>();
+    for (std::size_t r0 = 0; r0 < count; r0 += slice) {
+      const auto m = static_cast<Index>(std::min(slice, count - r0));
+      block.setZero(K, K);
+      block.selfadjointView<Eigen::Lower>().rankUpdate(rows_f.middleCols(static_cast<Index>(r0), m));
+      T.triangularView<Eigen::Lower>() += block.cast<double>();
+    }
+  };
+  if (nc) add_cross(c_cross, comp, nc);
+  if (np) add_cross(p_sxy, part, np);
 }
 
 void ReliabilitySums::merge(const ReliabilitySums& o) {
