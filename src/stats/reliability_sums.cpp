@@ -9,8 +9,28 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace attune {
+
+namespace {
+typedef double pair2 __attribute__((vector_size(16)));
+typedef long long mask2 __attribute__((vector_size(16)));
+
+// Answered (not NaN) values among x[0..n), two per SSE2 compare.
+inline std::size_t count_answered(const double* x, std::size_t n) {
+  mask2 count = {0, 0};
+  std::size_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    pair2 v;
+    std::memcpy(&v, x + i, sizeof v);
+    count -= v == v;
+  }
+  std::size_t c = static_cast<std::size_t>(count[0] + count[1]);
+  if (i < n && !std::isnan(x[i])) ++c;
+  return c;
+}
+}  // namespace
 
 void ReliabilitySums::reset(std::size_t k, int vmin, int vmax) {
   value_min = vmin;
@@ -82,8 +102,7 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
   std::size_t nc = 0, np = 0;
   for (std::size_t r = 0; r < n_rows; ++r) {
     const double* xr = x + r * n;
-    std::size_t answered = 0;
-    for (std::size_t i = 0; i < n; ++i) answered += std::isnan(xr[i]) ? 0 : 1;
+    const std::size_t answered = count_answered(xr, n);
     if (answered == 0) continue;
     rows_any += 1;
     if (answered == n) {
@@ -91,8 +110,8 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
       for (std::size_t i = 0; i < n; ++i) {
         c[i] = xr[i];
         c_sum[i] += xr[i];
-        if (nv) c_freq[i * nv + static_cast<std::size_t>(xr[i] - value_min)] += 1;
       }
+      if (nv) for (std::size_t i = 0; i < n; ++i) c_freq[i * nv + static_cast<std::size_t>(xr[i] - value_min)] += 1;
       ++nc;
       continue;
     }
@@ -196,6 +215,10 @@ ReliabilityAccumulator::ReliabilityAccumulator(const ScoringPlan& plan, bool all
       all_.reversed.push_back(0);
     }
     all_.reset(d.n_items, vmin, vmax);
+    // The all-items block feeds the quality model (means, covariances, correlations), which reads
+    // no answer frequencies: not counting them saves a scattered update per answer.
+    all_.c_freq.clear();
+    all_.p_freq.clear();
     widest = std::max(widest, d.n_items);
   }
   keyed_.assign(widest, 0);
