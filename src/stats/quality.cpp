@@ -20,6 +20,18 @@ namespace {
 using fast_policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+typedef double pair2 __attribute__((vector_size(16)));
+typedef long long mask2 __attribute__((vector_size(16)));
+
+// v when keep, else +0.0, without a branch.
+inline double masked(bool keep, double v) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  bits &= std::uint64_t{0} - static_cast<std::uint64_t>(keep);
+  std::memcpy(&v, &bits, sizeof v);
+  return v;
+}
+
 
 // Pearson r of two arrays of length n; NaN when either has no variance.
 double pearson(const double* a, const double* b, std::size_t n) {
@@ -286,33 +298,42 @@ void QualityScorer::basic(const double* x, int invalid_cells, QualityValues& q, 
   q.out_of_range = invalid_cells;
   q.synonyms = q.mahalanobis = q.mahalanobis_p = kNaN;
 
-  // Share answered, IRV (SD with n - 1 over the answered items, as careless::irv / sd()).
-  answered = 0;
-  double sum = 0;
-  for (std::size_t i = 0; i < P; ++i) {
-    if (std::isnan(x[i])) continue;
-    ++answered;
-    sum += x[i];
+  // Share answered, IRV (SD with n - 1 over the answered items, as careless::irv / sd()). Missing
+  // answers are masked out rather than branched on (a branch per gap is a misprediction); the
+  // answers are whole numbers, so their sum is exact in any grouping, and the squares are summed
+  // in item order as before.
+  mask2 count = {0, 0};
+  pair2 sum2 = {0, 0};
+  std::size_t i = 0;
+  for (; i + 2 <= P; i += 2) {
+    pair2 v;
+    std::memcpy(&v, x + i, sizeof v);
+    const mask2 ok = v == v;
+    sum2 += reinterpret_cast<pair2>(reinterpret_cast<mask2>(v) & ok);
+    count -= ok;
   }
+  double sum = sum2[0] + sum2[1];
+  answered = static_cast<std::size_t>(count[0] + count[1]);
+  if (i < P && !std::isnan(x[i])) { sum += x[i]; ++answered; }
   q.share_answered = P ? static_cast<double>(answered) / static_cast<double>(P) : kNaN;
   if (answered >= 2) {
     const double mean = sum / static_cast<double>(answered);
     double ss = 0;
-    for (std::size_t i = 0; i < P; ++i) if (!std::isnan(x[i])) ss += (x[i] - mean) * (x[i] - mean);
+    for (std::size_t k = 0; k < P; ++k) ss += masked(x[k] == x[k], (x[k] - mean) * (x[k] - mean));
     q.irv = std::sqrt(ss / static_cast<double>(answered - 1));
   } else {
     q.irv = kNaN;
   }
 
-  // Longstring: longest run of identical answers in position order; a missing answer ends a run.
+  // Longstring: longest run of identical answers in position order; a missing answer ends a run
+  // (NaN equals nothing, so the answer after a gap starts a new run).
   int best = 0, run = 0;
   double prev = kNaN;
-  for (int i : by_position_) {
-    const double v = x[i];
-    if (std::isnan(v)) { run = 0; prev = kNaN; continue; }
-    run = (v == prev) ? run + 1 : 1;
+  for (int k : by_position_) {
+    const double v = x[k];
+    run = v == v ? (v == prev ? run + 1 : 1) : 0;
     prev = v;
-    if (run > best) best = run;
+    best = run > best ? run : best;
   }
   q.longstring = best;
 
@@ -320,7 +341,10 @@ void QualityScorer::basic(const double* x, int invalid_cells, QualityValues& q, 
   // and of the even-numbered items; the person's correlation of the two across scales,
   // Spearman-Brown corrected. Needs at least 3 scales with both halves answered.
   std::size_t c = 0;
-  for (const auto& h : halves_) {
+  // Fewer than 3 scales with both halves can never give the index: the sums are skipped.
+  const std::size_t n_halves = halves_.size() >= 3 ? halves_.size() : 0;
+  for (std::size_t hs = 0; hs < n_halves; ++hs) {
+    const Halves& h = halves_[hs];
     double so = 0, se = 0;
     int no = 0, ne = 0;
     for (std::size_t k = 0; k < h.odd.size(); ++k) {
