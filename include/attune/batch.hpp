@@ -32,6 +32,8 @@ class ATTUNE_API ChunkAccumulator {
   virtual void add(const double* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
                    const BlockScores& scores) = 0;
   virtual void merge(ChunkAccumulator& chunk) = 0;
+  // False when add() never reads `scores`: a statistics-only pass then skips scoring its rows.
+  virtual bool reads_scores() const { return true; }
 };
 
 // One cell of an extra output column (RowColumns): text, or a number written bare in JSON Lines.

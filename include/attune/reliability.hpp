@@ -61,6 +61,7 @@ class ATTUNE_API ReliabilityAccumulator : public ChunkAccumulator {
   void add(const double* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
            const BlockScores& scores) override;
   void merge(ChunkAccumulator& chunk) override;
+  bool reads_scores() const override { return false; }  // answers only
 
   // answers: rows x item_count (plan order), NaN = missing; scored may be null (all rows count).
   void add_rows(const double* answers, std::size_t rows, const std::uint8_t* scored = nullptr);

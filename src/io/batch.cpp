@@ -514,7 +514,11 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   res.newlines = static_cast<std::uint64_t>(line);
   const std::size_t rows = ws.error_of.size();
   res.rows = rows;
-  detail::score_block_validated(d, ws.x.data(), rows, ws.scores);
+  // A statistics-only pass whose accumulators read only the answers has nothing to score.
+  bool need_scores = !job.collect_raw;
+  for (const ChunkAccumulator* acc : opt.accumulators) need_scores = need_scores || acc->reads_scores();
+  if (need_scores) detail::score_block_validated(d, ws.x.data(), rows, ws.scores);
+  else ws.scores.resize(rows, S);  // the accumulators' signature still hands them over
   if (!opt.accumulators.empty()) {
     ws.scored.resize(rows);
     for (std::size_t r = 0; r < rows; ++r) ws.scored[r] = ws.error_of[r] < 0 ? 1 : 0;
