@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -81,6 +82,17 @@ class OutputFile {
       std::remove(tmp_.c_str());
       fail("write failed", err);
     }
+#if defined(__linux__) && defined(RENAME_EXCHANGE)
+    // Replacing an existing file: swap the two names atomically, then remove the old contents.
+    // A plain rename over an existing file makes ext4 (auto_da_alloc) allocate and start writing
+    // the new file's blocks inside the rename, which took 40-170 ms for an 84 MB output on this
+    // machine against 8 ms for the swap; the path still holds either the old or the new complete
+    // file at every moment. No existing file (or no support for the swap): a plain rename.
+    if (::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
+      std::remove(tmp_.c_str());
+      return;
+    }
+#endif
     if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
       const int e = errno;
       std::remove(tmp_.c_str());

@@ -21,6 +21,15 @@ check "header has the contract columns" grep -q '^id,anxiety,anxiety_z,anxiety_p
 # P0001 by hand from the R reference (tests/reference/ecr_r_synthetic_scores.csv): 3.222222 and 4.555556
 check "first row scores" grep -q '^P0001,3.222222,,,4.555556,' "$TMP/out.csv"
 
+# Replacing an existing output (the names are swapped, then the old contents removed): the new
+# contents under the name, nothing left beside it; a failed run leaves the old file as it was.
+echo "old contents" > "$TMP/replace.csv"
+"$BIN" score --instrument ecr-r --map 'Q{n}' "$DATA" -o "$TMP/replace.csv" --errors "$TMP/replace-err.csv" 2>/dev/null
+check "an existing output is replaced" cmp -s "$TMP/replace.csv" "$TMP/out.csv"
+check "replacing leaves no temporary file" test -z "$(ls "$TMP" | grep tmp-)"
+"$BIN" score --instrument ecr-r --map 'Q{n}' --on-error stop "$DATA" -o "$TMP/replace.csv" 2>/dev/null
+check "a failed run keeps the file it would have replaced" cmp -s "$TMP/replace.csv" "$TMP/out.csv"
+
 "$BIN" score --instrument ecr-r --map 'Q{n}' --on-error stop "$DATA" -o "$TMP/stopped.csv" 2> "$TMP/stop.txt"
 code=$?
 check "stop mode -> exit 4" test "$code" -eq 4
