@@ -87,8 +87,11 @@ class OutputFile {
     // A plain rename over an existing file makes ext4 (auto_da_alloc) allocate and start writing
     // the new file's blocks inside the rename, which took 40-170 ms for an 84 MB output on this
     // machine against 8 ms for the swap; the path still holds either the old or the new complete
-    // file at every moment. No existing file (or no support for the swap): a plain rename.
-    if (::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
+    // file at every moment. Anything but an existing regular file (or no support for the swap): a
+    // plain rename, which keeps rename's own rules (it refuses to replace a directory).
+    struct stat st;
+    if (::lstat(path_.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        ::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
       std::remove(tmp_.c_str());
       return;
     }
