@@ -21,7 +21,7 @@ cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=Release -DATTUNE_WERROR=ON -DATTUNE_BU
 cmake --build build-ci -j"$JOBS"
 
 step "tests: C++, CLI, C ABI, Python + Dask"
-ctest --test-dir build-ci --output-on-failure -j"$JOBS"
+ctest --test-dir build-ci --no-tests=error --output-on-failure -j"$JOBS"
 
 step "find_package(attune) from an outside project"
 rm -rf build-ci/prefix build-ci/consumer
@@ -38,7 +38,7 @@ if [ "$QUICK" != "--quick" ]; then
   cmake -S . -B build-asan "${SAN_FLAGS[@]}" -DATTUNE_WERROR=ON -DATTUNE_SANITIZE=ON \
         -DATTUNE_BUILD_BENCH=OFF -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF >/dev/null
   cmake --build build-asan -j"$JOBS"
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j"$JOBS"
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --no-tests=error --output-on-failure -j"$JOBS"
 
   # The parallel batch code (reader thread, worker pool, in-order writer) under ThreadSanitizer:
   # only the tests that run score_csv/accumulate_csv on several threads, to keep the step short.
@@ -49,7 +49,7 @@ if [ "$QUICK" != "--quick" ]; then
         -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF >/dev/null
   cmake --build build-tsan -j"$JOBS" --target attune_tests
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-    ctest --test-dir build-tsan --output-on-failure -j"$JOBS" -R "chunk|thread|CSV|example data|JSON Lines|robustness|quality columns|sav in"
+    ctest --test-dir build-tsan --no-tests=error --output-on-failure -j"$JOBS" -R "chunk|thread|CSV|example data|JSON Lines|robustness|quality columns|sav in|one-character|blank lines"
 
   step "fuzzing: each parser's libFuzzer target for ${FUZZ_SECONDS:-60}s (docs/robustness.md)"
   tools/fuzz.sh "${FUZZ_SECONDS:-60}"

@@ -14,6 +14,16 @@ inline void load4(vec4& v, const double* p) { std::memcpy(&v, p, sizeof v); }
 
 }  // namespace attune::detail
 
+// ThreadSanitizer: the clones' resolver runs while the program is relocated, before the sanitizer's
+// runtime is up, and the instrumented resolver crashes the program at start. One baseline build there.
+#if defined(__SANITIZE_THREAD__)
+#define ATTUNE_NO_CLONES 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define ATTUNE_NO_CLONES 1
+#endif
+#endif
+
 // No FMA: the clones must round exactly as the baseline build does.
 #if defined(__x86_64__) && defined(__linux__) && !defined(__EMSCRIPTEN__) && !defined(ATTUNE_NO_CLONES)
 #define ATTUNE_CLONES __attribute__((target_clones("avx2", "default")))
