@@ -4,6 +4,7 @@
 #include <attune/error.hpp>
 
 #include "kernel.hpp"
+#include "stats/vec4.hpp"
 #include "validate_answer.hpp"
 
 #include <boost/math/special_functions/erf.hpp>
@@ -28,8 +29,6 @@ double normal_cdf(double x) {
 void profile_row(const PlanData& d, const double* raw, const RowOut& out);
 
 namespace {
-typedef double pair2 __attribute__((vector_size(16)));
-typedef long long mask2 __attribute__((vector_size(16)));
 
 // Sum and count of an item scale's answered members, two at a time (one SSE2 register). Every
 // term is a whole number (whole answers, keyed as reverse_sum - x), so the partial sums are exact

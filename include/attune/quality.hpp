@@ -118,7 +118,6 @@ class ATTUNE_API QualityScorer {
   std::vector<std::uint32_t> syn_first_begin_, syn_second_begin_;
   std::vector<int> syn_first_partner_, syn_second_partner_;
   std::vector<double> syn_w_first_, syn_w_second_;
-  std::size_t syn_pairs_ = 0;
   std::vector<int> syn_first_, syn_second_;  // the pairs, as two index arrays
   void basic(const double* x, int invalid_cells, QualityValues& q, std::size_t& answered, Workspace& ws) const;
   double schur_mahalanobis(double d2, const double* y, std::size_t stride, const int* missing, std::size_t nm, Workspace& ws) const;

@@ -20,8 +20,8 @@ namespace {
 using fast_policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-typedef double pair2 __attribute__((vector_size(16)));
-typedef long long mask2 __attribute__((vector_size(16)));
+using detail::mask2;
+using detail::pair2;
 
 // v when keep, else +0.0, without a branch.
 inline double masked(bool keep, double v) {
@@ -213,7 +213,6 @@ QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t
       syn_w_first_[static_cast<std::size_t>(pr.first)] += 1;
       syn_w_second_[static_cast<std::size_t>(pr.second)] += 1;
     }
-    syn_pairs_ = model_->synonym_pairs.size();
     for (std::size_t i = 0; i < P; ++i) {
       syn_first_begin_.push_back(static_cast<std::uint32_t>(syn_first_partner_.size()));
       syn_first_partner_.insert(syn_first_partner_.end(), by_first[i].begin(), by_first[i].end());
@@ -415,7 +414,7 @@ void QualityScorer::score_rows(const double* x, std::size_t rows, const int* inv
         std::size_t nm = 0;
         if (answered[r] < P)
           for (std::size_t i = 0; i < P; ++i) if (mask[i * kRows + r] == 0) ws.idx[nm++] = static_cast<int>(i);
-        double n = static_cast<double>(syn_pairs_), s_a = sa[r], s_aa = saa[r], s_b = sb[r], s_bb = sbb[r];
+        double n = static_cast<double>(syn_first_.size()), s_a = sa[r], s_aa = saa[r], s_b = sb[r], s_bb = sbb[r];
         for (std::size_t k = 0; k < nm; ++k) {
           const auto j = static_cast<std::size_t>(ws.idx[k]);
           // Pairs (f, j): their first member's terms go (0 already when f is missing too).

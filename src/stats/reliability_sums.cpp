@@ -4,6 +4,7 @@
 #include <attune/score.hpp>
 
 #include "../plan_data.hpp"
+#include "vec4.hpp"
 
 #include <Eigen/Dense>
 
@@ -14,8 +15,8 @@
 namespace attune {
 
 namespace {
-typedef double pair2 __attribute__((vector_size(16)));
-typedef long long mask2 __attribute__((vector_size(16)));
+using detail::mask2;
+using detail::pair2;
 
 // Answered (not NaN) values among x[0..n), two per SSE2 compare.
 inline std::size_t count_answered(const double* x, std::size_t n) {

@@ -8,6 +8,9 @@
 namespace attune::detail {
 
 typedef double vec4 __attribute__((vector_size(32)));
+// Two doubles, one SSE2 register, and the lane masks their comparisons give (-1 or 0 per lane).
+typedef double pair2 __attribute__((vector_size(16)));
+typedef long long mask2 __attribute__((vector_size(16)));
 
 // Through a reference: a 32-byte vector returned by value would warn that the AVX ABI differs.
 inline void load4(vec4& v, const double* p) { std::memcpy(&v, p, sizeof v); }
