@@ -189,16 +189,19 @@ TEST_CASE("a miskeyed item is reported by id with its r.drop") {
 // add_rows sums blocks by matrix products; add_row is the definition written out pair by pair.
 // Whole-number answers keep every sum exact, so the two must agree bit for bit.
 TEST_CASE("block sums (matrix products) equal the row-by-row sums exactly") {
-  // Scales 1..5 (the usual), 0..600 (single-precision products in slices of 46 rows: one slice
-  // of 700 rows would pass 2^24 and round) and 0..5000 (beyond the single-precision path).
-  const int vmax = GENERATE(5, 600, 5000);
-  const int vmin = vmax == 5 ? 1 : 0;
-  INFO("scale " << vmin << ".." << vmax);
-  const std::size_t k = 7, n = 1000;
+  // Scales 1..5 (the usual), -127..127 (the widest the 16-bit products take: a lane sums two
+  // products of 127^2), 0..600 and 0..5000 (summed in double). 7 items fit one 8-wide tile, 37 take
+  // several, with a part-filled last one; 1000 rows make whole pairs, 2999 leave one row unpaired.
+  const int vmax = GENERATE(5, 127, 600, 5000);
+  const int vmin = vmax == 5 ? 1 : vmax == 127 ? -127 : 0;
+  const std::size_t k = GENERATE(7, 37);
+  const std::size_t n = GENERATE(1000, 2999);  // 2999: an odd count, and add_rows takes 1024 rows at a time
+  INFO("scale " << vmin << ".." << vmax << ", " << k << " items, " << n << " rows");
   std::vector<double> x(n * k);
   std::uint32_t state = 12345;
   auto next = [&] { state = state * 1664525u + 1013904223u; return state >> 8; };
-  for (auto& v : x) v = (next() % 10 == 0) ? std::nan("") : static_cast<double>(vmin + static_cast<int>(next() % static_cast<std::uint32_t>(vmax - vmin + 1)));
+  // About 10% missing cells with 7 items, 1% with 37, so that both kinds of row are common.
+  for (auto& v : x) v = (next() % (k > 10 ? 100 : 10) == 0) ? std::nan("") : static_cast<double>(vmin + static_cast<int>(next() % static_cast<std::uint32_t>(vmax - vmin + 1)));
   for (std::size_t i = 0; i < k; ++i) x[10 * k + i] = std::nan("");  // a row with nothing answered
   attune::ReliabilitySums a, b;
   for (auto* s : {&a, &b}) {

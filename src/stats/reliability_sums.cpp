@@ -4,6 +4,7 @@
 #include <attune/score.hpp>
 
 #include "../plan_data.hpp"
+#include "cross_products.hpp"
 #include "vec4.hpp"
 
 #include <Eigen/Dense>
@@ -90,55 +91,101 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
   rows += static_cast<double>(n_rows);
   if (n == 0) return;
   const std::size_t nv = c_freq.size() / n;
-  // Rows are sorted into complete and partial ones. The cross-products of each group are one
-  // symmetric rank update (Eigen). The partial rows' per-pair counts and sums are per-item totals
-  // minus corrections for each missing cell, so their cost follows the missing cells, not k^2.
-  // With whole-number answers every term is an integer below 2^53: exact, and equal to add_row's.
-  thread_local std::vector<double> comp, part, tot_n, tot_x, tot_xx;
-  comp.resize(n_rows * n);
-  part.resize(n_rows * n);
+  // Rows are sorted into complete and partial ones. The cross-products of each group are summed
+  // over the group at once: in 16-bit integers when every value fits (cross_products.hpp), else
+  // as a symmetric rank update in double (Eigen). The partial rows' per-pair counts and sums are
+  // per-item totals minus corrections for each missing cell, so their cost follows the missing
+  // cells, not k^2. With whole-number answers every term is an integer below 2^53: exact, and
+  // equal to add_row's.
+  const double big = std::max(std::abs(static_cast<double>(value_min)), std::abs(static_cast<double>(value_max)));
+  const bool packed = big <= detail::kPackedMaxAbs;
+  constexpr std::size_t kSlice = 1024;  // rows per group: the packed rows stay in cache
+  thread_local std::vector<double> comp, part, prow, tot_n, tot_x, tot_xx;
+  thread_local detail::PackedRows comp16, part16;
+  // Answer counts in integers, added to the double totals once: an integer increment in memory
+  // is one instruction, a double one waits on the previous add to the same counter.
+  thread_local std::vector<std::uint32_t> cf, pf;
+  cf.assign(c_freq.size(), 0);
+  pf.assign(p_freq.size(), 0);
   tot_n.assign(n, 0);
   tot_x.assign(n, 0);
   tot_xx.assign(n, 0);
-  std::size_t nc = 0, np = 0;
-  for (std::size_t r = 0; r < n_rows; ++r) {
-    const double* xr = x + r * n;
-    const std::size_t answered = count_answered(xr, n);
-    if (answered == 0) continue;
-    rows_any += 1;
-    if (answered == n) {
-      double* c = &comp[nc * n];
-      for (std::size_t i = 0; i < n; ++i) {
-        c[i] = xr[i];
-        c_sum[i] += xr[i];
+  prow.resize(n);
+  bool any_partial = false;
+  for (std::size_t s0 = 0; s0 < n_rows; s0 += kSlice) {
+    const std::size_t s1 = std::min(n_rows, s0 + kSlice);
+    if (packed) {
+      comp16.reset(n, s1 - s0);
+      part16.reset(n, s1 - s0);
+    } else {
+      comp.resize((s1 - s0) * n);
+      part.resize((s1 - s0) * n);
+    }
+    std::size_t nc = 0, np = 0;
+    for (std::size_t r = s0; r < s1; ++r) {
+      const double* xr = x + r * n;
+      const std::size_t answered = count_answered(xr, n);
+      if (answered == 0) continue;
+      rows_any += 1;
+      if (answered == n) {
+        for (std::size_t i = 0; i < n; ++i) c_sum[i] += xr[i];
+        if (packed) {
+          std::int16_t* c = comp16.next_row();
+          for (std::size_t i = 0; i < n; ++i) detail::PackedRows::put(c, i, static_cast<int>(xr[i]));
+        } else {
+          std::copy(xr, xr + n, &comp[nc * n]);
+        }
+        if (nv) for (std::size_t i = 0; i < n; ++i) cf[i * nv + static_cast<std::size_t>(static_cast<int>(xr[i]) - value_min)] += 1;
+        ++nc;
+        continue;
       }
-      if (nv) for (std::size_t i = 0; i < n; ++i) c_freq[i * nv + static_cast<std::size_t>(xr[i] - value_min)] += 1;
-      ++nc;
+      double* p = packed ? prow.data() : &part[np * n];
+      for (std::size_t i = 0; i < n; ++i) {
+        const bool ok = !std::isnan(xr[i]);
+        p[i] = ok ? xr[i] : 0;
+        tot_n[i] += ok ? 1 : 0;
+        tot_x[i] += p[i];
+        tot_xx[i] += p[i] * p[i];
+        if (ok && nv) pf[i * nv + static_cast<std::size_t>(static_cast<int>(xr[i]) - value_min)] += 1;
+      }
+      if (packed) {
+        std::int16_t* c = part16.next_row();
+        for (std::size_t i = 0; i < n; ++i) detail::PackedRows::put(c, i, static_cast<int>(p[i]));
+      }
+      // Pairs (i, j) with j missing in this row must not count: take this row's i-terms back out.
+      for (std::size_t j = 0; j < n; ++j) {
+        if (!std::isnan(xr[j])) continue;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (std::isnan(xr[i])) continue;
+          p_n[i * n + j] -= 1;
+          p_sx[i * n + j] -= p[i];
+          p_sxx[i * n + j] -= p[i] * p[i];
+        }
+      }
+      ++np;
+    }
+    n_complete += static_cast<double>(nc);
+    any_partial = any_partial || np;
+    if (packed) {
+      if (nc) detail::add_packed_cross(comp16, n, c_cross.data(), n);
+      if (np) detail::add_packed_cross(part16, n, p_sxy.data(), n);
       continue;
     }
-    double* p = &part[np * n];
-    for (std::size_t i = 0; i < n; ++i) {
-      const bool ok = !std::isnan(xr[i]);
-      p[i] = ok ? xr[i] : 0;
-      tot_n[i] += ok ? 1 : 0;
-      tot_x[i] += p[i];
-      tot_xx[i] += p[i] * p[i];
-      if (ok && nv) p_freq[i * nv + static_cast<std::size_t>(xr[i] - value_min)] += 1;
-    }
-    // Pairs (i, j) with j missing in this row must not count: take this row's i-terms back out.
-    for (std::size_t j = 0; j < n; ++j) {
-      if (!std::isnan(xr[j])) continue;
-      for (std::size_t i = 0; i < n; ++i) {
-        if (std::isnan(xr[i])) continue;
-        p_n[i * n + j] -= 1;
-        p_sx[i * n + j] -= p[i];
-        p_sxx[i * n + j] -= p[i] * p[i];
-      }
-    }
-    ++np;
+    // The k x k cross-products are stored row-major with the upper triangle used; read column-major,
+    // that is the lower triangle. A row block (rows x k, row-major) read column-major is k x rows.
+    using Eigen::Index;
+    const auto K = static_cast<Index>(n);
+    auto add_cross = [&](std::vector<double>& target, const std::vector<double>& rows_in, std::size_t count) {
+      Eigen::Map<Eigen::MatrixXd> T(target.data(), K, K);
+      Eigen::Map<const Eigen::MatrixXd> X(rows_in.data(), K, static_cast<Index>(count));
+      T.selfadjointView<Eigen::Lower>().rankUpdate(X);
+    };
+    if (nc) add_cross(c_cross, comp, nc);
+    if (np) add_cross(p_sxy, part, np);
   }
-  n_complete += static_cast<double>(nc);
-  if (np) {
+  for (std::size_t v = 0; v < cf.size(); ++v) c_freq[v] += cf[v];
+  for (std::size_t v = 0; v < pf.size(); ++v) p_freq[v] += pf[v];
+  if (any_partial) {
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t j = 0; j < n; ++j) {
         p_n[i * n + j] += tot_n[i];
@@ -147,33 +194,6 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
       }
     }
   }
-  using Eigen::Index;
-  const auto K = static_cast<Index>(n);
-  // The k x k cross-products are stored row-major with the upper triangle used; read column-major,
-  // that is the lower triangle. A row block (rows x k, row-major) read column-major is k x rows.
-  // On the usual scales the products are summed in single precision (twice the SIMD width), which
-  // is still exact: with |x| <= 4096 every partial sum is a whole number below 2^24 as long as a
-  // slice has at most 2^24 / max|x|^2 rows.
-  const double big = std::max(std::abs(static_cast<double>(value_min)), std::abs(static_cast<double>(value_max)));
-  const auto slice = static_cast<std::size_t>(std::floor(16777216.0 / std::max(1.0, big * big)));
-  thread_local Eigen::MatrixXf rows_f, block;
-  auto add_cross = [&](std::vector<double>& target, const std::vector<double>& rows_in, std::size_t count) {
-    Eigen::Map<Eigen::MatrixXd> T(target.data(), K, K);
-    Eigen::Map<const Eigen::MatrixXd> X(rows_in.data(), K, static_cast<Index>(count));
-    if (big > 4096) {
-      T.selfadjointView<Eigen::Lower>().rankUpdate(X);
-      return;
-    }
-    rows_f = X.cast<float>();
-    for (std::size_t r0 = 0; r0 < count; r0 += slice) {
-      const auto m = static_cast<Index>(std::min(slice, count - r0));
-      block.setZero(K, K);
-      block.selfadjointView<Eigen::Lower>().rankUpdate(rows_f.middleCols(static_cast<Index>(r0), m));
-      T.triangularView<Eigen::Lower>() += block.cast<double>();
-    }
-  };
-  if (nc) add_cross(c_cross, comp, nc);
-  if (np) add_cross(p_sxy, part, np);
 }
 
 void ReliabilitySums::merge(const ReliabilitySums& o) {

@@ -1,0 +1,84 @@
+// The packed cross-product kernel (see cross_products.hpp).
+#include "cross_products.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace attune::detail {
+
+void PackedRows::reset(std::size_t k, std::size_t max_rows) {
+  width_ = (k + 7) / 8 * 8;
+  rows_ = 0;
+  const std::size_t need = (max_rows + 1) / 2 * width_ * 2;
+  if (data_.size() < need) data_.resize(need);
+  std::memset(data_.data(), 0, need * sizeof(std::int16_t));
+}
+
+namespace {
+
+// Adds the 4 x 8 tile of the upper triangle at (i0, j0) over `pairs` packed row pairs.
+#if defined(__SSE2__)
+void tile(const std::int16_t* data, std::size_t pairs, std::size_t width, std::size_t i0, std::size_t j0, std::size_t k,
+          double* T, std::size_t ld) {
+  __m128i acc[4][2];
+  for (auto& a : acc) a[0] = a[1] = _mm_setzero_si128();
+  const std::size_t stride = width * 2;  // int16 values per row pair
+  for (std::size_t p = 0; p < pairs; ++p) {
+    const std::int16_t* row = data + p * stride;
+    const __m128i xi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 2 * i0));
+    const __m128i xj0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 2 * j0));
+    const __m128i xj1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 2 * j0 + 8));
+    const __m128i b[4] = {_mm_shuffle_epi32(xi, 0x00), _mm_shuffle_epi32(xi, 0x55), _mm_shuffle_epi32(xi, 0xAA),
+                          _mm_shuffle_epi32(xi, 0xFF)};
+    for (int a = 0; a < 4; ++a) {
+      acc[a][0] = _mm_add_epi32(acc[a][0], _mm_madd_epi16(b[a], xj0));
+      acc[a][1] = _mm_add_epi32(acc[a][1], _mm_madd_epi16(b[a], xj1));
+    }
+  }
+  for (std::size_t a = 0; a < 4; ++a) {
+    std::int32_t lanes[8];
+    std::memcpy(lanes, &acc[a][0], 16);
+    std::memcpy(lanes + 4, &acc[a][1], 16);
+    const std::size_t i = i0 + a;
+    if (i >= k) break;
+    for (std::size_t t = 0; t < 8; ++t) {
+      const std::size_t j = j0 + t;
+      if (j >= i && j < k) T[i * ld + j] += lanes[t];
+    }
+  }
+}
+#else
+// Portable form of the same sums (WebAssembly builds): the same integers, so the same result.
+void tile(const std::int16_t* data, std::size_t pairs, std::size_t width, std::size_t i0, std::size_t j0, std::size_t k,
+          double* T, std::size_t ld) {
+  std::int32_t acc[4][8] = {};
+  const std::size_t stride = width * 2;
+  for (std::size_t p = 0; p < pairs; ++p) {
+    const std::int16_t* row = data + p * stride;
+    for (std::size_t a = 0; a < 4; ++a)
+      for (std::size_t t = 0; t < 8; ++t)
+        acc[a][t] += row[2 * (i0 + a)] * row[2 * (j0 + t)] + row[2 * (i0 + a) + 1] * row[2 * (j0 + t) + 1];
+  }
+  for (std::size_t a = 0; a < 4 && i0 + a < k; ++a)
+    for (std::size_t t = 0; t < 8; ++t)
+      if (j0 + t >= i0 + a && j0 + t < k) T[(i0 + a) * ld + j0 + t] += acc[a][t];
+}
+#endif
+
+}  // namespace
+
+void add_packed_cross(const PackedRows& rows, std::size_t k, double* T, std::size_t ld) {
+  const std::size_t width = rows.width();
+  for (std::size_t p0 = 0; p0 < rows.pairs(); p0 += kMaxPairs) {
+    const std::size_t n = std::min(kMaxPairs, rows.pairs() - p0);
+    const std::int16_t* data = rows.data() + p0 * width * 2;
+    for (std::size_t i0 = 0; i0 < k; i0 += 4)
+      for (std::size_t j0 = i0 / 8 * 8; j0 < k; j0 += 8) tile(data, n, width, i0, j0, k, T, ld);
+  }
+}
+
+}  // namespace attune::detail

@@ -1,0 +1,42 @@
+#pragma once
+// Sums of x_i x_j over many rows of small whole numbers, in 16-bit integer arithmetic: rows are
+// packed two at a time (each 32-bit cell holds item i of row 2p and of row 2p + 1), so one SSE2
+// pmaddwd gives four items' products for both rows, already added. Every partial sum is an exact
+// integer, so the result equals the row-by-row sums in double bit for bit, in any grouping.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace attune::detail {
+
+// Values with |x| <= 127: two products per 32-bit lane stay below 2^15, and a lane summed over
+// kMaxPairs row pairs stays below 2^31.
+constexpr int kPackedMaxAbs = 127;
+constexpr std::size_t kMaxPairs = 32768;
+
+// Rows of k values packed for add_packed_cross: width() cells per row pair (k rounded up to 8),
+// cells past k are 0, and an odd last row is paired with a row of zeros.
+class PackedRows {
+ public:
+  void reset(std::size_t k, std::size_t max_rows);
+  std::size_t width() const { return width_; }
+  std::size_t rows() const { return rows_; }
+  std::size_t pairs() const { return (rows_ + 1) / 2; }
+  // The next row's cells: set value i with put(cells, i, v).
+  std::int16_t* next_row() {
+    std::int16_t* p = data_.data() + (rows_ / 2) * width_ * 2 + (rows_ & 1);
+    ++rows_;
+    return p;
+  }
+  static void put(std::int16_t* row, std::size_t i, int v) { row[2 * i] = static_cast<std::int16_t>(v); }
+  const std::int16_t* data() const { return data_.data(); }
+
+ private:
+  std::vector<std::int16_t> data_;
+  std::size_t width_ = 0, rows_ = 0;
+};
+
+// T[i * ld + j] += sum over the packed rows of x_i x_j, for i <= j < k (the upper triangle only).
+void add_packed_cross(const PackedRows& rows, std::size_t k, double* T, std::size_t ld);
+
+}  // namespace attune::detail
