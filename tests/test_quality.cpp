@@ -3,6 +3,8 @@
 #include <attune/quality.hpp>
 #include <catch2/catch.hpp>
 
+#include "../src/stats/chi_square.hpp"  // internal: the closed-form p of the Mahalanobis index
+
 #include <Eigen/Dense>
 
 #include <cmath>
@@ -273,4 +275,32 @@ TEST_CASE("quality columns (--quality) through the batch path: every row out, fl
   CHECK(sum.quality_flagged[static_cast<int>(attune::QualityFlag::out_of_range)] == 1);
   CHECK(sum.quality_flagged[static_cast<int>(attune::QualityFlag::share_answered)] == 1);
   CHECK(sum.quality_any == 3);
+}
+
+// The closed forms behind mahalanobis_p against R and against Boost.Math's incomplete gamma.
+TEST_CASE("chi-square upper tail: closed forms for whole df match R and Boost") {
+  // Rscript -e 'options(digits=17); pchisq(x, df, lower.tail = FALSE)' for each (df, x) below.
+  struct Ref { std::size_t df; double x, p; };
+  const Ref refs[] = {
+      {1, 0.5, 0.47950012218695348},    {2, 3, 0.22313016014842982},      {3, 7.2, 0.065789052685071001},
+      {5, 0.001, 0.99999999831851227},  {18, 20, 0.33281967875071894},    {35, 40, 0.25778138125313083},
+      {36, 0.01, 0.99999999999999989},  {36, 150, 7.2848650372656025e-16}, {36, 1100, 1.5372402683252705e-207},
+      {71, 80, 0.21741999033508405},    {300, 310, 0.33325434885913618},
+  };
+  for (const Ref& r : refs) {
+    INFO("df " << r.df << ", x " << r.x);
+    CHECK(attune::detail::chisq_upper(r.df, r.x) == Approx(r.p).epsilon(1e-13));
+  }
+  // Every df an instrument can have (1..256 answered items) on a grid of distances, against Boost.
+  using policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+  double worst = 0;
+  for (std::size_t df = 1; df <= 256; ++df) {
+    for (double x : {0.0, 1e-6, 0.3, 1.0, 2.5, 0.5 * df, 1.0 * df, 1.5 * df + 3, 3.0 * df + 10, 900.0, 1199.0}) {
+      const double want = boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double, policy>(static_cast<double>(df)), x));
+      const double got = attune::detail::chisq_upper(df, x);
+      if (want > 1e-300) worst = std::max(worst, std::abs(got - want) / want);
+      else CHECK(got < 1e-290);
+    }
+  }
+  CHECK(worst < 1e-13);
 }

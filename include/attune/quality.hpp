@@ -104,6 +104,7 @@ class ATTUNE_API QualityScorer {
   QualityThresholds t_;
   std::shared_ptr<const QualityModel> model_;
   std::vector<int> by_position_;  // item indices in position order
+  bool positions_in_order_ = false;  // by_position_ is 0, 1, 2, ... (and at most 64 items)
   struct Halves {
     std::vector<int> odd, even;         // item indices (1st, 3rd, ... and 2nd, 4th, ... on the scale)
     std::vector<std::uint8_t> odd_rev, even_rev;

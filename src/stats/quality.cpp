@@ -3,10 +3,10 @@
 #include <attune/error.hpp>
 
 #include "../plan_data.hpp"
+#include "chi_square.hpp"
 #include "vec4.hpp"
 
 #include <Eigen/Dense>
-#include <boost/math/distributions/chi_squared.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -16,8 +16,6 @@
 namespace attune {
 
 namespace {
-// Double precision throughout: the default promotes to long double, which triples the cost per row.
-using fast_policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 using detail::mask2;
@@ -176,6 +174,9 @@ QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t
   for (std::size_t i = 0; i < d.n_items; ++i) pos.emplace_back(d.instrument.items[i].position, static_cast<int>(i));
   std::sort(pos.begin(), pos.end());
   for (const auto& p : pos) by_position_.push_back(p.second);
+  // The common layout (items stored in position order, at most 64) takes the bit-mask longstring.
+  positions_in_order_ = d.n_items <= 64;
+  for (std::size_t i = 0; i < by_position_.size(); ++i) positions_in_order_ = positions_in_order_ && by_position_[i] == static_cast<int>(i);
   reverse_sum_ = d.reverse_sum;
   for (std::size_t s = 0; s < d.n_scales; ++s) {
     if (d.derived[s] || d.member_begin[s + 1] - d.member_begin[s] < 2) continue;
@@ -298,43 +299,60 @@ void QualityScorer::basic(const double* x, int invalid_cells, QualityValues& q, 
   q.synonyms = q.mahalanobis = q.mahalanobis_p = kNaN;
 
   // Share answered, IRV (SD with n - 1 over the answered items, as careless::irv / sd()). Missing
-  // answers are masked out rather than branched on (a branch per gap is a misprediction); the
-  // answers are whole numbers, so their sum is exact in any grouping, and the squares are summed
-  // in item order as before.
+  // answers are masked out rather than branched on (a branch per gap is a misprediction). The
+  // answers are whole numbers, so their sum and sum of squares are exact integers and
+  // n * sum(x^2) - sum(x)^2 is the exact n * (n - 1) * variance: one rounding in the division.
   mask2 count = {0, 0};
-  pair2 sum2 = {0, 0};
+  pair2 sum2 = {0, 0}, sq2 = {0, 0};
   std::size_t i = 0;
   for (; i + 2 <= P; i += 2) {
     pair2 v;
     std::memcpy(&v, x + i, sizeof v);
     const mask2 ok = v == v;
-    sum2 += reinterpret_cast<pair2>(reinterpret_cast<mask2>(v) & ok);
+    const pair2 a = reinterpret_cast<pair2>(reinterpret_cast<mask2>(v) & ok);
+    sum2 += a;
+    sq2 += a * a;
     count -= ok;
   }
-  double sum = sum2[0] + sum2[1];
+  double sum = sum2[0] + sum2[1], sq = sq2[0] + sq2[1];
   answered = static_cast<std::size_t>(count[0] + count[1]);
-  if (i < P && !std::isnan(x[i])) { sum += x[i]; ++answered; }
+  if (i < P && !std::isnan(x[i])) { sum += x[i]; sq += x[i] * x[i]; ++answered; }
   q.share_answered = P ? static_cast<double>(answered) / static_cast<double>(P) : kNaN;
   if (answered >= 2) {
-    const double mean = sum / static_cast<double>(answered);
-    double ss = 0;
-    for (std::size_t k = 0; k < P; ++k) ss += masked(x[k] == x[k], (x[k] - mean) * (x[k] - mean));
-    q.irv = std::sqrt(ss / static_cast<double>(answered - 1));
+    const double n = static_cast<double>(answered);
+    q.irv = std::sqrt(std::max(0.0, n * sq - sum * sum) / (n * (n - 1)));
   } else {
     q.irv = kNaN;
   }
 
   // Longstring: longest run of identical answers in position order; a missing answer ends a run
-  // (NaN equals nothing, so the answer after a gap starts a new run).
-  int best = 0, run = 0;
-  double prev = kNaN;
-  for (int k : by_position_) {
-    const double v = x[k];
-    run = v == v ? (v == prev ? run + 1 : 1) : 0;
-    prev = v;
-    best = run > best ? run : best;
+  // (NaN equals nothing, so the answer after a gap starts a new run). Bit k of `same` says answer
+  // k equals answer k - 1; the longest run of set bits, plus one, is the longest string.
+  if (positions_in_order_) {
+    std::uint64_t same = 0;
+    std::size_t k = 1;
+    for (; k + 2 <= P; k += 2) {
+      pair2 a, b;
+      std::memcpy(&a, x + k, sizeof a);
+      std::memcpy(&b, x + k - 1, sizeof b);
+      const mask2 eq = a == b;
+      same |= (static_cast<std::uint64_t>(eq[0] & 1) | static_cast<std::uint64_t>(eq[1] & 2)) << k;
+    }
+    if (k < P && x[k] == x[k - 1]) same |= std::uint64_t{1} << k;
+    int best = answered ? 1 : 0;
+    for (std::uint64_t m = same; m; m &= m >> 1) ++best;
+    q.longstring = best;
+  } else {
+    int best = 0, run = 0;
+    double prev = kNaN;
+    for (int k : by_position_) {
+      const double v = x[k];
+      run = v == v ? (v == prev ? run + 1 : 1) : 0;
+      prev = v;
+      best = run > best ? run : best;
+    }
+    q.longstring = best;
   }
-  q.longstring = best;
 
   // Even-odd consistency (Jackson 1976; Johnson 2005): per scale, the mean of the keyed odd-numbered
   // and of the even-numbered items; the person's correlation of the two across scales,
@@ -444,8 +462,7 @@ void QualityScorer::score_rows(const double* x, std::size_t rows, const int* inv
           else if (nm > 0) dist = schur_mahalanobis(dist, y + r, kRows, ws.idx.data(), nm, ws);
           if (!std::isnan(dist)) {
             q.mahalanobis = dist;
-            q.mahalanobis_p = boost::math::cdf(boost::math::complement(
-                boost::math::chi_squared_distribution<double, fast_policy>(static_cast<double>(answered[r])), std::max(dist, 0.0)));
+            q.mahalanobis_p = detail::chisq_upper(answered[r], std::max(dist, 0.0));
           }
         }
       }
