@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -228,5 +229,76 @@ TEST_CASE("block sums (matrix products) equal the row-by-row sums exactly") {
       CHECK(a.c_cross[i * k + j] == b.c_cross[i * k + j]);
       CHECK(a.p_sxy[i * k + j] == b.p_sxy[i * k + j]);
     }
+  }
+}
+
+// The accumulator sums only the all-items block row by row and derives each scale's keyed sums
+// from it (plus the scale's complete rows among the rows that miss another item). The definition
+// is each scale's own block fed its keyed answers row by row (add_row); the two must agree exactly.
+TEST_CASE("scale sums derived from the all-items block equal the scale's own keyed sums") {
+  attune::Instrument ins = attune::load_instrument("ecr-r");  // 14 reverse-keyed items on two scales
+  attune::ScoringPlan plan = attune::ScoringPlan::compile(ins);
+  const std::size_t P = plan.item_count(), n = 3000;
+  // Four kinds of row: complete; missing items on one scale only (complete on the other); missing
+  // on both; nothing answered. Error rows (scored = 0) must not count at all.
+  std::vector<double> x(n * P);
+  std::vector<std::uint8_t> scored(n, 1);
+  std::uint32_t state = 99;
+  auto next = [&] { state = state * 1664525u + 1013904223u; return state >> 8; };
+  for (std::size_t r = 0; r < n; ++r) {
+    const unsigned kind = r % 4;
+    for (std::size_t i = 0; i < P; ++i) {
+      double v = 1 + static_cast<double>(next() % 7);
+      const auto& s0 = ins.scales[0].items;
+      const bool first_scale = std::find(s0.begin(), s0.end(), ins.items[i].id) != s0.end();
+      if (kind == 1 && first_scale && next() % 6 == 0) v = std::nan("");
+      if (kind == 2 && next() % 9 == 0) v = std::nan("");
+      if (r % 97 == 3) v = std::nan("");
+      x[r * P + i] = v;
+    }
+    if (r % 101 == 5) {
+      scored[r] = 0;
+      for (std::size_t i = 0; i < P; ++i) x[r * P + i] = std::nan("");
+    }
+  }
+  attune::ReliabilityAccumulator acc(plan);
+  acc.add_rows(x.data(), 1700, scored.data());
+  acc.add_rows(x.data() + 1700 * P, n - 1700, scored.data() + 1700);
+  const auto& got = acc.scales();
+  REQUIRE(got.size() == 2);
+  for (const attune::ReliabilitySums& g : got) {
+    INFO("scale " << g.scale);
+    attune::ReliabilitySums want;
+    want.scale = g.scale;
+    want.items = g.items;
+    want.reversed = g.reversed;
+    want.reset(g.k(), 1, 7);
+    std::vector<double> keyed(g.k());
+    for (std::size_t r = 0; r < n; ++r) {
+      if (!scored[r]) continue;
+      for (std::size_t m = 0; m < g.k(); ++m) {
+        const double v = x[r * P + static_cast<std::size_t>(g.items[m])];
+        keyed[m] = g.reversed[m] ? 8 - v : v;
+      }
+      want.add_row(keyed.data());
+    }
+    CHECK(std::count(g.reversed.begin(), g.reversed.end(), 1) > 0);
+    CHECK(want.n_complete > 100);
+    CHECK(want.rows_any - want.n_complete > 100);
+    CHECK(g.rows == want.rows);
+    CHECK(g.rows_any == want.rows_any);
+    CHECK(g.n_complete == want.n_complete);
+    CHECK(g.c_sum == want.c_sum);
+    CHECK(g.p_n == want.p_n);
+    CHECK(g.p_sx == want.p_sx);
+    CHECK(g.p_sxx == want.p_sxx);
+    CHECK(g.c_freq == want.c_freq);
+    CHECK(g.p_freq == want.p_freq);
+    bool cross_same = true;
+    for (std::size_t i = 0; i < g.k(); ++i)
+      for (std::size_t j = i; j < g.k(); ++j)
+        cross_same = cross_same && g.c_cross[i * g.k() + j] == want.c_cross[i * g.k() + j] &&
+                     g.p_sxy[i * g.k() + j] == want.p_sxy[i * g.k() + j];
+    CHECK(cross_same);
   }
 }

@@ -54,6 +54,11 @@ struct ATTUNE_API ReliabilitySums {
 
 // Gathers ReliabilitySums for every item scale of a plan (and, optionally, the all-items block)
 // while a file is scored: pass it in BatchOptions::accumulators, or call add_rows yourself.
+//
+// Only the all-items block is summed row by row. A scale's sums are its keyed sub-block: reverse
+// keying is affine, so sum((R - x_i) x_j) = R sum(x_j) - sum(x_i x_j) and so on, exactly. What the
+// all-items block cannot tell apart is the scale's own complete rows among the rows that miss some
+// other item; those rows are summed per scale on the side, and scales() puts the two together.
 class ATTUNE_API ReliabilityAccumulator : public ChunkAccumulator {
  public:
   explicit ReliabilityAccumulator(const ScoringPlan& plan, bool all_items_block = false);
@@ -65,16 +70,24 @@ class ATTUNE_API ReliabilityAccumulator : public ChunkAccumulator {
 
   // answers: rows x item_count (plan order), NaN = missing; scored may be null (all rows count).
   void add_rows(const double* answers, std::size_t rows, const std::uint8_t* scored = nullptr);
-  const std::vector<ReliabilitySums>& scales() const { return scales_; }  // item scales, plan order
-  const ReliabilitySums* all_items() const { return all_.k() ? &all_ : nullptr; }
+  // Item scales, plan order: built from the sums when first asked for after rows were added.
+  const std::vector<ReliabilitySums>& scales() const;
+  const ReliabilitySums* all_items() const { return all_items_block_ && all_.k() ? &all_ : nullptr; }
   const ScoringPlan& plan() const { return plan_; }
 
  private:
   ScoringPlan plan_;
   bool all_items_block_ = false;
-  std::vector<ReliabilitySums> scales_;
-  ReliabilitySums all_;
-  std::vector<double> keyed_;  // scratch: one row of one block
+  ReliabilitySums all_;                  // every item, unkeyed: always gathered
+  std::vector<ReliabilitySums> shape_;   // per item scale: id, members, keys (no sums)
+  // Per item scale, unkeyed: the rows that answer all of its items but not every item.
+  std::vector<ReliabilitySums> side_;
+  std::vector<double> rows_any_;         // per item scale: rows answering at least one of its items
+  std::vector<double> rows_buf_;         // scratch: a block of rows
+  std::vector<std::vector<double>> side_rows_;  // scratch: per scale, the block's rows for side_
+  mutable std::vector<ReliabilitySums> scales_;
+  mutable bool scales_stale_ = true;
+  void build_scales() const;
 };
 
 enum class MissingHandling {

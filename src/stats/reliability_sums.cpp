@@ -217,32 +217,26 @@ ReliabilityAccumulator::ReliabilityAccumulator(const ScoringPlan& plan, bool all
     : plan_(plan), all_items_block_(all_items_block) {
   const auto& d = plan.data();
   const int vmin = static_cast<int>(d.data_min), vmax = static_cast<int>(d.data_max);
-  std::size_t widest = 0;
   for (std::size_t s = 0; s < d.n_scales; ++s) {
     if (d.derived[s]) continue;
-    ReliabilitySums rs;
-    rs.scale = d.instrument.scales[s].id;
+    ReliabilitySums shape, side;
+    shape.scale = side.scale = d.instrument.scales[s].id;
     for (std::uint32_t m = d.member_begin[s]; m < d.member_begin[s + 1]; ++m) {
-      rs.items.push_back(static_cast<int>(d.member_index[m]));
-      rs.reversed.push_back(d.member_reverse[m]);
+      shape.items.push_back(static_cast<int>(d.member_index[m]));
+      shape.reversed.push_back(d.member_reverse[m]);
+      side.items.push_back(static_cast<int>(d.member_index[m]));
+      side.reversed.push_back(0);
     }
-    rs.reset(rs.items.size(), vmin, vmax);
-    widest = std::max(widest, rs.items.size());
-    scales_.push_back(std::move(rs));
+    side.reset(side.items.size(), vmin, vmax);
+    shape_.push_back(std::move(shape));
+    side_.push_back(std::move(side));
   }
-  if (all_items_block) {
-    for (std::size_t i = 0; i < d.n_items; ++i) {
-      all_.items.push_back(static_cast<int>(i));
-      all_.reversed.push_back(0);
-    }
-    all_.reset(d.n_items, vmin, vmax);
-    // The all-items block feeds the quality model (means, covariances, correlations), which reads
-    // no answer frequencies: not counting them saves a scattered update per answer.
-    all_.c_freq.clear();
-    all_.p_freq.clear();
-    widest = std::max(widest, d.n_items);
+  rows_any_.assign(shape_.size(), 0);
+  for (std::size_t i = 0; i < d.n_items; ++i) {
+    all_.items.push_back(static_cast<int>(i));
+    all_.reversed.push_back(0);
   }
-  keyed_.assign(widest, 0);
+  all_.reset(d.n_items, vmin, vmax);
 }
 
 std::unique_ptr<ChunkAccumulator> ReliabilityAccumulator::fresh() const {
@@ -258,44 +252,131 @@ void ReliabilityAccumulator::add(const double* answers, std::size_t rows, std::s
 }
 
 void ReliabilityAccumulator::add_rows(const double* answers, std::size_t rows, const std::uint8_t* scored) {
-  const auto& d = plan_.data();
-  const std::size_t P = d.n_items;
-  const double rev = d.reverse_sum;
-  // Blocks of rows small enough to stay in cache, keyed per scale, then summed by matrix products.
-  constexpr std::size_t kBlock = 256;
+  const std::size_t P = plan_.data().n_items;
+  scales_stale_ = true;
+  constexpr std::size_t kBlock = 1024;
   for (std::size_t r0 = 0; r0 < rows; r0 += kBlock) {
     const std::size_t r1 = std::min(rows, r0 + kBlock);
-    for (auto& s : scales_) {
-      const std::size_t k = s.k();
-      keyed_.resize(kBlock * std::max(k, P));
-      std::size_t nb = 0;
-      for (std::size_t r = r0; r < r1; ++r) {
-        if (scored && !scored[r]) continue;  // rows reported as errors carry no answers
-        const double* x = answers + r * P;
-        double* out = &keyed_[nb++ * k];
-        for (std::size_t i = 0; i < k; ++i) {
-          const double v = x[s.items[i]];
-          out[i] = s.reversed[i] ? rev - v : v;  // NaN stays NaN
-        }
-      }
-      s.add_rows(keyed_.data(), nb);
+    // Rows reported as errors carry no answers and do not count: the others, copied together
+    // only when some row of the block is left out.
+    const double* block = answers + r0 * P;
+    std::size_t nb = r1 - r0;
+    if (scored && std::find(scored + r0, scored + r1, std::uint8_t{0}) != scored + r1) {
+      rows_buf_.resize(nb * P);
+      nb = 0;
+      for (std::size_t r = r0; r < r1; ++r)
+        if (scored[r]) std::copy(answers + r * P, answers + (r + 1) * P, &rows_buf_[nb++ * P]);
+      block = rows_buf_.data();
     }
-    if (all_.k()) {
-      keyed_.resize(kBlock * P);
-      std::size_t nb = 0;
-      for (std::size_t r = r0; r < r1; ++r) {
-        if (scored && !scored[r]) continue;
-        std::copy(answers + r * P, answers + (r + 1) * P, &keyed_[nb++ * P]);
+    if (P == 0) continue;
+    all_.add_rows(block, nb);
+    // A row with every item answered is complete on every scale; the others are looked at per
+    // scale, and those complete on it go to its side sums, a block at a time.
+    std::size_t complete = 0;
+    side_rows_.resize(shape_.size());
+    for (auto& b : side_rows_) b.clear();
+    for (std::size_t r = 0; r < nb; ++r) {
+      const double* x = block + r * P;
+      if (count_answered(x, P) == P) { ++complete; continue; }
+      for (std::size_t s = 0; s < shape_.size(); ++s) {
+        const std::vector<int>& items = shape_[s].items;
+        std::size_t answered = 0;
+        for (int i : items) answered += std::isnan(x[i]) ? 0 : 1;
+        rows_any_[s] += answered ? 1 : 0;
+        if (answered == 0 || answered < items.size()) continue;
+        for (int i : items) side_rows_[s].push_back(x[i]);
       }
-      all_.add_rows(keyed_.data(), nb);
+    }
+    for (std::size_t s = 0; s < shape_.size(); ++s) {
+      rows_any_[s] += static_cast<double>(complete);
+      if (!side_rows_[s].empty()) side_[s].add_rows(side_rows_[s].data(), side_rows_[s].size() / side_[s].k());
     }
   }
 }
 
 void ReliabilityAccumulator::merge(ChunkAccumulator& chunk) {
   auto& o = dynamic_cast<ReliabilityAccumulator&>(chunk);
-  for (std::size_t s = 0; s < scales_.size(); ++s) scales_[s].merge(o.scales_[s]);
-  if (all_.k()) all_.merge(o.all_);
+  all_.merge(o.all_);
+  for (std::size_t s = 0; s < side_.size(); ++s) {
+    side_[s].merge(o.side_[s]);
+    rows_any_[s] += o.rows_any_[s];
+  }
+  scales_stale_ = true;
+}
+
+const std::vector<ReliabilitySums>& ReliabilityAccumulator::scales() const {
+  if (scales_stale_) build_scales();
+  return scales_;
+}
+
+// A scale's keyed sums from the all-items block and its side sums. Complete-on-scale rows are the
+// all-items complete rows plus the side rows; the scale's partial rows are what remains of the
+// all-items pair totals. Every quantity is a whole number, so the result is exactly what summing
+// the keyed answers row by row gives. R = min + max; a reversed item enters as R - x.
+void ReliabilityAccumulator::build_scales() const {
+  const std::size_t P = all_.k();
+  const double R = plan_.data().reverse_sum;
+  const std::size_t nv = P ? all_.c_freq.size() / P : 0;
+  auto up = [](std::size_t n, std::size_t i, std::size_t j) { return i <= j ? i * n + j : j * n + i; };
+  // sum of keyed x_i x_j from the raw sum of products, the raw sums of each and the count.
+  auto keyed_cross = [R](double xy, double sx, double sy, double n, bool ri, bool rj) {
+    if (ri && rj) return n * R * R - R * (sx + sy) + xy;
+    if (ri) return R * sy - xy;
+    if (rj) return R * sx - xy;
+    return xy;
+  };
+  scales_.resize(shape_.size());
+  for (std::size_t s = 0; s < shape_.size(); ++s) {
+    const ReliabilitySums& side = side_[s];
+    ReliabilitySums& out = scales_[s];
+    out = shape_[s];
+    const std::size_t k = out.k();
+    out.reset(k, all_.value_min, all_.value_max);
+    out.rows = all_.rows;
+    out.rows_any = rows_any_[s];
+    const double nc = all_.n_complete + side.n_complete;
+    out.n_complete = nc;
+    const auto a = [&](std::size_t i) { return static_cast<std::size_t>(out.items[i]); };
+    // Raw sums over the scale's complete rows.
+    std::vector<double> S(k), X(k * k);
+    for (std::size_t i = 0; i < k; ++i) S[i] = all_.c_sum[a(i)] + side.c_sum[i];
+    for (std::size_t i = 0; i < k; ++i)
+      for (std::size_t j = i; j < k; ++j) X[i * k + j] = X[j * k + i] = all_.c_cross[up(P, a(i), a(j))] + side.c_cross[i * k + j];
+    for (std::size_t i = 0; i < k; ++i) {
+      const bool ri = out.reversed[i] != 0;
+      out.c_sum[i] = ri ? R * nc - S[i] : S[i];
+      for (std::size_t j = i; j < k; ++j) out.c_cross[i * k + j] = keyed_cross(X[i * k + j], S[i], S[j], nc, ri, out.reversed[j] != 0);
+    }
+    // The scale's partial rows: all rows answering both items, less its complete rows.
+    auto psx = [&](std::size_t i, std::size_t j) { return all_.c_sum[a(i)] + all_.p_sx[a(i) * P + a(j)] - S[i]; };
+    for (std::size_t i = 0; i < k; ++i) {
+      const bool ri = out.reversed[i] != 0;
+      for (std::size_t j = 0; j < k; ++j) {
+        const std::size_t ij = i * k + j;
+        const double pn = all_.n_complete + all_.p_n[a(i) * P + a(j)] - nc;
+        const double sx = psx(i, j);
+        const double sxx = all_.c_cross[up(P, a(i), a(i))] + all_.p_sxx[a(i) * P + a(j)] - X[i * k + i];
+        out.p_n[ij] = pn;
+        out.p_sx[ij] = ri ? R * pn - sx : sx;
+        out.p_sxx[ij] = ri ? R * R * pn - 2 * R * sx + sxx : sxx;
+        if (j < i) continue;
+        const double sxy = all_.c_cross[up(P, a(i), a(j))] + all_.p_sxy[up(P, a(i), a(j))] - X[i * k + j];
+        out.p_sxy[ij] = keyed_cross(sxy, sx, psx(j, i), pn, ri, out.reversed[j] != 0);
+      }
+    }
+    // Answer counts, at the keyed value's place (R - x sits at max - x).
+    if (out.c_freq.size() == k * nv) {
+      for (std::size_t i = 0; i < k; ++i) {
+        for (std::size_t u = 0; u < nv; ++u) {
+          const std::size_t to = i * nv + (out.reversed[i] ? nv - 1 - u : u);
+          const double complete = all_.c_freq[a(i) * nv + u] + side.c_freq[i * nv + u];
+          out.c_freq[to] = complete;
+          out.p_freq[to] = all_.c_freq[a(i) * nv + u] + all_.p_freq[a(i) * nv + u] - complete;
+        }
+      }
+    }
+  }
+  scales_stale_ = false;
 }
 
 }  // namespace attune
