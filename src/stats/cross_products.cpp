@@ -11,11 +11,17 @@
 namespace attune::detail {
 
 void PackedRows::reset(std::size_t k, std::size_t max_rows) {
-  width_ = (k + 7) / 8 * 8;
+  // Cells past k are never written, so they stay zero while k stays the same; only a new k
+  // (another block reusing this buffer) needs the whole buffer cleared.
+  const std::size_t width = (k + 7) / 8 * 8;
+  const std::size_t need = (max_rows + 1) / 2 * width * 2;
+  if (width != width_ || k != k_) {
+    std::fill(data_.begin(), data_.end(), std::int16_t{0});
+    width_ = width;
+    k_ = k;
+  }
+  if (data_.size() < need) data_.resize(need);  // new cells are zero
   rows_ = 0;
-  const std::size_t need = (max_rows + 1) / 2 * width_ * 2;
-  if (data_.size() < need) data_.resize(need);
-  std::memset(data_.data(), 0, need * sizeof(std::int16_t));
 }
 
 namespace {
@@ -79,6 +85,49 @@ void add_packed_cross(const PackedRows& rows, std::size_t k, double* T, std::siz
     for (std::size_t i0 = 0; i0 < k; i0 += 4)
       for (std::size_t j0 = i0 / 8 * 8; j0 < k; j0 += 8) tile(data, n, width, i0, j0, k, T, ld);
   }
+}
+
+void add_packed_counts(const PackedRows& rows, std::size_t k, int vmin, int vmax, double* freq) {
+  const std::size_t width = rows.width(), nv = static_cast<std::size_t>(vmax - vmin + 1);
+  const std::size_t stride = width * 2;
+  constexpr std::size_t kGroup = 32767;  // a 16-bit count per lane stays exact
+  std::vector<std::int32_t> lanes(stride);
+  for (std::size_t p0 = 0; p0 < rows.pairs(); p0 += kGroup) {
+    const std::size_t p1 = std::min(rows.pairs(), p0 + kGroup);
+    for (int v = vmin; v <= vmax; ++v) {
+#if defined(__SSE2__)
+      constexpr std::size_t kMaxVectors = 32;  // counts kept in registers up to 128 items
+      if (width / 8 <= kMaxVectors) {
+        __m128i acc[kMaxVectors];
+        const std::size_t nvec = width / 4;  // 8 values (4 cells) per vector
+        for (std::size_t c = 0; c < nvec; ++c) acc[c] = _mm_setzero_si128();
+        const __m128i want = _mm_set1_epi16(static_cast<short>(v));
+        for (std::size_t p = p0; p < p1; ++p) {
+          const std::int16_t* row = rows.data() + p * stride;
+          for (std::size_t c = 0; c < nvec; ++c)
+            acc[c] = _mm_sub_epi16(acc[c], _mm_cmpeq_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 8 * c)), want));
+        }
+        for (std::size_t c = 0; c < nvec; ++c) {
+          std::int16_t t[8];
+          std::memcpy(t, &acc[c], sizeof t);
+          for (int l = 0; l < 8; ++l) lanes[8 * c + static_cast<std::size_t>(l)] = static_cast<std::uint16_t>(t[l]);
+        }
+      } else
+#endif
+      {
+        std::fill(lanes.begin(), lanes.end(), 0);
+        for (std::size_t p = p0; p < p1; ++p) {
+          const std::int16_t* row = rows.data() + p * stride;
+          for (std::size_t l = 0; l < stride; ++l) lanes[l] += row[l] == v;
+        }
+      }
+      for (std::size_t i = 0; i < k; ++i)
+        freq[i * nv + static_cast<std::size_t>(v - vmin)] += lanes[2 * i] + lanes[2 * i + 1];
+    }
+  }
+  // The zeros that pad an odd count out to a pair are no answers.
+  if ((rows.rows() & 1) && vmin <= 0 && vmax >= 0)
+    for (std::size_t i = 0; i < k; ++i) freq[i * nv + static_cast<std::size_t>(-vmin)] -= 1;
 }
 
 }  // namespace attune::detail

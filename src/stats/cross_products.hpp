@@ -15,28 +15,39 @@ constexpr int kPackedMaxAbs = 127;
 constexpr std::size_t kMaxPairs = 32768;
 
 // Rows of k values packed for add_packed_cross: width() cells per row pair (k rounded up to 8),
-// cells past k are 0, and an odd last row is paired with a row of zeros.
+// cells past k are 0, and after seal() an odd last row is paired with a row of zeros.
 class PackedRows {
  public:
   void reset(std::size_t k, std::size_t max_rows);
   std::size_t width() const { return width_; }
   std::size_t rows() const { return rows_; }
   std::size_t pairs() const { return (rows_ + 1) / 2; }
-  // The next row's cells: set value i with put(cells, i, v).
+  // The next row's cells: set every value i < k with put(cells, i, v).
   std::int16_t* next_row() {
     std::int16_t* p = data_.data() + (rows_ / 2) * width_ * 2 + (rows_ & 1);
     ++rows_;
     return p;
+  }
+  // After the last row: an unpaired last row's partner may hold an earlier use's values.
+  void seal() {
+    if (!(rows_ & 1)) return;
+    std::int16_t* p = data_.data() + (rows_ / 2) * width_ * 2 + 1;
+    for (std::size_t i = 0; i < k_; ++i) p[2 * i] = 0;
   }
   static void put(std::int16_t* row, std::size_t i, int v) { row[2 * i] = static_cast<std::int16_t>(v); }
   const std::int16_t* data() const { return data_.data(); }
 
  private:
   std::vector<std::int16_t> data_;
-  std::size_t width_ = 0, rows_ = 0;
+  std::size_t width_ = 0, k_ = 0, rows_ = 0;
 };
 
 // T[i * ld + j] += sum over the packed rows of x_i x_j, for i <= j < k (the upper triangle only).
 void add_packed_cross(const PackedRows& rows, std::size_t k, double* T, std::size_t ld);
+
+// freq[i * (vmax - vmin + 1) + (v - vmin)] += how many packed rows have value v at i, for i < k:
+// one 16-bit compare per value and cell instead of a scattered increment per answer. Every row
+// must hold an answer at each i < k (complete rows); the padding row of an odd count is left out.
+void add_packed_counts(const PackedRows& rows, std::size_t k, int vmin, int vmax, double* freq);
 
 }  // namespace attune::detail

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 
 namespace attune {
 
@@ -101,7 +102,11 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
   const bool packed = big <= detail::kPackedMaxAbs;
   constexpr std::size_t kSlice = 1024;  // rows per group: the packed rows stay in cache
   thread_local std::vector<double> comp, part, prow, tot_n, tot_x, tot_xx;
-  thread_local detail::PackedRows comp16, part16;
+  // Packing buffers per block width, so that blocks of different sizes (all items, one scale's
+  // side sums) each keep theirs zero-padded instead of clearing a shared one for every call.
+  thread_local std::map<std::size_t, std::pair<detail::PackedRows, detail::PackedRows>> packs;
+  detail::PackedRows& comp16 = packs[n].first;
+  detail::PackedRows& part16 = packs[n].second;
   // Answer counts in integers, added to the double totals once: an integer increment in memory
   // is one instruction, a double one waits on the previous add to the same counter.
   thread_local std::vector<std::uint32_t> cf, pf;
@@ -135,7 +140,7 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
         } else {
           std::copy(xr, xr + n, &comp[nc * n]);
         }
-        if (nv) for (std::size_t i = 0; i < n; ++i) cf[i * nv + static_cast<std::size_t>(static_cast<int>(xr[i]) - value_min)] += 1;
+        if (nv && !packed) for (std::size_t i = 0; i < n; ++i) cf[i * nv + static_cast<std::size_t>(static_cast<int>(xr[i]) - value_min)] += 1;
         ++nc;
         continue;
       }
@@ -167,7 +172,10 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
     n_complete += static_cast<double>(nc);
     any_partial = any_partial || np;
     if (packed) {
+      comp16.seal();
+      part16.seal();
       if (nc) detail::add_packed_cross(comp16, n, c_cross.data(), n);
+      if (nc && nv) detail::add_packed_counts(comp16, n, value_min, value_max, c_freq.data());
       if (np) detail::add_packed_cross(part16, n, p_sxy.data(), n);
       continue;
     }
