@@ -67,6 +67,27 @@ ATTUNE_CLONES void block_pair_products(const int* first, const int* second, std:
   for (int g = 0; g < kGroups; ++g) std::memcpy(out + 4 * g, &acc[g], sizeof acc[g]);
 }
 
+// In place on v (item-major, NaN = missing): v[i][r] = 0 where missing, mask[i][r] = 1 or 0, and
+// a[i][r] = v[i][r] - mu[i] where answered, else 0.
+ATTUNE_CLONES void block_split_missing(const double* mu, std::size_t P, double* v, double* mask, double* a) {
+  typedef long long lanes4 __attribute__((vector_size(32)));
+  const detail::vec4 one = {1.0, 1.0, 1.0, 1.0};
+  for (std::size_t i = 0; i < P; ++i) {
+    for (int g = 0; g < kGroups; ++g) {
+      double* vi = v + i * kRows + 4 * g;
+      detail::vec4 x;
+      detail::load4(x, vi);
+      const lanes4 ok = x == x;
+      const detail::vec4 x0 = reinterpret_cast<detail::vec4>(reinterpret_cast<lanes4>(x) & ok);
+      const detail::vec4 m = reinterpret_cast<detail::vec4>(reinterpret_cast<lanes4>(one) & ok);
+      const detail::vec4 c = reinterpret_cast<detail::vec4>(reinterpret_cast<lanes4>(x - mu[i]) & ok);
+      std::memcpy(vi, &x0, sizeof x0);
+      std::memcpy(mask + i * kRows + 4 * g, &m, sizeof m);
+      std::memcpy(a + i * kRows + 4 * g, &c, sizeof c);
+    }
+  }
+}
+
 // s1[r] = sum_i w[i] v[i][r], s2[r] = sum_i w[i] v[i][r]^2, in item order.
 ATTUNE_CLONES void block_weighted(const double* w, std::size_t P, const double* v, double* s1, double* s2) {
   detail::vec4 a1[kGroups] = {}, a2[kGroups] = {};
@@ -407,16 +428,17 @@ void QualityScorer::score_rows(const double* x, std::size_t rows, const int* inv
       double* sbb = sb + kRows;
       double* d2 = sbb + kRows;
       const double* mu = model_->mean.data();
+      // A plain copy into item-major order first (NaN stays NaN), then the three arrays across
+      // rows in vector registers: no branch per answer.
       for (std::size_t r = 0; r < kRows; ++r) {
         const double* xr = x + (r0 + r) * P;
-        for (std::size_t i = 0; i < P; ++i) {
-          const double xi = r < nb ? xr[i] : kNaN;
-          const bool ok = !std::isnan(xi);
-          v[i * kRows + r] = ok ? xi : 0.0;
-          mask[i * kRows + r] = ok ? 1.0 : 0.0;
-          a[i * kRows + r] = ok ? xi - mu[i] : 0.0;
+        if (r < nb) {
+          for (std::size_t i = 0; i < P; ++i) v[i * kRows + r] = xr[i];
+        } else {
+          for (std::size_t i = 0; i < P; ++i) v[i * kRows + r] = kNaN;
         }
       }
+      block_split_missing(mu, P, v, mask, a);
       // Psychometric synonyms (Meade & Craig 2012): the person's correlation over the item pairs
       // that correlate above synonym_pair_r in the sample; at least 3 answered pairs. Answers are
       // whole numbers, so every sum is exact and n*Sab - Sa*Sb loses nothing against the two-pass
