@@ -104,7 +104,7 @@ class ATTUNE_API QualityScorer {
   QualityThresholds t_;
   std::shared_ptr<const QualityModel> model_;
   std::vector<int> by_position_;  // item indices in position order
-  bool positions_in_order_ = false;  // by_position_ is 0, 1, 2, ... (and at most 64 items)
+  bool positions_in_order_ = false;  // by_position_ is 0, 1, 2, ...
   struct Halves {
     std::vector<int> odd, even;         // item indices (1st, 3rd, ... and 2nd, 4th, ... on the scale)
     std::vector<std::uint8_t> odd_rev, even_rev;
@@ -120,7 +120,9 @@ class ATTUNE_API QualityScorer {
   std::vector<int> syn_first_partner_, syn_second_partner_;
   std::vector<double> syn_w_first_, syn_w_second_;
   std::vector<int> syn_first_, syn_second_;  // the pairs, as two index arrays
-  void basic(const double* x, int invalid_cells, QualityValues& q, std::size_t& answered, Workspace& ws) const;
+  void basic(const double* x, int invalid_cells, QualityValues& q, Workspace& ws) const;
+  int longstring_by_position(const double* x) const;
+  std::vector<double> zero_mean_;  // centring for the block copies when there is no model
   double schur_mahalanobis(double d2, const double* y, std::size_t stride, const int* missing, std::size_t nm, Workspace& ws) const;
   double direct_mahalanobis(const double* x, Workspace& ws) const;
 };

@@ -88,6 +88,36 @@ ATTUNE_CLONES void block_split_missing(const double* mu, std::size_t P, double* 
   }
 }
 
+// Per row r of a block (v with 0 and mask with 0 where missing, item-major): answered count n[r],
+// sum s1[r] and sum of squares s2[r] of the answers (whole numbers: exact in any order), and the
+// longest run of equal answers in item order, a missing answer ending a run (run[r]).
+ATTUNE_CLONES void block_row_basics(const double* v, const double* mask, std::size_t P, double* n, double* s1, double* s2,
+                                    double* run) {
+  typedef long long lanes4 __attribute__((vector_size(32)));
+  for (int g = 0; g < kGroups; ++g) {
+    detail::vec4 cn = {}, c1 = {}, c2 = {}, cur = {}, best = {}, prev = {}, prev_m = {};
+    for (std::size_t i = 0; i < P; ++i) {
+      detail::vec4 x, m;
+      detail::load4(x, v + i * kRows + 4 * g);
+      detail::load4(m, mask + i * kRows + 4 * g);
+      cn += m;
+      c1 += x;
+      c2 += x * x;
+      // Continues the run when this answer and the one before are both given and equal.
+      const lanes4 same = (x == prev) & (m > 0) & (prev_m > 0);
+      cur = reinterpret_cast<detail::vec4>((reinterpret_cast<lanes4>(cur + 1.0) & same) | (reinterpret_cast<lanes4>(m) & ~same));
+      const lanes4 longer = cur > best;
+      best = reinterpret_cast<detail::vec4>((reinterpret_cast<lanes4>(cur) & longer) | (reinterpret_cast<lanes4>(best) & ~longer));
+      prev = x;
+      prev_m = m;
+    }
+    std::memcpy(n + 4 * g, &cn, sizeof cn);
+    std::memcpy(s1 + 4 * g, &c1, sizeof c1);
+    std::memcpy(s2 + 4 * g, &c2, sizeof c2);
+    std::memcpy(run + 4 * g, &best, sizeof best);
+  }
+}
+
 // s1[r] = sum_i w[i] v[i][r], s2[r] = sum_i w[i] v[i][r]^2, in item order.
 ATTUNE_CLONES void block_weighted(const double* w, std::size_t P, const double* v, double* s1, double* s2) {
   detail::vec4 a1[kGroups] = {}, a2[kGroups] = {};
@@ -195,8 +225,8 @@ QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t
   for (std::size_t i = 0; i < d.n_items; ++i) pos.emplace_back(d.instrument.items[i].position, static_cast<int>(i));
   std::sort(pos.begin(), pos.end());
   for (const auto& p : pos) by_position_.push_back(p.second);
-  // The common layout (items stored in position order, at most 64) takes the bit-mask longstring.
-  positions_in_order_ = d.n_items <= 64;
+  // The common layout (items stored in position order) takes longstring from the block kernel.
+  positions_in_order_ = true;
   for (std::size_t i = 0; i < by_position_.size(); ++i) positions_in_order_ = positions_in_order_ && by_position_[i] == static_cast<int>(i);
   reverse_sum_ = d.reverse_sum;
   for (std::size_t s = 0; s < d.n_scales; ++s) {
@@ -244,6 +274,7 @@ QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t
     syn_first_begin_.push_back(static_cast<std::uint32_t>(syn_first_partner_.size()));
     syn_second_begin_.push_back(static_cast<std::uint32_t>(syn_second_partner_.size()));
   }
+  zero_mean_.assign(d.n_items, 0.0);
   longstring_limit_ = static_cast<int>(std::ceil(t_.longstring_share * static_cast<double>(d.n_items) - 1e-9));
   if (longstring_limit_ < 2) longstring_limit_ = 2;
 }
@@ -255,8 +286,8 @@ void QualityScorer::prepare(Workspace& ws) const {
   if (ws.b.size() < n) ws.b.resize(n);
   if (ws.m.size() < P * P) ws.m.resize(P * P);
   if (ws.idx.size() < P) ws.idx.resize(P);
-  // v, mask and centred answers, y (P x kRows each), then six per-row sums.
-  if (ws.block.size() < 4 * P * kRows + 6 * kRows) ws.block.resize(4 * P * kRows + 6 * kRows);
+  // v, mask and centred answers, y (P x kRows each), then ten per-row sums.
+  if (ws.block.size() < 4 * P * kRows + 10 * kRows) ws.block.resize(4 * P * kRows + 10 * kRows);
 }
 
 void QualityScorer::score_error_row(int invalid_cells, QualityValues& q) const {
@@ -313,67 +344,10 @@ double QualityScorer::direct_mahalanobis(const double* x, Workspace& ws) const {
 }
 
 // The indices that need only the row itself: share answered, IRV, longstring, even-odd.
-void QualityScorer::basic(const double* x, int invalid_cells, QualityValues& q, std::size_t& answered, Workspace& ws) const {
-  const std::size_t P = plan_.item_count();
+void QualityScorer::basic(const double* x, int invalid_cells, QualityValues& q, Workspace& ws) const {
   q.flags = 0;
   q.out_of_range = invalid_cells;
   q.synonyms = q.mahalanobis = q.mahalanobis_p = kNaN;
-
-  // Share answered, IRV (SD with n - 1 over the answered items, as careless::irv / sd()). Missing
-  // answers are masked out rather than branched on (a branch per gap is a misprediction). The
-  // answers are whole numbers, so their sum and sum of squares are exact integers and
-  // n * sum(x^2) - sum(x)^2 is the exact n * (n - 1) * variance: one rounding in the division.
-  mask2 count = {0, 0};
-  pair2 sum2 = {0, 0}, sq2 = {0, 0};
-  std::size_t i = 0;
-  for (; i + 2 <= P; i += 2) {
-    pair2 v;
-    std::memcpy(&v, x + i, sizeof v);
-    const mask2 ok = v == v;
-    const pair2 a = reinterpret_cast<pair2>(reinterpret_cast<mask2>(v) & ok);
-    sum2 += a;
-    sq2 += a * a;
-    count -= ok;
-  }
-  double sum = sum2[0] + sum2[1], sq = sq2[0] + sq2[1];
-  answered = static_cast<std::size_t>(count[0] + count[1]);
-  if (i < P && !std::isnan(x[i])) { sum += x[i]; sq += x[i] * x[i]; ++answered; }
-  q.share_answered = P ? static_cast<double>(answered) / static_cast<double>(P) : kNaN;
-  if (answered >= 2) {
-    const double n = static_cast<double>(answered);
-    q.irv = std::sqrt(std::max(0.0, n * sq - sum * sum) / (n * (n - 1)));
-  } else {
-    q.irv = kNaN;
-  }
-
-  // Longstring: longest run of identical answers in position order; a missing answer ends a run
-  // (NaN equals nothing, so the answer after a gap starts a new run). Bit k of `same` says answer
-  // k equals answer k - 1; the longest run of set bits, plus one, is the longest string.
-  if (positions_in_order_) {
-    std::uint64_t same = 0;
-    std::size_t k = 1;
-    for (; k + 2 <= P; k += 2) {
-      pair2 a, b;
-      std::memcpy(&a, x + k, sizeof a);
-      std::memcpy(&b, x + k - 1, sizeof b);
-      const mask2 eq = a == b;
-      same |= (static_cast<std::uint64_t>(eq[0] & 1) | static_cast<std::uint64_t>(eq[1] & 2)) << k;
-    }
-    if (k < P && x[k] == x[k - 1]) same |= std::uint64_t{1} << k;
-    int best = answered ? 1 : 0;
-    for (std::uint64_t m = same; m; m &= m >> 1) ++best;
-    q.longstring = best;
-  } else {
-    int best = 0, run = 0;
-    double prev = kNaN;
-    for (int k : by_position_) {
-      const double v = x[k];
-      run = v == v ? (v == prev ? run + 1 : 1) : 0;
-      prev = v;
-      best = run > best ? run : best;
-    }
-    q.longstring = best;
-  }
 
   // Even-odd consistency (Jackson 1976; Johnson 2005): per scale, the mean of the keyed odd-numbered
   // and of the even-numbered items; the person's correlation of the two across scales,
@@ -403,6 +377,20 @@ void QualityScorer::basic(const double* x, int invalid_cells, QualityValues& q, 
 
 }
 
+// Longstring in position order when the items are stored in another order: a missing answer
+// ends a run (NaN equals nothing, so the answer after a gap starts a new run).
+int QualityScorer::longstring_by_position(const double* x) const {
+  int best = 0, run = 0;
+  double prev = kNaN;
+  for (int k : by_position_) {
+    const double v = x[k];
+    run = v == v ? (v == prev ? run + 1 : 1) : 0;
+    prev = v;
+    best = run > best ? run : best;
+  }
+  return best;
+}
+
 void QualityScorer::score(const double* x, int invalid_cells, QualityValues& q, Workspace& ws) const {
   score_rows(x, 1, &invalid_cells, &q, ws);
 }
@@ -413,32 +401,46 @@ void QualityScorer::score_rows(const double* x, std::size_t rows, const int* inv
   std::size_t answered[kRows];
   for (std::size_t r0 = 0; r0 < rows; r0 += kRows) {
     const std::size_t nb = std::min(kRows, rows - r0);
-    for (std::size_t r = 0; r < nb; ++r) basic(x + (r0 + r) * P, invalid_cells[r0 + r], out[r0 + r], answered[r], ws);
-    if (model_) {
-      // Item-major copies of the block: answers (0 where missing), answered (1/0), centred answers
-      // (0 where missing); rows past nb are all zero and their results unused.
-      double* v = ws.block.data();
-      double* mask = v + P * kRows;
-      double* a = mask + P * kRows;
-      double* y = a + P * kRows;
-      double* sab = y + P * kRows;
-      double* sa = sab + kRows;
-      double* saa = sa + kRows;
-      double* sb = saa + kRows;
-      double* sbb = sb + kRows;
-      double* d2 = sbb + kRows;
-      const double* mu = model_->mean.data();
-      // A plain copy into item-major order first (NaN stays NaN), then the three arrays across
-      // rows in vector registers: no branch per answer.
-      for (std::size_t r = 0; r < kRows; ++r) {
-        const double* xr = x + (r0 + r) * P;
-        if (r < nb) {
-          for (std::size_t i = 0; i < P; ++i) v[i * kRows + r] = xr[i];
-        } else {
-          for (std::size_t i = 0; i < P; ++i) v[i * kRows + r] = kNaN;
-        }
+    // Item-major copies of the block: answers (0 where missing), answered (1/0), centred answers
+    // (0 where missing); rows past nb are all zero and their results unused. A plain copy into
+    // item-major order first (NaN stays NaN), then the three arrays across rows in vector
+    // registers: no branch per answer.
+    double* v = ws.block.data();
+    double* mask = v + P * kRows;
+    double* a = mask + P * kRows;
+    double* y = a + P * kRows;
+    double* sab = y + P * kRows;
+    double* sa = sab + kRows;
+    double* saa = sa + kRows;
+    double* sb = saa + kRows;
+    double* sbb = sb + kRows;
+    double* d2 = sbb + kRows;
+    double* n_ans = d2 + kRows;
+    double* s_1 = n_ans + kRows;
+    double* s_2 = s_1 + kRows;
+    double* run = s_2 + kRows;
+    for (std::size_t r = 0; r < kRows; ++r) {
+      const double* xr = x + (r0 + r) * P;
+      if (r < nb) {
+        for (std::size_t i = 0; i < P; ++i) v[i * kRows + r] = xr[i];
+      } else {
+        for (std::size_t i = 0; i < P; ++i) v[i * kRows + r] = kNaN;
       }
-      block_split_missing(mu, P, v, mask, a);
+    }
+    block_split_missing(model_ ? model_->mean.data() : zero_mean_.data(), P, v, mask, a);
+    block_row_basics(v, mask, P, n_ans, s_1, s_2, run);
+    for (std::size_t r = 0; r < nb; ++r) {
+      QualityValues& q = out[r0 + r];
+      basic(x + (r0 + r) * P, invalid_cells[r0 + r], q, ws);
+      // Share answered; IRV as the SD with n - 1 over the answered items (careless::irv, sd()):
+      // n * sum(x^2) - sum(x)^2 is the exact n * (n - 1) * variance, so one rounding in the division.
+      answered[r] = static_cast<std::size_t>(n_ans[r]);
+      const double n = n_ans[r];
+      q.share_answered = P ? n / static_cast<double>(P) : kNaN;
+      q.irv = n >= 2 ? std::sqrt(std::max(0.0, n * s_2[r] - s_1[r] * s_1[r]) / (n * (n - 1))) : kNaN;
+      q.longstring = positions_in_order_ ? static_cast<int>(run[r]) : longstring_by_position(x + (r0 + r) * P);
+    }
+    if (model_) {
       // Psychometric synonyms (Meade & Craig 2012): the person's correlation over the item pairs
       // that correlate above synonym_pair_r in the sample; at least 3 answered pairs. Answers are
       // whole numbers, so every sum is exact and n*Sab - Sa*Sb loses nothing against the two-pass
