@@ -205,8 +205,9 @@ inline const char* split_line_items(const char* p, const char* end, char delimit
 // The most common export of all: every item in one run of columns, each answer one character,
 // with a few other columns (an id, age, ...) before or after: "17,4,5,1,...,3,34,f\n". Such a
 // row is recognised by the positions of its delimiters (16 bytes per compare) and its cells read
-// by table, without visiting the item fields one by one. Returns the position after the row's
-// LF, or nullptr when the row has any other shape (the caller then takes the general path).
+// by table, without visiting the item fields one by one; a row with empty item cells among the
+// one-character ones is walked cell by cell instead. Returns the position after the row's LF, or
+// nullptr when the row has any other shape (the caller then takes the general path).
 //
 // The item run is columns [first_item, first_item + items) of ncols; the other columns get their
 // views in `fields` (the item cells do not). col_item as in Layout. Needs 16 readable bytes past end.
@@ -227,7 +228,46 @@ inline const char* read_packed_row(const char* p, const char* end, char delimite
   // q is the first item cell: "X,X,...,X" then the line feed or the delimiter before the next
   // column; a character per item, 2 * items bytes with that terminator.
   const std::size_t span = 2 * items;
-  if (items == 0 || static_cast<std::size_t>(end - q) < span) return nullptr;
+  if (items == 0) return nullptr;
+  const bool last = first_item + items == ncols;
+  // The columns after the items, from `after`; nullptr when the row does not end as the header does.
+  auto read_rest = [&](const char* after) -> const char* {
+    for (std::size_t c = first_item + items; c < ncols; ++c) {
+      const char* f = after;
+      while (after < end && *after != delimiter && *after != '\n') ++after;
+      if (after >= end || *after != (c + 1 == ncols ? '\n' : delimiter)) return nullptr;
+      fields[c] = std::string_view(f, static_cast<std::size_t>(after - f));
+      ++after;
+    }
+    return after;
+  };
+  // Some cells empty (the usual gaps of a survey export): the cells are walked one by one, each
+  // empty or one character followed by its terminator.
+  auto walk = [&]() -> const char* {
+    const char* c = q;
+    const int* item_of = col_item + first_item;
+    bool slow = false;  // a cell the table does not know: the general path judges (and reports) it
+    for (std::size_t i = 0; i + 1 < items; ++i) {
+      if (c >= end) return nullptr;
+      const bool empty = *c == delimiter;
+      if (!empty && c[1] != delimiter) return nullptr;
+      const double v = one_char[empty ? 0 : static_cast<unsigned char>(*c)];
+      slow = slow || v == kSlow;
+      xr[item_of[i]] = v;
+      c += empty ? 1 : 2;
+    }
+    // The last item cell ends at the line feed when the items end the row.
+    const char term = last ? '\n' : delimiter;
+    if (c >= end) return nullptr;
+    const bool empty = *c == term;
+    if (!empty && (c + 1 >= end || c[1] != term)) return nullptr;
+    const double v = one_char[empty ? 0 : static_cast<unsigned char>(*c)];
+    if (slow || v == kSlow) return nullptr;
+    xr[item_of[items - 1]] = v;
+    c += empty ? 1 : 2;
+    return last ? c : read_rest(c);
+  };
+  if (static_cast<std::size_t>(end - q) < span) return walk();
   std::size_t k = 0;
 #if defined(__SSE2__)
   const __m128i vd = _mm_set1_epi8(delimiter);
@@ -235,22 +275,15 @@ inline const char* read_packed_row(const char* p, const char* end, char delimite
   for (; k + 16 < span; k += 16) {
     // Delimiters exactly at the odd offsets (after each character), no line feed.
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + k));
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) != 0xAAAA || _mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) != 0) return nullptr;
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) != 0xAAAA || _mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) != 0) return walk();
   }
 #endif
   for (; k + 2 < span; k += 2) {
-    if (q[k] == delimiter || q[k] == '\n' || q[k + 1] != delimiter) return nullptr;
+    if (q[k] == delimiter || q[k] == '\n' || q[k + 1] != delimiter) return walk();
   }
-  const bool last = first_item + items == ncols;
-  if (q[span - 2] == delimiter || q[span - 2] == '\n' || q[span - 1] != (last ? '\n' : delimiter)) return nullptr;
-  const char* after = q + span;
-  for (std::size_t c = first_item + items; c < ncols; ++c) {
-    const char* f = after;
-    while (after < end && *after != delimiter && *after != '\n') ++after;
-    if (after >= end || *after != (c + 1 == ncols ? '\n' : delimiter)) return nullptr;
-    fields[c] = std::string_view(f, static_cast<std::size_t>(after - f));
-    ++after;
-  }
+  if (q[span - 2] == delimiter || q[span - 2] == '\n' || q[span - 1] != (last ? '\n' : delimiter)) return walk();
+  const char* after = read_rest(q + span);
+  if (!after) return nullptr;
   std::size_t i = 0;
 #if defined(__SSE2__)
   if (digits[0] <= digits[1]) {
