@@ -410,3 +410,94 @@ TEST_CASE("error records name the file line of their row when blank lines preced
     }
   }
 }
+
+// A job that reads a file twice (the quality model's sums, then the scores) keeps the first
+// reading's parsed rows (ParsedRows) and scores them from memory. Whatever the budget (none, a
+// few chunks, the whole file), the second reading must give exactly what a fresh one gives:
+// output, error records with their lines, counts; including rows spanning lines, blank lines,
+// skipped rows, kept columns, row numbers and the quality columns of rows with invalid cells.
+TEST_CASE("rows kept from a first reading score exactly as a fresh reading of the file, whatever the budget") {
+  auto plan = plan_for("ecr-r");
+  std::string csv = "id";
+  for (int i = 1; i <= 36; ++i) csv += ",Q" + std::to_string(i);
+  csv += ",age\nskipped,row\n";
+  for (int r = 0; r < 700; ++r) {
+    std::string id = r % 97 == 5 ? "\"two\nlines\"" : std::to_string(r);
+    csv += id;
+    for (int i = 0; i < 36; ++i) {
+      const int u = (r * 37 + i * 11) % 101;
+      csv += "," + (u == 0 ? std::string() : u == 1 && r % 3 == 0 ? std::string("x") : u == 2 && r % 5 == 0 ? std::string("9")
+                                                                                        : std::to_string(1 + (r + i * 3) % 7));
+    }
+    csv += r % 50 == 7 ? "\n" : ",3" + std::to_string(r % 10) + "\n";  // some rows a field short
+    if (r % 64 == 9) csv += "\n";                                       // blank lines
+  }
+  char name[] = "/tmp/attune-test-XXXXXX";
+  const int fd = mkstemp(name);
+  REQUIRE(fd >= 0);
+  std::FILE* f = fdopen(fd, "wb");
+  std::fwrite(csv.data(), 1, csv.size(), f);
+  std::fclose(f);
+  const std::string path = name;
+
+  attune::BatchOptions o = q_map();
+  o.keep = {"id", "age"};
+  o.skip_rows = 1;
+  o.row_numbers = true;
+  o.chunk_bytes = 2048;
+  o.threads = 2;
+  // The quality model from the file's own sums, as `attune score --quality` builds it.
+  attune::ReliabilityAccumulator model_sums(plan, true);
+  {
+    attune::BatchOptions first = o;
+    first.accumulators = {&model_sums};
+    std::FILE* in = std::fopen(name, "rb");
+    attune::accumulate_csv(plan, in, path, first, [](const attune::RowError&) {});
+    std::fclose(in);
+  }
+  auto model = std::make_shared<attune::QualityModel>(attune::QualityModel::from_sums(*model_sums.all_items()));
+  attune::QualityScorer scorer(plan, {}, model);
+  o.quality = &scorer;
+  const BatchRun want = run_batch(plan, path, o);
+  REQUIRE(want.summary.rows_in == 700);
+  REQUIRE(want.errors.size() > 20);
+
+  for (std::size_t budget : {std::size_t{0}, std::size_t{30000}, std::size_t{1} << 30}) {
+    INFO("budget " << budget);
+    attune::ParsedRows kept(budget);
+    std::FILE* in = std::fopen(name, "rb");
+    attune::ReliabilityAccumulator sums(plan, true);
+    attune::BatchOptions first = o;
+    first.quality = nullptr;
+    first.accumulators = {&sums};
+    attune::accumulate_csv(plan, in, path, first, [](const attune::RowError&) {}, &kept);
+    if (budget == 0) CHECK(kept.rows() == 0);
+    if (budget == 30000) CHECK((kept.rows() > 50 && kept.rows() < 600 && !kept.whole_file()));
+    if (budget > 30000) CHECK((kept.rows() == 700 && kept.whole_file()));
+    CHECK(attune::to_json(attune::reliability(sums)) == attune::to_json(attune::reliability(model_sums)));
+    std::rewind(in);
+    std::FILE* out = std::tmpfile();
+    BatchRun got;
+    got.summary = attune::score_csv(plan, in, path, out, o, [&](const attune::RowError& e) { got.errors.push_back(e); }, &kept);
+    std::fclose(in);
+    std::rewind(out);
+    char buf[65536];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) got.output.append(buf, n);
+    std::fclose(out);
+    CHECK(kept.rows() == 0);  // consumed
+    CHECK(got.summary.rows_in == want.summary.rows_in);
+    CHECK(got.summary.rows_reported == want.summary.rows_reported);
+    CHECK(got.summary.blank_lines == want.summary.blank_lines);
+    CHECK(got.summary.quality_any == want.summary.quality_any);
+    CHECK(got.output == want.output);
+    REQUIRE(got.errors.size() == want.errors.size());
+    bool same = true;
+    for (std::size_t k = 0; k < got.errors.size(); ++k) {
+      const auto &a = got.errors[k], &b = want.errors[k];
+      same = same && a.row == b.row && a.line == b.line && a.column == b.column && a.value == b.value && a.reason == b.reason;
+    }
+    CHECK(same);
+  }
+  std::remove(name);
+}

@@ -127,11 +127,39 @@ struct BatchSummary {
   std::uint64_t quality_any = 0;
 };
 
+// Rows parsed by one reading of a file, kept in memory for the next one: accumulate_csv keeps
+// them (compactly, about a byte per answer, up to a budget), and score_csv, given the same file
+// from the same position and the same options, scores them without parsing them again and reads
+// on from the first row not kept. A job that must read a file twice (the quality model's sums,
+// then the scores) so parses most of it once; past the budget, rows are simply read again.
+class ATTUNE_API ParsedRows {
+ public:
+  static constexpr std::size_t kDefaultBudget = std::size_t{56} << 20;
+  explicit ParsedRows(std::size_t budget_bytes = kDefaultBudget);
+  ~ParsedRows();
+  ParsedRows(ParsedRows&&) noexcept;
+  ParsedRows& operator=(ParsedRows&&) noexcept;
+  std::uint64_t rows() const;  // rows kept
+  bool whole_file() const;     // every row was kept
+  std::size_t bytes() const;   // memory they take
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  friend ATTUNE_API BatchSummary score_csv(const ScoringPlan&, std::FILE*, const std::string&, std::FILE*, const BatchOptions&,
+                                           const std::function<void(const RowError&)>&, ParsedRows*);
+  friend ATTUNE_API BatchSummary accumulate_csv(const ScoringPlan&, std::FILE*, const std::string&, const BatchOptions&,
+                                                const std::function<void(const RowError&)>&, ParsedRows*);
+};
+
 // Reads CSV from `in` (named `in_name` in messages), writes scores to `out`, and calls `on_error`
 // for each row that cannot be scored (in input order). With ErrorPolicy::stop the first bad row
 // throws instead. Throws DataError for file-level problems (header, missing columns, syntax).
+// With `kept` (filled by accumulate_csv from the same position of the same file, with the same
+// options), its rows are scored from memory first; it is empty afterwards.
 ATTUNE_API BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string& in_name, std::FILE* out,
-                                  const BatchOptions& options, const std::function<void(const RowError&)>& on_error);
+                                  const BatchOptions& options, const std::function<void(const RowError&)>& on_error,
+                                  ParsedRows* kept = nullptr);
 
 // Norms computed from the data: mean and sd (n - 1) of each scale over the rows where it is scored,
 // on the instrument's metric. One streaming pass; used by `--norms sample`.
@@ -139,9 +167,11 @@ ATTUNE_API std::map<std::string, Norm> sample_norms(const ScoringPlan& plan, std
                                                     const BatchOptions& options);
 
 // Reads and validates like score_csv and feeds options.accumulators, but formats and writes nothing
-// (statistics-only passes such as `attune reliability`). rows_with_notes is not counted.
+// (statistics-only passes such as `attune reliability`). rows_with_notes is not counted. With
+// `keep`, the parsed rows (kept columns included) are kept there for score_csv, up to its budget.
 ATTUNE_API BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::string& in_name,
-                                       const BatchOptions& options, const std::function<void(const RowError&)>& on_error);
+                                       const BatchOptions& options, const std::function<void(const RowError&)>& on_error,
+                                       ParsedRows* keep = nullptr);
 
 // The output header for a plan and options (the same columns score_csv writes).
 ATTUNE_API std::vector<std::string> output_columns(const ScoringPlan& plan, const BatchOptions& options,

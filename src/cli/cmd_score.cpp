@@ -196,8 +196,10 @@ int run(const ScoreArgs& a) {
 
   if (source.format() == InputFormat::csv) check_extra_header_rows(plan, in, in_name, bo);
   std::unique_ptr<QualitySetup> quality;
+  // The quality model's reading keeps its parsed rows (up to a budget) for the scoring reading.
+  ParsedRows first_reading;
   if (a.quality.enabled) {
-    quality = prepare_quality(plan, bo, in, in_name, a.quality);
+    quality = prepare_quality(plan, bo, in, in_name, a.quality, &first_reading);
     bo.quality = quality->scorer.get();
   }
   // The guidance pack is loaded and the context checked once; each row then only does arithmetic.
@@ -238,7 +240,9 @@ int run(const ScoreArgs& a) {
     source.locate(l);
     errors(l);
   };
-  BatchSummary s = source.run([&] { return score_csv(plan, in, in_name, sav_tmp ? sav_tmp.get() : out.get(), bo, located_error); });
+  BatchSummary s = source.run([&] {
+    return score_csv(plan, in, in_name, sav_tmp ? sav_tmp.get() : out.get(), bo, located_error, &first_reading);
+  });
   if (sav_tmp) {
     if (std::fflush(sav_tmp.get()) != 0 || std::fseek(sav_tmp.get(), 0, SEEK_SET) != 0)
       throw IoError(std::string("temporary file for the .sav output: ") + std::strerror(errno));

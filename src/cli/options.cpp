@@ -150,7 +150,7 @@ void add_quality_options(CLI::App* c, QualityArgs& a) {
 }
 
 std::unique_ptr<QualitySetup> prepare_quality(const ScoringPlan& plan, const BatchOptions& bo, std::FILE* in,
-                                              const std::string& in_name, const QualityArgs& a) {
+                                              const std::string& in_name, const QualityArgs& a, ParsedRows* keep) {
   auto q = std::make_unique<QualitySetup>();
   const long start = in == stdin ? -1 : std::ftell(in);
   if (start >= 0) {
@@ -159,7 +159,7 @@ std::unique_ptr<QualitySetup> prepare_quality(const ScoringPlan& plan, const Bat
     first.accumulators = {q->first_pass.get()};
     first.progress = nullptr;
     first.on_error = ErrorPolicy::report;
-    accumulate_csv(plan, in, in_name, first, [](const RowError&) {});  // errors are reported by the scoring pass
+    accumulate_csv(plan, in, in_name, first, [](const RowError&) {}, keep);  // errors are reported by the scoring pass
     q->model = std::make_shared<QualityModel>(QualityModel::from_sums(*q->first_pass->all_items(), a.t));
     if (std::fseek(in, start, SEEK_SET) != 0) throw IoError("cannot rewind input for the second pass", Location::in_file(in_name));
     if (q->model->cov_inverse.empty()) q->note = "mahalanobis: the sample covariance matrix is not positive definite; column left empty";

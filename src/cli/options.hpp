@@ -83,8 +83,9 @@ struct QualitySetup {
   std::unique_ptr<QualityScorer> scorer;
   std::string note;  // why an index is unavailable, for standard error
 };
+// With `keep`, the first reading keeps its parsed rows there for the scoring reading (score_csv).
 std::unique_ptr<QualitySetup> prepare_quality(const ScoringPlan& plan, const BatchOptions& bo, std::FILE* in,
-                                              const std::string& in_name, const QualityArgs& a);
+                                              const std::string& in_name, const QualityArgs& a, ParsedRows* keep = nullptr);
 // "quality flags: longstring 12, irv 3, ..." for the summary line.
 std::string quality_summary(const BatchSummary& s, const QualitySetup& q);
 

@@ -124,6 +124,26 @@ struct Chunk {
   }
 };
 
+// A chunk's rows as parsed, kept compactly so that a later reading of the same file can score
+// them without parsing them again (ParsedRows). Answers are whole numbers on a scale within
+// -127..127, one byte each.
+constexpr std::int8_t kMissing8 = -128;
+struct ParsedChunk {
+  std::uint64_t rows = 0, blank = 0, newlines = 0;
+  std::uint64_t end = 0;                // the input offset just past the chunk
+  std::vector<std::int8_t> answers;     // rows x items, kMissing8 = not answered
+  std::string kept;                     // kept columns, escaped for the output format
+  std::vector<std::uint32_t> kept_end;  // per row
+  std::vector<std::int32_t> row_line;   // per row: local line offset where it starts; empty: row r on line r
+  std::vector<RowError> errors;         // local, as parsed
+  struct ErrorRow { std::uint32_t row; std::int32_t error; int invalid; };
+  std::vector<ErrorRow> error_rows;     // rows that could not be scored
+  std::size_t bytes() const {
+    return sizeof *this + answers.capacity() + kept.capacity() + 4 * (kept_end.capacity() + row_line.capacity()) +
+           errors.capacity() * (sizeof(RowError) + 64) + error_rows.capacity() * sizeof(ErrorRow);
+  }
+};
+
 struct ChunkResult {
   std::string text;                  // the first text_len bytes are the chunk's output; the rest is
   std::size_t text_len = 0;          // room kept for the buffer's next use (never zero-filled again)
@@ -135,6 +155,8 @@ struct ChunkResult {
   std::vector<std::unique_ptr<ChunkAccumulator>> accumulated;  // one per BatchOptions::accumulators
   std::array<std::uint64_t, 8> quality_flagged{};
   std::uint64_t quality_any = 0;
+  std::shared_ptr<ParsedChunk> parsed;  // with Job::retain: the chunk's parsed rows, for a later reading
+  std::uint64_t begin = 0, end = 0;     // the chunk's bytes in the input, from where reading started
 };
 
 static_assert(kQualityFlags <= 8, "BatchSummary::quality_flagged holds 8 flags");
@@ -323,6 +345,7 @@ struct Job {
   std::atomic<bool>* cancel;
   bool collect_raw = false;  // statistics only (sample norms): skip formatting
   TextRecycler* texts = nullptr;
+  bool retain = false;       // keep each chunk's parsed rows in ChunkResult::parsed
 };
 
 void append_number(std::string& out, double x, int decimals, bool json) {
@@ -360,15 +383,18 @@ struct Workspace {
   QualityScorer::Workspace quality_ws;
 };
 
-ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t chunk_size) {
-  ChunkResult res;
-  if (job.cancel->load()) return res;
+Workspace& workspace() {
   thread_local Workspace ws;
+  return ws;
+}
+
+// Reads a chunk's rows into the workspace: answers, kept columns, error records, lines.
+void parse_chunk(const Job& job, Workspace& ws, ChunkResult& res, const char* chunk_data, std::size_t chunk_size) {
   const auto& d = job.plan->data();
   const Layout& L = *job.layout;
   const BatchOptions& opt = *job.opt;
   const bool json = opt.format == OutputFormat::jsonl;
-  const std::size_t P = d.n_items, S = d.n_scales;
+  const std::size_t P = d.n_items;
   const std::size_t ncols = L.header.size();
   ws.parser = RecordParser(opt.delimiter);
   // Answers of the chunk's rows, P per row. Grown by doubling and never shrunk or cleared: a
@@ -515,7 +541,8 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
         }
       }
     }
-    if (opt.quality) {
+    // Kept rows may be scored with quality columns later: their invalid cells are counted too.
+    if (opt.quality || job.retain) {
       ws.invalid.push_back(err < 0 ? 0
                            : (st == RecordStatus::ok && nfields == ncols)
                                ? count_invalid(ws.fields, L.item_col, *job.codes, d.data_min, d.data_max)
@@ -545,8 +572,99 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
     ws.kept_end.push_back(static_cast<std::uint32_t>(ws.kept.size()));
   }
   res.newlines = static_cast<std::uint64_t>(line);
-  const std::size_t rows = ws.error_of.size();
+  res.rows = ws.error_of.size();
+}
+
+// A parsed chunk, compact (see ParsedChunk).
+std::shared_ptr<ParsedChunk> keep_parsed(const Job& job, const Workspace& ws, const ChunkResult& res) {
+  const std::size_t P = job.plan->data().n_items, rows = res.rows;
+  auto pc = std::make_shared<ParsedChunk>();
+  pc->rows = rows;
+  pc->blank = res.blank;
+  pc->newlines = res.newlines;
+  pc->answers.resize(rows * P);
+  const std::size_t cells = rows * P;
+  std::size_t k = 0;
+#if defined(__SSE2__)
+  // Eight at a time: a NaN converts to INT32_MIN, which the saturating packs turn into -128,
+  // kMissing8, exactly as the scalar line below does it.
+  for (; k + 8 <= cells; k += 8) {
+    const double* x = ws.x.data() + k;
+    const __m128i a = _mm_unpacklo_epi64(_mm_cvttpd_epi32(_mm_loadu_pd(x)), _mm_cvttpd_epi32(_mm_loadu_pd(x + 2)));
+    const __m128i b = _mm_unpacklo_epi64(_mm_cvttpd_epi32(_mm_loadu_pd(x + 4)), _mm_cvttpd_epi32(_mm_loadu_pd(x + 6)));
+    const __m128i w = _mm_packs_epi32(a, b);
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(pc->answers.data() + k), _mm_packs_epi16(w, w));
+  }
+#endif
+  for (; k < cells; ++k) {
+    const double v = ws.x[k];
+    pc->answers[k] = std::isnan(v) ? kMissing8 : static_cast<std::int8_t>(v);
+  }
+  pc->kept = ws.kept;
+  pc->kept_end = ws.kept_end;
+  // Row r starting on line r (no blank lines, no line feeds inside records) needs no table.
+  bool one_line_each = true;
+  for (std::size_t r = 0; r < rows && one_line_each; ++r) one_line_each = ws.row_line[r] == static_cast<std::int64_t>(r);
+  if (!one_line_each) pc->row_line.assign(ws.row_line.begin(), ws.row_line.end());
+  pc->errors = res.errors;
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (ws.error_of[r] < 0) continue;
+    pc->error_rows.push_back({static_cast<std::uint32_t>(r), ws.error_of[r], ws.invalid.empty() ? 0 : ws.invalid[r]});
+  }
+  return pc;
+}
+
+// The workspace as parse_chunk would have left it for a kept chunk (consumed).
+void restore_parsed(const Job& job, Workspace& ws, ChunkResult& res, ParsedChunk& pc) {
+  const std::size_t P = job.plan->data().n_items, rows = pc.rows;
+  if (ws.x.size() < rows * P) ws.x.resize(rows * P);
+  const std::size_t cells = rows * P;
+  std::size_t k = 0;
+#if defined(__SSE2__)
+  const __m128d missing = _mm_set1_pd(static_cast<double>(kMissing8)), nan = _mm_set1_pd(kNaN);
+  for (; k + 8 <= cells; k += 8) {
+    // Eight bytes sign-extended to 32 bits, converted two by two; -128 becomes NaN.
+    const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(pc.answers.data() + k));
+    const __m128i w = _mm_srai_epi16(_mm_unpacklo_epi8(b, b), 8);
+    const __m128i lo = _mm_srai_epi32(_mm_unpacklo_epi16(w, w), 16), hi = _mm_srai_epi32(_mm_unpackhi_epi16(w, w), 16);
+    const __m128i q[4] = {lo, _mm_shuffle_epi32(lo, 0x0E), hi, _mm_shuffle_epi32(hi, 0x0E)};
+    for (int h = 0; h < 4; ++h) {
+      const __m128d v = _mm_cvtepi32_pd(q[h]);
+      const __m128d m = _mm_cmpeq_pd(v, missing);
+      _mm_storeu_pd(ws.x.data() + k + 2 * static_cast<std::size_t>(h), _mm_or_pd(_mm_andnot_pd(m, v), _mm_and_pd(m, nan)));
+    }
+  }
+#endif
+  for (; k < cells; ++k) ws.x[k] = pc.answers[k] == kMissing8 ? kNaN : static_cast<double>(pc.answers[k]);
+  ws.kept = std::move(pc.kept);
+  ws.kept_end = std::move(pc.kept_end);
+  if (pc.row_line.empty()) {
+    ws.row_line.resize(rows);
+    for (std::size_t r = 0; r < rows; ++r) ws.row_line[r] = static_cast<std::int64_t>(r);
+  } else {
+    ws.row_line.assign(pc.row_line.begin(), pc.row_line.end());
+  }
+  ws.error_of.assign(rows, -1);
+  ws.invalid.clear();
+  if (job.opt->quality) ws.invalid.assign(rows, 0);
+  for (const auto& e : pc.error_rows) {
+    ws.error_of[e.row] = e.error;
+    if (job.opt->quality) ws.invalid[e.row] = e.invalid;
+  }
+  res.errors = std::move(pc.errors);
   res.rows = rows;
+  res.blank = pc.blank;
+  res.newlines = pc.newlines;
+}
+
+// Scores, accumulates and formats the rows parse_chunk read.
+void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
+  const auto& d = job.plan->data();
+  const BatchOptions& opt = *job.opt;
+  const bool json = opt.format == OutputFormat::jsonl;
+  const std::size_t P = d.n_items, S = d.n_scales;
+  const char dl = opt.delimiter;
+  const std::size_t rows = res.rows;
   // A statistics-only pass whose accumulators read only the answers has nothing to score.
   bool need_scores = !job.collect_raw;
   for (const ChunkAccumulator* acc : opt.accumulators) need_scores = need_scores || acc->reads_scores();
@@ -561,7 +679,7 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
       res.accumulated.push_back(std::move(a));
     }
   }
-  if (job.collect_raw) return res;  // statistics only: nothing to format
+  if (job.collect_raw) return;  // statistics only: nothing to format
   if (opt.quality) {
     ws.quality.resize(rows);
     // Every row in blocks (an error row's answers are all missing), then error rows get theirs.
@@ -783,6 +901,24 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   }
   res.text_len = json ? out.size() : used;
   for (auto& e : res.errors) e.line = ws.row_line[static_cast<std::size_t>(e.row)];
+}
+
+ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t chunk_size) {
+  ChunkResult res;
+  if (job.cancel->load()) return res;
+  Workspace& ws = workspace();
+  parse_chunk(job, ws, res, chunk_data, chunk_size);
+  if (job.retain) res.parsed = keep_parsed(job, ws, res);
+  finish_chunk(job, ws, res);
+  return res;
+}
+
+ChunkResult process_parsed(const Job& job, ParsedChunk& pc) {
+  ChunkResult res;
+  if (job.cancel->load()) return res;
+  Workspace& ws = workspace();
+  restore_parsed(job, ws, res, pc);
+  finish_chunk(job, ws, res);
   return res;
 }
 
@@ -795,6 +931,27 @@ struct Head {
   std::uint64_t skipped = 0;
   bool eof = false;
 };
+
+}  // namespace
+
+struct ParsedRows::Impl {
+  std::size_t budget = 0, used = 0;
+  std::deque<std::shared_ptr<ParsedChunk>> chunks;
+  std::uint64_t rows = 0;
+  bool filled = false;   // a reading kept rows here (accumulate_csv)
+  bool whole = false;    // every row up to the end of the input
+  std::uint64_t resume = 0;  // where the first row not kept starts (offset from where reading started)
+};
+
+ParsedRows::ParsedRows(std::size_t budget_bytes) : impl_(std::make_unique<Impl>()) { impl_->budget = budget_bytes; }
+ParsedRows::~ParsedRows() = default;
+ParsedRows::ParsedRows(ParsedRows&&) noexcept = default;
+ParsedRows& ParsedRows::operator=(ParsedRows&&) noexcept = default;
+std::uint64_t ParsedRows::rows() const { return impl_->rows; }
+bool ParsedRows::whole_file() const { return impl_->filled && impl_->whole; }
+std::size_t ParsedRows::bytes() const { return impl_->used; }
+
+namespace {
 
 bool read_more(std::FILE* in, const std::string& file, std::string& buf, std::size_t want, std::uint64_t& bytes) {
   std::size_t old = buf.size();
@@ -884,13 +1041,16 @@ Head read_head(const ScoringPlan& plan, std::FILE* in, const std::string& file, 
 }
 
 // Runs the pipeline, handing each chunk's result to `sink` in input order.
+// With `replay`, its kept chunks are scored first (and released as they go), then the input is
+// read from where they end (unless they reach the end). With `retain`, each chunk's parsed rows
+// come back in ChunkResult::parsed.
 template <class Sink>
 void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& file, const BatchOptions& opt, Head& head,
-                  bool collect_raw, Sink&& sink) {
+                  bool collect_raw, Sink&& sink, bool retain = false, ParsedRows::Impl* replay = nullptr) {
   const MissingCodes codes(opt.missing_codes);
   std::atomic<bool> cancel{false};
   TextRecycler texts;
-  Job job{&plan, &head.layout, &opt, &codes, file, &cancel, collect_raw, &texts};
+  Job job{&plan, &head.layout, &opt, &codes, file, &cancel, collect_raw, &texts, retain};
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   io::ThreadPool pool(threads);
   std::deque<std::future<ChunkResult>> inflight;
@@ -901,7 +1061,7 @@ void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& fil
     ChunkResult r = inflight.front().get();
     inflight.pop_front();
     try {
-      sink(r, bytes);
+      sink(r, std::max(bytes, r.end));
       texts.give(std::move(r.text));
     } catch (...) {
       cancel = true;
@@ -921,6 +1081,25 @@ void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& fil
     cur.size += got;
     bytes += got;
   };
+  if (replay) {
+    while (!replay->chunks.empty()) {
+      std::shared_ptr<ParsedChunk> pc = std::move(replay->chunks.front());
+      replay->chunks.pop_front();
+      const std::uint64_t end = pc->end;
+      inflight.push_back(pool.submit([&job, pc = std::move(pc), end] {
+        ChunkResult r = process_parsed(job, *pc);
+        r.end = end;
+        return r;
+      }));
+      while (inflight.size() >= max_inflight) drain_one();
+    }
+    if (replay->whole) {
+      while (!inflight.empty()) drain_one();
+      return;
+    }
+  }
+  // The input offset of cur's first byte (from where reading started).
+  std::uint64_t consumed = head.bytes - head.rest.size();
   cur = Chunk::make(std::max(opt.chunk_bytes, head.rest.size()) + opt.chunk_bytes);
   std::memcpy(cur.data.get(), head.rest.data(), head.rest.size());
   cur.size = head.rest.size();
@@ -950,7 +1129,14 @@ void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& fil
     next.size = cur.size - cut;
     std::memcpy(next.data.get(), cur.data.get() + cut, next.size);
     cur.size = cut;
-    inflight.push_back(pool.submit([&job, chunk = std::make_shared<Chunk>(std::move(cur))] { return process_chunk(job, chunk->data.get(), chunk->size); }));
+    const std::uint64_t begin = consumed;
+    consumed += cut;
+    inflight.push_back(pool.submit([&job, chunk = std::make_shared<Chunk>(std::move(cur)), begin, end = consumed] {
+      ChunkResult r = process_chunk(job, chunk->data.get(), chunk->size);
+      r.begin = begin;
+      r.end = end;
+      return r;
+    }));
     cur = std::move(next);
     while (inflight.size() >= max_inflight) drain_one();
     if (eof && cur.size == 0) break;
@@ -1005,9 +1191,19 @@ std::vector<std::string> output_columns(const ScoringPlan& plan, const BatchOpti
 }
 
 BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string& file, std::FILE* out,
-                       const BatchOptions& opt, const std::function<void(const RowError&)>& on_error) {
+                       const BatchOptions& opt, const std::function<void(const RowError&)>& on_error, ParsedRows* kept) {
   BatchSummary sum;
   Head head = read_head(plan, in, file, opt, true);
+  ParsedRows::Impl* replay = kept && kept->impl_->filled ? kept->impl_.get() : nullptr;
+  if (replay && !replay->whole) {
+    // On from the first row not kept: the header was read again for its layout, the rest is skipped.
+    const auto skip = static_cast<long>(replay->resume) - static_cast<long>(head.bytes);
+    if (std::fseek(in, skip, SEEK_CUR) != 0)
+      throw IoError("cannot seek to the rows not kept from the first reading", Location::in_file(file));
+    head.rest.clear();
+    head.bytes = replay->resume;
+    head.eof = false;
+  }
   sum.rows_skipped = head.skipped;
   const std::uint64_t header_lines = head.lines;
   if (opt.format == OutputFormat::csv) {
@@ -1058,7 +1254,12 @@ BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string
     sum.blank_lines += r.blank;
     sum.bytes_in = bytes;
     if (opt.progress) opt.progress(sum.rows_in, bytes);
-  });
+  }, false, replay);
+  if (replay) {  // consumed
+    const std::size_t budget = replay->budget;
+    *replay = ParsedRows::Impl{};
+    replay->budget = budget;
+  }
   return sum;
 }
 
@@ -1153,15 +1354,40 @@ std::map<std::string, Norm> sample_norms(const ScoringPlan& plan, std::FILE* in,
 // Statistics only (reliability, sample moments): the same reading, validation and error records
 // as score_csv, but nothing is formatted or written.
 BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::string& file, const BatchOptions& opt,
-                            const std::function<void(const RowError&)>& on_error) {
+                            const std::function<void(const RowError&)>& on_error, ParsedRows* keep) {
   BatchOptions o = opt;
-  o.keep.clear();
+  // Rows kept for score_csv are parsed as it would parse them, kept columns included.
+  if (!keep) o.keep.clear();
   o.row_numbers = false;
   BatchSummary sum;
-  Head head = read_head(plan, in, file, o, false);
+  Head head = read_head(plan, in, file, o, keep != nullptr);
   sum.rows_skipped = head.skipped;
   std::uint64_t line_base = head.lines, row_base = 0;
+  const auto& d = plan.data();
+  ParsedRows::Impl* kp = keep ? keep->impl_.get() : nullptr;
+  if (kp) {
+    const std::size_t budget = kp->budget;
+    *kp = ParsedRows::Impl{};
+    kp->budget = budget;
+    kp->filled = true;
+  }
+  // One byte per answer holds every scale within -127..127.
+  const bool retain = kp && kp->budget > 0 && d.data_min >= -127 && d.data_max <= 127;
+  bool full = !retain;
+  const std::uint64_t first_row = head.bytes - head.rest.size();  // where the data rows start
   run_pipeline(plan, in, file, o, head, true, [&](ChunkResult& r, std::uint64_t bytes) {
+    if (kp && !full) {
+      if (r.parsed && kp->used + r.parsed->bytes() <= kp->budget) {
+        r.parsed->end = r.end;
+        kp->used += r.parsed->bytes();
+        kp->rows += r.parsed->rows;
+        kp->chunks.push_back(std::move(r.parsed));
+      } else {
+        full = true;  // this chunk and every later one are read again
+        kp->resume = r.begin;
+      }
+    }
+    r.parsed.reset();
     report_chunk_errors(r, row_base, line_base, file, o.on_error, on_error);
     for (std::size_t k = 0; k < r.accumulated.size(); ++k) o.accumulators[k]->merge(*r.accumulated[k]);
     row_base += r.rows;
@@ -1172,7 +1398,11 @@ BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::s
     sum.blank_lines += r.blank;
     sum.bytes_in = bytes;
     if (o.progress) o.progress(sum.rows_in, bytes);
-  });
+  }, retain);
+  if (kp) {
+    kp->whole = !full;
+    if (!retain) kp->resume = first_row;  // nothing kept: from the first row
+  }
   return sum;
 }
 

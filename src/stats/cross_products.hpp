@@ -46,8 +46,9 @@ class PackedRows {
 void add_packed_cross(const PackedRows& rows, std::size_t k, double* T, std::size_t ld);
 
 // freq[i * (vmax - vmin + 1) + (v - vmin)] += how many packed rows have value v at i, for i < k:
-// one 16-bit compare per value and cell instead of a scattered increment per answer. Every row
-// must hold an answer at each i < k (complete rows); the padding row of an odd count is left out.
+// one 16-bit compare per value and cell instead of a scattered increment per answer. Cells that
+// were packed as 0 for a missing answer count as 0s (the caller takes them back out); the padding
+// row of an odd count is left out.
 void add_packed_counts(const PackedRows& rows, std::size_t k, int vmin, int vmax, double* freq);
 
 }  // namespace attune::detail

@@ -101,7 +101,7 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
   const double big = std::max(std::abs(static_cast<double>(value_min)), std::abs(static_cast<double>(value_max)));
   const bool packed = big <= detail::kPackedMaxAbs;
   constexpr std::size_t kSlice = 1024;  // rows per group: the packed rows stay in cache
-  thread_local std::vector<double> comp, part, prow, tot_n, tot_x, tot_xx;
+  thread_local std::vector<double> comp, part, prow, pok, psq, tot_n, tot_x, tot_xx, corr_n, corr_x, corr_xx;
   // Packing buffers per block width, so that blocks of different sizes (all items, one scale's
   // side sums) each keep theirs zero-padded instead of clearing a shared one for every call.
   thread_local std::map<std::size_t, std::pair<detail::PackedRows, detail::PackedRows>> packs;
@@ -116,7 +116,12 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
   tot_x.assign(n, 0);
   tot_xx.assign(n, 0);
   prow.resize(n);
-  bool any_partial = false;
+  pok.resize(n);
+  psq.resize(n);
+  corr_n.assign(n * n, 0);
+  corr_x.assign(n * n, 0);
+  corr_xx.assign(n * n, 0);
+  double partial_rows = 0;
   for (std::size_t s0 = 0; s0 < n_rows; s0 += kSlice) {
     const std::size_t s1 = std::min(n_rows, s0 + kSlice);
     if (packed) {
@@ -144,39 +149,53 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
         ++nc;
         continue;
       }
+      // A partial row: answers with 0 for the missing ones (they then add nothing to any sum of
+      // products), per-item totals over the partial rows, and, for each missing item j, this
+      // row's terms of every item i, which pairs (i, j) must not count. Those corrections are kept
+      // transposed (row j, contiguous in i) so that each is one vector add along the row.
       double* p = packed ? prow.data() : &part[np * n];
       for (std::size_t i = 0; i < n; ++i) {
         const bool ok = !std::isnan(xr[i]);
         p[i] = ok ? xr[i] : 0;
-        tot_n[i] += ok ? 1 : 0;
+        pok[i] = ok ? 1 : 0;
+        psq[i] = p[i] * p[i];
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        tot_n[i] += pok[i];
         tot_x[i] += p[i];
-        tot_xx[i] += p[i] * p[i];
-        if (ok && nv) pf[i * nv + static_cast<std::size_t>(static_cast<int>(xr[i]) - value_min)] += 1;
+        tot_xx[i] += psq[i];
       }
       if (packed) {
         std::int16_t* c = part16.next_row();
         for (std::size_t i = 0; i < n; ++i) detail::PackedRows::put(c, i, static_cast<int>(p[i]));
+      } else if (nv) {
+        for (std::size_t i = 0; i < n; ++i)
+          if (pok[i] != 0) pf[i * nv + static_cast<std::size_t>(static_cast<int>(xr[i]) - value_min)] += 1;
       }
-      // Pairs (i, j) with j missing in this row must not count: take this row's i-terms back out.
       for (std::size_t j = 0; j < n; ++j) {
-        if (!std::isnan(xr[j])) continue;
+        if (pok[j] != 0) continue;
+        double* cn = &corr_n[j * n];
+        double* cx = &corr_x[j * n];
+        double* cxx = &corr_xx[j * n];
         for (std::size_t i = 0; i < n; ++i) {
-          if (std::isnan(xr[i])) continue;
-          p_n[i * n + j] -= 1;
-          p_sx[i * n + j] -= p[i];
-          p_sxx[i * n + j] -= p[i] * p[i];
+          cn[i] += pok[i];
+          cx[i] += p[i];
+          cxx[i] += psq[i];
         }
       }
       ++np;
     }
     n_complete += static_cast<double>(nc);
-    any_partial = any_partial || np;
+    partial_rows += static_cast<double>(np);
     if (packed) {
       comp16.seal();
       part16.seal();
       if (nc) detail::add_packed_cross(comp16, n, c_cross.data(), n);
       if (nc && nv) detail::add_packed_counts(comp16, n, value_min, value_max, c_freq.data());
       if (np) detail::add_packed_cross(part16, n, p_sxy.data(), n);
+      // The partial rows' missing cells are packed as 0s: counted as answers of 0 here, taken
+      // back out below once the totals say how many there were.
+      if (np && nv) detail::add_packed_counts(part16, n, value_min, value_max, p_freq.data());
       continue;
     }
     // The k x k cross-products are stored row-major with the upper triangle used; read column-major,
@@ -193,12 +212,14 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
   }
   for (std::size_t v = 0; v < cf.size(); ++v) c_freq[v] += cf[v];
   for (std::size_t v = 0; v < pf.size(); ++v) p_freq[v] += pf[v];
-  if (any_partial) {
+  if (packed && nv && value_min <= 0 && value_max >= 0)
+    for (std::size_t i = 0; i < n; ++i) p_freq[i * nv + static_cast<std::size_t>(-value_min)] -= partial_rows - tot_n[i];
+  if (partial_rows > 0) {
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t j = 0; j < n; ++j) {
-        p_n[i * n + j] += tot_n[i];
-        p_sx[i * n + j] += tot_x[i];
-        p_sxx[i * n + j] += tot_xx[i];
+        p_n[i * n + j] += tot_n[i] - corr_n[j * n + i];
+        p_sx[i * n + j] += tot_x[i] - corr_x[j * n + i];
+        p_sxx[i * n + j] += tot_xx[i] - corr_xx[j * n + i];
       }
     }
   }
