@@ -7,6 +7,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__EMSCRIPTEN__)
+#include <immintrin.h>
+#define ATTUNE_PACKED_AVX2 1
+#endif
 
 namespace attune::detail {
 
@@ -20,7 +24,9 @@ void PackedRows::reset(std::size_t k, std::size_t max_rows) {
     width_ = width;
     k_ = k;
   }
-  if (data_.size() < need) data_.resize(need);  // new cells are zero
+  // 16 cells of slack: the AVX2 tiles read 16 cells from the last block of 8 (the extra lanes are
+  // dropped).
+  if (data_.size() < need + 32) data_.resize(need + 32);  // new cells are zero
   rows_ = 0;
 }
 
@@ -75,19 +81,95 @@ void tile(const std::int16_t* data, std::size_t pairs, std::size_t width, std::s
 }
 #endif
 
+#if defined(ATTUNE_PACKED_AVX2)
+// The same sums as tile(), 4 x 16 at a time in 256-bit registers (the same integers, so the same
+// result): chosen at run time on CPUs that have AVX2.
+__attribute__((target("avx2"))) void tile16(const std::int16_t* data, std::size_t pairs, std::size_t width, std::size_t i0,
+                                            std::size_t j0, std::size_t k, double* T, std::size_t ld) {
+  __m256i acc[4][2];
+  for (auto& a : acc) a[0] = a[1] = _mm256_setzero_si256();
+  const std::size_t stride = width * 2;
+  for (std::size_t p = 0; p < pairs; ++p) {
+    const std::int16_t* row = data + p * stride;
+    const __m256i xj0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 2 * j0));
+    const __m256i xj1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 2 * j0 + 16));
+    for (int a = 0; a < 4; ++a) {
+      std::int32_t cell;
+      std::memcpy(&cell, row + 2 * (i0 + static_cast<std::size_t>(a)), sizeof cell);
+      const __m256i b = _mm256_set1_epi32(cell);
+      acc[a][0] = _mm256_add_epi32(acc[a][0], _mm256_madd_epi16(b, xj0));
+      acc[a][1] = _mm256_add_epi32(acc[a][1], _mm256_madd_epi16(b, xj1));
+    }
+  }
+  for (std::size_t a = 0; a < 4; ++a) {
+    std::int32_t lanes[16];
+    std::memcpy(lanes, &acc[a][0], 32);
+    std::memcpy(lanes + 8, &acc[a][1], 32);
+    const std::size_t i = i0 + a;
+    if (i >= k) break;
+    for (std::size_t t = 0; t < 16; ++t) {
+      const std::size_t j = j0 + t;
+      if (j >= i && j < k) T[i * ld + j] += lanes[t];
+    }
+  }
+}
+#endif
+
 }  // namespace
 
 void add_packed_cross(const PackedRows& rows, std::size_t k, double* T, std::size_t ld) {
   const std::size_t width = rows.width();
+#if defined(ATTUNE_PACKED_AVX2)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+#else
+  constexpr bool avx2 = false;
+#endif
   for (std::size_t p0 = 0; p0 < rows.pairs(); p0 += kMaxPairs) {
     const std::size_t n = std::min(kMaxPairs, rows.pairs() - p0);
     const std::int16_t* data = rows.data() + p0 * width * 2;
+#if defined(ATTUNE_PACKED_AVX2)
+    if (avx2) {
+      for (std::size_t i0 = 0; i0 < k; i0 += 4)
+        for (std::size_t j0 = i0 / 16 * 16; j0 < k; j0 += 16) tile16(data, n, width, i0, j0, k, T, ld);
+      continue;
+    }
+#endif
     for (std::size_t i0 = 0; i0 < k; i0 += 4)
       for (std::size_t j0 = i0 / 8 * 8; j0 < k; j0 += 8) tile(data, n, width, i0, j0, k, T, ld);
   }
 }
 
+#if defined(ATTUNE_PACKED_AVX2)
+namespace {
+// lanes[l] = how many pairs in [p0, p1) hold v at int16 position l of the pair; the same counts as
+// the SSE2 loop in add_packed_counts, 16 positions per compare. False when the rows are too wide.
+__attribute__((target("avx2"))) bool count_value16(const std::int16_t* data, std::size_t p0, std::size_t p1, std::size_t stride,
+                                                   int v, std::int32_t* lanes) {
+  constexpr std::size_t kMaxVectors = 16;
+  const std::size_t nvec = (stride + 15) / 16;  // reads up to 15 values of slack past the last pair
+  if (nvec > kMaxVectors) return false;
+  __m256i acc[kMaxVectors];
+  for (std::size_t c = 0; c < nvec; ++c) acc[c] = _mm256_setzero_si256();
+  const __m256i want = _mm256_set1_epi16(static_cast<short>(v));
+  for (std::size_t p = p0; p < p1; ++p) {
+    const std::int16_t* row = data + p * stride;
+    for (std::size_t c = 0; c < nvec; ++c)
+      acc[c] = _mm256_sub_epi16(acc[c], _mm256_cmpeq_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 16 * c)), want));
+  }
+  for (std::size_t c = 0; c < nvec; ++c) {
+    std::int16_t t[16];
+    std::memcpy(t, &acc[c], sizeof t);
+    for (std::size_t l = 0; l < 16 && 16 * c + l < stride; ++l) lanes[16 * c + l] = static_cast<std::uint16_t>(t[l]);
+  }
+  return true;
+}
+}  // namespace
+#endif
+
 void add_packed_counts(const PackedRows& rows, std::size_t k, int vmin, int vmax, double* freq) {
+#if defined(ATTUNE_PACKED_AVX2)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+#endif
   const std::size_t width = rows.width(), nv = static_cast<std::size_t>(vmax - vmin + 1);
   const std::size_t stride = width * 2;
   constexpr std::size_t kGroup = 32767;  // a 16-bit count per lane stays exact
@@ -95,9 +177,14 @@ void add_packed_counts(const PackedRows& rows, std::size_t k, int vmin, int vmax
   for (std::size_t p0 = 0; p0 < rows.pairs(); p0 += kGroup) {
     const std::size_t p1 = std::min(rows.pairs(), p0 + kGroup);
     for (int v = vmin; v <= vmax; ++v) {
+      bool counted = false;
+#if defined(ATTUNE_PACKED_AVX2)
+      counted = avx2 && count_value16(rows.data(), p0, p1, stride, v, lanes.data());
+#endif
 #if defined(__SSE2__)
       constexpr std::size_t kMaxVectors = 32;  // counts kept in registers up to 128 items
-      if (width / 8 <= kMaxVectors) {
+      if (!counted && width / 8 <= kMaxVectors) {
+        counted = true;
         __m128i acc[kMaxVectors];
         const std::size_t nvec = width / 4;  // 8 values (4 cells) per vector
         for (std::size_t c = 0; c < nvec; ++c) acc[c] = _mm_setzero_si128();
@@ -112,9 +199,9 @@ void add_packed_counts(const PackedRows& rows, std::size_t k, int vmin, int vmax
           std::memcpy(t, &acc[c], sizeof t);
           for (int l = 0; l < 8; ++l) lanes[8 * c + static_cast<std::size_t>(l)] = static_cast<std::uint16_t>(t[l]);
         }
-      } else
+      }
 #endif
-      {
+      if (!counted) {
         std::fill(lanes.begin(), lanes.end(), 0);
         for (std::size_t p = p0; p < p1; ++p) {
           const std::int16_t* row = rows.data() + p * stride;
