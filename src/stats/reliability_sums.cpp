@@ -112,6 +112,13 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
   thread_local std::vector<std::uint32_t> cf, pf;
   cf.assign(c_freq.size(), 0);
   pf.assign(p_freq.size(), 0);
+  // Packed rows with answer counts: the counts also give every per-item sum (sum x = sum over
+  // values of value * count, exactly), so those need no pass over the answers of their own.
+  const bool by_counts = packed && nv;
+  thread_local std::vector<double> counts_c, counts_p, missing;
+  counts_c.assign(by_counts ? n * nv : 0, 0);
+  counts_p.assign(by_counts ? n * nv : 0, 0);
+  missing.assign(n, 0);
   tot_n.assign(n, 0);
   tot_x.assign(n, 0);
   tot_xx.assign(n, 0);
@@ -138,7 +145,7 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
       if (answered == 0) continue;
       rows_any += 1;
       if (answered == n) {
-        for (std::size_t i = 0; i < n; ++i) c_sum[i] += xr[i];
+        if (!by_counts) for (std::size_t i = 0; i < n; ++i) c_sum[i] += xr[i];
         if (packed) {
           std::int16_t* c = comp16.next_row();
           for (std::size_t i = 0; i < n; ++i) detail::PackedRows::put(c, i, static_cast<int>(xr[i]));
@@ -160,10 +167,12 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
         pok[i] = ok ? 1 : 0;
         psq[i] = p[i] * p[i];
       }
-      for (std::size_t i = 0; i < n; ++i) {
-        tot_n[i] += pok[i];
-        tot_x[i] += p[i];
-        tot_xx[i] += psq[i];
+      if (!by_counts) {
+        for (std::size_t i = 0; i < n; ++i) {
+          tot_n[i] += pok[i];
+          tot_x[i] += p[i];
+          tot_xx[i] += psq[i];
+        }
       }
       if (packed) {
         std::int16_t* c = part16.next_row();
@@ -174,6 +183,7 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
       }
       for (std::size_t j = 0; j < n; ++j) {
         if (pok[j] != 0) continue;
+        missing[j] += 1;
         double* cn = &corr_n[j * n];
         double* cx = &corr_x[j * n];
         double* cxx = &corr_xx[j * n];
@@ -191,11 +201,11 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
       comp16.seal();
       part16.seal();
       if (nc) detail::add_packed_cross(comp16, n, c_cross.data(), n);
-      if (nc && nv) detail::add_packed_counts(comp16, n, value_min, value_max, c_freq.data());
+      if (nc && nv) detail::add_packed_counts(comp16, n, value_min, value_max, counts_c.data());
       if (np) detail::add_packed_cross(part16, n, p_sxy.data(), n);
       // The partial rows' missing cells are packed as 0s: counted as answers of 0 here, taken
-      // back out below once the totals say how many there were.
-      if (np && nv) detail::add_packed_counts(part16, n, value_min, value_max, p_freq.data());
+      // back out below (they add nothing to the sums).
+      if (np && nv) detail::add_packed_counts(part16, n, value_min, value_max, counts_p.data());
       continue;
     }
     // The k x k cross-products are stored row-major with the upper triangle used; read column-major,
@@ -212,8 +222,25 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
   }
   for (std::size_t v = 0; v < cf.size(); ++v) c_freq[v] += cf[v];
   for (std::size_t v = 0; v < pf.size(); ++v) p_freq[v] += pf[v];
-  if (packed && nv && value_min <= 0 && value_max >= 0)
-    for (std::size_t i = 0; i < n; ++i) p_freq[i * nv + static_cast<std::size_t>(-value_min)] -= partial_rows - tot_n[i];
+  if (by_counts) {
+    const std::size_t zero = value_min <= 0 && value_max >= 0 ? static_cast<std::size_t>(-value_min) : nv;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (zero < nv) counts_p[i * nv + zero] -= missing[i];
+      double sc = 0, sp = 0, sp2 = 0;
+      for (std::size_t u = 0; u < nv; ++u) {
+        const double value = value_min + static_cast<double>(u);
+        sc += value * counts_c[i * nv + u];
+        sp += value * counts_p[i * nv + u];
+        sp2 += value * value * counts_p[i * nv + u];
+        c_freq[i * nv + u] += counts_c[i * nv + u];
+        p_freq[i * nv + u] += counts_p[i * nv + u];
+      }
+      c_sum[i] += sc;
+      tot_n[i] = partial_rows - missing[i];
+      tot_x[i] = sp;
+      tot_xx[i] = sp2;
+    }
+  }
   if (partial_rows > 0) {
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t j = 0; j < n; ++j) {
