@@ -47,8 +47,9 @@ struct ATTUNE_API ReliabilitySums {
   void reset(std::size_t k, int vmin, int vmax);
   // Adds one row's values for this block (NaN = missing), already keyed.
   void add_row(const double* keyed);
-  // Adds n_rows rows (row-major, k values each), with the same sums as add_row row by row.
-  void add_rows(const double* keyed, std::size_t n_rows);
+  // Adds n_rows rows (row-major, k values each), with the same sums as add_row row by row. With
+  // `complete`, complete[r] is set to whether row r answers every one of the k values.
+  void add_rows(const double* keyed, std::size_t n_rows, std::uint8_t* complete = nullptr);
   void merge(const ReliabilitySums& o);
 };
 
@@ -85,6 +86,7 @@ class ATTUNE_API ReliabilityAccumulator : public ChunkAccumulator {
   std::vector<double> rows_any_;         // per item scale: rows answering at least one of its items
   std::vector<double> rows_buf_;         // scratch: a block of rows
   std::vector<std::vector<double>> side_rows_;  // scratch: per scale, the block's rows for side_
+  std::vector<std::uint8_t> complete_;           // scratch: per row of a block, every item answered
   mutable std::vector<ReliabilitySums> scales_;
   mutable bool scales_stale_ = true;
   void build_scales() const;

@@ -87,7 +87,7 @@ void ReliabilitySums::add_row(const double* x) {
   }
 }
 
-void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
+void ReliabilitySums::add_rows(const double* x, std::size_t n_rows, std::uint8_t* complete) {
   const std::size_t n = k();
   rows += static_cast<double>(n_rows);
   if (n == 0) return;
@@ -142,6 +142,7 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows) {
     for (std::size_t r = s0; r < s1; ++r) {
       const double* xr = x + r * n;
       const std::size_t answered = count_answered(xr, n);
+      if (complete) complete[r] = answered == n;
       if (answered == 0) continue;
       rows_any += 1;
       if (answered == n) {
@@ -325,7 +326,8 @@ void ReliabilityAccumulator::add_rows(const double* answers, std::size_t rows, c
       block = rows_buf_.data();
     }
     if (P == 0) continue;
-    all_.add_rows(block, nb);
+    complete_.resize(nb);
+    all_.add_rows(block, nb, complete_.data());
     // A row with every item answered is complete on every scale; the others are looked at per
     // scale, and those complete on it go to its side sums, a block at a time.
     std::size_t complete = 0;
@@ -333,7 +335,7 @@ void ReliabilityAccumulator::add_rows(const double* answers, std::size_t rows, c
     for (auto& b : side_rows_) b.clear();
     for (std::size_t r = 0; r < nb; ++r) {
       const double* x = block + r * P;
-      if (count_answered(x, P) == P) { ++complete; continue; }
+      if (complete_[r]) { ++complete; continue; }
       for (std::size_t s = 0; s < shape_.size(); ++s) {
         const std::vector<int>& items = shape_[s].items;
         std::size_t answered = 0;
