@@ -476,15 +476,8 @@ TEST_CASE("rows kept from a first reading score exactly as a fresh reading of th
     if (budget > 30000) CHECK((kept.rows() == 700 && kept.whole_file()));
     CHECK(attune::to_json(attune::reliability(sums)) == attune::to_json(attune::reliability(model_sums)));
     std::rewind(in);
-    std::FILE* out = std::tmpfile();
-    BatchRun got;
-    got.summary = attune::score_csv(plan, in, path, out, o, [&](const attune::RowError& e) { got.errors.push_back(e); }, &kept);
+    const BatchRun got = run_batch_open(plan, in, path, o, &kept);
     std::fclose(in);
-    std::rewind(out);
-    char buf[65536];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) got.output.append(buf, n);
-    std::fclose(out);
     CHECK(kept.rows() == 0);  // consumed
     CHECK(got.summary.rows_in == want.summary.rows_in);
     CHECK(got.summary.rows_reported == want.summary.rows_reported);

@@ -32,6 +32,19 @@ void PackedRows::reset(std::size_t k, std::size_t max_rows) {
 
 namespace {
 
+// Adds a tile's sums, row a of `lanes` (width values each) for item i0 + a and items j0 + t, to
+// the upper triangle of T.
+inline void flush_tile(const std::int32_t* lanes, std::size_t width, std::size_t i0, std::size_t j0, std::size_t k, double* T,
+                       std::size_t ld) {
+  for (std::size_t a = 0; a < 4 && i0 + a < k; ++a) {
+    const std::size_t i = i0 + a;
+    for (std::size_t t = 0; t < width; ++t) {
+      const std::size_t j = j0 + t;
+      if (j >= i && j < k) T[i * ld + j] += lanes[a * width + t];
+    }
+  }
+}
+
 // Adds the 4 x 8 tile of the upper triangle at (i0, j0) over `pairs` packed row pairs.
 #if defined(__SSE2__)
 void tile(const std::int16_t* data, std::size_t pairs, std::size_t width, std::size_t i0, std::size_t j0, std::size_t k,
@@ -51,17 +64,12 @@ void tile(const std::int16_t* data, std::size_t pairs, std::size_t width, std::s
       acc[a][1] = _mm_add_epi32(acc[a][1], _mm_madd_epi16(b[a], xj1));
     }
   }
+  std::int32_t lanes[4 * 8];
   for (std::size_t a = 0; a < 4; ++a) {
-    std::int32_t lanes[8];
-    std::memcpy(lanes, &acc[a][0], 16);
-    std::memcpy(lanes + 4, &acc[a][1], 16);
-    const std::size_t i = i0 + a;
-    if (i >= k) break;
-    for (std::size_t t = 0; t < 8; ++t) {
-      const std::size_t j = j0 + t;
-      if (j >= i && j < k) T[i * ld + j] += lanes[t];
-    }
+    std::memcpy(lanes + 8 * a, &acc[a][0], 16);
+    std::memcpy(lanes + 8 * a + 4, &acc[a][1], 16);
   }
+  flush_tile(lanes, 8, i0, j0, k, T, ld);
 }
 #else
 // Portable form of the same sums (WebAssembly builds): the same integers, so the same result.
@@ -75,9 +83,7 @@ void tile(const std::int16_t* data, std::size_t pairs, std::size_t width, std::s
       for (std::size_t t = 0; t < 8; ++t)
         acc[a][t] += row[2 * (i0 + a)] * row[2 * (j0 + t)] + row[2 * (i0 + a) + 1] * row[2 * (j0 + t) + 1];
   }
-  for (std::size_t a = 0; a < 4 && i0 + a < k; ++a)
-    for (std::size_t t = 0; t < 8; ++t)
-      if (j0 + t >= i0 + a && j0 + t < k) T[(i0 + a) * ld + j0 + t] += acc[a][t];
+  flush_tile(&acc[0][0], 8, i0, j0, k, T, ld);
 }
 #endif
 
@@ -101,17 +107,12 @@ __attribute__((target("avx2"))) void tile16(const std::int16_t* data, std::size_
       acc[a][1] = _mm256_add_epi32(acc[a][1], _mm256_madd_epi16(b, xj1));
     }
   }
+  std::int32_t lanes[4 * 16];
   for (std::size_t a = 0; a < 4; ++a) {
-    std::int32_t lanes[16];
-    std::memcpy(lanes, &acc[a][0], 32);
-    std::memcpy(lanes + 8, &acc[a][1], 32);
-    const std::size_t i = i0 + a;
-    if (i >= k) break;
-    for (std::size_t t = 0; t < 16; ++t) {
-      const std::size_t j = j0 + t;
-      if (j >= i && j < k) T[i * ld + j] += lanes[t];
-    }
+    std::memcpy(lanes + 16 * a, &acc[a][0], 32);
+    std::memcpy(lanes + 16 * a + 8, &acc[a][1], 32);
   }
+  flush_tile(lanes, 16, i0, j0, k, T, ld);
 }
 #endif
 

@@ -122,19 +122,17 @@ struct BatchRun {
   std::vector<attune::RowError> errors;
 };
 
-inline BatchRun run_batch(const attune::ScoringPlan& plan, const std::string& path, attune::BatchOptions opt) {
+// score_csv from an open input (with `kept`: rows kept by accumulate_csv from the same position).
+inline BatchRun run_batch_open(const attune::ScoringPlan& plan, std::FILE* in, const std::string& path,
+                               const attune::BatchOptions& opt, attune::ParsedRows* kept = nullptr) {
   BatchRun run;
-  std::FILE* in = std::fopen(path.c_str(), "rb");
-  if (!in) throw std::runtime_error("cannot open " + path);
   std::FILE* out = std::tmpfile();
   try {
-    run.summary = attune::score_csv(plan, in, path, out, opt, [&](const attune::RowError& e) { run.errors.push_back(e); });
+    run.summary = attune::score_csv(plan, in, path, out, opt, [&](const attune::RowError& e) { run.errors.push_back(e); }, kept);
   } catch (...) {
-    std::fclose(in);
     std::fclose(out);
     throw;
   }
-  std::fclose(in);
   std::fflush(out);
   std::rewind(out);
   char buf[65536];
@@ -142,6 +140,19 @@ inline BatchRun run_batch(const attune::ScoringPlan& plan, const std::string& pa
   while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) run.output.append(buf, n);
   std::fclose(out);
   return run;
+}
+
+inline BatchRun run_batch(const attune::ScoringPlan& plan, const std::string& path, attune::BatchOptions opt) {
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  if (!in) throw std::runtime_error("cannot open " + path);
+  try {
+    BatchRun run = run_batch_open(plan, in, path, opt);
+    std::fclose(in);
+    return run;
+  } catch (...) {
+    std::fclose(in);
+    throw;
+  }
 }
 
 inline BatchRun run_batch_text(const attune::ScoringPlan& plan, const std::string& csv, attune::BatchOptions opt) {
