@@ -1,6 +1,7 @@
 // Scoring files: agreement with R psych on the example and the real data, accounting for every row,
 // CSV edge cases, and the same output for any chunk size and thread count.
 #include "support/helpers.hpp"
+#include "../src/number_format.hpp"  // internal: the batch writer's number formatter
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -493,4 +494,41 @@ TEST_CASE("rows kept from a first reading score exactly as a fresh reading of th
     CHECK(same);
   }
   std::remove(name);
+}
+
+// The batch writer's number formatter against printf ("%.*f", trailing zeros and a bare point
+// trimmed, "-0" as "0") on many values at every number of decimals; values whose scaled fraction
+// sits within 1e-6 (or the product's own rounding error) of one half are skipped: printf rounds the
+// binary value, the writer rounds the double x * 10^d.
+TEST_CASE("fixed-point formatter equals printf at 0 to 9 decimals") {
+  std::uint64_t state = 42;
+  auto next = [&] { state = state * 6364136223846793005ULL + 1442695040888963407ULL; return state >> 11; };
+  std::size_t compared = 0, mismatched = 0;
+  std::string first_bad;
+  for (int i = 0; i < 200000; ++i) {
+    const int dec = i % 10;
+    const double mag = std::pow(10.0, static_cast<double>(next() % 12) - 4);
+    double x = (static_cast<double>(next()) / 9007199254740992.0) * mag;
+    if (next() % 2) x = -x;
+    if (i % 7 == 0) x = std::round(x * std::pow(10.0, dec % 4)) / std::pow(10.0, dec % 4);  // short fractions too
+    const double scaled = std::fabs(x) * std::pow(10.0, dec);
+    if (std::fabs(scaled - std::floor(scaled) - 0.5) < std::max(1e-6, scaled * 4e-16) || scaled >= 9.0e17) continue;
+    char ref[64], got[64];
+    std::snprintf(ref, sizeof ref, "%.*f", dec, x);
+    std::string r(ref);
+    if (r.find('.') != std::string::npos) {
+      while (r.back() == '0') r.pop_back();
+      if (r.back() == '.') r.pop_back();
+    }
+    if (r == "-0") r = "0";
+    const std::string g(got, attune::detail::format_fixed(x, dec, got));
+    ++compared;
+    if (g != r) {
+      ++mismatched;
+      if (first_bad.empty()) first_bad = "decimals " + std::to_string(dec) + ": " + g + " vs printf " + r;
+    }
+  }
+  INFO(first_bad);
+  CHECK(mismatched == 0);
+  CHECK(compared > 190000);
 }
