@@ -212,10 +212,12 @@ TEST_CASE("a miskeyed item is reported by id with its r.drop") {
 // add_rows sums blocks by matrix products; add_row is the definition written out pair by pair.
 // Whole-number answers keep every sum exact, so the two must agree bit for bit.
 TEST_CASE("block sums (matrix products) equal the row-by-row sums exactly") {
-  // Scales 1..5 (the usual), -127..127 (the widest the 16-bit products take: a lane sums two
-  // products of 127^2), 0..600 and 0..5000 (summed in double). 7 items fit one 8-wide tile, 37 take
-  // several, with a part-filled last one; 1000 rows make whole pairs, 2999 leave one row unpaired.
-  const int vmax = GENERATE(5, 127, 600, 5000);
+  // Scales 1..5 (the usual), 0..10 (packed, with answer counts, and 0 an answer: the zeros that
+  // stand for missing cells and the padding row must not count), -127..127 (the widest the 16-bit
+  // products take: a lane sums two products of 127^2; too wide for counts), 0..600 and 0..5000
+  // (summed in double). 7 items fit one 8-wide tile, 37 take several, with a part-filled last one;
+  // 1000 rows make whole pairs, 2999 leave one row unpaired.
+  const int vmax = GENERATE(5, 10, 127, 600, 5000);
   const int vmin = vmax == 5 ? 1 : vmax == 127 ? -127 : 0;
   const std::size_t k = GENERATE(7, 37);
   const std::size_t n = GENERATE(1000, 2999);  // 2999: an odd count, and add_rows takes 1024 rows at a time
