@@ -122,7 +122,6 @@ class ATTUNE_API QualityScorer {
   std::vector<int> syn_first_, syn_second_;  // the pairs, as two index arrays
   void basic(const double* x, int invalid_cells, QualityValues& q, Workspace& ws) const;
   int longstring_by_position(const double* x) const;
-  std::vector<double> zero_mean_;  // centring for the block copies when there is no model
   double schur_mahalanobis(double d2, const double* y, std::size_t stride, const int* missing, std::size_t nm, Workspace& ws) const;
   double direct_mahalanobis(const double* x, Workspace& ws) const;
 };

@@ -941,6 +941,13 @@ struct ParsedRows::Impl {
   bool filled = false;   // a reading kept rows here (accumulate_csv)
   bool whole = false;    // every row up to the end of the input
   std::uint64_t resume = 0;  // where the first row not kept starts (offset from where reading started)
+  void clear() {  // everything but the budget
+    chunks.clear();
+    used = 0;
+    rows = 0;
+    filled = whole = false;
+    resume = 0;
+  }
 };
 
 ParsedRows::ParsedRows(std::size_t budget_bytes) : impl_(std::make_unique<Impl>()) { impl_->budget = budget_bytes; }
@@ -1255,11 +1262,7 @@ BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string
     sum.bytes_in = bytes;
     if (opt.progress) opt.progress(sum.rows_in, bytes);
   }, false, replay);
-  if (replay) {  // consumed
-    const std::size_t budget = replay->budget;
-    *replay = ParsedRows::Impl{};
-    replay->budget = budget;
-  }
+  if (replay) replay->clear();  // consumed
   return sum;
 }
 
@@ -1366,9 +1369,7 @@ BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::s
   const auto& d = plan.data();
   ParsedRows::Impl* kp = keep ? keep->impl_.get() : nullptr;
   if (kp) {
-    const std::size_t budget = kp->budget;
-    *kp = ParsedRows::Impl{};
-    kp->budget = budget;
+    kp->clear();
     kp->filled = true;
   }
   // One byte per answer holds every scale within -127..127.

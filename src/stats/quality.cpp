@@ -18,19 +18,6 @@ namespace attune {
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-using detail::mask2;
-using detail::pair2;
-
-// v when keep, else +0.0, without a branch.
-inline double masked(bool keep, double v) {
-  std::uint64_t bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  bits &= std::uint64_t{0} - static_cast<std::uint64_t>(keep);
-  std::memcpy(&v, &bits, sizeof v);
-  return v;
-}
-
-
 // Pearson r of two arrays of length n; NaN when either has no variance.
 double pearson(const double* a, const double* b, std::size_t n) {
   double ma = 0, mb = 0;
@@ -67,8 +54,8 @@ ATTUNE_CLONES void block_pair_products(const int* first, const int* second, std:
   for (int g = 0; g < kGroups; ++g) std::memcpy(out + 4 * g, &acc[g], sizeof acc[g]);
 }
 
-// In place on v (item-major, NaN = missing): v[i][r] = 0 where missing, mask[i][r] = 1 or 0, and
-// a[i][r] = v[i][r] - mu[i] where answered, else 0.
+// In place on v (item-major, NaN = missing): v[i][r] = 0 where missing, mask[i][r] = 1 or 0, and,
+// when there are means mu (a quality model), a[i][r] = v[i][r] - mu[i] where answered, else 0.
 ATTUNE_CLONES void block_split_missing(const double* mu, std::size_t P, double* v, double* mask, double* a) {
   typedef long long lanes4 __attribute__((vector_size(32)));
   const detail::vec4 one = {1.0, 1.0, 1.0, 1.0};
@@ -80,10 +67,10 @@ ATTUNE_CLONES void block_split_missing(const double* mu, std::size_t P, double* 
       const lanes4 ok = x == x;
       const detail::vec4 x0 = reinterpret_cast<detail::vec4>(reinterpret_cast<lanes4>(x) & ok);
       const detail::vec4 m = reinterpret_cast<detail::vec4>(reinterpret_cast<lanes4>(one) & ok);
-      const detail::vec4 c = reinterpret_cast<detail::vec4>(reinterpret_cast<lanes4>(x - mu[i]) & ok);
+      const detail::vec4 c = reinterpret_cast<detail::vec4>(reinterpret_cast<lanes4>(x - (mu ? mu[i] : 0.0)) & ok);
       std::memcpy(vi, &x0, sizeof x0);
       std::memcpy(mask + i * kRows + 4 * g, &m, sizeof m);
-      std::memcpy(a + i * kRows + 4 * g, &c, sizeof c);
+      if (mu) std::memcpy(a + i * kRows + 4 * g, &c, sizeof c);
     }
   }
 }
@@ -274,7 +261,6 @@ QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t
     syn_first_begin_.push_back(static_cast<std::uint32_t>(syn_first_partner_.size()));
     syn_second_begin_.push_back(static_cast<std::uint32_t>(syn_second_partner_.size()));
   }
-  zero_mean_.assign(d.n_items, 0.0);
   longstring_limit_ = static_cast<int>(std::ceil(t_.longstring_share * static_cast<double>(d.n_items) - 1e-9));
   if (longstring_limit_ < 2) longstring_limit_ = 2;
 }
@@ -343,7 +329,8 @@ double QualityScorer::direct_mahalanobis(const double* x, Workspace& ws) const {
   return d2;
 }
 
-// The indices that need only the row itself: share answered, IRV, longstring, even-odd.
+// A row's flags and model-based indices cleared, and its even-odd consistency (share answered,
+// IRV and longstring come from the block kernel, block_row_basics).
 void QualityScorer::basic(const double* x, int invalid_cells, QualityValues& q, Workspace& ws) const {
   q.flags = 0;
   q.out_of_range = invalid_cells;
@@ -427,7 +414,7 @@ void QualityScorer::score_rows(const double* x, std::size_t rows, const int* inv
         for (std::size_t i = 0; i < P; ++i) v[i * kRows + r] = kNaN;
       }
     }
-    block_split_missing(model_ ? model_->mean.data() : zero_mean_.data(), P, v, mask, a);
+    block_split_missing(model_ ? model_->mean.data() : nullptr, P, v, mask, a);
     block_row_basics(v, mask, P, n_ans, s_1, s_2, run);
     for (std::size_t r = 0; r < nb; ++r) {
       QualityValues& q = out[r0 + r];
