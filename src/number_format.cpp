@@ -41,9 +41,43 @@ namespace {
 
 constexpr std::uint64_t kPow[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
 
+// The n (<= 8) decimal digits of f < 10^n as ASCII in one little-endian word, the first digit in
+// the lowest byte and the bytes above n zero: two digits per table load, every division by a constant.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "digit_word puts the first digit in the lowest byte");
+template <int N>
+inline std::uint64_t digit_word(std::uint32_t f) {
+  std::uint64_t w = 0;
+  int shift = 8 * N;
+  for (int left = N; left > 0;) {
+    if (left % 2) {  // an odd count: the last digit alone
+      shift -= 8;
+      w |= static_cast<std::uint64_t>('0' + f % 10) << shift;
+      f /= 10;
+      --left;
+    } else {
+      shift -= 16;
+      std::uint16_t two;
+      std::memcpy(&two, &kPairs[2 * (f % 100)], 2);
+      w |= static_cast<std::uint64_t>(two) << shift;
+      f /= 100;
+      left -= 2;
+    }
+  }
+  return w;
+}
+
+// How many of the N digit bytes of w to keep so that none of the kept ones ends in '0': the
+// highest byte that is not '0' (w's digits are not all '0').
+template <int N>
+inline int significant_bytes(std::uint64_t w) {
+  constexpr std::uint64_t kZeros = 0x3030303030303030ull >> (8 * (8 - N));
+  return 8 - (__builtin_clzll(w ^ kZeros) >> 3);
+}
+
 // One instance per number of decimals, so every division below is by a constant (a multiply)
 // rather than a 64-bit divide, and the fraction's digit loop is unrolled: four or more numbers
 // per row, millions of rows.
+// The fraction is written as a whole word, so buf may be written up to 8 bytes past the result.
 template <int D>
 std::size_t format_fixed_d(double x, char* buf) {
   if (std::isnan(x)) return 0;
@@ -52,24 +86,35 @@ std::size_t format_fixed_d(double x, char* buf) {
   if (!(scaled < 9.0e17)) return static_cast<std::size_t>(std::snprintf(buf, 32, "%.17g", x));
   const std::uint64_t v = static_cast<std::uint64_t>(scaled + 0.5);
   const std::uint64_t ip = v / kScale;
-  const std::uint64_t frac = v % kScale;
+  const auto frac = static_cast<std::uint32_t>(v % kScale);
   char* p = buf;
   if (x < 0 && v != 0) *p++ = '-';
   if (ip < 10) {
     *p++ = static_cast<char>('0' + ip);
+  } else if (ip < 100) {
+    std::memcpy(p, &kPairs[2 * ip], 2);
+    p += 2;
   } else {
     const int n = digit_count(ip);
     write_digits(ip, n, p);
     p += n;
   }
   if (D == 0 || frac == 0) return static_cast<std::size_t>(p - buf);
-  // All D digits of the fraction (leading zeros kept), then the trailing zeros dropped: frac is
-  // not 0, so the scan stops before the point.
   *p++ = '.';
-  write_digits(frac, D, p);
-  p += D;
-  while (p[-1] == '0') --p;
-  return static_cast<std::size_t>(p - buf);
+  constexpr int W = D < 1 ? 1 : D > 8 ? 8 : D;  // D = 0 never gets here
+  if (D <= 8) {
+    // The D digits in one word, then the trailing zeros dropped without a loop: frac is not 0.
+    const std::uint64_t w = digit_word<W>(frac);
+    std::memcpy(p, &w, 8);
+    return static_cast<std::size_t>(p + significant_bytes<W>(w) - buf);
+  }
+  // Nine decimals: the first digit, then a word of eight.
+  const std::uint32_t lead = frac / 100000000u, rest = frac % 100000000u;
+  *p++ = static_cast<char>('0' + lead);
+  if (rest == 0) return static_cast<std::size_t>(p - buf);
+  const std::uint64_t w = digit_word<8>(rest);
+  std::memcpy(p, &w, 8);
+  return static_cast<std::size_t>(p + significant_bytes<8>(w) - buf);
 }
 
 constexpr FixedFormatter kFormatters[] = {format_fixed_d<0>, format_fixed_d<1>, format_fixed_d<2>, format_fixed_d<3>, format_fixed_d<4>,
