@@ -38,6 +38,36 @@ double pearson(const double* a, const double* b, std::size_t n) {
 constexpr std::size_t kRows = 32;
 constexpr int kGroups = static_cast<int>(kRows / 4);
 
+// v[i][r] = x[r][i] for the nb rows of a block (x row-major, P per row; v item-major, kRows per
+// item), NaN for rows past nb: four rows by four items at a time, transposed in registers.
+ATTUNE_CLONES void block_transpose(const double* x, std::size_t P, std::size_t nb, double* v) {
+  typedef long long lanes4 __attribute__((vector_size(32)));
+  const std::size_t P4 = P / 4 * 4;
+  std::size_t r = 0;
+  for (; r + 4 <= nb; r += 4) {
+    const double* x0 = x + r * P;
+    std::size_t i = 0;
+    for (; i < P4; i += 4) {
+      detail::vec4 a, b, c, d;
+      detail::load4(a, x0 + i);
+      detail::load4(b, x0 + P + i);
+      detail::load4(c, x0 + 2 * P + i);
+      detail::load4(d, x0 + 3 * P + i);
+      const detail::vec4 t0 = __builtin_shuffle(a, b, lanes4{0, 4, 2, 6}), t1 = __builtin_shuffle(a, b, lanes4{1, 5, 3, 7});
+      const detail::vec4 t2 = __builtin_shuffle(c, d, lanes4{0, 4, 2, 6}), t3 = __builtin_shuffle(c, d, lanes4{1, 5, 3, 7});
+      const detail::vec4 o[4] = {__builtin_shuffle(t0, t2, lanes4{0, 1, 4, 5}), __builtin_shuffle(t1, t3, lanes4{0, 1, 4, 5}),
+                                 __builtin_shuffle(t0, t2, lanes4{2, 3, 6, 7}), __builtin_shuffle(t1, t3, lanes4{2, 3, 6, 7})};
+      for (int q = 0; q < 4; ++q) std::memcpy(v + (i + static_cast<std::size_t>(q)) * kRows + r, &o[q], sizeof o[q]);
+    }
+    for (; i < P; ++i)
+      for (std::size_t q = 0; q < 4; ++q) v[i * kRows + r + q] = x0[q * P + i];
+  }
+  for (; r < nb; ++r)
+    for (std::size_t i = 0; i < P; ++i) v[i * kRows + r] = x[r * P + i];
+  for (; r < kRows; ++r)
+    for (std::size_t i = 0; i < P; ++i) v[i * kRows + r] = kNaN;
+}
+
 // out[r] = sum over pairs p of v[first[p]][r] * v[second[p]][r], in pair order (v item-major).
 ATTUNE_CLONES void block_pair_products(const int* first, const int* second, std::size_t np, const double* v, double* out) {
   detail::vec4 acc[kGroups] = {};
@@ -389,9 +419,9 @@ void QualityScorer::score_rows(const double* x, std::size_t rows, const int* inv
   for (std::size_t r0 = 0; r0 < rows; r0 += kRows) {
     const std::size_t nb = std::min(kRows, rows - r0);
     // Item-major copies of the block: answers (0 where missing), answered (1/0), centred answers
-    // (0 where missing); rows past nb are all zero and their results unused. A plain copy into
-    // item-major order first (NaN stays NaN), then the three arrays across rows in vector
-    // registers: no branch per answer.
+    // (0 where missing); rows past nb are all zero and their results unused. A transposed copy
+    // first (NaN stays NaN), then the three arrays across rows in vector registers: no branch
+    // per answer.
     double* v = ws.block.data();
     double* mask = v + P * kRows;
     double* a = mask + P * kRows;
@@ -406,14 +436,7 @@ void QualityScorer::score_rows(const double* x, std::size_t rows, const int* inv
     double* s_1 = n_ans + kRows;
     double* s_2 = s_1 + kRows;
     double* run = s_2 + kRows;
-    for (std::size_t r = 0; r < kRows; ++r) {
-      const double* xr = x + (r0 + r) * P;
-      if (r < nb) {
-        for (std::size_t i = 0; i < P; ++i) v[i * kRows + r] = xr[i];
-      } else {
-        for (std::size_t i = 0; i < P; ++i) v[i * kRows + r] = kNaN;
-      }
-    }
+    block_transpose(x + r0 * P, P, nb, v);
     block_split_missing(model_ ? model_->mean.data() : nullptr, P, v, mask, a);
     block_row_basics(v, mask, P, n_ans, s_1, s_2, run);
     for (std::size_t r = 0; r < nb; ++r) {
