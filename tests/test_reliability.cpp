@@ -234,18 +234,43 @@ TEST_CASE("block sums (matrix products) equal the row-by-row sums exactly") {
     s->reset(k, vmin, vmax);
   }
   for (std::size_t r = 0; r < n; ++r) a.add_row(&x[r * k]);
-  b.add_rows(x.data(), 300);
-  b.add_rows(x.data() + 300 * k, n - 300);
+  std::vector<std::uint8_t> complete(n, 9);
+  b.add_rows(x.data(), 300, complete.data());
+  b.add_rows(x.data() + 300 * k, n - 300, complete.data() + 300);
   CHECK(a.n_complete > 100);
   CHECK(a.rows_any == n - 1);
   check_same_sums(a, b);
+  for (std::size_t r = 0; r < n; ++r) {
+    bool all = true;
+    for (std::size_t i = 0; i < k; ++i) all = all && !std::isnan(x[r * k + i]);
+    if (complete[r] != (all ? 1 : 0)) FAIL("row " << r << " marked complete = " << int(complete[r]));
+  }
+  if (vmax <= 127) {
+    // The same answers as bytes (-128 = missing): packed straight from them (1..5, 0..10), or
+    // through doubles where there are no answer counts (-127..127).
+    std::vector<std::int8_t> bytes(n * k);
+    for (std::size_t c = 0; c < n * k; ++c) bytes[c] = std::isnan(x[c]) ? attune::kNotAnsweredByte : static_cast<std::int8_t>(x[c]);
+    attune::ReliabilitySums c;
+    c.items = a.items;
+    c.reversed = a.reversed;
+    c.reset(k, vmin, vmax);
+    std::vector<std::uint8_t> complete_b(n, 9);
+    c.add_rows(bytes.data(), 301, complete_b.data());
+    c.add_rows(bytes.data() + 301 * k, n - 301, complete_b.data() + 301);
+    check_same_sums(a, c);
+    CHECK(complete_b == complete);
+  }
 }
 
 // The accumulator sums only the all-items block row by row and derives each scale's keyed sums
 // from it (plus the scale's complete rows among the rows that miss another item). The definition
 // is each scale's own block fed its keyed answers row by row (add_row); the two must agree exactly.
 TEST_CASE("scale sums derived from the all-items block equal the scale's own keyed sums") {
-  attune::Instrument ins = attune::load_instrument("ecr-r");  // 14 reverse-keyed items on two scales
+  // Both 1..7 with reverse-keyed items on two scales: ECR-R's scales are runs of consecutive
+  // items, ECR's alternate.
+  const std::string id = GENERATE(std::string("ecr-r"), std::string("ecr"));
+  INFO(id);
+  attune::Instrument ins = attune::load_instrument(id);
   attune::ScoringPlan plan = attune::ScoringPlan::compile(ins);
   const std::size_t P = plan.item_count(), n = 3000;
   // Four kinds of row: complete; missing items on one scale only (complete on the other); missing
@@ -275,6 +300,14 @@ TEST_CASE("scale sums derived from the all-items block equal the scale's own key
   acc.add_rows(x.data() + 1700 * P, n - 1700, scored.data() + 1700);
   const auto& got = acc.scales();
   REQUIRE(got.size() == 2);
+  // The same answers as bytes give the same sums.
+  std::vector<std::int8_t> bytes(n * P);
+  for (std::size_t c = 0; c < n * P; ++c) bytes[c] = std::isnan(x[c]) ? attune::kNotAnsweredByte : static_cast<std::int8_t>(x[c]);
+  attune::ReliabilityAccumulator acc_b(plan);
+  acc_b.add_rows(bytes.data(), 1111, scored.data());
+  acc_b.add_rows(bytes.data() + 1111 * P, n - 1111, scored.data() + 1111);
+  REQUIRE(acc_b.scales().size() == 2);
+  for (std::size_t s = 0; s < 2; ++s) check_same_sums(acc_b.scales()[s], got[s]);
   for (const attune::ReliabilitySums& g : got) {
     INFO("scale " << g.scale);
     attune::ReliabilitySums want;

@@ -23,6 +23,9 @@ class QualityScorer;
 // A statistic gathered while a file is scored, in the same pass. Each chunk gets a fresh copy on a
 // worker thread (add), and the copies are merged into the original in input order on the calling
 // thread (merge), so results do not depend on chunking or thread count when the sums are exact.
+// An answer as a byte: whole numbers within -127..127 as themselves, and this for "not answered".
+inline constexpr std::int8_t kNotAnsweredByte = -128;
+
 class ATTUNE_API ChunkAccumulator {
  public:
   virtual ~ChunkAccumulator() = default;
@@ -32,6 +35,13 @@ class ATTUNE_API ChunkAccumulator {
   virtual void add(const double* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
                    const BlockScores& scores) = 0;
   virtual void merge(ChunkAccumulator& chunk) = 0;
+  // The same block with its answers as bytes (whole numbers within -127..127, kNotAnsweredByte =
+  // missing), offered first when the data's response scale fits: an accumulator that can use them
+  // (an eighth of the memory to read) returns true, and add() is then not called for the block.
+  virtual bool add_bytes(const std::int8_t* /*answers*/, std::size_t /*rows*/, std::size_t /*items*/,
+                         const std::uint8_t* /*scored*/, const BlockScores& /*scores*/) {
+    return false;
+  }
   // False when add() never reads `scores`: a statistics-only pass then skips scoring its rows.
   virtual bool reads_scores() const { return true; }
 };

@@ -9,6 +9,7 @@
 #include "../number_format.hpp"
 #include "../plan_data.hpp"
 #include "../kernel.hpp"
+#include "../stats/vec4.hpp"
 #include "../validate_answer.hpp"
 #include "column_map.hpp"
 #include "csv.hpp"
@@ -127,7 +128,7 @@ struct Chunk {
 // A chunk's rows as parsed, kept compactly so that a later reading of the same file can score
 // them without parsing them again (ParsedRows). Answers are whole numbers on a scale within
 // -127..127, one byte each.
-constexpr std::int8_t kMissing8 = -128;
+constexpr std::int8_t kMissing8 = kNotAnsweredByte;
 struct ParsedChunk {
   std::uint64_t rows = 0, blank = 0, newlines = 0;
   std::uint64_t end = 0;                // the input offset just past the chunk
@@ -381,7 +382,14 @@ struct Workspace {
   std::vector<int> invalid;                 // with quality: invalid answer cells per row
   std::vector<QualityValues> quality;       // with quality: per row
   QualityScorer::Workspace quality_ws;
+  // The answers as bytes (kMissing8 = missing) when the response scale fits in one: for kept
+  // rows and for accumulators that read bytes (ChunkAccumulator::add_bytes).
+  std::vector<std::int8_t> bytes;
+  bool have_bytes = false;
 };
+
+// Whole answers on a scale within -127..127 fit in a byte each.
+bool answers_fit_bytes(const detail::PlanData& d) { return d.data_min >= -127 && d.data_max <= 127; }
 
 Workspace& workspace() {
   thread_local Workspace ws;
@@ -575,15 +583,10 @@ void parse_chunk(const Job& job, Workspace& ws, ChunkResult& res, const char* ch
   res.rows = ws.error_of.size();
 }
 
-// A parsed chunk, compact (see ParsedChunk).
-std::shared_ptr<ParsedChunk> keep_parsed(const Job& job, const Workspace& ws, const ChunkResult& res) {
-  const std::size_t P = job.plan->data().n_items, rows = res.rows;
-  auto pc = std::make_shared<ParsedChunk>();
-  pc->rows = rows;
-  pc->blank = res.blank;
-  pc->newlines = res.newlines;
-  pc->answers.resize(rows * P);
+// The chunk's answers as bytes (ws.bytes), from ws.x.
+void answers_to_bytes(std::size_t rows, std::size_t P, Workspace& ws) {
   const std::size_t cells = rows * P;
+  if (ws.bytes.size() < cells) ws.bytes.resize(cells);
   std::size_t k = 0;
 #if defined(__SSE2__)
   // Eight at a time: a NaN converts to INT32_MIN, which the saturating packs turn into -128,
@@ -593,13 +596,41 @@ std::shared_ptr<ParsedChunk> keep_parsed(const Job& job, const Workspace& ws, co
     const __m128i a = _mm_unpacklo_epi64(_mm_cvttpd_epi32(_mm_loadu_pd(x)), _mm_cvttpd_epi32(_mm_loadu_pd(x + 2)));
     const __m128i b = _mm_unpacklo_epi64(_mm_cvttpd_epi32(_mm_loadu_pd(x + 4)), _mm_cvttpd_epi32(_mm_loadu_pd(x + 6)));
     const __m128i w = _mm_packs_epi32(a, b);
-    _mm_storel_epi64(reinterpret_cast<__m128i*>(pc->answers.data() + k), _mm_packs_epi16(w, w));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(ws.bytes.data() + k), _mm_packs_epi16(w, w));
   }
 #endif
   for (; k < cells; ++k) {
     const double v = ws.x[k];
-    pc->answers[k] = std::isnan(v) ? kMissing8 : static_cast<std::int8_t>(v);
+    ws.bytes[k] = std::isnan(v) ? kMissing8 : static_cast<std::int8_t>(v);
   }
+  ws.have_bytes = true;
+}
+
+// x[k] = b[k] as a double, NaN for kMissing8: four at a time, the missing ones by a lane mask.
+ATTUNE_CLONES void bytes_to_doubles(const std::int8_t* b, std::size_t cells, double* x) {
+  typedef std::int8_t bytes4 __attribute__((vector_size(4)));
+  typedef long long lanes4 __attribute__((vector_size(32)));
+  const lanes4 nan = reinterpret_cast<lanes4>(detail::vec4{kNaN, kNaN, kNaN, kNaN});
+  std::size_t k = 0;
+  for (; k + 4 <= cells; k += 4) {
+    bytes4 v;
+    std::memcpy(&v, b + k, sizeof v);
+    const detail::vec4 d = __builtin_convertvector(v, detail::vec4);
+    const lanes4 gone = d == static_cast<double>(kMissing8);
+    const lanes4 out = (reinterpret_cast<lanes4>(d) & ~gone) | (nan & gone);
+    std::memcpy(x + k, &out, sizeof out);
+  }
+  for (; k < cells; ++k) x[k] = b[k] == kMissing8 ? kNaN : static_cast<double>(b[k]);
+}
+
+// A parsed chunk, compact (see ParsedChunk); needs the bytes (answers_to_bytes).
+std::shared_ptr<ParsedChunk> keep_parsed(const Job& job, const Workspace& ws, const ChunkResult& res) {
+  const std::size_t P = job.plan->data().n_items, rows = res.rows;
+  auto pc = std::make_shared<ParsedChunk>();
+  pc->rows = rows;
+  pc->blank = res.blank;
+  pc->newlines = res.newlines;
+  pc->answers.assign(ws.bytes.begin(), ws.bytes.begin() + static_cast<std::ptrdiff_t>(rows * P));
   pc->kept = ws.kept;
   pc->kept_end = ws.kept_end;
   // Row r starting on line r (no blank lines, no line feeds inside records) needs no table.
@@ -618,24 +649,9 @@ std::shared_ptr<ParsedChunk> keep_parsed(const Job& job, const Workspace& ws, co
 void restore_parsed(const Job& job, Workspace& ws, ChunkResult& res, ParsedChunk& pc) {
   const std::size_t P = job.plan->data().n_items, rows = pc.rows;
   if (ws.x.size() < rows * P) ws.x.resize(rows * P);
-  const std::size_t cells = rows * P;
-  std::size_t k = 0;
-#if defined(__SSE2__)
-  const __m128d missing = _mm_set1_pd(static_cast<double>(kMissing8)), nan = _mm_set1_pd(kNaN);
-  for (; k + 8 <= cells; k += 8) {
-    // Eight bytes sign-extended to 32 bits, converted two by two; -128 becomes NaN.
-    const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(pc.answers.data() + k));
-    const __m128i w = _mm_srai_epi16(_mm_unpacklo_epi8(b, b), 8);
-    const __m128i lo = _mm_srai_epi32(_mm_unpacklo_epi16(w, w), 16), hi = _mm_srai_epi32(_mm_unpackhi_epi16(w, w), 16);
-    const __m128i q[4] = {lo, _mm_shuffle_epi32(lo, 0x0E), hi, _mm_shuffle_epi32(hi, 0x0E)};
-    for (int h = 0; h < 4; ++h) {
-      const __m128d v = _mm_cvtepi32_pd(q[h]);
-      const __m128d m = _mm_cmpeq_pd(v, missing);
-      _mm_storeu_pd(ws.x.data() + k + 2 * static_cast<std::size_t>(h), _mm_or_pd(_mm_andnot_pd(m, v), _mm_and_pd(m, nan)));
-    }
-  }
-#endif
-  for (; k < cells; ++k) ws.x[k] = pc.answers[k] == kMissing8 ? kNaN : static_cast<double>(pc.answers[k]);
+  bytes_to_doubles(pc.answers.data(), rows * P, ws.x.data());
+  ws.bytes.swap(pc.answers);
+  ws.have_bytes = true;
   ws.kept = std::move(pc.kept);
   ws.kept_end = std::move(pc.kept_end);
   if (pc.row_line.empty()) {
@@ -675,7 +691,8 @@ void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
     for (std::size_t r = 0; r < rows; ++r) ws.scored[r] = ws.error_of[r] < 0 ? 1 : 0;
     for (ChunkAccumulator* acc : opt.accumulators) {
       auto a = acc->fresh();
-      a->add(ws.x.data(), rows, P, ws.scored.data(), ws.scores);
+      if (!(ws.have_bytes && a->add_bytes(ws.bytes.data(), rows, P, ws.scored.data(), ws.scores)))
+        a->add(ws.x.data(), rows, P, ws.scored.data(), ws.scores);
       res.accumulated.push_back(std::move(a));
     }
   }
@@ -687,8 +704,9 @@ void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
     for (std::size_t r = 0; r < rows; ++r) {
       QualityValues& q = ws.quality[r];
       if (ws.error_of[r] >= 0) opt.quality->score_error_row(ws.invalid[r], q);
+      if (!q.flags) continue;  // most rows
       for (int f = 0; f < kQualityFlags; ++f) res.quality_flagged[static_cast<std::size_t>(f)] += (q.flags >> f) & 1u;
-      res.quality_any += q.flags ? 1 : 0;
+      res.quality_any += 1;
     }
   }
 
@@ -876,7 +894,7 @@ void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
         num(q.mahalanobis_p);
         num(q.share_answered);
         whole(q.out_of_range);
-        for (int f = 0, n = 0; f < kQualityFlags; ++f) {
+        for (int f = 0, n = 0; q.flags >> f; ++f) {
           if (!((q.flags >> f) & 1u)) continue;
           if (n++) *w++ = '|';
           const char* name = to_string(static_cast<QualityFlag>(f));
@@ -908,6 +926,9 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   if (job.cancel->load()) return res;
   Workspace& ws = workspace();
   parse_chunk(job, ws, res, chunk_data, chunk_size);
+  ws.have_bytes = false;
+  const auto& d = job.plan->data();
+  if ((job.retain || !job.opt->accumulators.empty()) && answers_fit_bytes(d)) answers_to_bytes(res.rows, d.n_items, ws);
   if (job.retain) res.parsed = keep_parsed(job, ws, res);
   finish_chunk(job, ws, res);
   return res;
@@ -1373,7 +1394,7 @@ BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::s
     kp->filled = true;
   }
   // One byte per answer holds every scale within -127..127.
-  const bool retain = kp && kp->budget > 0 && d.data_min >= -127 && d.data_max <= 127;
+  const bool retain = kp && kp->budget > 0 && answers_fit_bytes(d);
   bool full = !retain;
   const std::uint64_t first_row = head.bytes - head.rest.size();  // where the data rows start
   run_pipeline(plan, in, file, o, head, true, [&](ChunkResult& r, std::uint64_t bytes) {

@@ -35,12 +35,24 @@ class PackedRows {
     for (std::size_t i = 0; i < k_; ++i) p[2 * i] = 0;
   }
   static void put(std::int16_t* row, std::size_t i, int v) { row[2 * i] = static_cast<std::int16_t>(v); }
+  // Two rows at once, after an even number of rows: all width() cells of the pair at the result
+  // are to be written (put_byte_pair). With `second` false its second row is the padding of an
+  // odd count (written as zeros).
+  std::int16_t* next_pair(bool second) {
+    std::int16_t* p = data_.data() + (rows_ / 2) * width_ * 2;
+    rows_ += second ? 2 : 1;
+    return p;
+  }
   const std::int16_t* data() const { return data_.data(); }
 
  private:
   std::vector<std::int16_t> data_;
   std::size_t width_ = 0, k_ = 0, rows_ = 0;
 };
+
+// Writes rows a and b of k bytes each (whole numbers; -128, not answered, as 0; b null: zeros) as
+// the `width` cells of one row pair at out (PackedRows::next_pair). Reads only a[0..k), b[0..k).
+void put_byte_pair(const std::int8_t* a, const std::int8_t* b, std::size_t k, std::size_t width, std::int16_t* out);
 
 // T[i * ld + j] += sum over the packed rows of x_i x_j, for i <= j < k (the upper triangle only).
 void add_packed_cross(const PackedRows& rows, std::size_t k, double* T, std::size_t ld);

@@ -9,9 +9,14 @@
 
 #include <Eigen/Dense>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <map>
 
 namespace attune {
@@ -87,6 +92,84 @@ void ReliabilitySums::add_row(const double* x) {
   }
 }
 
+namespace {
+constexpr std::size_t kSlice = 1024;  // rows per group in add_rows: the packed rows stay in cache
+
+// Per-thread scratch of add_rows, kept between calls so that a call allocates nothing.
+struct SumsScratch {
+  std::vector<double> comp, part, prow, pok, psq, tot_n, tot_x, tot_xx, corr_n, corr_x, corr_xx;
+  // Packing buffers per block width, so that blocks of different sizes (all items, one scale's
+  // side sums) each keep theirs zero-padded instead of clearing a shared one for every call.
+  std::map<std::size_t, std::pair<detail::PackedRows, detail::PackedRows>> packs;
+  // Answer counts in integers, added to the double totals once: an integer increment in memory
+  // is one instruction, a double one waits on the previous add to the same counter.
+  std::vector<std::uint32_t> cf, pf;
+  std::vector<double> counts_c, counts_p, missing;
+  std::vector<std::int32_t> corr32;  // the byte path's corrections of one slice: n, x, x^2
+  std::vector<double> as_double;     // the byte path's rows as doubles, when it cannot pack them
+  std::vector<int> gaps;             // one partial row's missing items
+
+  void start(std::size_t n, std::size_t c_freq, std::size_t p_freq, std::size_t count_cells) {
+    cf.assign(c_freq, 0);
+    pf.assign(p_freq, 0);
+    counts_c.assign(count_cells, 0);
+    counts_p.assign(count_cells, 0);
+    missing.assign(n, 0);
+    tot_n.assign(n, 0);
+    tot_x.assign(n, 0);
+    tot_xx.assign(n, 0);
+    prow.resize(n);
+    pok.resize(n);
+    psq.resize(n);
+    corr_n.assign(n * n, 0);
+    corr_x.assign(n * n, 0);
+    corr_xx.assign(n * n, 0);
+  }
+};
+
+SumsScratch& sums_scratch() {
+  thread_local SumsScratch t;
+  return t;
+}
+
+// The end of add_rows: the integer counts into the frequencies, the per-item sums from the counts
+// (by_counts), and the partial rows' per-pair counts and sums as per-item totals minus each
+// missing cell's corrections.
+void finish_sums(ReliabilitySums& s, SumsScratch& t, bool by_counts, double partial_rows) {
+  const std::size_t n = s.k(), nv = s.c_freq.size() / n;
+  for (std::size_t v = 0; v < t.cf.size(); ++v) s.c_freq[v] += t.cf[v];
+  for (std::size_t v = 0; v < t.pf.size(); ++v) s.p_freq[v] += t.pf[v];
+  if (by_counts) {
+    const std::size_t zero = s.value_min <= 0 && s.value_max >= 0 ? static_cast<std::size_t>(-s.value_min) : nv;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (zero < nv) t.counts_p[i * nv + zero] -= t.missing[i];
+      double sc = 0, sp = 0, sp2 = 0;
+      for (std::size_t u = 0; u < nv; ++u) {
+        const double value = s.value_min + static_cast<double>(u);
+        sc += value * t.counts_c[i * nv + u];
+        sp += value * t.counts_p[i * nv + u];
+        sp2 += value * value * t.counts_p[i * nv + u];
+        s.c_freq[i * nv + u] += t.counts_c[i * nv + u];
+        s.p_freq[i * nv + u] += t.counts_p[i * nv + u];
+      }
+      s.c_sum[i] += sc;
+      t.tot_n[i] = partial_rows - t.missing[i];
+      t.tot_x[i] = sp;
+      t.tot_xx[i] = sp2;
+    }
+  }
+  if (partial_rows > 0) {
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = 0; j < n; ++j) {
+        s.p_n[i * n + j] += t.tot_n[i] - t.corr_n[j * n + i];
+        s.p_sx[i * n + j] += t.tot_x[i] - t.corr_x[j * n + i];
+        s.p_sxx[i * n + j] += t.tot_xx[i] - t.corr_xx[j * n + i];
+      }
+    }
+  }
+}
+}  // namespace
+
 void ReliabilitySums::add_rows(const double* x, std::size_t n_rows, std::uint8_t* complete) {
   const std::size_t n = k();
   rows += static_cast<double>(n_rows);
@@ -100,34 +183,17 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows, std::uint8_t
   // equal to add_row's.
   const double big = std::max(std::abs(static_cast<double>(value_min)), std::abs(static_cast<double>(value_max)));
   const bool packed = big <= detail::kPackedMaxAbs;
-  constexpr std::size_t kSlice = 1024;  // rows per group: the packed rows stay in cache
-  thread_local std::vector<double> comp, part, prow, pok, psq, tot_n, tot_x, tot_xx, corr_n, corr_x, corr_xx;
-  // Packing buffers per block width, so that blocks of different sizes (all items, one scale's
-  // side sums) each keep theirs zero-padded instead of clearing a shared one for every call.
-  thread_local std::map<std::size_t, std::pair<detail::PackedRows, detail::PackedRows>> packs;
-  detail::PackedRows& comp16 = packs[n].first;
-  detail::PackedRows& part16 = packs[n].second;
-  // Answer counts in integers, added to the double totals once: an integer increment in memory
-  // is one instruction, a double one waits on the previous add to the same counter.
-  thread_local std::vector<std::uint32_t> cf, pf;
-  cf.assign(c_freq.size(), 0);
-  pf.assign(p_freq.size(), 0);
+  SumsScratch& t = sums_scratch();
+  detail::PackedRows& comp16 = t.packs[n].first;
+  detail::PackedRows& part16 = t.packs[n].second;
   // Packed rows with answer counts: the counts also give every per-item sum (sum x = sum over
   // values of value * count, exactly), so those need no pass over the answers of their own.
   const bool by_counts = packed && nv;
-  thread_local std::vector<double> counts_c, counts_p, missing;
-  counts_c.assign(by_counts ? n * nv : 0, 0);
-  counts_p.assign(by_counts ? n * nv : 0, 0);
-  missing.assign(n, 0);
-  tot_n.assign(n, 0);
-  tot_x.assign(n, 0);
-  tot_xx.assign(n, 0);
-  prow.resize(n);
-  pok.resize(n);
-  psq.resize(n);
-  corr_n.assign(n * n, 0);
-  corr_x.assign(n * n, 0);
-  corr_xx.assign(n * n, 0);
+  t.start(n, c_freq.size(), p_freq.size(), by_counts ? n * nv : 0);
+  std::vector<double> &comp = t.comp, &part = t.part, &prow = t.prow, &pok = t.pok, &psq = t.psq;
+  std::vector<double> &tot_n = t.tot_n, &tot_x = t.tot_x, &tot_xx = t.tot_xx, &corr_n = t.corr_n, &corr_x = t.corr_x,
+                      &corr_xx = t.corr_xx, &counts_c = t.counts_c, &counts_p = t.counts_p, &missing = t.missing;
+  std::vector<std::uint32_t> &cf = t.cf, &pf = t.pf;
   double partial_rows = 0;
   for (std::size_t s0 = 0; s0 < n_rows; s0 += kSlice) {
     const std::size_t s1 = std::min(n_rows, s0 + kSlice);
@@ -221,36 +287,139 @@ void ReliabilitySums::add_rows(const double* x, std::size_t n_rows, std::uint8_t
     if (nc) add_cross(c_cross, comp, nc);
     if (np) add_cross(p_sxy, part, np);
   }
-  for (std::size_t v = 0; v < cf.size(); ++v) c_freq[v] += cf[v];
-  for (std::size_t v = 0; v < pf.size(); ++v) p_freq[v] += pf[v];
-  if (by_counts) {
-    const std::size_t zero = value_min <= 0 && value_max >= 0 ? static_cast<std::size_t>(-value_min) : nv;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (zero < nv) counts_p[i * nv + zero] -= missing[i];
-      double sc = 0, sp = 0, sp2 = 0;
-      for (std::size_t u = 0; u < nv; ++u) {
-        const double value = value_min + static_cast<double>(u);
-        sc += value * counts_c[i * nv + u];
-        sp += value * counts_p[i * nv + u];
-        sp2 += value * value * counts_p[i * nv + u];
-        c_freq[i * nv + u] += counts_c[i * nv + u];
-        p_freq[i * nv + u] += counts_p[i * nv + u];
+  finish_sums(*this, t, by_counts, partial_rows);
+}
+
+namespace {
+// Bit b set when item i0 + b of x[0..n) is not answered, for b < min(16, n - i0): one SSE2
+// compare; a last group shorter than 16 is read as the row's last 16 bytes, never past the row.
+inline unsigned missing_bits(const std::int8_t* x, std::size_t n, std::size_t i0) {
+  unsigned bits = 0;
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const __m128i missing = _mm_set1_epi8(kNotAnsweredByte);
+    const std::size_t at = i0 + 16 <= n ? i0 : n - 16;
+    bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + at)), missing)));
+    return bits >> (i0 - at);
+  }
+#endif
+  for (std::size_t i = i0; i < n && i < i0 + 16; ++i) bits |= (x[i] == kNotAnsweredByte ? 1u : 0u) << (i - i0);
+  return bits;
+}
+
+// Set bits of a 16-bit mask, in a few register operations (the builtin is a library call
+// without -mpopcnt, which the baseline build cannot assume).
+inline unsigned bits_set16(unsigned v) {
+  v = v - ((v >> 1) & 0x5555u);
+  v = (v & 0x3333u) + ((v >> 2) & 0x3333u);
+  v = (v + (v >> 4)) & 0x0F0Fu;
+  return (v + (v >> 8)) & 0x1Fu;
+}
+
+// Items of x[0..n) not answered.
+inline std::size_t count_missing(const std::int8_t* x, std::size_t n) {
+  std::size_t m = 0;
+  for (std::size_t i0 = 0; i0 < n; i0 += 16) {
+    const unsigned bits = missing_bits(x, n, i0);
+    if (bits) m += bits_set16(bits);  // most groups have no gap
+  }
+  return m;
+}
+}  // namespace
+
+// The packed path of add_rows(const double*) without the doubles: bytes go straight into the
+// 16-bit row pairs, two rows at a time, and the missing cells' corrections are summed in 32-bit
+// integers over a slice (at most 1024 x 127^2 per cell) before they join the double totals.
+void ReliabilitySums::add_rows(const std::int8_t* x, std::size_t n_rows, std::uint8_t* complete) {
+  const std::size_t n = k();
+  const std::size_t nv = n ? c_freq.size() / n : 0;
+  SumsScratch& t = sums_scratch();
+  if (n == 0 || nv == 0 || value_min < -127 || value_max > 127) {
+    // No answer counts to take the per-item sums from: the doubles' path.
+    t.as_double.resize(n_rows * n);
+    for (std::size_t c = 0; c < n_rows * n; ++c)
+      t.as_double[c] = x[c] == kNotAnsweredByte ? std::numeric_limits<double>::quiet_NaN() : x[c];
+    add_rows(t.as_double.data(), n_rows, complete);
+    return;
+  }
+  rows += static_cast<double>(n_rows);
+  detail::PackedRows& comp16 = t.packs[n].first;
+  detail::PackedRows& part16 = t.packs[n].second;
+  t.start(n, c_freq.size(), p_freq.size(), n * nv);
+  t.corr32.assign(3 * n * n, 0);
+  std::int32_t* c_n = t.corr32.data();
+  std::int32_t* c_x = c_n + n * n;
+  std::int32_t* c_xx = c_x + n * n;
+  double partial_rows = 0;
+  for (std::size_t s0 = 0; s0 < n_rows; s0 += kSlice) {
+    const std::size_t s1 = std::min(n_rows, s0 + kSlice);
+    comp16.reset(n, s1 - s0);
+    part16.reset(n, s1 - s0);
+    const std::size_t w = comp16.width();
+    const std::int8_t* wait_c = nullptr;  // a row waiting for its pair's second row
+    const std::int8_t* wait_p = nullptr;
+    std::size_t nc = 0, np = 0;
+    for (std::size_t r = s0; r < s1; ++r) {
+      const std::int8_t* xr = x + r * n;
+      const std::size_t gaps = count_missing(xr, n);
+      if (complete) complete[r] = gaps == 0;
+      if (gaps == n) continue;
+      rows_any += 1;
+      if (gaps == 0) {
+        if (wait_c) {
+          detail::put_byte_pair(wait_c, xr, n, w, comp16.next_pair(true));
+          wait_c = nullptr;
+        } else {
+          wait_c = xr;
+        }
+        ++nc;
+        continue;
       }
-      c_sum[i] += sc;
-      tot_n[i] = partial_rows - missing[i];
-      tot_x[i] = sp;
-      tot_xx[i] = sp2;
+      if (wait_p) {
+        detail::put_byte_pair(wait_p, xr, n, w, part16.next_pair(true));
+        wait_p = nullptr;
+      } else {
+        wait_p = xr;
+      }
+      // For each missing item j, this row's terms of every item i, which pairs (i, j) must not count.
+      for (std::size_t i0 = 0; i0 < n; i0 += 16) {
+        for (unsigned bits = missing_bits(xr, n, i0); bits; bits &= bits - 1) {
+          const std::size_t j = i0 + static_cast<std::size_t>(__builtin_ctz(bits));
+          t.missing[j] += 1;
+          std::int32_t* cn = c_n + j * n;
+          std::int32_t* cx = c_x + j * n;
+          std::int32_t* cxx = c_xx + j * n;
+          for (std::size_t i = 0; i < n; ++i) {
+            const int v = xr[i] == kNotAnsweredByte ? 0 : xr[i];
+            cn[i] += xr[i] == kNotAnsweredByte ? 0 : 1;
+            cx[i] += v;
+            cxx[i] += v * v;
+          }
+        }
+      }
+      ++np;
+    }
+    if (wait_c) detail::put_byte_pair(wait_c, nullptr, n, w, comp16.next_pair(false));
+    if (wait_p) detail::put_byte_pair(wait_p, nullptr, n, w, part16.next_pair(false));
+    n_complete += static_cast<double>(nc);
+    partial_rows += static_cast<double>(np);
+    if (nc) {
+      detail::add_packed_cross(comp16, n, c_cross.data(), n);
+      detail::add_packed_counts(comp16, n, value_min, value_max, t.counts_c.data());
+    }
+    if (np) {
+      detail::add_packed_cross(part16, n, p_sxy.data(), n);
+      // Missing cells were packed as 0s: counted as answers of 0 here, taken back out in finish_sums.
+      detail::add_packed_counts(part16, n, value_min, value_max, t.counts_p.data());
+      for (std::size_t c = 0; c < n * n; ++c) {
+        t.corr_n[c] += c_n[c];
+        t.corr_x[c] += c_x[c];
+        t.corr_xx[c] += c_xx[c];
+      }
+      std::fill(t.corr32.begin(), t.corr32.end(), 0);
     }
   }
-  if (partial_rows > 0) {
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t j = 0; j < n; ++j) {
-        p_n[i * n + j] += tot_n[i] - corr_n[j * n + i];
-        p_sx[i * n + j] += tot_x[i] - corr_x[j * n + i];
-        p_sxx[i * n + j] += tot_xx[i] - corr_xx[j * n + i];
-      }
-    }
-  }
+  finish_sums(*this, t, true, partial_rows);
 }
 
 void ReliabilitySums::merge(const ReliabilitySums& o) {
@@ -285,6 +454,9 @@ ReliabilityAccumulator::ReliabilityAccumulator(const ScoringPlan& plan, bool all
       side.reversed.push_back(0);
     }
     side.reset(side.items.size(), vmin, vmax);
+    bool run = !shape.items.empty();
+    for (std::size_t k = 0; k < shape.items.size(); ++k) run = run && shape.items[k] == shape.items[0] + static_cast<int>(k);
+    run_first_.push_back(run ? shape.items[0] : -1);
     shape_.push_back(std::move(shape));
     side_.push_back(std::move(side));
   }
@@ -308,7 +480,16 @@ void ReliabilityAccumulator::add(const double* answers, std::size_t rows, std::s
   add_rows(answers, rows, scored);
 }
 
-void ReliabilityAccumulator::add_rows(const double* answers, std::size_t rows, const std::uint8_t* scored) {
+namespace {
+inline bool answered(double v) { return !std::isnan(v); }
+inline bool answered(std::int8_t v) { return v != kNotAnsweredByte; }
+inline std::size_t answered_in_run(const double* x, std::size_t n) { return count_answered(x, n); }
+inline std::size_t answered_in_run(const std::int8_t* x, std::size_t n) { return n - count_missing(x, n); }
+}  // namespace
+
+template <class T>
+void ReliabilityAccumulator::add_block_rows(const T* answers, std::size_t rows, const std::uint8_t* scored, std::vector<T>& rows_buf,
+                                            std::vector<std::vector<T>>& side_rows) {
   const std::size_t P = plan_.data().n_items;
   scales_stale_ = true;
   constexpr std::size_t kBlock = 1024;
@@ -316,14 +497,14 @@ void ReliabilityAccumulator::add_rows(const double* answers, std::size_t rows, c
     const std::size_t r1 = std::min(rows, r0 + kBlock);
     // Rows reported as errors carry no answers and do not count: the others, copied together
     // only when some row of the block is left out.
-    const double* block = answers + r0 * P;
+    const T* block = answers + r0 * P;
     std::size_t nb = r1 - r0;
     if (scored && std::find(scored + r0, scored + r1, std::uint8_t{0}) != scored + r1) {
-      rows_buf_.resize(nb * P);
+      rows_buf.resize(nb * P);
       nb = 0;
       for (std::size_t r = r0; r < r1; ++r)
-        if (scored[r]) std::copy(answers + r * P, answers + (r + 1) * P, &rows_buf_[nb++ * P]);
-      block = rows_buf_.data();
+        if (scored[r]) std::copy(answers + r * P, answers + (r + 1) * P, &rows_buf[nb++ * P]);
+      block = rows_buf.data();
     }
     if (P == 0) continue;
     complete_.resize(nb);
@@ -331,25 +512,46 @@ void ReliabilityAccumulator::add_rows(const double* answers, std::size_t rows, c
     // A row with every item answered is complete on every scale; the others are looked at per
     // scale, and those complete on it go to its side sums, a block at a time.
     std::size_t complete = 0;
-    side_rows_.resize(shape_.size());
-    for (auto& b : side_rows_) b.clear();
+    side_rows.resize(shape_.size());
+    for (auto& b : side_rows) b.clear();
     for (std::size_t r = 0; r < nb; ++r) {
-      const double* x = block + r * P;
+      const T* x = block + r * P;
       if (complete_[r]) { ++complete; continue; }
       for (std::size_t s = 0; s < shape_.size(); ++s) {
         const std::vector<int>& items = shape_[s].items;
-        std::size_t answered = 0;
-        for (int i : items) answered += std::isnan(x[i]) ? 0 : 1;
-        rows_any_[s] += answered ? 1 : 0;
-        if (answered == 0 || answered < items.size()) continue;
-        for (int i : items) side_rows_[s].push_back(x[i]);
+        const int first = run_first_[s];
+        std::size_t n = 0;
+        if (first >= 0) {
+          n = answered_in_run(x + first, items.size());
+        } else {
+          for (int i : items) n += answered(x[i]) ? 1 : 0;
+        }
+        rows_any_[s] += n ? 1 : 0;
+        if (n == 0 || n < items.size()) continue;
+        if (first >= 0) side_rows[s].insert(side_rows[s].end(), x + first, x + first + items.size());
+        else for (int i : items) side_rows[s].push_back(x[i]);
       }
     }
     for (std::size_t s = 0; s < shape_.size(); ++s) {
       rows_any_[s] += static_cast<double>(complete);
-      if (!side_rows_[s].empty()) side_[s].add_rows(side_rows_[s].data(), side_rows_[s].size() / side_[s].k());
+      if (!side_rows[s].empty()) side_[s].add_rows(side_rows[s].data(), side_rows[s].size() / side_[s].k());
     }
   }
+}
+
+void ReliabilityAccumulator::add_rows(const double* answers, std::size_t rows, const std::uint8_t* scored) {
+  add_block_rows(answers, rows, scored, rows_buf_, side_rows_);
+}
+
+void ReliabilityAccumulator::add_rows(const std::int8_t* answers, std::size_t rows, const std::uint8_t* scored) {
+  add_block_rows(answers, rows, scored, byte_rows_buf_, side_byte_rows_);
+}
+
+bool ReliabilityAccumulator::add_bytes(const std::int8_t* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
+                                       const BlockScores&) {
+  if (items != plan_.item_count()) throw UsageError("reliability accumulator: answers have the wrong number of items");
+  add_rows(answers, rows, scored);
+  return true;
 }
 
 void ReliabilityAccumulator::merge(ChunkAccumulator& chunk) {
