@@ -176,8 +176,6 @@ void add_packed_cross(const PackedRows& rows, std::size_t k, double* T, std::siz
   const std::size_t width = rows.width();
 #if defined(ATTUNE_PACKED_AVX2)
   static const bool avx2 = __builtin_cpu_supports("avx2");
-#else
-  constexpr bool avx2 = false;
 #endif
   for (std::size_t p0 = 0; p0 < rows.pairs(); p0 += kMaxPairs) {
     const std::size_t n = std::min(kMaxPairs, rows.pairs() - p0);

@@ -41,7 +41,6 @@ constexpr int kGroups = static_cast<int>(kRows / 4);
 // v[i][r] = x[r][i] for the nb rows of a block (x row-major, P per row; v item-major, kRows per
 // item), NaN for rows past nb: four rows by four items at a time, transposed in registers.
 ATTUNE_CLONES void block_transpose(const double* x, std::size_t P, std::size_t nb, double* v) {
-  typedef long long lanes4 __attribute__((vector_size(32)));
   const std::size_t P4 = P / 4 * 4;
   std::size_t r = 0;
   for (; r + 4 <= nb; r += 4) {
@@ -53,10 +52,10 @@ ATTUNE_CLONES void block_transpose(const double* x, std::size_t P, std::size_t n
       detail::load4(b, x0 + P + i);
       detail::load4(c, x0 + 2 * P + i);
       detail::load4(d, x0 + 3 * P + i);
-      const detail::vec4 t0 = __builtin_shuffle(a, b, lanes4{0, 4, 2, 6}), t1 = __builtin_shuffle(a, b, lanes4{1, 5, 3, 7});
-      const detail::vec4 t2 = __builtin_shuffle(c, d, lanes4{0, 4, 2, 6}), t3 = __builtin_shuffle(c, d, lanes4{1, 5, 3, 7});
-      const detail::vec4 o[4] = {__builtin_shuffle(t0, t2, lanes4{0, 1, 4, 5}), __builtin_shuffle(t1, t3, lanes4{0, 1, 4, 5}),
-                                 __builtin_shuffle(t0, t2, lanes4{2, 3, 6, 7}), __builtin_shuffle(t1, t3, lanes4{2, 3, 6, 7})};
+      const detail::vec4 t0 = __builtin_shufflevector(a, b, 0, 4, 2, 6), t1 = __builtin_shufflevector(a, b, 1, 5, 3, 7);
+      const detail::vec4 t2 = __builtin_shufflevector(c, d, 0, 4, 2, 6), t3 = __builtin_shufflevector(c, d, 1, 5, 3, 7);
+      const detail::vec4 o[4] = {__builtin_shufflevector(t0, t2, 0, 1, 4, 5), __builtin_shufflevector(t1, t3, 0, 1, 4, 5),
+                                 __builtin_shufflevector(t0, t2, 2, 3, 6, 7), __builtin_shufflevector(t1, t3, 2, 3, 6, 7)};
       for (int q = 0; q < 4; ++q) std::memcpy(v + (i + static_cast<std::size_t>(q)) * kRows + r, &o[q], sizeof o[q]);
     }
     for (; i < P; ++i)
