@@ -66,12 +66,12 @@ inline std::uint64_t digit_word(std::uint32_t f) {
   return w;
 }
 
-// How many of the N digit bytes of w to keep so that none of the kept ones ends in '0': the
-// highest byte that is not '0' (w's digits are not all '0').
+// How many of the N digit bytes of w to keep so that the last kept one is not '0': up to the
+// highest byte that is not '0' (the | 1 only keeps the count defined when all are '0').
 template <int N>
 inline int significant_bytes(std::uint64_t w) {
   constexpr std::uint64_t kZeros = 0x3030303030303030ull >> (8 * (8 - N));
-  return 8 - (__builtin_clzll(w ^ kZeros) >> 3);
+  return 8 - (__builtin_clzll((w ^ kZeros) | 1) >> 3);
 }
 
 // One instance per number of decimals, so every division below is by a constant (a multiply)
@@ -87,28 +87,33 @@ std::size_t format_fixed_d(double x, char* buf) {
   const std::uint64_t v = static_cast<std::uint64_t>(scaled + 0.5);
   const std::uint64_t ip = v / kScale;
   const auto frac = static_cast<std::uint32_t>(v % kScale);
+  // Signs, one- or two-digit integer parts and whether there is a fraction differ from number to
+  // number within a column: written without branches, which would be mispredicted.
   char* p = buf;
-  if (x < 0 && v != 0) *p++ = '-';
-  if (ip < 10) {
-    *p++ = static_cast<char>('0' + ip);
-  } else if (ip < 100) {
-    std::memcpy(p, &kPairs[2 * ip], 2);
-    p += 2;
+  *p = '-';
+  p += (x < 0 && v != 0) ? 1 : 0;
+  if (ip < 100) {
+    const std::size_t one = ip < 10 ? 1 : 0;  // "07" read from its second character
+    std::memcpy(p, &kPairs[2 * ip + one], 2);
+    p += 2 - one;
   } else {
     const int n = digit_count(ip);
     write_digits(ip, n, p);
     p += n;
   }
-  if (D == 0 || frac == 0) return static_cast<std::size_t>(p - buf);
-  *p++ = '.';
+  if (D == 0) return static_cast<std::size_t>(p - buf);
   constexpr int W = D < 1 ? 1 : D > 8 ? 8 : D;  // D = 0 never gets here
   if (D <= 8) {
-    // The D digits in one word, then the trailing zeros dropped without a loop: frac is not 0.
+    // '.' and the D digits as one word; without a fraction neither is kept.
     const std::uint64_t w = digit_word<W>(frac);
-    std::memcpy(p, &w, 8);
-    return static_cast<std::size_t>(p + significant_bytes<W>(w) - buf);
+    *p = '.';
+    std::memcpy(p + 1, &w, 8);
+    const std::size_t kept = frac ? 1 + static_cast<std::size_t>(significant_bytes<W>(w)) : 0;
+    return static_cast<std::size_t>(p - buf) + kept;
   }
+  if (frac == 0) return static_cast<std::size_t>(p - buf);
   // Nine decimals: the first digit, then a word of eight.
+  *p++ = '.';
   const std::uint32_t lead = frac / 100000000u, rest = frac % 100000000u;
   *p++ = static_cast<char>('0' + lead);
   if (rest == 0) return static_cast<std::size_t>(p - buf);
