@@ -7,12 +7,12 @@
 
 namespace attune::detail {
 
-namespace {
-
-const char kPairs[] =
+const char kDigitPairs[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
+
+namespace {
 
 inline int digit_count(std::uint64_t v) {
   int n = 1;
@@ -28,8 +28,8 @@ inline void write_digits(std::uint64_t v, int width, char* out) {
     const unsigned q = static_cast<unsigned>(v % 100);
     v /= 100;
     p -= 2;
-    p[0] = kPairs[2 * q];
-    p[1] = kPairs[2 * q + 1];
+    p[0] = kDigitPairs[2 * q];
+    p[1] = kDigitPairs[2 * q + 1];
     width -= 2;
   }
   if (width) *--p = static_cast<char>('0' + v % 10);
@@ -57,7 +57,7 @@ inline std::uint64_t digit_word(std::uint32_t f) {
     } else {
       shift -= 16;
       std::uint16_t two;
-      std::memcpy(&two, &kPairs[2 * (f % 100)], 2);
+      std::memcpy(&two, &kDigitPairs[2 * (f % 100)], 2);
       w |= static_cast<std::uint64_t>(two) << shift;
       f /= 100;
       left -= 2;
@@ -94,7 +94,7 @@ std::size_t format_fixed_d(double x, char* buf) {
   p += (x < 0 && v != 0) ? 1 : 0;
   if (ip < 100) {
     const std::size_t one = ip < 10 ? 1 : 0;  // "07" read from its second character
-    std::memcpy(p, &kPairs[2 * ip + one], 2);
+    std::memcpy(p, &kDigitPairs[2 * ip + one], 2);
     p += 2 - one;
   } else {
     const int n = digit_count(ip);

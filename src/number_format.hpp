@@ -5,6 +5,9 @@
 
 namespace attune::detail {
 
+// "00" "01" ... "99": the two digits of n at 2n.
+extern const char kDigitPairs[201];
+
 // Writes x with at most `decimals` decimals (0..9), trailing zeros trimmed; NaN writes nothing.
 // Returns the number of characters written; buf needs 32 bytes.
 std::size_t format_fixed(double x, int decimals, char* buf);

@@ -15,6 +15,7 @@
 #include "csv.hpp"
 #include "thread_pool.hpp"
 
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <cmath>
@@ -358,6 +359,25 @@ void append_number(std::string& out, double x, int decimals, bool json) {
   out.append(buf, detail::format_fixed(x, decimals, buf));
 }
 
+// Short texts copied into the output row as one fixed-size block (inlined register moves) rather
+// than a call with a variable length: the output keeps far more room than that after each row.
+constexpr std::size_t kTextSlack = 32;
+struct PaddedText {
+  char text[96] = {};
+  std::size_t len = 0;
+  void set(const std::string& t) {
+    len = std::min(t.size(), sizeof text);
+    std::memcpy(text, t.data(), len);
+  }
+};
+// Copies len bytes from src (readable for at least kTextSlack bytes) to dst, which has room for
+// kTextSlack bytes whatever len is.
+inline char* copy_short(char* dst, const char* src, std::size_t len) {
+  if (len <= kTextSlack) std::memcpy(dst, src, kTextSlack);
+  else std::memcpy(dst, src, len);
+  return dst + len;
+}
+
 std::string category_text(std::uint8_t bits) {
   std::string s;
   for (int c = 0; c < 4; ++c) {
@@ -579,6 +599,7 @@ void parse_chunk(const Job& job, Workspace& ws, ChunkResult& res, const char* ch
     }
     ws.kept_end.push_back(static_cast<std::uint32_t>(ws.kept.size()));
   }
+  ws.kept.append(kTextSlack, '\0');  // past the last row's text (PaddedText, copy_short)
   res.newlines = static_cast<std::uint64_t>(line);
   res.rows = ws.error_of.size();
 }
@@ -732,6 +753,24 @@ void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
   }
   std::string notes;
   const bool projections = d.method.type != ProfileMethodType::prototype;
+  // Every category set (4 bits) and quality flag set (8 bits) as text, and the method's name.
+  static const std::array<PaddedText, 16> category_texts = [] {
+    std::array<PaddedText, 16> t;
+    for (unsigned b = 0; b < 16; ++b) t[b].set(category_text(static_cast<std::uint8_t>(b)));
+    return t;
+  }();
+  static const std::array<PaddedText, 256> flag_texts = [] {
+    std::array<PaddedText, 256> t;
+    for (unsigned b = 0; b < 256; ++b) {
+      std::string s;
+      for (int f = 0; f < kQualityFlags; ++f)
+        if ((b >> f) & 1u) s += std::string(s.empty() ? "" : "|") + to_string(static_cast<QualityFlag>(f));
+      t[b].set(s);
+    }
+    return t;
+  }();
+  PaddedText method_text;
+  method_text.set(method);
   // Copies a formatted number and its delimiter (len bytes at src) with the sign flipped.
   auto negate_copy = [](const char* src, std::size_t len, char* dst) {
     const std::size_t digits = len - 1;  // without the delimiter
@@ -840,8 +879,7 @@ void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
       const std::size_t need = kept.size() + csv_row_bound + extra_csv.size() + (notes.empty() ? 0 : 2 * notes.size() + 3) + 1;
       if (out.size() - used < need) out.resize(std::max(2 * out.size(), used + need));
       char* w = &out[used];
-      std::memcpy(w, kept.data(), kept.size());
-      w += kept.size();
+      w = copy_short(w, kept.data(), kept.size());
       auto num = [&](double x) {
         w += fmt(x, w);
         *w++ = dl;
@@ -863,27 +901,23 @@ void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
       } else {
         for (int c = 0; c < 4; ++c) num(dim[c]);
       }
-      const std::uint8_t cat = ws.scores.category[r];
-      if (cat && (cat & (cat - 1)) == 0) {
-        const char* name = to_string(static_cast<Category>(__builtin_ctz(cat)));
-        const std::size_t len = std::strlen(name);
-        std::memcpy(w, name, len);
-        w += len;
-      } else if (cat) {
-        const std::string t = category_text(cat);
-        std::memcpy(w, t.data(), t.size());
-        w += t.size();
-      }
+      const PaddedText& cat = category_texts[ws.scores.category[r] & 15u];
+      w = copy_short(w, cat.text, cat.len);
       *w++ = dl;
       num(ws.scores.confidence[r]);
-      std::memcpy(w, method.data(), method.size());
-      w += method.size();
+      w = copy_short(w, method_text.text, method_text.len);
       *w++ = dl;
       if (opt.quality) {
         // Quality columns: indices, then the caught flags joined by '|' (never a delimiter or quote).
         const QualityValues& q = ws.quality[r];
         auto whole = [&](int v) {
-          if (v >= 0) w += detail::format_fixed(v, 0, w);
+          if (v >= 0 && v < 100) {  // from the digit pairs, as format_fixed writes them
+            const std::size_t one = v < 10 ? 1 : 0;
+            std::memcpy(w, &detail::kDigitPairs[2 * v + one], 2);
+            w += 2 - one;
+          } else if (v >= 0) {
+            w += detail::format_fixed(v, 0, w);
+          }
           *w++ = dl;
         };
         whole(q.longstring);
@@ -894,14 +928,8 @@ void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
         num(q.mahalanobis_p);
         num(q.share_answered);
         whole(q.out_of_range);
-        for (int f = 0, n = 0; q.flags >> f; ++f) {
-          if (!((q.flags >> f) & 1u)) continue;
-          if (n++) *w++ = '|';
-          const char* name = to_string(static_cast<QualityFlag>(f));
-          const std::size_t len = std::strlen(name);
-          std::memcpy(w, name, len);
-          w += len;
-        }
+        const PaddedText& flags = flag_texts[q.flags];
+        w = copy_short(w, flags.text, flags.len);
         *w++ = dl;
       }
       std::memcpy(w, extra_csv.data(), extra_csv.size());
