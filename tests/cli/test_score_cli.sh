@@ -37,6 +37,12 @@ check "stop mode leaves no output file" test ! -e "$TMP/stopped.csv"
 check "stop mode leaves no temporary file" test -z "$(ls "$TMP" | grep tmp-)"
 check "stop message names row and column" grep -q "row 100, line 101, column 7 'Q5', item q5, value '9'" "$TMP/stop.txt"
 
+# --keep and --missing take one comma list each: an input file named after them is the input.
+"$BIN" score --instrument ecr-r --map 'Q{n}' --keep id,age "$DATA" -o "$TMP/keep-before.csv" 2>/dev/null
+check "--keep before the input file" test "$(head -1 "$TMP/keep-before.csv" | cut -d, -f1-3)" = "id,age,anxiety"
+"$BIN" score --instrument ecr-r --map 'Q{n}' --keep id --keep age --missing 9 "$DATA" -o "$TMP/keep-twice.csv" 2>/dev/null
+check "--keep twice, --missing before the input file" test "$(head -1 "$TMP/keep-twice.csv" | cut -d, -f1-3)" = "id,age,anxiety"
+
 "$BIN" score --instrument ecr-r --json "$SRC/examples/data/ecr-r-one.json" > "$TMP/one.json"
 check "one person exit 0" test $? -eq 0
 check "one person JSON has the disclaimer" grep -q "not a diagnosis" "$TMP/one.json"
