@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -303,4 +304,33 @@ TEST_CASE("chi-square upper tail: closed forms for whole df match R and Boost") 
     }
   }
   CHECK(worst < 1e-13);
+}
+
+// The block's p values come from chisq_upper_rows: eight rows of one df in vector lanes, the rest
+// one by one. Each must be chisq_upper's value to the bit, whatever its neighbours' df.
+TEST_CASE("chi-square upper tail of many rows equals the one-row form bit for bit") {
+  std::vector<std::size_t> df;
+  std::vector<double> x;
+  std::uint32_t state = 7;
+  auto next = [&] { state = state * 1664525u + 1013904223u; return state >> 8; };
+  for (int run = 0; run < 400; ++run) {
+    // Runs of one df (8, 9 or 17 long: whole groups and a remainder) and single rows between
+    // them; even and odd df, 1 and 2, the 256 / 257 edge, and distances past 1200 (Boost).
+    const std::size_t d = (run % 7 == 0) ? 256 + next() % 2 : 1 + next() % 60;
+    const std::size_t len = run % 3 == 0 ? 1 : run % 3 == 1 ? 8 + next() % 2 : 17;
+    for (std::size_t l = 0; l < len; ++l) {
+      df.push_back(d);
+      const double u = static_cast<double>(next() % 100000) / 100000.0;
+      x.push_back(run % 11 == 0 && l == 3 ? 1250.0 : u * 3.0 * static_cast<double>(d) + (l == 5 ? 0.0 : 0.001));
+    }
+  }
+  std::vector<double> got(df.size());
+  attune::detail::chisq_upper_rows(df.data(), x.data(), df.size(), got.data());
+  std::size_t differ = 0;
+  for (std::size_t r = 0; r < df.size(); ++r) {
+    const double want = attune::detail::chisq_upper(df[r], x[r]);
+    if (std::memcmp(&want, &got[r], sizeof want) != 0) ++differ;
+  }
+  CHECK(df.size() > 3000);
+  CHECK(differ == 0);
 }

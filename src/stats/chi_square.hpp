@@ -31,13 +31,18 @@ struct ChiSquareCoefficients {
   }
 };
 
+inline const ChiSquareCoefficients& chisq_coefficients() {
+  static const ChiSquareCoefficients c;
+  return c;
+}
+
 inline double chisq_upper(std::size_t df, double x) {
   const double h = x / 2;
   if (df == 0 || df > 256 || !(h <= 600)) {
     return boost::math::cdf(boost::math::complement(
         boost::math::chi_squared_distribution<double, boost::math::policies::policy<boost::math::policies::promote_double<false>>>(static_cast<double>(df)), x));
   }
-  static const ChiSquareCoefficients c;
+  const ChiSquareCoefficients& c = chisq_coefficients();
   const double e = std::exp(-h);
   // Horner's rule over the positive coefficients: no division per term.
   if (df % 2 == 0) {
@@ -54,6 +59,44 @@ inline double chisq_upper(std::size_t df, double x) {
     tail = e * std::sqrt(h) * sum;
   }
   return std::erfc(std::sqrt(h)) + tail;
+}
+
+// out[r] = chisq_upper(df[r], x[r]) for r < n, bit for bit: runs of eight rows with the same
+// df (most rows answer every item) take the Horner sums in eight lanes at once, the same
+// operations in the same order in each lane, so the serial chain of multiply-adds that one row's
+// sum is overlaps with seven others'.
+inline void chisq_upper_rows(const std::size_t* df, const double* x, std::size_t n, double* out) {
+  typedef double lanes8 __attribute__((vector_size(64)));
+  constexpr std::size_t kLanes = 8;
+  const ChiSquareCoefficients& c = chisq_coefficients();
+  std::size_t r = 0;
+  while (r < n) {
+    const std::size_t k = df[r];
+    bool group = r + kLanes <= n && k >= 2 && k <= 256;
+    for (std::size_t l = 0; group && l < kLanes; ++l) group = df[r + l] == k && x[r + l] / 2 <= 600;
+    if (!group) {
+      out[r] = chisq_upper(df[r], x[r]);
+      ++r;
+      continue;
+    }
+    lanes8 h;
+    for (std::size_t l = 0; l < kLanes; ++l) h[l] = x[r + l] / 2;
+    if (k % 2 == 0) {
+      const std::size_t m = k / 2;
+      lanes8 sum = lanes8{} + c.inv_factorial[m - 1];
+      for (std::size_t i = m - 1; i-- > 0;) sum = sum * h + c.inv_factorial[i];
+      for (std::size_t l = 0; l < kLanes; ++l) out[r + l] = std::exp(-h[l]) * sum[l];
+    } else {
+      const std::size_t m = (k - 1) / 2;  // at least 1: k >= 3 here
+      lanes8 sum = lanes8{} + c.inv_gamma_half[m];
+      for (std::size_t i = m; i-- > 1;) sum = sum * h + c.inv_gamma_half[i];
+      for (std::size_t l = 0; l < kLanes; ++l) {
+        const double tail = std::exp(-h[l]) * std::sqrt(h[l]) * sum[l];
+        out[r + l] = std::erfc(std::sqrt(h[l])) + tail;
+      }
+    }
+    r += kLanes;
+  }
 }
 
 }  // namespace attune::detail

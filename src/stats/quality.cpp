@@ -415,6 +415,9 @@ void QualityScorer::score_rows(const double* x, std::size_t rows, const int* inv
   const std::size_t P = plan_.item_count();
   prepare(ws);
   std::size_t answered[kRows];
+  // The block's rows with a distance, for their p values all at once (chisq_upper_rows).
+  std::size_t p_row[kRows], p_df[kRows];
+  double p_x[kRows], p_out[kRows];
   for (std::size_t r0 = 0; r0 < rows; r0 += kRows) {
     const std::size_t nb = std::min(kRows, rows - r0);
     // Item-major copies of the block: answers (0 where missing), answered (1/0), centred answers
@@ -460,6 +463,7 @@ void QualityScorer::score_rows(const double* x, std::size_t rows, const int* inv
       block_weighted(syn_w_first_.data(), P, v, sa, saa);
       block_weighted(syn_w_second_.data(), P, v, sb, sbb);
       if (!linv_.empty()) block_lower_times(linv_.data(), P, a, y, d2);
+      std::size_t np = 0;
       for (std::size_t r = 0; r < nb; ++r) {
         QualityValues& q = out[r0 + r];
         std::size_t nm = 0;
@@ -495,10 +499,15 @@ void QualityScorer::score_rows(const double* x, std::size_t rows, const int* inv
           else if (nm > 0) dist = schur_mahalanobis(dist, y + r, kRows, ws.idx.data(), nm, ws);
           if (!std::isnan(dist)) {
             q.mahalanobis = dist;
-            q.mahalanobis_p = detail::chisq_upper(answered[r], std::max(dist, 0.0));
+            p_row[np] = r;
+            p_df[np] = answered[r];
+            p_x[np] = std::max(dist, 0.0);
+            ++np;
           }
         }
       }
+      detail::chisq_upper_rows(p_df, p_x, np, p_out);
+      for (std::size_t k = 0; k < np; ++k) out[r0 + p_row[k]].mahalanobis_p = p_out[k];
     }
     for (std::size_t r = 0; r < nb; ++r) {
       QualityValues& q = out[r0 + r];
