@@ -13,6 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#if defined(__linux__)
+#include <sys/types.h>
+#endif
+
 namespace attune::cli {
 
 class OutputFile {
@@ -92,7 +96,7 @@ class OutputFile {
     struct stat st;
     if (::lstat(path_.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
         ::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
-      std::remove(tmp_.c_str());
+      remove_old(tmp_, st.st_size);
       return;
     }
 #endif
@@ -104,6 +108,43 @@ class OutputFile {
   }
 
  private:
+#if defined(__linux__) && defined(RENAME_EXCHANGE)
+  // Removes the replaced contents (now under the temporary name). Freeing a large file's blocks and
+  // cached pages is the slowest part of replacing it (about 0.1 s for the 130 MB of a million rows
+  // with quality columns, most of a run's write time), and nobody waits for it: the name goes at
+  // once, and the file stays open in a child process that closes it, and so frees it, only when
+  // this process has exited (the end of a pipe that only this process holds). Small files, or no
+  // child: removed here.
+  static void remove_old(const std::string& name, off_t size) {
+    constexpr off_t kLarge = 8 << 20;
+    const int fd = size >= kLarge ? ::open(name.c_str(), O_RDONLY | O_CLOEXEC) : -1;
+    int gate[2] = {-1, -1};
+    if (fd < 0 || ::pipe2(gate, O_CLOEXEC) != 0) {
+      if (fd >= 0) ::close(fd);
+      std::remove(name.c_str());
+      return;
+    }
+    ::unlink(name.c_str());  // the inode lives on while a descriptor holds it
+    const pid_t child = ::fork();
+    if (child == 0) {
+      // Only async-signal-safe calls after fork in a program that has had threads. The standard
+      // streams go first, so that a reader of this program's output (a pipe) is not kept waiting.
+      for (int k = 0; k <= 2; ++k)
+        if (k != fd && k != gate[0]) ::close(k);
+      ::close(gate[1]);
+      char c;
+      while (::read(gate[0], &c, 1) < 0 && errno == EINTR) {
+      }
+      ::close(fd);
+      ::_exit(0);
+    }
+    ::close(gate[0]);
+    ::close(fd);  // with no child (fork failed) this frees the file here, as a plain remove would
+    if (child < 0) ::close(gate[1]);
+    // Otherwise gate[1] stays open until this process exits, which is what lets the child go on.
+  }
+#endif
+
   [[noreturn]] void fail(const char* what, int err) const {
     throw IoError(std::string(what) + ": " + std::strerror(err ? err : EIO), Location::in_file(name_));
   }

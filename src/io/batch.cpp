@@ -695,47 +695,18 @@ void restore_parsed(const Job& job, Workspace& ws, ChunkResult& res, ParsedChunk
 }
 
 // Scores, accumulates and formats the rows parse_chunk read.
-void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
+// Formats a scored chunk's rows into res.text; fmt(x, w) writes a number with the run's decimals.
+template <class Fmt>
+void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fmt) {
   const auto& d = job.plan->data();
   const BatchOptions& opt = *job.opt;
   const bool json = opt.format == OutputFormat::jsonl;
-  const std::size_t P = d.n_items, S = d.n_scales;
+  const std::size_t S = d.n_scales;
   const char dl = opt.delimiter;
   const std::size_t rows = res.rows;
-  // A statistics-only pass whose accumulators read only the answers has nothing to score.
-  bool need_scores = !job.collect_raw;
-  for (const ChunkAccumulator* acc : opt.accumulators) need_scores = need_scores || acc->reads_scores();
-  if (need_scores) detail::score_block_validated(d, ws.x.data(), rows, ws.scores);
-  else ws.scores.resize(rows, S);  // the accumulators' signature still hands them over
-  if (!opt.accumulators.empty()) {
-    ws.scored.resize(rows);
-    for (std::size_t r = 0; r < rows; ++r) ws.scored[r] = ws.error_of[r] < 0 ? 1 : 0;
-    for (ChunkAccumulator* acc : opt.accumulators) {
-      auto a = acc->fresh();
-      if (!(ws.have_bytes && a->add_bytes(ws.bytes.data(), rows, P, ws.scored.data(), ws.scores)))
-        a->add(ws.x.data(), rows, P, ws.scored.data(), ws.scores);
-      res.accumulated.push_back(std::move(a));
-    }
-  }
-  if (job.collect_raw) return;  // statistics only: nothing to format
-  if (opt.quality) {
-    ws.quality.resize(rows);
-    // Every row in blocks (an error row's answers are all missing), then error rows get theirs.
-    opt.quality->score_rows(ws.x.data(), rows, ws.invalid.data(), ws.quality.data(), ws.quality_ws);
-    for (std::size_t r = 0; r < rows; ++r) {
-      QualityValues& q = ws.quality[r];
-      if (ws.error_of[r] >= 0) opt.quality->score_error_row(ws.invalid[r], q);
-      if (!q.flags) continue;  // most rows
-      for (int f = 0; f < kQualityFlags; ++f) res.quality_flagged[static_cast<std::size_t>(f)] += (q.flags >> f) & 1u;
-      res.quality_any += 1;
-    }
-  }
-
-  // Format.
   std::string& out = res.text;
   if (job.texts) out = job.texts->take();
   const int dec = opt.decimals;
-  const detail::FixedFormatter fmt = detail::fixed_formatter(dec);
   const std::string& method = d.method.name;
   const std::size_t method_len = method.size();
   // CSV rows are written in place: `out` is sized ahead and `used` counts the bytes written.
@@ -948,6 +919,46 @@ void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
   res.text_len = json ? out.size() : used;
   for (auto& e : res.errors) e.line = ws.row_line[static_cast<std::size_t>(e.row)];
 }
+
+void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
+  const auto& d = job.plan->data();
+  const BatchOptions& opt = *job.opt;
+  const std::size_t P = d.n_items, S = d.n_scales;
+  const std::size_t rows = res.rows;
+  // A statistics-only pass whose accumulators read only the answers has nothing to score.
+  bool need_scores = !job.collect_raw;
+  for (const ChunkAccumulator* acc : opt.accumulators) need_scores = need_scores || acc->reads_scores();
+  if (need_scores) detail::score_block_validated(d, ws.x.data(), rows, ws.scores);
+  else ws.scores.resize(rows, S);  // the accumulators' signature still hands them over
+  if (!opt.accumulators.empty()) {
+    ws.scored.resize(rows);
+    for (std::size_t r = 0; r < rows; ++r) ws.scored[r] = ws.error_of[r] < 0 ? 1 : 0;
+    for (ChunkAccumulator* acc : opt.accumulators) {
+      auto a = acc->fresh();
+      if (!(ws.have_bytes && a->add_bytes(ws.bytes.data(), rows, P, ws.scored.data(), ws.scores)))
+        a->add(ws.x.data(), rows, P, ws.scored.data(), ws.scores);
+      res.accumulated.push_back(std::move(a));
+    }
+  }
+  if (job.collect_raw) return;  // statistics only: nothing to format
+  if (opt.quality) {
+    ws.quality.resize(rows);
+    // Every row in blocks (an error row's answers are all missing), then error rows get theirs.
+    opt.quality->score_rows(ws.x.data(), rows, ws.invalid.data(), ws.quality.data(), ws.quality_ws);
+    for (std::size_t r = 0; r < rows; ++r) {
+      QualityValues& q = ws.quality[r];
+      if (ws.error_of[r] >= 0) opt.quality->score_error_row(ws.invalid[r], q);
+      if (!q.flags) continue;  // most rows
+      for (int f = 0; f < kQualityFlags; ++f) res.quality_flagged[static_cast<std::size_t>(f)] += (q.flags >> f) & 1u;
+      res.quality_any += 1;
+    }
+  }
+
+  // The default six decimals with the formatter inlined into the row loop; others through a pointer.
+  if (opt.decimals == 6) format_chunk(job, ws, res, [](double x, char* w) { return detail::format_fixed_d<6>(x, w); });
+  else format_chunk(job, ws, res, detail::fixed_formatter(opt.decimals));
+}
+
 
 ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t chunk_size) {
   ChunkResult res;

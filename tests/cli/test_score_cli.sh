@@ -27,6 +27,13 @@ echo "old contents" > "$TMP/replace.csv"
 "$BIN" score --instrument ecr-r --map 'Q{n}' "$DATA" -o "$TMP/replace.csv" --errors "$TMP/replace-err.csv" 2>/dev/null
 check "an existing output is replaced" cmp -s "$TMP/replace.csv" "$TMP/out.csv"
 check "replacing leaves no temporary file" test -z "$(ls "$TMP" | grep tmp-)"
+# A large old file (over 8 MB) is released by a helper process after the command exits: the same
+# visible result, and the command's output pipe is not held open by the helper.
+head -c 9000000 /dev/zero > "$TMP/replace-big.csv"
+summary=$("$BIN" score --instrument ecr-r --map 'Q{n}' "$DATA" -o "$TMP/replace-big.csv" --errors "$TMP/replace-big-err.csv" 2>&1)
+check "a large existing output is replaced" cmp -s "$TMP/replace-big.csv" "$TMP/out.csv"
+check "replacing a large file leaves no temporary file" test -z "$(ls "$TMP" | grep tmp-)"
+check "replacing a large file: the summary is still printed" grep -q "497 scored" <<< "$summary"
 "$BIN" score --instrument ecr-r --map 'Q{n}' --on-error stop "$DATA" -o "$TMP/replace.csv" 2>/dev/null
 check "a failed run keeps the file it would have replaced" cmp -s "$TMP/replace.csv" "$TMP/out.csv"
 
