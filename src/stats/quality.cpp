@@ -134,21 +134,28 @@ ATTUNE_CLONES void block_row_basics(const double* v, const double* mask, std::si
   }
 }
 
-// s1[r] = sum_i w[i] v[i][r], s2[r] = sum_i w[i] v[i][r]^2, in item order.
-ATTUNE_CLONES void block_weighted(const double* w, std::size_t P, const double* v, double* s1, double* s2) {
-  detail::vec4 a1[kGroups] = {}, a2[kGroups] = {};
+// s1[r] = sum_i w[i] v[i][r], s2[r] = sum_i w[i] v[i][r]^2, and t1, t2 the same with weights u,
+// in item order: one pass over the block for both weight vectors.
+ATTUNE_CLONES void block_weighted(const double* w, const double* u, std::size_t P, const double* v, double* s1, double* s2, double* t1,
+                                  double* t2) {
+  detail::vec4 a1[kGroups] = {}, a2[kGroups] = {}, b1[kGroups] = {}, b2[kGroups] = {};
   for (std::size_t i = 0; i < P; ++i) {
-    const double wi = w[i];
+    const double wi = w[i], ui = u[i];
     for (int g = 0; g < kGroups; ++g) {
       detail::vec4 x;
       detail::load4(x, v + i * kRows + 4 * g);
+      const detail::vec4 xx = x * x;
       a1[g] += wi * x;
-      a2[g] += wi * (x * x);
+      a2[g] += wi * xx;
+      b1[g] += ui * x;
+      b2[g] += ui * xx;
     }
   }
   for (int g = 0; g < kGroups; ++g) {
     std::memcpy(s1 + 4 * g, &a1[g], sizeof a1[g]);
     std::memcpy(s2 + 4 * g, &a2[g], sizeof a2[g]);
+    std::memcpy(t1 + 4 * g, &b1[g], sizeof b1[g]);
+    std::memcpy(t2 + 4 * g, &b2[g], sizeof b2[g]);
   }
 }
 
@@ -460,8 +467,7 @@ void QualityScorer::score_rows(const double* x, std::size_t rows, const int* inv
       // product with a missing member; the one-member sums and the count are then corrected pair
       // by pair around each missing item only.
       block_pair_products(syn_first_.data(), syn_second_.data(), syn_first_.size(), v, sab);
-      block_weighted(syn_w_first_.data(), P, v, sa, saa);
-      block_weighted(syn_w_second_.data(), P, v, sb, sbb);
+      block_weighted(syn_w_first_.data(), syn_w_second_.data(), P, v, sa, saa, sb, sbb);
       if (!linv_.empty()) block_lower_times(linv_.data(), P, a, y, d2);
       std::size_t np = 0;
       for (std::size_t r = 0; r < nb; ++r) {
