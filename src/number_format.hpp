@@ -79,10 +79,47 @@ inline int significant_bytes(std::uint64_t w) {
   return 8 - (__builtin_clzll((w ^ kZeros) | 1) >> 3);
 }
 
+// The fraction of a number with D decimals (frac < 10^D) after its integer part, which ends at p:
+// '.' and its digits without trailing zeros, nothing when frac is 0. Returns the end. Writes up to
+// 9 bytes past p whatever it keeps.
+template <int D>
+inline char* write_fraction(std::uint32_t frac, char* p) {
+  if (D == 0) return p;
+  constexpr int W = D < 1 ? 1 : D > 8 ? 8 : D;  // D = 0 never gets here
+  if (D <= 8) {
+    // '.' and the D digits as one word; without a fraction neither is kept.
+    const std::uint64_t w = digit_word<W>(frac);
+    *p = '.';
+    std::memcpy(p + 1, &w, 8);
+    return p + (frac ? 1 + static_cast<std::size_t>(significant_bytes<W>(w)) : 0);
+  }
+  if (frac == 0) return p;
+  // Nine decimals: the first digit, then a word of eight.
+  *p++ = '.';
+  const std::uint32_t lead = frac / 100000000u, rest = frac % 100000000u;
+  *p++ = static_cast<char>('0' + lead);
+  if (rest == 0) return p;
+  const std::uint64_t w = digit_word<8>(rest);
+  std::memcpy(p, &w, 8);
+  return p + significant_bytes<8>(w);
+}
+
+// Integer parts of 100 and more (and the %.17g fallback): out of line, so that the common path
+// below needs no saved registers.
+template <int D>
+__attribute__((noinline)) std::size_t format_fixed_wide(double x, std::uint64_t v, char* buf) {
+  constexpr std::uint64_t kScale = kPow[D];
+  const std::uint64_t ip = v / kScale;
+  char* p = buf;
+  if (x < 0 && v != 0) *p++ = '-';
+  const int n = digit_count(ip);
+  write_digits(ip, n, p);
+  return static_cast<std::size_t>(write_fraction<D>(static_cast<std::uint32_t>(v % kScale), p + n) - buf);
+}
+
 // One instance per number of decimals, so every division below is by a constant (a multiply)
 // rather than a 64-bit divide, and the fraction's digit loop is unrolled: four or more numbers
-// per row, millions of rows.
-// The fraction is written as a whole word, so buf may be written up to 8 bytes past the result.
+// per row, millions of rows. buf may be written up to 12 bytes past the result.
 template <int D>
 std::size_t format_fixed_d(double x, char* buf) {
   if (std::isnan(x)) return 0;
@@ -91,40 +128,16 @@ std::size_t format_fixed_d(double x, char* buf) {
   if (!(scaled < 9.0e17)) return static_cast<std::size_t>(std::snprintf(buf, 32, "%.17g", x));
   const std::uint64_t v = static_cast<std::uint64_t>(scaled + 0.5);
   const std::uint64_t ip = v / kScale;
-  const auto frac = static_cast<std::uint32_t>(v % kScale);
+  if (ip >= 100) return format_fixed_wide<D>(x, v, buf);
   // Signs, one- or two-digit integer parts and whether there is a fraction differ from number to
   // number within a column: written without branches, which would be mispredicted.
   char* p = buf;
   *p = '-';
   p += (x < 0 && v != 0) ? 1 : 0;
-  if (ip < 100) {
-    const std::size_t one = ip < 10 ? 1 : 0;  // "07" read from its second character
-    std::memcpy(p, &kDigitPairs[2 * ip + one], 2);
-    p += 2 - one;
-  } else {
-    const int n = digit_count(ip);
-    write_digits(ip, n, p);
-    p += n;
-  }
-  if (D == 0) return static_cast<std::size_t>(p - buf);
-  constexpr int W = D < 1 ? 1 : D > 8 ? 8 : D;  // D = 0 never gets here
-  if (D <= 8) {
-    // '.' and the D digits as one word; without a fraction neither is kept.
-    const std::uint64_t w = digit_word<W>(frac);
-    *p = '.';
-    std::memcpy(p + 1, &w, 8);
-    const std::size_t kept = frac ? 1 + static_cast<std::size_t>(significant_bytes<W>(w)) : 0;
-    return static_cast<std::size_t>(p - buf) + kept;
-  }
-  if (frac == 0) return static_cast<std::size_t>(p - buf);
-  // Nine decimals: the first digit, then a word of eight.
-  *p++ = '.';
-  const std::uint32_t lead = frac / 100000000u, rest = frac % 100000000u;
-  *p++ = static_cast<char>('0' + lead);
-  if (rest == 0) return static_cast<std::size_t>(p - buf);
-  const std::uint64_t w = digit_word<8>(rest);
-  std::memcpy(p, &w, 8);
-  return static_cast<std::size_t>(p + significant_bytes<8>(w) - buf);
+  const std::size_t one = ip < 10 ? 1 : 0;  // "07" read from its second character
+  std::memcpy(p, &kDigitPairs[2 * ip + one], 2);
+  p += 2 - one;
+  return static_cast<std::size_t>(write_fraction<D>(static_cast<std::uint32_t>(v % kScale), p) - buf);
 }
 
 }  // namespace attune::detail
