@@ -30,44 +30,46 @@ void profile_row(const PlanData& d, const double* raw, const RowOut& out);
 
 namespace {
 
-// Sum and count of an item scale's answered members, two at a time (one SSE2 register). Every
+// Sum and count of an item scale's answered members, four at a time. Every
 // term is a whole number (whole answers, keyed as reverse_sum - x), so the partial sums are exact
-// and two lanes give the same bits as one; a missing answer (NaN) is masked out, not branched on
+// and any number of lanes gives the same bits as one; a missing answer (NaN) is masked out, not branched on
 // (a branch here is mispredicted on every row with a gap).
 // run: the members are consecutive items, read straight from x[idx[b]...].
 template <bool run>
 inline void item_sum(const std::uint32_t* idx, const double* slope, const double* offset, std::uint32_t b, std::uint32_t e,
                      const double* x, double& acc, unsigned& n) {
-  pair2 sum = {0, 0};
-  mask2 count = {0, 0};
+  typedef long long lanes4 __attribute__((vector_size(32)));
+  vec4 sum4 = {0, 0, 0, 0};
+  lanes4 count4 = {0, 0, 0, 0};
   std::uint32_t k = b;
   const double* xs = run && b < e ? x + idx[b] : x;  // xs[k - b] is member k's answer when run
-  for (; k + 2 <= e; k += 2) {
-    pair2 v;
+  // Four members at a time (one AVX2 register, or two SSE2 ones in the baseline build).
+  for (; k + 4 <= e; k += 4) {
+    vec4 v;
     if (run) std::memcpy(&v, xs + (k - b), sizeof v);
-    else v = pair2{x[idx[k]], x[idx[k + 1]]};
-    pair2 sl, of;
+    else v = vec4{x[idx[k]], x[idx[k + 1]], x[idx[k + 2]], x[idx[k + 3]]};
+    vec4 sl, of;
     std::memcpy(&sl, slope + k, sizeof sl);
     std::memcpy(&of, offset + k, sizeof of);
-    const mask2 answered = v == v;
-    sum += reinterpret_cast<pair2>(reinterpret_cast<mask2>(of + sl * v) & answered);
-    count -= answered;
+    const lanes4 answered = v == v;
+    sum4 += reinterpret_cast<vec4>(reinterpret_cast<lanes4>(of + sl * v) & answered);
+    count4 -= answered;
   }
-  double a = sum[0] + sum[1];
-  long long c = count[0] + count[1];
-  if (k < e) {
+  double a = (sum4[0] + sum4[1]) + (sum4[2] + sum4[3]);
+  long long c = count4[0] + count4[1] + count4[2] + count4[3];
+  for (; k < e; ++k) {
     const double v = x[idx[k]];
-    if (v == v) {
-      a += offset[k] + slope[k] * v;
-      ++c;
-    }
+    const bool answered = v == v;
+    const double term = offset[k] + slope[k] * v;
+    a += answered ? term : 0.0;
+    c += answered ? 1 : 0;
   }
   acc = a;
   n = static_cast<unsigned>(c);
 }
 }  // namespace
 
-void score_row(const PlanData& d, const double* x, const RowOut& out, bool validated) {
+ATTUNE_CLONES void score_row(const PlanData& d, const double* x, const RowOut& out, bool validated) {
   *out.bad_item = -1;
   for (std::size_t i = 0; !validated && i < d.n_items; ++i) {
     double v = x[i];
