@@ -384,12 +384,13 @@ void append_number(std::string& out, double x, int decimals, bool json) {
 // than a call with a variable length: the output keeps far more room than that after each row.
 constexpr std::size_t kTextSlack = 32;
 struct PaddedText {
-  char text[96] = {};
+  std::string padded;  // the text and kTextSlack zeros
   std::size_t len = 0;
   void set(const std::string& t) {
-    len = std::min(t.size(), sizeof text);
-    std::memcpy(text, t.data(), len);
+    len = t.size();
+    padded = t + std::string(kTextSlack, '\0');
   }
+  const char* text() const { return padded.data(); }
 };
 // Copies len bytes from src (readable for at least kTextSlack bytes) to dst, which has room for
 // kTextSlack bytes whatever len is.
@@ -917,22 +918,16 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
         for (int c = 0; c < 4; ++c) num(dim[c]);
       }
       const PaddedText& cat = category_texts[ws.scores.category[r] & 15u];
-      w = copy_short(w, cat.text, cat.len);
+      w = copy_short(w, cat.text(), cat.len);
       *w++ = dl;
       num(ws.scores.confidence[r]);
-      w = copy_short(w, method_text.text, method_text.len);
+      w = copy_short(w, method_text.text(), method_text.len);
       *w++ = dl;
       if (opt.quality) {
         // Quality columns: indices, then the caught flags joined by '|' (never a delimiter or quote).
         const QualityValues& q = ws.quality[r];
         auto whole = [&](int v) {
-          if (v >= 0 && v < 100) {  // from the digit pairs, as format_fixed writes them
-            const std::size_t one = v < 10 ? 1 : 0;
-            std::memcpy(w, &detail::kDigitPairs[2 * v + one], 2);
-            w += 2 - one;
-          } else if (v >= 0) {
-            w += detail::format_fixed(v, 0, w);
-          }
+          if (v >= 0) w += detail::format_fixed_d<0>(v, w);
           *w++ = dl;
         };
         whole(q.longstring);
@@ -944,7 +939,7 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
         num(q.share_answered);
         whole(q.out_of_range);
         const PaddedText& flags = flag_texts[q.flags];
-        w = copy_short(w, flags.text, flags.len);
+        w = copy_short(w, flags.text(), flags.len);
         *w++ = dl;
       }
       std::memcpy(w, extra_csv.data(), extra_csv.size());

@@ -36,28 +36,36 @@ inline const ChiSquareCoefficients& chisq_coefficients() {
   return c;
 }
 
+// The finite sum of the tail for whole df >= 2 at h = x / 2, by Horner's rule over the positive
+// coefficients (no division per term): even df, sum_{i < df/2} h^i / i!; odd df,
+// sum_{i=1}^{(df-1)/2} h^(i-1) / Gamma(i + 1/2). T is a double or a vector of them, each lane
+// getting exactly the operations a double would.
+// (Through references: a 64-byte vector passed or returned by value would warn that the ABI differs.)
+template <class T>
+inline void chisq_series(std::size_t df, const T& h, T& sum) {
+  const ChiSquareCoefficients& c = chisq_coefficients();
+  if (df % 2 == 0) {
+    const std::size_t m = df / 2;
+    sum = T{} + c.inv_factorial[m - 1];
+    for (std::size_t i = m - 1; i-- > 0;) sum = sum * h + c.inv_factorial[i];
+    return;
+  }
+  const std::size_t m = (df - 1) / 2;
+  sum = T{} + c.inv_gamma_half[m];
+  for (std::size_t i = m; i-- > 1;) sum = sum * h + c.inv_gamma_half[i];
+}
+
 inline double chisq_upper(std::size_t df, double x) {
   const double h = x / 2;
   if (df == 0 || df > 256 || !(h <= 600)) {
     return boost::math::cdf(boost::math::complement(
         boost::math::chi_squared_distribution<double, boost::math::policies::policy<boost::math::policies::promote_double<false>>>(static_cast<double>(df)), x));
   }
-  const ChiSquareCoefficients& c = chisq_coefficients();
   const double e = std::exp(-h);
-  // Horner's rule over the positive coefficients: no division per term.
-  if (df % 2 == 0) {
-    const std::size_t m = df / 2;  // sum_{i < m} h^i / i!
-    double sum = c.inv_factorial[m - 1];
-    for (std::size_t i = m - 1; i-- > 0;) sum = sum * h + c.inv_factorial[i];
-    return e * sum;
-  }
-  const std::size_t m = (df - 1) / 2;  // sqrt(h) sum_{i=1}^{m} h^(i-1) / Gamma(i + 1/2)
-  double tail = 0;
-  if (m > 0) {
-    double sum = c.inv_gamma_half[m];
-    for (std::size_t i = m; i-- > 1;) sum = sum * h + c.inv_gamma_half[i];
-    tail = e * std::sqrt(h) * sum;
-  }
+  double sum = 0;
+  if (df > 1) chisq_series(df, h, sum);  // df 1: erfc alone
+  if (df % 2 == 0) return e * sum;
+  const double tail = df > 1 ? e * std::sqrt(h) * sum : 0;
   return std::erfc(std::sqrt(h)) + tail;
 }
 
@@ -68,7 +76,6 @@ inline double chisq_upper(std::size_t df, double x) {
 inline void chisq_upper_rows(const std::size_t* df, const double* x, std::size_t n, double* out) {
   typedef double lanes8 __attribute__((vector_size(64)));
   constexpr std::size_t kLanes = 8;
-  const ChiSquareCoefficients& c = chisq_coefficients();
   std::size_t r = 0;
   while (r < n) {
     const std::size_t k = df[r];
@@ -81,15 +88,11 @@ inline void chisq_upper_rows(const std::size_t* df, const double* x, std::size_t
     }
     lanes8 h;
     for (std::size_t l = 0; l < kLanes; ++l) h[l] = x[r + l] / 2;
+    lanes8 sum;
+    chisq_series(k, h, sum);
     if (k % 2 == 0) {
-      const std::size_t m = k / 2;
-      lanes8 sum = lanes8{} + c.inv_factorial[m - 1];
-      for (std::size_t i = m - 1; i-- > 0;) sum = sum * h + c.inv_factorial[i];
       for (std::size_t l = 0; l < kLanes; ++l) out[r + l] = std::exp(-h[l]) * sum[l];
     } else {
-      const std::size_t m = (k - 1) / 2;  // at least 1: k >= 3 here
-      lanes8 sum = lanes8{} + c.inv_gamma_half[m];
-      for (std::size_t i = m; i-- > 1;) sum = sum * h + c.inv_gamma_half[i];
       for (std::size_t l = 0; l < kLanes; ++l) {
         const double tail = std::exp(-h[l]) * std::sqrt(h[l]) * sum[l];
         out[r + l] = std::erfc(std::sqrt(h[l])) + tail;
