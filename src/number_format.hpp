@@ -119,9 +119,10 @@ __attribute__((noinline)) std::size_t format_fixed_wide(double x, std::uint64_t 
 
 // One instance per number of decimals, so every division below is by a constant (a multiply)
 // rather than a 64-bit divide, and the fraction's digit loop is unrolled: four or more numbers
-// per row, millions of rows. buf may be written up to 12 bytes past the result.
+// per row, millions of rows. buf may be written up to 12 bytes past the result. Always inlined:
+// the row writer calls it a dozen times per row, and as a call each costs more than its body.
 template <int D>
-std::size_t format_fixed_d(double x, char* buf) {
+__attribute__((always_inline)) inline std::size_t format_fixed_d(double x, char* buf) {
   if (std::isnan(x)) return 0;
   constexpr std::uint64_t kScale = kPow[D];
   const double scaled = std::fabs(x) * static_cast<double>(kScale);

@@ -996,7 +996,8 @@ void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
   }
 
   // The default six decimals with the formatter inlined into the row loop; others through a pointer.
-  if (opt.decimals == 6) format_chunk(job, ws, res, [](double x, char* w) { return detail::format_fixed_d<6>(x, w); });
+  if (opt.decimals == 6)
+    format_chunk(job, ws, res, [](double x, char* w) __attribute__((always_inline)) { return detail::format_fixed_d<6>(x, w); });
   else format_chunk(job, ws, res, detail::fixed_formatter(opt.decimals));
 }
 
