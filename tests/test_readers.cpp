@@ -460,4 +460,16 @@ TEST_CASE("Qualtrics-style exports: two text rows under the header fail early wi
     CHECK_NOTHROW(attune::check_extra_header_rows(plan, gin, g.path, q_map()));
     std::fclose(gin);
   }
+
+  SECTION("a question row longer than the first look-ahead (64 KB) is still read whole") {
+    // Question texts of 3,000 characters: the row is about 110 KB, so the look-ahead has to grow.
+    std::string long_question = "id";
+    for (int i = 1; i <= 36; ++i) long_question += ",\"Question " + std::to_string(i) + " " + std::string(3000, 'q') + "\"";
+    TempFile g(".csv");
+    g.write(header + "\n" + long_question + "\n" + import + "\n" + data + "\n");
+    std::FILE* gin = std::fopen(g.path.c_str(), "rb");
+    CHECK_THROWS_AS(attune::check_extra_header_rows(plan, gin, g.path, q_map()), attune::DataError);
+    CHECK(std::ftell(gin) == 0);
+    std::fclose(gin);
+  }
 }

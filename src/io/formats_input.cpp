@@ -818,32 +818,47 @@ void check_extra_header_rows(const ScoringPlan& plan, std::FILE* in, const std::
   const long start = std::ftell(in);
   if (start < 0) return;  // not seekable: cannot look ahead without consuming the stream
   // Qualtrics' question-text row can be long; 4 MB covers the three records of any real export.
+  // The look-ahead starts at 64 KB and grows only when the three records do not fit: zero-filling
+  // and reading 4 MB for every file cost a few milliseconds before the first row was scored.
+  constexpr std::size_t kMaxLook = 4u << 20;
   std::string buf;
-  buf.resize(4u << 20);
-  const std::size_t got = std::fread(&buf[0], 1, buf.size(), in);
-  std::clearerr(in);
-  if (std::fseek(in, start, SEEK_SET) != 0) throw IoError("cannot rewind input after looking at its header", Location::in_file(file));
-  buf.resize(got);
-  const char* base = buf.data();
-  const char* p = base;
-  const char* end = base + got;
-  if (got >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
-  io::RecordParser parser(opt.delimiter);
-  parser.set_base(base);
   std::vector<std::vector<std::string>> recs;
-  std::int64_t line = 0;
   std::vector<std::int64_t> rec_line;
-  while (p < end && recs.size() < 3) {
-    if (*p == '\n') { ++p; ++line; continue; }
-    const std::int64_t at = line + 1;
-    int nl = 0;
-    if (parser.parse(p, end, nl) != io::RecordStatus::ok) return;  // the pipeline reports syntax errors
-    line += nl;
-    if (p > end || (p == end && got == buf.size())) return;        // record may be cut by the look-ahead
-    std::vector<std::string> r;
-    for (std::size_t i = 0; i < parser.field_count(); ++i) r.emplace_back(parser.field(i, base));
-    recs.push_back(std::move(r));
-    rec_line.push_back(at);
+  const char* base = nullptr;
+  for (std::size_t look = 64u << 10;; look *= 4) {
+    buf.resize(std::min(look, kMaxLook));
+    const std::size_t got = std::fread(&buf[0], 1, buf.size(), in);
+    std::clearerr(in);
+    if (std::fseek(in, start, SEEK_SET) != 0) throw IoError("cannot rewind input after looking at its header", Location::in_file(file));
+    const bool whole = got < buf.size();  // the look-ahead holds the rest of the input
+    buf.resize(got);
+    base = buf.data();
+    const char* p = base;
+    const char* end = base + got;
+    if (got >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    io::RecordParser parser(opt.delimiter);
+    parser.set_base(base);
+    recs.clear();
+    rec_line.clear();
+    std::int64_t line = 0;
+    bool cut = false;  // a record may run past the look-ahead
+    while (p < end && recs.size() < 3) {
+      if (*p == '\n') { ++p; ++line; continue; }
+      const std::int64_t at = line + 1;
+      int nl = 0;
+      const io::RecordStatus st = parser.parse(p, end, nl);
+      // A record that reaches the end of a partial look-ahead, or breaks there (a quoted field
+      // cut short), may be whole further on.
+      if (!whole && (p >= end || st != io::RecordStatus::ok)) { cut = true; break; }
+      if (st != io::RecordStatus::ok) return;  // the pipeline reports syntax errors
+      line += nl;
+      std::vector<std::string> r;
+      for (std::size_t i = 0; i < parser.field_count(); ++i) r.emplace_back(parser.field(i, base));
+      recs.push_back(std::move(r));
+      rec_line.push_back(at);
+    }
+    if (!cut) break;
+    if (look >= kMaxLook) return;  // three records longer than 4 MB: not an export to warn about
   }
   if (recs.size() < 3) return;
   std::vector<int> item_col;
