@@ -788,18 +788,30 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
   PaddedText method_text;
   method_text.set(method);
   // Copies a formatted number and its delimiter (len bytes at src) with the sign flipped.
-  auto negate_copy = [](const char* src, std::size_t len, char* dst) {
+  // A short text (a number with its delimiter is almost always within 16 bytes) moves as one
+  // 16-byte block, loaded whole before it is stored: the source ends where the copy begins, and
+  // the row's size bound leaves room past it. Longer ones take memmove.
+  auto move_text = [](char* dst, const char* src, std::size_t len) {
+    if (len <= 16) {
+      char block[16];
+      std::memcpy(block, src, 16);
+      std::memcpy(dst, block, 16);
+    } else {
+      std::memmove(dst, src, len);
+    }
+  };
+  auto negate_copy = [&move_text](const char* src, std::size_t len, char* dst) {
     const std::size_t digits = len - 1;  // without the delimiter
     if (digits == 0 || (digits == 1 && src[0] == '0')) {
-      std::memcpy(dst, src, len);
+      move_text(dst, src, len);
       return dst + len;
     }
     if (src[0] == '-') {
-      std::memcpy(dst, src + 1, len - 1);
+      move_text(dst, src + 1, len - 1);
       return dst + len - 1;
     }
     *dst = '-';
-    std::memcpy(dst + 1, src, len);
+    move_text(dst + 1, src, len);
     return dst + len + 1;
   };
   // Extra columns (RowColumns): this chunk's own copy, and one row's cells.
@@ -944,8 +956,10 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
         w = copy_short(w, flags.text(), flags.len);
         *w++ = dl;
       }
-      std::memcpy(w, extra_csv.data(), extra_csv.size());
-      w += extra_csv.size();
+      if (!extra_csv.empty()) {
+        std::memcpy(w, extra_csv.data(), extra_csv.size());
+        w += extra_csv.size();
+      }
       if (!notes.empty()) {
         notes_csv.clear();
         io::append_csv_field(notes_csv, notes, dl);
