@@ -941,7 +941,13 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
         // Quality columns: indices, then the caught flags joined by '|' (never a delimiter or quote).
         const QualityValues& q = ws.quality[r];
         auto whole = [&](int v) {
-          if (v >= 0) w += detail::format_fixed_d<0>(v, w);
+          if (v >= 0 && v < 100) {  // a run length or a count of cells: two digits at most, as a rule
+            const int one = v < 10 ? 1 : 0;
+            std::memcpy(w, &detail::kDigitPairs[2 * v + one], 2);
+            w += 2 - one;
+          } else if (v >= 100) {
+            w += detail::format_fixed_d<0>(v, w);
+          }
           *w++ = dl;
         };
         whole(q.longstring);
