@@ -19,12 +19,6 @@ attune::BatchOptions q_map() {
   return o;
 }
 
-std::size_t count_lines(const std::string& s) {
-  std::size_t n = 0;
-  for (char c : s) n += c == '\n';
-  return n;
-}
-
 }  // namespace
 
 TEST_CASE("example data: scores equal R psych scoreItems; bad rows reported, none dropped") {

@@ -21,12 +21,6 @@ const std::string kGood = R"({
   "profile": {"default": "q", "methods": {"q": {"type": "quadrant", "anxiety": "s", "avoidance": "t"}}}
 })";
 
-std::string replace(std::string s, const std::string& from, const std::string& to) {
-  auto pos = s.find(from);
-  if (pos == std::string::npos) throw std::runtime_error("test setup: '" + from + "' not found");
-  return s.replace(pos, from.size(), to);
-}
-
 // Loads `text` and returns the error; fails the test if it loads.
 attune::Error load_error(const std::string& text) {
   try {

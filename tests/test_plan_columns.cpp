@@ -62,7 +62,7 @@ std::atomic<long> g_allocs{0};
 
 namespace {
 
-const Guidance& pack() {
+const Guidance& en_pack() {
   static Guidance g = Guidance::from_directory(std::string(ATTUNE_TEST_SOURCE_DIR) + "/guidance/en");
   return g;
 }
@@ -139,7 +139,7 @@ Plan reference_plan(const ScoringPlan& plan, const std::vector<std::string>& row
   for (std::size_t i = 0; i < row.size(); ++i) {
     if (!row[i].empty()) resp.set_position(static_cast<int>(i + 1), std::stod(row[i]));
   }
-  return recommend(plan, score(plan, resp), ctx, pack());
+  return recommend(plan, score(plan, resp), ctx, en_pack());
 }
 
 struct Tally {
@@ -148,7 +148,7 @@ struct Tally {
 
 // Scores `d` with plan columns and checks every row against the reference; returns what it saw.
 Tally check_against_recommend(const ScoringPlan& plan, const Data& d, const Context& ctx, int steps, BatchOptions o) {
-  PlanColumns cols(plan, pack(), ctx, steps);
+  PlanColumns cols(plan, en_pack(), ctx, steps);
   o.extra_columns = &cols;
   BatchRun run = run_batch_text(plan, d.csv, o);
   const auto t = attune_test::read_table_text(run.output);
@@ -216,7 +216,7 @@ TEST_CASE("plan columns: each row's focus equals recommend() for the same answer
     const Data d = make_data(plan, 150, seed++);
     for (std::size_t k = 0; k < contexts.size(); ++k) {
       INFO(c.instrument << " " << c.method << (c.norms ? " with norms" : "") << ", context " << k);
-      const Tally t = check_against_recommend(plan, d, contexts[k], PlanColumns::max_steps(pack()), positional());
+      const Tally t = check_against_recommend(plan, d, contexts[k], PlanColumns::max_steps(en_pack()), positional());
       all.pattern += t.pattern;
       all.mix += t.mix;
       all.unavailable += t.unavailable;
@@ -239,7 +239,7 @@ TEST_CASE("plan columns: fewer columns than steps keep the first ones; JSON Line
   ctx.stage = "long_term";
   check_against_recommend(plan, d, ctx, 2, positional());
 
-  PlanColumns cols(plan, pack(), ctx, 2);
+  PlanColumns cols(plan, en_pack(), ctx, 2);
   BatchOptions o = positional();
   o.extra_columns = &cols;
   const auto csv = attune_test::read_table_text(run_batch_text(plan, d.csv, o).output);
@@ -271,7 +271,7 @@ TEST_CASE("plan columns: the output does not depend on threads or chunk size") {
   const Data d = make_data(plan, 400, 7);
   Context ctx;
   ctx.stage = "separating";
-  PlanColumns cols(plan, pack(), ctx, 3);
+  PlanColumns cols(plan, en_pack(), ctx, 3);
   BatchOptions one = positional();
   one.extra_columns = &cols;
   one.threads = 1;
@@ -298,7 +298,7 @@ TEST_CASE("plan columns: no allocation per row once a worker's buffers have grow
   score_block(plan, x.data(), d.answers.size(), b);
   Context ctx;
   ctx.stage = "dating";
-  PlanColumns proto(plan, pack(), ctx, 5);
+  PlanColumns proto(plan, en_pack(), ctx, 5);
   auto cols = proto.fresh();
   std::vector<RowCell> cells(proto.names().size());
   // Warm-up: the buffers grow to their largest size (a few rules), then stay.
@@ -319,18 +319,18 @@ TEST_CASE("plan columns: no allocation per row once a worker's buffers have grow
 
 TEST_CASE("plan columns: bad settings are refused before any output") {
   const ScoringPlan plan = attune_test::plan_for("ecr-r");
-  const int most = PlanColumns::max_steps(pack());
+  const int most = PlanColumns::max_steps(en_pack());
   CHECK(most == 5);  // rules.json: up to 3 roadmap steps and 2 self-help strategies
-  CHECK_THROWS_AS(PlanColumns(plan, pack(), Context{}, 0), UsageError);
-  CHECK_THROWS_AS(PlanColumns(plan, pack(), Context{}, most + 1), UsageError);
+  CHECK_THROWS_AS(PlanColumns(plan, en_pack(), Context{}, 0), UsageError);
+  CHECK_THROWS_AS(PlanColumns(plan, en_pack(), Context{}, most + 1), UsageError);
   Context unknown;
   unknown.stage = "engaged";
-  CHECK_THROWS_AS(PlanColumns(plan, pack(), unknown, 3), UsageError);
+  CHECK_THROWS_AS(PlanColumns(plan, en_pack(), unknown, 3), UsageError);
   Context contradiction;
   contradiction.stage = "long_term";
   contradiction.partnered = false;
-  CHECK_THROWS_AS(PlanColumns(plan, pack(), contradiction, 3), UsageError);
-  PlanColumns ok(plan, pack(), Context{}, 3);
+  CHECK_THROWS_AS(PlanColumns(plan, en_pack(), contradiction, 3), UsageError);
+  PlanColumns ok(plan, en_pack(), Context{}, 3);
   CHECK(ok.names() == std::vector<std::string>{"plan_mode", "plan_more_help", "plan_1", "plan_2", "plan_3"});
   BatchOptions o;
   o.extra_columns = &ok;

@@ -44,7 +44,7 @@ std::string slurp(std::FILE* f) {
   return s;
 }
 
-attune::BatchOptions q_map() {
+attune::BatchOptions q_map_two_threads() {
   attune::BatchOptions o;
   o.mapping = attune::ColumnMapping::parse("Q{n}");
   o.threads = 2;
@@ -171,7 +171,7 @@ TEST_CASE("JSON Lines in: numbers, null, strings, key order, blank lines; scores
   obj2 += "\"Q1\":null,\"id\":\"two, \\\"quoted\\\"\"}";
   TempFile f(".jsonl");
   f.write(obj1 + "\n\n" + obj2 + "\r\n");
-  auto opt = q_map();
+  auto opt = q_map_two_threads();
   opt.keep = {"id"};
   auto run = run_input(plan, f.path, opt);
   CHECK(run.errors.empty());
@@ -202,8 +202,8 @@ TEST_CASE("JSON Lines in: the same scores as the CSV it came from") {
   }
   TempFile f(".jsonl");
   f.write(jsonl);
-  auto from_json = run_input(plan, f.path, q_map());
-  auto from_csv = run_batch(plan, source_path("examples/data/ecr-r-synthetic.csv"), q_map());
+  auto from_json = run_input(plan, f.path, q_map_two_threads());
+  auto from_csv = run_batch(plan, source_path("examples/data/ecr-r-synthetic.csv"), q_map_two_threads());
   CHECK(from_json.output == from_csv.output);
   REQUIRE(from_json.errors.size() == from_csv.errors.size());
   for (std::size_t i = 0; i < from_json.errors.size(); ++i) {
@@ -234,7 +234,7 @@ TEST_CASE("JSON Lines in: broken input names the file, line and key") {
       TempFile f(".jsonl");
       f.write(good + good + c.line3 + "\n" + good);
       try {
-        run_input(plan, f.path, q_map());
+        run_input(plan, f.path, q_map_two_threads());
         FAIL("no error");
       } catch (const attune::DataError& e) {
         CHECK(e.where().file == f.path);
@@ -249,13 +249,13 @@ TEST_CASE("JSON Lines in: broken input names the file, line and key") {
     std::string bad = good;
     bad.replace(bad.find("\"Q5\": 4"), 7, "\"Q5\": \"often\"");
     f.write(good + "\n" + bad);
-    auto run = run_input(plan, f.path, q_map());
+    auto run = run_input(plan, f.path, q_map_two_threads());
     REQUIRE(run.errors.size() == 1);
     CHECK(run.errors[0].row == 2);
     CHECK(run.errors[0].line == 3);
     CHECK(run.errors[0].column_name == "Q5");
     CHECK(run.errors[0].value == "often");
-    auto stop = q_map();
+    auto stop = q_map_two_threads();
     stop.on_error = attune::ErrorPolicy::stop;
     try {
       run_input(plan, f.path, stop);
@@ -269,7 +269,7 @@ TEST_CASE("JSON Lines in: broken input names the file, line and key") {
   SECTION("an empty file") {
     TempFile f(".jsonl");
     f.write("\n\n");
-    CHECK_THROWS_AS(run_input(plan, f.path, q_map()), attune::DataError);
+    CHECK_THROWS_AS(run_input(plan, f.path, q_map_two_threads()), attune::DataError);
   }
 }
 
@@ -277,7 +277,7 @@ TEST_CASE(".sav in: user-missing and system-missing are missing, labels kept, ba
   auto plan = plan_for("ecr-r");
   TempFile f(".sav");
   write_sav_fixture(f.path);
-  auto opt = q_map();
+  auto opt = q_map_two_threads();
   opt.keep = {"id", "group"};
   auto run = run_input(plan, f.path, opt);
   CHECK(run.summary.rows_in == 3);
@@ -342,7 +342,7 @@ TEST_CASE(".sav in: a truncated or damaged file is a DataError naming the file, 
   for (std::size_t n = 0; n < bytes.size(); n += n < 600 ? 13 : 211) {
     cut.write(bytes.substr(0, n));
     try {
-      run_input(plan, cut.path, q_map());
+      run_input(plan, cut.path, q_map_two_threads());
       FAIL("no error for a file cut at " << n << " of " << bytes.size() << " bytes");
     } catch (const attune::Error& e) {
       INFO("cut at " << n << ": " << e.what());
@@ -354,7 +354,7 @@ TEST_CASE(".sav in: a truncated or damaged file is a DataError naming the file, 
   CHECK(checked > 20);
   SECTION("not a .sav at all") {
     cut.write("id,Q1\n1,2\n");
-    CHECK_THROWS_AS(run_input(plan, cut.path, q_map()), attune::DataError);
+    CHECK_THROWS_AS(run_input(plan, cut.path, q_map_two_threads()), attune::DataError);
   }
   SECTION("a missing file is an IoError") {
     attune::InputOptions in;
@@ -365,7 +365,7 @@ TEST_CASE(".sav in: a truncated or damaged file is a DataError naming the file, 
 
 TEST_CASE(".sav out: scores -> .sav -> our reader give the CSV's numbers; labels and types") {
   auto plan = plan_for("ecr-r");
-  auto opt = q_map();
+  auto opt = q_map_two_threads();
   opt.keep = {"id", "age"};
   auto csv = run_batch(plan, source_path("examples/data/ecr-r-synthetic.csv"), opt);
   // The .sav writer reads the scores CSV from a seekable file.
@@ -430,7 +430,7 @@ TEST_CASE("Qualtrics-style exports: two text rows under the header fail early wi
   TempFile f(".csv");
   f.write(header + "\n" + question + "\n" + import + "\n" + data + "\n");
   std::FILE* in = std::fopen(f.path.c_str(), "rb");
-  auto opt = q_map();
+  auto opt = q_map_two_threads();
   try {
     attune::check_extra_header_rows(plan, in, f.path, opt);
     FAIL("no error");
@@ -453,11 +453,11 @@ TEST_CASE("Qualtrics-style exports: two text rows under the header fail early wi
     TempFile g(".csv");
     g.write(header + "\n" + data + "\n" + data + "\n" + data + "\n");
     std::FILE* gin = std::fopen(g.path.c_str(), "rb");
-    CHECK_NOTHROW(attune::check_extra_header_rows(plan, gin, g.path, q_map()));
+    CHECK_NOTHROW(attune::check_extra_header_rows(plan, gin, g.path, q_map_two_threads()));
     std::fclose(gin);
     g.write(header + "\n" + question + "\n" + data + "\n" + data + "\n");
     gin = std::fopen(g.path.c_str(), "rb");
-    CHECK_NOTHROW(attune::check_extra_header_rows(plan, gin, g.path, q_map()));
+    CHECK_NOTHROW(attune::check_extra_header_rows(plan, gin, g.path, q_map_two_threads()));
     std::fclose(gin);
   }
 

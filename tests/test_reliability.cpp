@@ -16,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kRoot = ATTUNE_TEST_SOURCE_DIR;
+const std::string kSourceRoot = ATTUNE_TEST_SOURCE_DIR;
 const std::string kShared = ATTUNE_TEST_SHARED_DATA;
 
 json load_json(const std::string& path) {
@@ -136,9 +136,9 @@ TEST_CASE("reliability matches psych on the synthetic ECR-R example") {
   attune::ScoringPlan plan = attune::ScoringPlan::compile(ins);
   attune::BatchOptions bo;
   bo.mapping = attune::ColumnMapping::parse("Q{n}");
-  Run r = accumulate(plan, kRoot + "/examples/data/ecr-r-synthetic.csv", bo);
+  Run r = accumulate(plan, kSourceRoot + "/examples/data/ecr-r-synthetic.csv", bo);
   REQUIRE(r.summary.rows_reported == 3);  // P0100, P0200, P0300: excluded as in the R script
-  compare_dataset(load_json(kRoot + "/tests/reference/ecr_r_synthetic_reliability.json"), *r.acc, ins, 8);
+  compare_dataset(load_json(kSourceRoot + "/tests/reference/ecr_r_synthetic_reliability.json"), *r.acc, ins, 8);
 }
 
 TEST_CASE("reliability matches psych on the shared real ECR data") {
@@ -156,7 +156,7 @@ TEST_CASE("reliability matches psych on the shared real ECR data") {
   bo.missing_codes = {"0"};
   Run r = accumulate(plan, data, bo);
   REQUIRE(r.summary.rows_in == 51491);
-  compare_dataset(load_json(kRoot + "/tests/reference/ecr_openpsychometrics_reliability.json"), *r.acc, ins, 6);
+  compare_dataset(load_json(kSourceRoot + "/tests/reference/ecr_openpsychometrics_reliability.json"), *r.acc, ins, 6);
 }
 
 TEST_CASE("reliability sums do not depend on chunk size or thread count") {
@@ -168,7 +168,7 @@ TEST_CASE("reliability sums do not depend on chunk size or thread count") {
   attune::BatchOptions many = one;
   many.threads = 3;
   many.chunk_bytes = 1500;  // about 15 rows per chunk: dozens of chunks merged out of order of completion
-  const std::string csv = kRoot + "/examples/data/ecr-r-synthetic.csv";
+  const std::string csv = kSourceRoot + "/examples/data/ecr-r-synthetic.csv";
   Run a = accumulate(plan, csv, one), b = accumulate(plan, csv, many);
   REQUIRE(a.acc->scales().size() == b.acc->scales().size());
   auto same = [](const attune::ReliabilitySums& x, const attune::ReliabilitySums& y) {

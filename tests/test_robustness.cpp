@@ -15,12 +15,6 @@ using namespace attune_test;
 
 namespace {
 
-std::size_t count_lines(const std::string& s) {
-  std::size_t n = 0;
-  for (char c : s) n += c == '\n';
-  return n;
-}
-
 void check_accounting(const BatchRun& run) {
   CHECK(run.summary.rows_in == run.summary.rows_scored + run.summary.rows_reported);
   CHECK(run.errors.size() == run.summary.rows_reported);
@@ -69,12 +63,6 @@ std::string read_file(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-std::string replace(std::string s, const std::string& from, const std::string& to) {
-  auto pos = s.find(from);
-  if (pos == std::string::npos) throw std::runtime_error("test setup: '" + from + "' not found");
-  return s.replace(pos, from.size(), to);
 }
 
 }  // namespace

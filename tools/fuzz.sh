@@ -3,6 +3,8 @@
 # (default 60) from its seed corpus, JOBS targets at a time, then prints the executions per target. A crash prints
 # libFuzzer's report, saves the input as build-fuzz/crash-* and makes the script fail at the end.
 # Usage: tools/fuzz.sh [SECONDS]        (BUILD_DIR, JOBS and CXX override the defaults)
+# A BUILD_DIR already configured with -DATTUNE_BUILD_FUZZERS=ON keeps its configuration: tools/run-tests.sh
+# passes build-asan, which holds the ASan + UBSan tests and the fuzz targets on one sanitized library.
 # Needs Debian clang and libclang-rt-dev (tools/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,9 +14,11 @@ BUILD=${BUILD_DIR:-$ROOT/build-fuzz}
 JOBS=${JOBS:-2}
 CXX_BIN=${CXX:-clang++}
 
-cmake -S . -B "$BUILD" -DCMAKE_CXX_COMPILER="$CXX_BIN" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DATTUNE_BUILD_FUZZERS=ON -DATTUNE_BUILD_TESTS=OFF -DATTUNE_BUILD_CLI=OFF -DATTUNE_BUILD_BENCH=OFF \
-      -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF >/dev/null
+if [ -z "${BUILD_DIR:-}" ] || ! grep -qx 'ATTUNE_BUILD_FUZZERS:BOOL=ON' "$BUILD/CMakeCache.txt" 2>/dev/null; then
+  cmake -S . -B "$BUILD" -DCMAKE_CXX_COMPILER="$CXX_BIN" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DATTUNE_BUILD_FUZZERS=ON -DATTUNE_BUILD_TESTS=OFF -DATTUNE_BUILD_CLI=OFF -DATTUNE_BUILD_BENCH=OFF \
+        -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF >/dev/null
+fi
 TARGETS=(fuzz_csv fuzz_instrument fuzz_answers fuzz_text_pack fuzz_sav fuzz_jsonl)
 cmake --build "$BUILD" -j"$JOBS" --target "${TARGETS[@]}"
 

@@ -28,23 +28,34 @@ CXXFLAGS="-std=c++17 -O2 -fwasm-exceptions -Wall -Wextra -Wpedantic -DATTUNE_STA
 sources="$(ls "$root"/src/*.cpp) $(ls "$root"/src/guidance/*.cpp)"
 sources="$sources $root/bindings/c/attune_c.cpp"
 objs=""
+stale=""
 for s in $sources; do
   o="$build/obj/$(basename "$s" .cpp).o"
   if [ ! -f "$o" ] || [ "$s" -nt "$o" ] || [ -n "$(find "$root/include" "$root/src" "$root/bindings/c/include" -name '*.h*' -newer "$o" | head -1)" ]; then
-    echo "em++ $(basename "$s")"
-    # shellcheck disable=SC2086
-    em++ $CXXFLAGS -c "$s" -o "$o"
+    stale="$stale $s"
   fi
   objs="$objs $o"
 done
+# The out-of-date objects, JOBS compilers at a time (default 2; xargs fails if any of them fails).
+if [ -n "$stale" ]; then
+  export CXXFLAGS
+  # shellcheck disable=SC2086
+  printf '%s\n' $stale | xargs -P "${JOBS:-2}" -I{} sh -c \
+    'o="$1/obj/$(basename "$2" .cpp).o"; echo "em++ $(basename "$2")"; em++ $CXXFLAGS -c "$2" -o "$o"' sh "$build" {}
+fi
 
 exports=$(grep -o 'ATTUNE_EXTERN([^)]*) *attune_[a-z0-9_]*' "$root/bindings/c/include/attune.h" | sed 's/.* \(attune_[a-z0-9_]*\)$/"_\1"/' | tr '\n' ',')
 LDFLAGS="-O2 -fwasm-exceptions -sMODULARIZE=1 -sEXPORT_NAME=createAttuneModule -sALLOW_MEMORY_GROWTH=1
   -sENVIRONMENT=web,node --embed-file $root/guidance/en@/guidance/en -sEXPORTED_FUNCTIONS=[${exports}\"_malloc\",\"_free\"]
   -sEXPORTED_RUNTIME_METHODS=[\"cwrap\",\"UTF8ToString\",\"stringToUTF8\",\"lengthBytesUTF8\",\"getValue\",\"setValue\"]"
+# The two links at the same time (each mostly one core).
 # shellcheck disable=SC2086
-em++ $objs $LDFLAGS -o "$build/attune_wasm.js"
+em++ $objs $LDFLAGS -o "$build/attune_wasm.js" &
+separate=$!
 # shellcheck disable=SC2086
-em++ $objs $LDFLAGS -sSINGLE_FILE=1 -o "$here/dist/attune_wasm.js"
+em++ $objs $LDFLAGS -sSINGLE_FILE=1 -o "$here/dist/attune_wasm.js" &
+single=$!
+wait "$separate"
+wait "$single"
 cp "$build/attune_wasm.wasm" "$here/dist/attune_wasm.wasm"
 ls -l "$here/dist"

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,20 @@ inline std::string shared_data(const std::string& rel) { return std::string(ATTU
 inline bool file_exists(const std::string& p) {
   std::ifstream f(p);
   return f.good();
+}
+
+// Line feeds in a text (the batch and robustness tests count output rows with it).
+inline std::size_t count_lines(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+// `s` with the first `from` replaced by `to`; a missing `from` is a broken test.
+inline std::string replace(std::string s, const std::string& from, const std::string& to) {
+  auto pos = s.find(from);
+  if (pos == std::string::npos) throw std::runtime_error("test setup: '" + from + "' not found");
+  return s.replace(pos, from.size(), to);
 }
 
 inline attune::ScoringPlan plan_for(const std::string& id, attune::ScoringOptions o = {}) {
