@@ -13,7 +13,7 @@
 #   - each parser's libFuzzer target for FUZZ_SECONDS (default 60) from its seed corpus, after
 #     the ThreadSanitizer tests have finished, so the fuzzers have both cores.
 # The sanitizer builds compile the CLI and the tests as unity translation units (ATTUNE_UNITY_BUILD);
-# the -Werror build stays file by file. On the 2-core machine the whole run takes about N minutes.
+# the -Werror build stays file by file. On the 2-core machine the whole run took 1,616 s from a fresh clone (2026-12-02).
 # Usage: tools/run-tests.sh [--quick]   (--quick: skip the sanitizer, fuzzing and WebAssembly steps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
