@@ -21,7 +21,7 @@ attune::BatchOptions q_map() {
 
 }  // namespace
 
-TEST_CASE("example data: scores equal R psych scoreItems; bad rows reported, none dropped") {
+TEST_CASE("example data: scores equal R psych scoreItems, bad rows reported, none dropped") {
   auto plan = plan_for("ecr-r");
   RawCollector raw(plan.scale_count());
   auto opt = q_map();

@@ -74,7 +74,7 @@ TEST_CASE("printable: control characters become visible escapes, every other byt
   CHECK(printable("") == "");
 }
 
-TEST_CASE("an error's what() escapes control characters from data; where() keeps the raw bytes") {
+TEST_CASE("an error's what() escapes control characters from data, where() keeps the raw bytes") {
   attune::Location where;
   where.file = "a\nb.csv";
   where.value = std::string("2\0\x1b[31m", 7);

@@ -232,7 +232,7 @@ TEST_CASE("plan columns: each row's focus equals recommend() for the same answer
   CHECK(all.errors > 20);
 }
 
-TEST_CASE("plan columns: fewer columns than steps keep the first ones; JSON Lines carries the same values") {
+TEST_CASE("plan columns: fewer columns than steps keep the first ones, JSON Lines carries the same values") {
   const ScoringPlan plan = attune_test::plan_for("ecr-r");
   const Data d = make_data(plan, 120, 99);
   Context ctx;

@@ -158,7 +158,7 @@ TEST_CASE("input format from the extension or the declared name") {
   CHECK_THROWS_AS(attune::input_format_for("a.csv", "xlsx"), attune::UsageError);
 }
 
-TEST_CASE("JSON Lines in: numbers, null, strings, key order, blank lines; scores by hand") {
+TEST_CASE("JSON Lines in: numbers, null, strings, key order, blank lines, scores by hand") {
   auto plan = plan_for("ecr-r");
   auto a = ecr_r_pattern();
   std::string obj1 = "{\"id\": \"P\\u00e91\"";
@@ -363,7 +363,7 @@ TEST_CASE(".sav in: a truncated or damaged file is a DataError naming the file, 
   }
 }
 
-TEST_CASE(".sav out: scores -> .sav -> our reader give the CSV's numbers; labels and types") {
+TEST_CASE(".sav out: scores -> .sav -> our reader give the CSV's numbers, labels and types") {
   auto plan = plan_for("ecr-r");
   auto opt = q_map_two_threads();
   opt.keep = {"id", "age"};

@@ -80,7 +80,7 @@ TEST_CASE("robustness: duplicate ids are independent rows, all kept") {
   CHECK(t.rows[1][static_cast<std::size_t>(t.col("category"))] == "fearful");
 }
 
-TEST_CASE("robustness: an unterminated quote is one reported row; nothing after the quote becomes a row") {
+TEST_CASE("robustness: an unterminated quote is one reported row, nothing after the quote becomes a row") {
   auto plan = plan_for("rq");
   SECTION("at the end of the file") {
     // Before the fix the text after the opening quote was read again as a second, scored row.

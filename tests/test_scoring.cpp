@@ -58,7 +58,7 @@ TEST_CASE("ECR-S: 12 items with reversed 1, 5, 8, 9") {
   CHECK_THAT(raw(mid, "avoidance"), WithinAbs(4.0, 1e-12));
 }
 
-TEST_CASE("ECR-RS: four domains and global means; a skipped domain") {
+TEST_CASE("ECR-RS: four domains and global means, a skipped domain") {
   auto plan = plan_for("ecr-rs");
   // all 1: per domain avoidance = items 1-6 with 1-4 reversed: 4 x 7 + 2 x 1 = 30 / 6 = 5; anxiety = 7-9: 1
   auto res = attune::score(plan, all_answers(plan, 1));
