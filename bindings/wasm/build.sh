@@ -4,7 +4,8 @@
 #   dist/attune_wasm.wasm      the same module as a separate file (size check, CDN use)
 # The English guidance pack (guidance/en) is embedded in the .wasm's data (--embed-file), so the
 # module fetches nothing.
-# Usage: bindings/wasm/build.sh [BUILD_DIR]   (default: build-wasm; objects are reused between runs)
+# Usage: bindings/wasm/build.sh [BUILD_DIR]   (default: build-wasm; objects are reused between runs;
+#        JOBS compilers at a time, default 2)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
