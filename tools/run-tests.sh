@@ -2,18 +2,19 @@
 # The test command (README, .ci/run): installs what is missing, builds with warnings as errors, runs
 # the whole suite (C++, CLI, C ABI, Python with a two-process Dask cluster), checks
 # find_package(attune) from an outside project, then (without --quick):
-#   - the batch tests (reader thread, worker pool, in-order writer) under ThreadSanitizer, on a
-#     test binary of only the test files those tests live in; run in the background, because most of
-#     this step is one single-threaded test (the 100 MB line, about 8 minutes under TSan) that
-#     would otherwise leave the second core idle;
-#   - the whole C++ suite and the CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer, in a
-#     clang build that also holds the libFuzzer targets, so the library is compiled with sanitizers
-#     once for both;
+#   - the batch tests (reader thread, worker pool, in-order writer) under ThreadSanitizer (GCC), on
+#     a test binary of only the seven test files they live in, checked to be the same selection as
+#     in the full suite;
+#   - every C++ test and the CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang),
+#     in one build that also holds the libFuzzer targets, so the library is compiled with the
+#     sanitizers once for both;
 #   - the WebAssembly package, tested in Node and in headless Chromium;
-#   - each parser's libFuzzer target for FUZZ_SECONDS (default 60) from its seed corpus, after
-#     the ThreadSanitizer tests have finished, so the fuzzers have both cores.
-# The sanitizer builds compile the CLI and the tests as unity translation units (ATTUNE_UNITY_BUILD);
-# the -Werror build stays file by file. On the 2-core machine the whole run took 1,616 s from a fresh clone (2026-12-02).
+#   - each parser's libFuzzer target for FUZZ_SECONDS (default 60) from its seed corpus.
+# Both sanitizer test runs go to the background as soon as their build is done: each is mostly one
+# single-threaded test (the 100 MB line: about 8 minutes under TSan, 1.5 under ASan), so the other
+# core builds meanwhile. The fuzzers start once both have finished and have both cores. The sanitizer
+# builds compile the CLI and the tests as unity translation units (ATTUNE_UNITY_BUILD); the -Werror
+# build stays file by file.
 # Usage: tools/run-tests.sh [--quick]   (--quick: skip the sanitizer, fuzzing and WebAssembly steps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,15 +42,28 @@ cmake --build build-ci/consumer -j"$JOBS" >/dev/null
 ATTUNE_INSTRUMENT_PATH= build-ci/consumer/consumer
 
 if [ "$QUICK" != "--quick" ]; then
+  # Two test runs go to the background (their own session, so a failing step ends them and their
+  # test processes too) and are waited for before the fuzzers, which then have both cores.
+  TSAN_PID="" ASAN_PID=""
+  trap 'for p in $TSAN_PID $ASAN_PID; do kill -TERM -- "-$p" 2>/dev/null || true; done' EXIT
+  background() { local log=$1; shift; setsid "$@" >"$log" 2>&1 & }
+  await() {  # PID LOG WHAT: waits, prints the log, fails if the run failed
+    local rc=0
+    wait "$1" || rc=$?
+    cat "$2"
+    if [ "$rc" -ne 0 ]; then echo "attune: $3 failed (exit $rc)"; exit 1; fi
+  }
+
   # -O1 with line tables only: sanitizer reports keep file:line, and the builds take half the time
-  # of -O2 -g (the builds are most of these steps). The same flags as OSS-Fuzz's defaults.
+  # of -O2 -g (the builds are most of these steps); OSS-Fuzz builds its fuzzers the same way.
   SAN_FLAGS=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" -DATTUNE_WERROR=ON
              -DATTUNE_UNITY_BUILD=ON -DATTUNE_BUILD_BENCH=OFF -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF)
 
   # ThreadSanitizer (GCC) on the tests that run score_csv/accumulate_csv on several threads. Only the
   # test files that hold them are compiled (TSAN_FILES); the check below makes sure that the filter
   # selects exactly the tests it selects in the full suite, so a matching test added to another file
-  # fails here until that file is listed.
+  # fails here until that file is listed. Most of the run is one single-threaded test (the 100 MB
+  # line, about 8 minutes under TSan), so it runs in the background on one core.
   step "batch tests under ThreadSanitizer: build"
   TSAN_TESTS="chunk|thread|CSV|example data|JSON Lines|robustness|quality columns|sav in|one-character|blank lines|rows kept"
   TSAN_FILES="test_batch;test_limits_messages;test_plan_columns;test_quality;test_readers;test_reliability;test_robustness"
@@ -59,26 +73,29 @@ if [ "$QUICK" != "--quick" ]; then
   cmake --build build-tsan -j"$JOBS" --target attune_tests
   tsan_list() { ctest --test-dir "$1" -N -R "$TSAN_TESTS" | sed -n 's/^ *Test *#[0-9]*: //p' | grep -v '^cli\.' | sort; }
   if ! diff <(tsan_list build-ci) <(tsan_list build-tsan) >build-tsan/selection.diff; then
-    echo "ThreadSanitizer: the test selection differs from the full suite's (< only in build-ci):"
+    echo "attune: the ThreadSanitizer build selects other tests than the full suite (< only in build-ci):"
     cat build-tsan/selection.diff
-    echo "add the test file of each missing test to TSAN_FILES in tools/run-tests.sh"
+    echo "attune: add the file of each missing test to TSAN_FILES in tools/run-tests.sh"
     exit 1
   fi
   step "batch tests under ThreadSanitizer: $(tsan_list build-tsan | wc -l) tests start in the background (build-tsan/ctest.log)"
-  # Its own session, so that a failing step ends it (and its test process) too.
-  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" setsid \
-    ctest --test-dir build-tsan --no-tests=error --output-on-failure -j"$JOBS" -R "$TSAN_TESTS" >build-tsan/ctest.log 2>&1 &
+  background build-tsan/ctest.log env TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+    ctest --test-dir build-tsan --no-tests=error --output-on-failure -j"$JOBS" -R "$TSAN_TESTS"
   TSAN_PID=$!
-  trap 'kill -TERM -- -"$TSAN_PID" 2>/dev/null || true' EXIT
 
   # ASan + UBSan (clang): the library, the CLI, every test file and the fuzz targets in one build. The
   # library also carries libFuzzer's coverage instrumentation (-fsanitize=fuzzer-no-link), which the
-  # tests do not need but which costs them less time than a second sanitized library would.
-  step "C++ and CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer (build with the fuzz targets)"
+  # tests do not need but which costs them less time than compiling a second sanitized library. The
+  # tests run in the background too (their longest, the 100 MB line again, keeps one core busy)
+  # while the WebAssembly step builds.
+  step "C++ and CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer: build (with the fuzz targets)"
   cmake -S . -B build-asan "${SAN_FLAGS[@]}" -DCMAKE_CXX_COMPILER=clang++ -DATTUNE_SANITIZE=ON \
         -DATTUNE_BUILD_FUZZERS=ON >/dev/null
   cmake --build build-asan -j"$JOBS"
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --no-tests=error --output-on-failure -j"$JOBS"
+  step "C++ and CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer: start in the background (build-asan/ctest.log)"
+  background build-asan/ctest.log env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan --no-tests=error --output-on-failure -j"$JOBS"
+  ASAN_PID=$!
 
   step "WebAssembly: build, Node test, browser end to end"
   bindings/wasm/build.sh "$ROOT/build-wasm"
@@ -86,12 +103,12 @@ if [ "$QUICK" != "--quick" ]; then
   (cd tests/web && npm ci --no-audit --no-fund --silent)
   ATTUNE_CLI="$ROOT/build-ci/attune" SCREENSHOT="$ROOT/build-ci/web-demo.png" node tests/web/e2e.test.js
 
-  step "batch tests under ThreadSanitizer: waiting for the background run"
-  tsan_status=0
-  wait "$TSAN_PID" || tsan_status=$?
-  trap - EXIT
-  cat build-tsan/ctest.log
-  [ "$tsan_status" -eq 0 ] || { echo "ThreadSanitizer tests failed (exit $tsan_status)"; exit 1; }
+  step "C++ and CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer: results"
+  await "$ASAN_PID" build-asan/ctest.log "the ASan + UBSan tests"
+  ASAN_PID=""
+  step "batch tests under ThreadSanitizer: results"
+  await "$TSAN_PID" build-tsan/ctest.log "the ThreadSanitizer tests"
+  TSAN_PID=""
 
   step "fuzzing: each parser's libFuzzer target for ${FUZZ_SECONDS:-60}s (docs/robustness.md)"
   BUILD_DIR="$ROOT/build-asan" tools/fuzz.sh "${FUZZ_SECONDS:-60}"
