@@ -83,7 +83,7 @@ inline int significant_bytes(std::uint64_t w) {
 // '.' and its digits without trailing zeros, nothing when frac is 0. Returns the end. Writes up to
 // 9 bytes past p whatever it keeps.
 template <int D>
-inline char* write_fraction(std::uint32_t frac, char* p) {
+__attribute__((always_inline)) inline char* write_fraction(std::uint32_t frac, char* p) {
   if (D == 0) return p;
   constexpr int W = D < 1 ? 1 : D > 8 ? 8 : D;  // D = 0 never gets here
   if (D <= 8) {
