@@ -62,8 +62,7 @@ if [ "$QUICK" != "--quick" ]; then
   # ThreadSanitizer (GCC) on the tests that run score_csv/accumulate_csv on several threads. Only the
   # test files that hold them are compiled (TSAN_FILES); the check below makes sure that the filter
   # selects exactly the tests it selects in the full suite, so a matching test added to another file
-  # fails here until that file is listed. Most of the run is one single-threaded test (the 100 MB
-  # line, about 8 minutes under TSan), so it runs in the background on one core.
+  # fails here until that file is listed.
   step "batch tests under ThreadSanitizer: build"
   TSAN_TESTS="chunk|thread|CSV|example data|JSON Lines|robustness|quality columns|sav in|one-character|blank lines|rows kept"
   TSAN_FILES="test_batch;test_limits_messages;test_plan_columns;test_quality;test_readers;test_reliability;test_robustness"
@@ -85,9 +84,7 @@ if [ "$QUICK" != "--quick" ]; then
 
   # ASan + UBSan (clang): the library, the CLI, every test file and the fuzz targets in one build. The
   # library also carries libFuzzer's coverage instrumentation (-fsanitize=fuzzer-no-link), which the
-  # tests do not need but which costs them less time than compiling a second sanitized library. The
-  # tests run in the background too (their longest, the 100 MB line again, keeps one core busy)
-  # while the WebAssembly step builds.
+  # tests do not need but which costs them less time than compiling a second sanitized library.
   step "C++ and CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer: build (with the fuzz targets)"
   cmake -S . -B build-asan "${SAN_FLAGS[@]}" -DCMAKE_CXX_COMPILER=clang++ -DATTUNE_SANITIZE=ON \
         -DATTUNE_BUILD_FUZZERS=ON >/dev/null

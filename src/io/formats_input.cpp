@@ -824,7 +824,6 @@ void check_extra_header_rows(const ScoringPlan& plan, std::FILE* in, const std::
   std::string buf;
   std::vector<std::vector<std::string>> recs;
   std::vector<std::int64_t> rec_line;
-  const char* base = nullptr;
   for (std::size_t look = 64u << 10;; look *= 4) {
     buf.resize(std::min(look, kMaxLook));
     const std::size_t got = std::fread(&buf[0], 1, buf.size(), in);
@@ -832,7 +831,7 @@ void check_extra_header_rows(const ScoringPlan& plan, std::FILE* in, const std::
     if (std::fseek(in, start, SEEK_SET) != 0) throw IoError("cannot rewind input after looking at its header", Location::in_file(file));
     const bool whole = got < buf.size();  // the look-ahead holds the rest of the input
     buf.resize(got);
-    base = buf.data();
+    const char* base = buf.data();
     const char* p = base;
     const char* end = base + got;
     if (got >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
