@@ -2,11 +2,13 @@
 // CSV edge cases, and the same output for any chunk size and thread count.
 #include "support/helpers.hpp"
 #include "../src/number_format.hpp"  // internal: the batch writer's number formatter
+#include "../src/number_texts.hpp"   // internal: its table of repeated numbers' texts
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstring>
 
 using namespace attune_test;
 using Catch::Matchers::WithinAbs;
@@ -525,4 +527,39 @@ TEST_CASE("fixed-point formatter equals printf at 0 to 9 decimals") {
   INFO(first_bad);
   CHECK(mismatched == 0);
   CHECK(compared > 190000);
+}
+
+TEST_CASE("a repeated number's text from the table equals the formatter's, through collisions and evictions") {
+  // 16 slots for a few hundred repeating values, so most lookups meet another value's entry; the
+  // mix also has zeros of both signs, NaN and texts too long to keep (the %.17g fallback).
+  attune::detail::NumberTexts table(4);
+  auto fmt = [](double x, char* w) { return attune::detail::format_fixed_d<6>(x, w); };
+  std::uint64_t state = 7;
+  auto next = [&] { state = state * 6364136223846793005ULL + 1442695040888963407ULL; return state >> 11; };
+  std::size_t mismatched = 0, repeats = 0;
+  std::string first_bad;
+  for (int i = 0; i < 50000; ++i) {
+    double x = 0;
+    switch (next() % 6) {
+      case 0: x = static_cast<double>(18 + next() % 109) / 18.0; break;      // a mean of 18 answers
+      case 1: x = -static_cast<double>(next() % 300) / 97.0; break;
+      case 2: x = next() % 2 ? 0.0 : -0.0; break;
+      case 3: x = std::nan(""); break;
+      case 4: x = 1e12 + static_cast<double>(next() % 1000) / 7.0; break;     // longer than a slot
+      default: x = static_cast<double>(next() % 64) * 0.125 - 4; break;       // exact short fractions
+    }
+    char got[64], want[64];
+    std::memset(got, 'x', sizeof got);
+    const std::size_t n = table.put(x, got, fmt);
+    const std::size_t m = fmt(x, want);
+    const std::string g(got, n), w(want, m);
+    if (i > 1000 && n > 0) ++repeats;
+    if (g != w) {
+      ++mismatched;
+      if (first_bad.empty()) first_bad = "value " + std::to_string(x) + ": table " + g + " vs formatter " + w;
+    }
+  }
+  INFO(first_bad);
+  CHECK(mismatched == 0);
+  CHECK(repeats > 30000);
 }

@@ -7,6 +7,7 @@
 #include <attune/score.hpp>
 
 #include "../number_format.hpp"
+#include "../number_texts.hpp"
 #include "../plan_data.hpp"
 #include "../kernel.hpp"
 #include "../stats/vec4.hpp"
@@ -26,6 +27,7 @@
 #include <cstring>
 #include <deque>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -400,6 +402,15 @@ inline char* copy_short(char* dst, const char* src, std::size_t len) {
   return dst + len;
 }
 
+// One table per column kind (see NumberTexts), per thread.
+struct NumberTextCaches {
+  using NumberTexts = detail::NumberTexts;
+  NumberTexts scores{10};       // scale scores, their z and percentiles
+  NumberTexts plane{12};        // the secure and anxious projections
+  NumberTexts variability{12};  // IRV
+  NumberTexts shares{6};        // share answered
+};
+
 std::string category_text(std::uint8_t bits) {
   std::string s;
   for (int c = 0; c < 4; ++c) {
@@ -428,6 +439,7 @@ struct Workspace {
   // rows and for accumulators that read bytes (ChunkAccumulator::add_bytes).
   std::vector<std::int8_t> bytes;
   bool have_bytes = false;
+  std::unique_ptr<NumberTextCaches> number_texts;  // made at the first six-decimal CSV chunk
 };
 
 // Whole answers on a scale within -127..127 fit in a byte each.
@@ -741,8 +753,9 @@ void restore_parsed(const Job& job, Workspace& ws, ChunkResult& res, ParsedChunk
 
 // Scores, accumulates and formats the rows parse_chunk read.
 // Formats a scored chunk's rows into res.text; fmt(x, w) writes a number with the run's decimals.
+// texts: the repeated values' texts (NumberTexts), or nullptr when fmt is not the six-decimal formatter.
 template <class Fmt>
-void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fmt) {
+void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fmt, NumberTextCaches* texts) {
   const auto& d = job.plan->data();
   const BatchOptions& opt = *job.opt;
   const bool json = opt.format == OutputFormat::jsonl;
@@ -914,18 +927,25 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
         w += fmt(x, w);
         *w++ = dl;
       };
+      // The same for a column whose values repeat, through its table when there is one.
+      auto cnum = [&](detail::NumberTexts NumberTextCaches::*table, double x) __attribute__((always_inline)) {
+        if (std::isnan(x)) {}  // an empty cell (no norms give no z, for one)
+        else if (texts) w += (texts->*table).put(x, w, fmt);
+        else w += fmt(x, w);
+        *w++ = dl;
+      };
       for (std::size_t s = 0; s < S; ++s) {
-        num(ws.scores.raw[r * S + s]);
-        num(ws.scores.z[r * S + s]);
-        num(ws.scores.percentile[r * S + s]);
+        cnum(&NumberTextCaches::scores, ws.scores.raw[r * S + s]);
+        cnum(&NumberTextCaches::scores, ws.scores.z[r * S + s]);
+        cnum(&NumberTextCaches::scores, ws.scores.percentile[r * S + s]);
       }
       const double* dim = &ws.scores.dimensions[r * 4];
       if (projections) {
         // On the plane, fearful = -secure and avoidant = -anxious: format each pair once.
         char* secure_text = w;
-        num(dim[0]);
+        cnum(&NumberTextCaches::plane, dim[0]);
         char* anxious_text = w;
-        num(dim[1]);
+        cnum(&NumberTextCaches::plane, dim[1]);
         w = negate_copy(anxious_text, static_cast<std::size_t>(w - anxious_text), w);
         w = negate_copy(secure_text, static_cast<std::size_t>(anxious_text - secure_text), w);
       } else {
@@ -951,12 +971,12 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
           *w++ = dl;
         };
         whole(q.longstring);
-        num(q.irv);
+        cnum(&NumberTextCaches::variability, q.irv);
         num(q.even_odd);
         num(q.synonyms);
         num(q.mahalanobis);
         num(q.mahalanobis_p);
-        num(q.share_answered);
+        cnum(&NumberTextCaches::shares, q.share_answered);
         whole(q.out_of_range);
         const PaddedText& flags = flag_texts[q.flags];
         w = copy_short(w, flags.text(), flags.len);
@@ -1016,9 +1036,13 @@ void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
   }
 
   // The default six decimals with the formatter inlined into the row loop; others through a pointer.
-  if (opt.decimals == 6)
-    format_chunk(job, ws, res, [](double x, char* w) __attribute__((always_inline)) { return detail::format_fixed_d<6>(x, w); });
-  else format_chunk(job, ws, res, detail::fixed_formatter(opt.decimals));
+  if (opt.decimals == 6) {
+    if (!ws.number_texts) ws.number_texts = std::make_unique<NumberTextCaches>();
+    format_chunk(job, ws, res, [](double x, char* w) __attribute__((always_inline)) { return detail::format_fixed_d<6>(x, w); },
+                 ws.number_texts.get());
+  } else {
+    format_chunk(job, ws, res, detail::fixed_formatter(opt.decimals), nullptr);
+  }
 }
 
 
