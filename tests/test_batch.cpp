@@ -536,7 +536,7 @@ TEST_CASE("a repeated number's text from the table equals the formatter's, throu
   auto fmt = [](double x, char* w) { return attune::detail::format_fixed_d<6>(x, w); };
   std::uint64_t state = 7;
   auto next = [&] { state = state * 6364136223846793005ULL + 1442695040888963407ULL; return state >> 11; };
-  std::size_t mismatched = 0, repeats = 0;
+  std::size_t mismatched = 0, written = 0;
   std::string first_bad;
   for (int i = 0; i < 50000; ++i) {
     double x = 0;
@@ -553,7 +553,7 @@ TEST_CASE("a repeated number's text from the table equals the formatter's, throu
     const std::size_t n = table.put(x, got, fmt);
     const std::size_t m = fmt(x, want);
     const std::string g(got, n), w(want, m);
-    if (i > 1000 && n > 0) ++repeats;
+    if (n > 0) ++written;
     if (g != w) {
       ++mismatched;
       if (first_bad.empty()) first_bad = "value " + std::to_string(x) + ": table " + g + " vs formatter " + w;
@@ -561,5 +561,5 @@ TEST_CASE("a repeated number's text from the table equals the formatter's, throu
   }
   INFO(first_bad);
   CHECK(mismatched == 0);
-  CHECK(repeats > 30000);
+  CHECK(written > 35000);  // NaN (a sixth of the draws) writes nothing
 }
