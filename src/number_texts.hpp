@@ -5,7 +5,7 @@
 // thousand. A hit copies the text the formatter wrote for that very value, so the output is the
 // same byte for byte; formatting a number costs about 70 instructions, the copy a dozen.
 // Direct-mapped; the batch writer keeps one table per column kind and thread, for the default
-// six decimals only (every text in a table must come from one formatter).
+// six decimals (the only formatter the table uses).
 #include "number_format.hpp"
 
 #include <cstddef>
@@ -25,10 +25,10 @@ class NumberTexts {
     std::memcpy(zero.text, buf, sizeof zero.text);
     for (Entry& e : slots_) e = zero;
   }
-  // Writes x's text at w and returns its length: from the table, or from fmt (the six-decimal
-  // formatter) on a miss. 16 bytes at w are written whatever the length.
-  template <class Fmt>
-  __attribute__((always_inline)) std::size_t put(double x, char* w, const Fmt& fmt) {
+  // Writes x's text with six decimals at w and returns its length: from the table, or formatted
+  // (format_fixed_d<6>) on a miss. 16 bytes at w are written whatever the length; w needs the
+  // formatter's room (32 bytes).
+  __attribute__((always_inline)) std::size_t put(double x, char* w) {
     std::uint64_t key;
     std::memcpy(&key, &x, sizeof key);
     Entry& e = slots_[(key * 0x9E3779B97F4A7C15ull) >> shift_];
@@ -36,7 +36,7 @@ class NumberTexts {
       std::memcpy(w, e.text, sizeof e.text);
       return e.len;
     }
-    const std::size_t n = fmt(x, w);
+    const std::size_t n = format_fixed_d<6>(x, w);
     if (n <= sizeof e.text) {
       e.key = key;
       e.len = n;

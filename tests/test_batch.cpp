@@ -550,7 +550,7 @@ TEST_CASE("a repeated number's text from the table equals the formatter's, throu
     }
     char got[64], want[64];
     std::memset(got, 'x', sizeof got);
-    const std::size_t n = table.put(x, got, fmt);
+    const std::size_t n = table.put(x, got);
     const std::size_t m = fmt(x, want);
     const std::string g(got, n), w(want, m);
     if (n > 0) ++written;

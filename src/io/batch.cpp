@@ -232,21 +232,6 @@ inline const char* split_line_items(const char* p, const char* end, char delimit
   return p;
 }
 
-// The end of the field at p: the first delimiter or line feed, or end. 16 bytes per compare while
-// they lie before end (an id or a date is often longer than a handful of bytes).
-inline const char* field_end(const char* p, const char* end, char delimiter) {
-#if defined(__SSE2__)
-  const __m128i vd = _mm_set1_epi8(delimiter), vn = _mm_set1_epi8('\n');
-  for (; p + 16 <= end; p += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn))));
-    if (m) return p + __builtin_ctz(m);
-  }
-#endif
-  while (p < end && *p != delimiter && *p != '\n') ++p;
-  return p;
-}
-
 // The most common export of all: every item in one run of columns, each answer one character,
 // with a few other columns (an id, age, ...) before or after: "17,4,5,1,...,3,34,f\n". Such a
 // row is recognised by the positions of its delimiters (16 bytes per compare) and its cells read
@@ -265,7 +250,7 @@ inline const char* read_packed_row(const char* p, const char* end, char delimite
   const char* q = p;
   for (std::size_t c = 0; c < first_item; ++c) {
     const char* f = q;
-    q = field_end(q, end, delimiter);
+    q = io::field_end(q, end, delimiter);
     if (q >= end || *q != delimiter) return nullptr;
     fields[c] = std::string_view(f, static_cast<std::size_t>(q - f));
     ++q;
@@ -279,7 +264,7 @@ inline const char* read_packed_row(const char* p, const char* end, char delimite
   auto read_rest = [&](const char* after) -> const char* {
     for (std::size_t c = first_item + items; c < ncols; ++c) {
       const char* f = after;
-      after = field_end(after, end, delimiter);
+      after = io::field_end(after, end, delimiter);
       if (after >= end || *after != (c + 1 == ncols ? '\n' : delimiter)) return nullptr;
       fields[c] = std::string_view(f, static_cast<std::size_t>(after - f));
       ++after;
@@ -768,7 +753,7 @@ void restore_parsed(const Job& job, Workspace& ws, ChunkResult& res, ParsedChunk
 
 // Scores, accumulates and formats the rows parse_chunk read.
 // Formats a scored chunk's rows into res.text; fmt(x, w) writes a number with the run's decimals.
-// texts: the repeated values' texts (NumberTexts), or nullptr when fmt is not the six-decimal formatter.
+// texts: the repeated values' texts (NumberTexts, six decimals), or nullptr when fmt has other decimals.
 template <class Fmt>
 void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fmt, NumberTextCaches* texts) {
   const auto& d = job.plan->data();
@@ -944,9 +929,8 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
       };
       // The same for a column whose values repeat, through its table when there is one.
       auto cnum = [&](detail::NumberTexts NumberTextCaches::*table, double x) __attribute__((always_inline)) {
-        if (std::isnan(x)) {}  // an empty cell (no norms give no z, for one)
-        else if (texts) w += (texts->*table).put(x, w, fmt);
-        else w += fmt(x, w);
+        // NaN (an empty cell: no norms give no z, for one) skips the table: fmt writes nothing.
+        w += texts && !std::isnan(x) ? (texts->*table).put(x, w) : fmt(x, w);
         *w++ = dl;
       };
       for (std::size_t s = 0; s < S; ++s) {

@@ -57,6 +57,28 @@ class RecordParser {
 // does when cut by this function). Returns 0 when no record terminator is there.
 std::size_t last_record_end(const char* buf, std::size_t n);
 
+#if defined(__SSE2__)
+// Bit i set when q[i] is the delimiter (vd) or a line feed (vn), for the 16 bytes at q.
+inline unsigned separator_bits(const char* q, __m128i vd, __m128i vn) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn))));
+}
+#endif
+
+// The end of the field at p: the first delimiter or line feed, or end. 16 bytes per compare while
+// they lie before end (an id or a date is often longer than a handful of bytes); reads nothing
+// past end.
+inline const char* field_end(const char* p, const char* end, char delimiter) {
+#if defined(__SSE2__)
+  const __m128i vd = _mm_set1_epi8(delimiter), vn = _mm_set1_epi8('\n');
+  for (; p + 16 <= end; p += 16) {
+    if (const unsigned m = separator_bits(p, vd, vn)) return p + __builtin_ctz(m);
+  }
+#endif
+  while (p < end && *p != delimiter && *p != '\n') ++p;
+  return p;
+}
+
 // Walks one line with no quotes and no CR, calling field(begin, end) for each field in order;
 // returns the position after its LF (or `end`). Needs 16 readable bytes past `end` (SSE2 loads).
 template <class Field>
@@ -67,8 +89,7 @@ inline const char* for_each_field(const char* p, const char* end, char delimiter
   const __m128i vd = _mm_set1_epi8(delimiter);
   const __m128i vn = _mm_set1_epi8('\n');
   for (const char* q = p; q < end; q += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-    unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn))));
+    unsigned m = separator_bits(q, vd, vn);
     while (m) {
       const char* sep = q + __builtin_ctz(m);
       m &= m - 1;
