@@ -531,8 +531,9 @@ TEST_CASE("fixed-point formatter equals printf at 0 to 9 decimals") {
 
 TEST_CASE("a repeated number's text from the table equals the formatter's, through collisions and evictions") {
   // 16 slots for a few hundred repeating values, so most lookups meet another value's entry; the
-  // mix also has zeros of both signs, NaN and texts too long to keep (the %.17g fallback).
-  attune::detail::NumberTexts table(4);
+  // mix also has zeros of both signs, NaN and texts too long to keep (the %.17g fallback). Trial 0:
+  // the table keeps looking however few lookups hit.
+  attune::detail::NumberTexts table(4, 0);
   auto fmt = [](double x, char* w) { return attune::detail::format_fixed_d<6>(x, w); };
   std::uint64_t state = 7;
   auto next = [&] { state = state * 6364136223846793005ULL + 1442695040888963407ULL; return state >> 11; };
@@ -562,4 +563,44 @@ TEST_CASE("a repeated number's text from the table equals the formatter's, throu
   INFO(first_bad);
   CHECK(mismatched == 0);
   CHECK(written > 35000);  // NaN (a sixth of the draws) writes nothing
+  CHECK(table.looking());
+}
+
+TEST_CASE("a number-text table stops looking after its trial unless 15 in 16 lookups hit, and its texts stay the formatter's") {
+  using attune::detail::NumberTexts;
+  auto same = [](NumberTexts& t, double x) {
+    char got[64], want[64];
+    const std::size_t n = t.put(x, got);
+    return std::string(got, n) == std::string(want, attune::detail::format_fixed_d<6>(x, want));
+  };
+  // 40 values in 1,024 slots: after the first 40 misses every lookup hits (4,056 of 4,096 > 15/16).
+  NumberTexts few(10, 4096);
+  // Every value new: no lookup ever hits.
+  NumberTexts fresh(10, 4096);
+  // Exactly on the line: 255 new values and one repeated (256 misses), then 3,840 hits of the
+  // repeated value = 15/16 of 4,096.
+  NumberTexts edge(10, 4096);
+  // One miss more than the line allows.
+  NumberTexts below(10, 4096);
+  std::size_t bad = 0;
+  for (int i = 0; i < 4096; ++i) {
+    bad += same(few, 1.0 + (i % 40) / 8.0) ? 0 : 1;
+    bad += same(fresh, 1.0 + i / 4096.0) ? 0 : 1;
+    bad += same(edge, i < 255 ? 2.0 + i / 512.0 : 1.5) ? 0 : 1;
+    bad += same(below, i < 256 ? 2.0 + i / 512.0 : 1.5) ? 0 : 1;
+    if (i == 4094) {  // the decision falls on the trial's last lookup
+      CHECK(few.looking());
+      CHECK(fresh.looking());
+    }
+  }
+  CHECK(few.looking());
+  CHECK_FALSE(fresh.looking());
+  CHECK(edge.looking());
+  CHECK_FALSE(below.looking());
+  // After the decision both kinds still write the formatter's texts.
+  for (int i = 0; i < 1000; ++i) {
+    bad += same(few, 1.0 + (i % 40) / 8.0) ? 0 : 1;
+    bad += same(fresh, -3.0 + i / 7.0) ? 0 : 1;
+  }
+  CHECK(bad == 0);
 }

@@ -402,13 +402,13 @@ inline char* copy_short(char* dst, const char* src, std::size_t len) {
   return dst + len;
 }
 
-// One table per column kind (see NumberTexts), per thread.
+// One table per column kind (see NumberTexts), per thread. The plane's projections and IRV have
+// none: with a few thousand values each, their tables hit 82% of the time at best (21% for the
+// projections with sample norms), which costs more than it saves (number_texts.hpp).
 struct NumberTextCaches {
   using NumberTexts = detail::NumberTexts;
-  NumberTexts scores{10};       // scale scores, their z and percentiles
-  NumberTexts plane{12};        // the secure and anxious projections
-  NumberTexts variability{12};  // IRV
-  NumberTexts shares{6};        // share answered
+  NumberTexts scores{10};  // scale scores, their z and percentiles
+  NumberTexts shares{6};   // share answered
 };
 
 std::string category_text(std::uint8_t bits) {
@@ -942,9 +942,9 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
       if (projections) {
         // On the plane, fearful = -secure and avoidant = -anxious: format each pair once.
         char* secure_text = w;
-        cnum(&NumberTextCaches::plane, dim[0]);
+        num(dim[0]);
         char* anxious_text = w;
-        cnum(&NumberTextCaches::plane, dim[1]);
+        num(dim[1]);
         w = negate_copy(anxious_text, static_cast<std::size_t>(w - anxious_text), w);
         w = negate_copy(secure_text, static_cast<std::size_t>(anxious_text - secure_text), w);
       } else {
@@ -970,7 +970,7 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
           *w++ = dl;
         };
         whole(q.longstring);
-        cnum(&NumberTextCaches::variability, q.irv);
+        num(q.irv);
         num(q.even_odd);
         num(q.synonyms);
         num(q.mahalanobis);
