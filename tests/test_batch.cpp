@@ -573,7 +573,8 @@ TEST_CASE("a number-text table stops looking after its trial unless 15 in 16 loo
     const std::size_t n = t.put(x, got);
     return std::string(got, n) == std::string(want, attune::detail::format_fixed_d<6>(x, want));
   };
-  // 40 values in 1,024 slots: after the first 40 misses every lookup hits (4,056 of 4,096 > 15/16).
+  // 40 values in 1,024 slots: past each value's first lookup nearly all hit (4,056 of 4,096 if no
+  // two share a slot; 15/16 is 3,840).
   NumberTexts few(10, 4096);
   // Every value new: no lookup ever hits.
   NumberTexts fresh(10, 4096);
