@@ -1,15 +1,22 @@
 // Response-quality indices on rows built to trip each flag and rows built not to.
 #include <attune/attune.hpp>
 #include <attune/quality.hpp>
+#include <attune/reliability.hpp>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "support/helpers.hpp"
 
 #include "../src/stats/chi_square.hpp"  // internal: the closed-form p of the Mahalanobis index
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -333,4 +340,83 @@ TEST_CASE("chi-square upper tail of many rows equals the one-row form bit for bi
   }
   CHECK(df.size() > 3000);
   CHECK(differ == 0);
+}
+
+// The indices on the shared real ECR data against base R (tools/r/reference_quality.R, which writes them
+// with rle, sd, cor, mahalanobis and pchisq): every 25th row's values, and every flag's count over all
+// 51,491 rows. attune sums integers exactly and R does not, so 1e-9 checks both; the output is printed
+// at 9 decimals, which is the rest of the allowance.
+TEST_CASE("quality indices match base R on the shared real ECR data, row by row and in the flag counts") {
+  const std::string data = attune_test::shared_data("ecr-openpsychometrics/data.csv");
+  if (!attune_test::file_exists(data)) {
+    WARN("shared real ECR data not found at " << data << "; skipped");
+    return;
+  }
+  attune::ScoringOptions so;
+  so.data_scale = attune::ResponseScale{1, 5, {}};
+  const attune::ScoringPlan plan = attune::ScoringPlan::compile(attune::load_instrument("ecr"), so);
+  attune::BatchOptions bo;
+  bo.mapping = attune::ColumnMapping::parse("Q{n}");
+  bo.missing_codes = {"0"};
+  bo.decimals = 9;
+  bo.row_numbers = true;
+
+  std::FILE* in = std::fopen(data.c_str(), "rb");
+  REQUIRE(in);
+  attune::ReliabilityAccumulator sums(plan, /*all_items_block=*/true);
+  attune::BatchOptions first = bo;
+  first.accumulators = {&sums};
+  attune::ParsedRows kept;
+  attune::accumulate_csv(plan, in, data, first, [](const attune::RowError&) {}, &kept);
+  auto model = std::make_shared<attune::QualityModel>(attune::QualityModel::from_sums(*sums.all_items()));
+  attune::QualityScorer scorer(plan, attune::QualityThresholds{}, model);
+  bo.quality = &scorer;
+  std::rewind(in);
+  const attune_test::BatchRun run = attune_test::run_batch_open(plan, in, data, bo, &kept);
+  std::fclose(in);
+
+  const nlohmann::json ref = nlohmann::json::parse(std::ifstream(attune_test::source_path("tests/reference/ecr_openpsychometrics_quality.json")));
+  REQUIRE(run.summary.rows_in == ref["n_rows"].get<std::size_t>());
+  CHECK(run.summary.rows_reported == 0);
+
+  // The synonym pairs: R names columns Q<position>, the model holds item indices (position - 1).
+  std::vector<std::pair<int, int>> want;
+  for (const auto& p : ref["synonym_pairs"])
+    want.emplace_back(std::stoi(p[0].get<std::string>().substr(1)) - 1, std::stoi(p[1].get<std::string>().substr(1)) - 1);
+  auto got = model->synonym_pairs;
+  for (auto& p : got) if (p.first > p.second) std::swap(p.first, p.second);
+  std::sort(got.begin(), got.end());
+  CHECK(got == want);
+
+  for (const char* f : {"longstring", "irv", "synonyms", "mahalanobis", "share_answered"}) {
+    int index = -1;
+    for (int i = 0; i < attune::kQualityFlags; ++i) if (std::string(attune::to_string(static_cast<attune::QualityFlag>(i))) == f) index = i;
+    REQUIRE(index >= 0);
+    INFO("flag " << f);
+    CHECK(run.summary.quality_flagged[static_cast<std::size_t>(index)] == ref["flagged"][f].get<std::size_t>());
+  }
+  CHECK(run.summary.quality_any == ref["any"].get<std::size_t>());
+
+  const attune_test::Table out = attune_test::read_table_text(run.output);
+  const attune_test::Table r = attune_test::read_table(attune_test::source_path("tests/reference/ecr_openpsychometrics_quality.csv"));
+  REQUIRE(r.rows.size() == 2060);
+  const int out_row = out.col("row");
+  std::size_t compared = 0;
+  for (const auto& want_row : r.rows) {
+    const std::size_t row = std::stoul(want_row[static_cast<std::size_t>(r.col("row"))]);
+    REQUIRE(row <= out.rows.size());
+    const auto& got_row = out.rows[row - 1];
+    REQUIRE(std::stoul(got_row[static_cast<std::size_t>(out_row)]) == row);
+    for (const char* c : {"longstring", "irv", "synonyms", "mahalanobis", "mahalanobis_p", "share_answered"}) {
+      const std::string& w = want_row[static_cast<std::size_t>(r.col(c))];
+      const std::string& g = got_row[static_cast<std::size_t>(out.col(c))];
+      INFO("row " << row << ", column " << c << ": R " << w << ", attune " << g);
+      REQUIRE(w.empty() == g.empty());
+      if (w.empty()) continue;
+      const double wv = std::stod(w), gv = std::stod(g);
+      CHECK(std::fabs(gv - wv) <= 1e-9 + 1e-12 * std::fabs(wv));
+      ++compared;
+    }
+  }
+  CHECK(compared > 2060 * 5);  // nearly every cell has a value; a column left empty would fail here
 }
