@@ -23,9 +23,9 @@ PACKAGES+=(
 PACKAGES+=(clang libclang-rt-14-dev)
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
-# Peers for reference values (tools/r, which write JSON with jsonlite) and benchmarks.
+# Peers for reference values (tools/r: JSON through jsonlite; psych::omega needs GPArotation) and benchmarks.
 if [ "${1:-}" = "--peers" ]; then
-  PACKAGES+=(r-base-core r-cran-psych r-cran-data.table r-cran-jsonlite python3-scipy)
+  PACKAGES+=(r-base-core r-cran-psych r-cran-data.table r-cran-jsonlite r-cran-gparotation python3-scipy)
 fi
 
 missing=()
