@@ -420,3 +420,44 @@ TEST_CASE("quality indices match base R on the shared real ECR data, row by row 
   }
   CHECK(compared > 2060 * 5);  // nearly every cell has a value; a column left empty would fail here
 }
+
+// Even-odd consistency (empty on the ECR, which has two scales) and the other indices that need no
+// sample model, on a synthetic ECR-RS sample with eight item scales that base R made and scored
+// (tools/r/reference_even_odd.R): random responders, straight-liners, scattered gaps and a skipped
+// domain. Every row's values to 1e-9 at 9 printed decimals, and each flag's count.
+TEST_CASE("even-odd consistency and the model-free indices match base R on eight ECR-RS scales") {
+  const attune::ScoringPlan plan = attune::ScoringPlan::compile(attune::load_instrument("ecr-rs"));
+  attune::QualityScorer scorer(plan, attune::QualityThresholds{}, nullptr);
+  REQUIRE(scorer.even_odd_available());
+  attune::BatchOptions bo;
+  bo.quality = &scorer;
+  bo.decimals = 9;
+  bo.chunk_bytes = 4096;  // several chunks across both threads
+  bo.threads = 2;
+  const attune_test::BatchRun run = attune_test::run_batch(plan, attune_test::source_path("tests/reference/ecr_rs_quality_input.csv"), bo);
+  const nlohmann::json ref = nlohmann::json::parse(std::ifstream(attune_test::source_path("tests/reference/ecr_rs_quality.json")));
+  REQUIRE(run.summary.rows_in == ref["n_rows"].get<std::size_t>());
+  for (const auto f : {attune::QualityFlag::even_odd, attune::QualityFlag::longstring, attune::QualityFlag::irv,
+                       attune::QualityFlag::share_answered}) {
+    INFO("flag " << attune::to_string(f));
+    CHECK(run.summary.quality_flagged[static_cast<std::size_t>(f)] == ref["flagged"][attune::to_string(f)].get<std::size_t>());
+  }
+
+  const attune_test::Table out = attune_test::read_table_text(run.output);
+  const attune_test::Table r = attune_test::read_table(attune_test::source_path("tests/reference/ecr_rs_quality.csv"));
+  REQUIRE(out.rows.size() == r.rows.size());
+  std::size_t even_odd_values = 0;
+  for (std::size_t i = 0; i < r.rows.size(); ++i) {
+    REQUIRE(out.rows[i][static_cast<std::size_t>(out.col("id"))] == r.rows[i][static_cast<std::size_t>(r.col("id"))]);
+    for (const char* c : {"even_odd", "longstring", "irv", "share_answered"}) {
+      const std::string& w = r.rows[i][static_cast<std::size_t>(r.col(c))];
+      const std::string& g = out.rows[i][static_cast<std::size_t>(out.col(c))];
+      INFO("row " << i + 1 << ", column " << c << ": R " << w << ", attune " << g);
+      REQUIRE(w.empty() == g.empty());
+      if (w.empty()) continue;
+      CHECK(std::fabs(std::stod(g) - std::stod(w)) <= 1e-9);
+      even_odd_values += std::string(c) == "even_odd";
+    }
+  }
+  CHECK(even_odd_values == ref["even_odd_computed"].get<std::size_t>());
+}
