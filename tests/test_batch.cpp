@@ -445,14 +445,12 @@ TEST_CASE("rows kept from a first reading score exactly as a fresh reading of th
   o.threads = 2;
   // The quality model from the file's own sums, as `attune score --quality` builds it.
   attune::ReliabilityAccumulator model_sums(plan, true);
+  std::shared_ptr<attune::QualityModel> model;
   {
-    attune::BatchOptions first = o;
-    first.accumulators = {&model_sums};
     std::FILE* in = std::fopen(name, "rb");
-    attune::accumulate_csv(plan, in, path, first, [](const attune::RowError&) {});
+    model = std::make_shared<attune::QualityModel>(attune::read_quality_model(plan, in, path, o, model_sums));
     std::fclose(in);
   }
-  auto model = std::make_shared<attune::QualityModel>(attune::QualityModel::from_sums(*model_sums.all_items()));
   attune::QualityScorer scorer(plan, {}, model);
   o.quality = &scorer;
   const BatchRun want = run_batch(plan, path, o);
@@ -464,15 +462,11 @@ TEST_CASE("rows kept from a first reading score exactly as a fresh reading of th
     attune::ParsedRows kept(budget);
     std::FILE* in = std::fopen(name, "rb");
     attune::ReliabilityAccumulator sums(plan, true);
-    attune::BatchOptions first = o;
-    first.quality = nullptr;
-    first.accumulators = {&sums};
-    attune::accumulate_csv(plan, in, path, first, [](const attune::RowError&) {}, &kept);
+    attune::read_quality_model(plan, in, path, o, sums, {}, &kept);
     if (budget == 0) CHECK(kept.rows() == 0);
     if (budget == 30000) CHECK((kept.rows() > 50 && kept.rows() < 600 && !kept.whole_file()));
     if (budget > 30000) CHECK((kept.rows() == 700 && kept.whole_file()));
     CHECK(attune::to_json(attune::reliability(sums)) == attune::to_json(attune::reliability(model_sums)));
-    std::rewind(in);
     const BatchRun got = run_batch_open(plan, in, path, o, &kept);
     std::fclose(in);
     CHECK(kept.rows() == 0);  // consumed

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -364,14 +365,10 @@ TEST_CASE("quality indices match base R on the shared real ECR data, row by row 
   std::FILE* in = std::fopen(data.c_str(), "rb");
   REQUIRE(in);
   attune::ReliabilityAccumulator sums(plan, /*all_items_block=*/true);
-  attune::BatchOptions first = bo;
-  first.accumulators = {&sums};
   attune::ParsedRows kept;
-  attune::accumulate_csv(plan, in, data, first, [](const attune::RowError&) {}, &kept);
-  auto model = std::make_shared<attune::QualityModel>(attune::QualityModel::from_sums(*sums.all_items()));
+  auto model = std::make_shared<attune::QualityModel>(attune::read_quality_model(plan, in, data, bo, sums, {}, &kept));
   attune::QualityScorer scorer(plan, attune::QualityThresholds{}, model);
   bo.quality = &scorer;
-  std::rewind(in);
   const attune_test::BatchRun run = attune_test::run_batch_open(plan, in, data, bo, &kept);
   std::fclose(in);
 
@@ -460,4 +457,39 @@ TEST_CASE("even-odd consistency and the model-free indices match base R on eight
     }
   }
   CHECK(even_odd_values == ref["even_odd_computed"].get<std::size_t>());
+}
+
+// read_quality_model: the first reading leaves the file where it found it, and says plainly when
+// it cannot read twice or was handed sums without the all-items block.
+TEST_CASE("the quality model's first reading rewinds to its start and refuses what it cannot read twice") {
+  const attune::ScoringPlan plan = attune::ScoringPlan::compile(attune::load_instrument("ecr-r"));
+  attune::BatchOptions bo;
+  bo.mapping = attune::ColumnMapping::parse("Q{n}");
+  // The CSV starts after a line of something else, so "where it started" is not the file's start.
+  std::ifstream src(attune_test::source_path("examples/data/ecr-r-synthetic.csv"));
+  const std::string csv((std::istreambuf_iterator<char>(src)), std::istreambuf_iterator<char>());
+  const std::string preamble = "exported by a survey tool\n";
+  std::FILE* in = std::tmpfile();
+  REQUIRE(in);
+  std::fwrite(preamble.data(), 1, preamble.size(), in);
+  std::fwrite(csv.data(), 1, csv.size(), in);
+  std::fseek(in, static_cast<long>(preamble.size()), SEEK_SET);
+  attune::ReliabilityAccumulator sums(plan, true);
+  const attune::QualityModel model = attune::read_quality_model(plan, in, "t.csv", bo, sums);
+  CHECK(std::ftell(in) == static_cast<long>(preamble.size()));
+  CHECK(model.rows == 497);  // the three bad rows are skipped, not counted
+  attune::ReliabilityAccumulator scales_only(plan, false);
+  CHECK_THROWS_AS(attune::read_quality_model(plan, in, "t.csv", bo, scales_only), attune::UsageError);
+  std::fclose(in);
+
+  std::FILE* pipe = ::popen("printf 'Q1,Q2\\n1,2\\n'", "r");
+  REQUIRE(pipe);
+  attune::ReliabilityAccumulator piped(plan, true);
+  try {
+    attune::read_quality_model(plan, pipe, "<pipe>", bo, piped);
+    FAIL("a pipe cannot be read twice, yet the first reading went ahead");
+  } catch (const attune::UsageError& e) {
+    CHECK(std::string(e.what()).find("<pipe>") != std::string::npos);
+  }
+  ::pclose(pipe);
 }

@@ -28,19 +28,15 @@ int main(int argc, char** argv) {
     options.mapping = attune::ColumnMapping::parse("Q{n}");  // column Q<position> holds each item
 
     // First reading: the exact sums behind reliability and the quality model (item means,
-    // covariances and correlations over all items). Its parsed rows are kept for the second.
+    // covariances and correlations over all items); its parsed rows are kept for the second.
     attune::ReliabilityAccumulator sums(plan, /*all_items_block=*/true);
-    attune::BatchOptions first = options;
-    first.accumulators = {&sums};
     attune::ParsedRows kept;
-    attune::accumulate_csv(plan, in, in_path, first, [](const attune::RowError&) {}, &kept);
+    auto model = std::make_shared<attune::QualityModel>(attune::read_quality_model(plan, in, in_path, options, sums, {}, &kept));
 
-    // The quality model from those sums, then the second reading from the same position: the
-    // kept rows are scored from memory (errors are reported here, once, in input order).
-    auto model = std::make_shared<attune::QualityModel>(attune::QualityModel::from_sums(*sums.all_items()));
+    // The second reading from the same position: the kept rows are scored from memory (errors
+    // are reported here, once, in input order).
     attune::QualityScorer quality(plan, attune::QualityThresholds{}, model);
     options.quality = &quality;
-    std::rewind(in);
     attune::BatchSummary summary = attune::score_csv(
         plan, in, in_path, out, options,
         [](const attune::RowError& e) { std::cerr << "row " << e.row << ", column " << e.column_name << ": " << e.reason << "\n"; },

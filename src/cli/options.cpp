@@ -153,16 +153,9 @@ void add_quality_options(CLI::App* c, QualityArgs& a) {
 std::unique_ptr<QualitySetup> prepare_quality(const ScoringPlan& plan, const BatchOptions& bo, std::FILE* in,
                                               const std::string& in_name, const QualityArgs& a, ParsedRows* keep) {
   auto q = std::make_unique<QualitySetup>();
-  const long start = in == stdin ? -1 : std::ftell(in);
-  if (start >= 0) {
-    BatchOptions first = bo;
+  if (in != stdin && std::ftell(in) >= 0) {
     q->first_pass = std::make_unique<ReliabilityAccumulator>(plan, true);
-    first.accumulators = {q->first_pass.get()};
-    first.progress = nullptr;
-    first.on_error = ErrorPolicy::report;
-    accumulate_csv(plan, in, in_name, first, [](const RowError&) {}, keep);  // errors are reported by the scoring pass
-    q->model = std::make_shared<QualityModel>(QualityModel::from_sums(*q->first_pass->all_items(), a.t));
-    if (std::fseek(in, start, SEEK_SET) != 0) throw IoError("cannot rewind input for the second pass", Location::in_file(in_name));
+    q->model = std::make_shared<QualityModel>(read_quality_model(plan, in, in_name, bo, *q->first_pass, a.t, keep));
     if (q->model->cov_inverse.empty()) q->note = "mahalanobis: the sample covariance matrix is not positive definite; column left empty";
     if (q->model->synonym_pairs.size() < 3)
       q->note += std::string(q->note.empty() ? "" : "; ") + "synonyms: fewer than 3 item pairs correlate above " +

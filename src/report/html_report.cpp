@@ -232,18 +232,12 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
                          const ReportOptions& ro, const std::function<void(const RowError&)>& on_error) {
   const auto& d = plan.data();
   const Instrument& ins = plan.instrument();
-  const long start = std::ftell(in);
-  if (start < 0) throw UsageError("the report reads the file twice; it cannot read standard input or a pipe", Location::in_file(in_name), "a file path");
+  if (std::ftell(in) < 0) throw UsageError("the report reads the file twice; it cannot read standard input or a pipe", Location::in_file(in_name), "a file path");
 
   // Pass 1: reliability sums and the moments for the quality model.
   ReliabilityAccumulator rel(plan, true);
-  BatchOptions first = bo;
-  first.accumulators = {&rel};
-  first.on_error = ErrorPolicy::report;
-  accumulate_csv(plan, in, in_name, first, [](const RowError&) {});
-  auto model = std::make_shared<QualityModel>(QualityModel::from_sums(*rel.all_items(), ro.quality));
+  auto model = std::make_shared<QualityModel>(read_quality_model(plan, in, in_name, bo, rel, ro.quality));
   QualityScorer quality(plan, ro.quality, model);
-  if (std::fseek(in, start, SEEK_SET) != 0) throw IoError("cannot rewind the input", Location::in_file(in_name));
 
   // Score ranges for the histograms, on the data's metric (derived scales from their terms).
   const std::size_t S = d.n_scales;
