@@ -27,8 +27,8 @@
 
 suppressPackageStartupMessages(library(jsonlite))
 if (!dir.exists("tools/r")) stop("run from the repository root")
+source("tools/r/quality_indices.R")
 out_dir <- "tests/reference"
-fmt <- function(x) ifelse(is.na(x), "", sprintf("%.15g", x))
 
 set.seed(20261202)
 domains <- c("mother", "father", "partner", "friend")
@@ -65,11 +65,8 @@ even_odd <- apply(K, 1, function(k) {
   r <- cor(a, b)
   if (r <= -1) -1 else 2 * r / (1 + r)
 })
-longstring <- apply(X, 1, function(x) {
-  r <- rle(ifelse(is.na(x), -1, x))
-  if (any(r$values != -1)) max(r$lengths[r$values != -1]) else 0
-})
-irv <- apply(X, 1, function(x) { x <- x[!is.na(x)]; if (length(x) < 2) NA else sd(x) })
+longstring <- longstring_of(X)
+irv <- irv_of(X)
 share <- rowSums(!is.na(X)) / ncol(X)
 
 ids <- sprintf("R%03d", seq_len(n))

@@ -36,9 +36,8 @@ args <- commandArgs(trailingOnly = TRUE)
 real_path <- if (length(args) >= 1) args[1] else "../shared/data/ecr-openpsychometrics/data.csv"
 out_dir <- "tests/reference"
 if (!dir.exists("tools/r")) stop("run from the repository root")
+source("tools/r/quality_indices.R")
 if (!file.exists(real_path)) stop("real ECR data not found at ", real_path)
-
-fmt <- function(x) ifelse(is.na(x), "", sprintf("%.15g", x))
 
 d <- read.csv(real_path)
 items <- paste0("Q", 1:36)
@@ -50,14 +49,8 @@ k <- ncol(X)
 answered <- !is.na(X)
 n_ans <- rowSums(answered)
 
-longstring <- apply(X, 1, function(x) {
-  best <- 0
-  r <- rle(ifelse(is.na(x), -1, x))           # -1 marks a missing answer: it ends a run
-  if (any(r$values != -1)) best <- max(r$lengths[r$values != -1])
-  best
-})
-
-irv <- apply(X, 1, function(x) { x <- x[!is.na(x)]; if (length(x) < 2) NA else sd(x) })
+longstring <- longstring_of(X)
+irv <- irv_of(X)
 
 R <- cor(X, use = "pairwise.complete.obs")
 pairs <- which(upper.tri(R) & R > 0.60, arr.ind = TRUE)
