@@ -385,12 +385,10 @@ TEST_CASE("quality indices match base R on the shared real ECR data, row by row 
   std::sort(got.begin(), got.end());
   CHECK(got == want);
 
-  for (const char* f : {"longstring", "irv", "synonyms", "mahalanobis", "share_answered"}) {
-    int index = -1;
-    for (int i = 0; i < attune::kQualityFlags; ++i) if (std::string(attune::to_string(static_cast<attune::QualityFlag>(i))) == f) index = i;
-    REQUIRE(index >= 0);
-    INFO("flag " << f);
-    CHECK(run.summary.quality_flagged[static_cast<std::size_t>(index)] == ref["flagged"][f].get<std::size_t>());
+  for (const auto f : {attune::QualityFlag::longstring, attune::QualityFlag::irv, attune::QualityFlag::synonyms,
+                       attune::QualityFlag::mahalanobis, attune::QualityFlag::share_answered}) {
+    INFO("flag " << attune::to_string(f));
+    CHECK(run.summary.quality_flagged[static_cast<std::size_t>(f)] == ref["flagged"][attune::to_string(f)].get<std::size_t>());
   }
   CHECK(run.summary.quality_any == ref["any"].get<std::size_t>());
 
