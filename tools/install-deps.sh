@@ -19,6 +19,9 @@ PACKAGES+=(
   python3 python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pandas python3-pytest
   python3-dask python3-distributed emscripten chromium
 )
+# The developer loop: ccache (rebuilds of unchanged files are instant; CMakeLists.txt uses it when
+# present) and pmccabe (tools/check_budgets.py measures function size and complexity with it).
+PACKAGES+=(ccache pmccabe)
 # Fuzzing (tools/fuzz.sh, tests/fuzz): clang with libFuzzer and the sanitizer runtimes.
 PACKAGES+=(clang libclang-rt-14-dev)
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)

@@ -9,6 +9,7 @@
 #     in one build that also holds the libFuzzer targets, so the library is compiled with the
 #     sanitizers once for both;
 #   - the WebAssembly package, tested in Node and in headless Chromium;
+#   - the portable build (ATTUNE_PORTABLE: no SSE2/AVX2 paths) with warnings as errors and its Catch2 tests;
 #   - each parser's libFuzzer target for FUZZ_SECONDS (default 60) from its seed corpus.
 # Both sanitizer test runs go to the background as soon as their build is done: each is mostly one
 # single-threaded test (the 100 MB line: about 8 minutes under TSan, 1.5 under ASan), so the other
@@ -30,6 +31,10 @@ step() { printf '\n== %s (%ds)\n' "$*" "$(( $(date +%s) - START ))"; }
 step "build (Release, -Werror, with the Python module)"
 cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=Release -DATTUNE_WERROR=ON -DATTUNE_BUILD_PYTHON=ON >/dev/null
 cmake --build build-ci -j"$JOBS"
+
+step "budgets and layers (tools/check_budgets.py, tools/check_layers.py; HACKING.md)"
+python3 tools/check_budgets.py
+python3 tools/check_layers.py
 
 step "tests: C++, CLI, C ABI, Python + Dask"
 ctest --test-dir build-ci --no-tests=error --output-on-failure -j"$JOBS"
@@ -99,6 +104,14 @@ if [ "$QUICK" != "--quick" ]; then
   ATTUNE_CLI="$ROOT/build-ci/attune" node bindings/wasm/test/node.test.js
   (cd tests/web && npm ci --no-audit --no-fund --silent)
   ATTUNE_CLI="$ROOT/build-ci/attune" SCREENSHOT="$ROOT/build-ci/web-demo.png" node tests/web/e2e.test.js
+
+  # The portable build (no SSE2/AVX2 paths) compiles every kernel's plain twin, as an ARM build would,
+  # with warnings as errors, and runs the Catch2 tests on it; the vector paths are tested above.
+  step "portable build (ATTUNE_PORTABLE: every kernel's plain twin): build and Catch2 tests"
+  cmake -S . -B build-portable -DCMAKE_BUILD_TYPE=Release -DATTUNE_WERROR=ON -DATTUNE_PORTABLE=ON -DATTUNE_UNITY_BUILD=ON \
+        -DATTUNE_BUILD_BENCH=OFF -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF -DATTUNE_BUILD_CLI=OFF >/dev/null
+  cmake --build build-portable -j"$JOBS" --target attune_tests
+  ctest --test-dir build-portable --no-tests=error --output-on-failure -j"$JOBS"
 
   step "C++ and CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer: results"
   await "$ASAN_PID" build-asan/ctest.log "the ASan + UBSan tests"
