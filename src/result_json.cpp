@@ -4,7 +4,7 @@
 #include <attune/version.hpp>
 
 #include "charconv_compat.hpp"
-#include "io/csv.hpp"
+#include "text/json_escape.hpp"
 #include "plan_data.hpp"
 
 #include <nlohmann/json.hpp>
@@ -49,11 +49,11 @@ class Writer {
   void close(char c) { out_ += c; first_ = false; }
   void key(const char* k) {
     comma();
-    io::append_json_string(out_, k);
+    text::append_json_string(out_, k);
     out_ += ':';
     first_ = true;  // the value follows without a comma
   }
-  void str(std::string_view s) { comma(); io::append_json_string(out_, s); }
+  void str(std::string_view s) { comma(); text::append_json_string(out_, s); }
   void num(double x) { comma(); put_number(out_, x); }
   void integer(long long v) { comma(); out_ += std::to_string(v); }
   void boolean(bool b) { comma(); out_ += b ? "true" : "false"; }

@@ -4,7 +4,7 @@
 #include <attune/error.hpp>
 
 #include "kernel.hpp"
-#include "stats/vec4.hpp"
+#include "simd/vec4.hpp"
 #include "validate_answer.hpp"
 
 #include <boost/math/special_functions/erf.hpp>

@@ -26,7 +26,8 @@ CXXFLAGS="-std=c++17 -O2 -fwasm-exceptions -Wall -Wextra -Wpedantic -DATTUNE_STA
 # (src/io) and statistics over files (src/stats).
 # The guidance module (src/guidance) is in: the plan is part of the JS API. Its English pack is
 # embedded in the module's virtual filesystem at /guidance/en, where Guidance::load("en") looks.
-sources="$(ls "$root"/src/*.cpp) $(ls "$root"/src/guidance/*.cpp)"
+# src/text (escaping, number texts) is in: the result JSON needs it.
+sources="$(ls "$root"/src/*.cpp) $(ls "$root"/src/text/*.cpp) $(ls "$root"/src/guidance/*.cpp)"
 sources="$sources $root/bindings/c/attune_c.cpp"
 objs=""
 stale=""

@@ -10,7 +10,7 @@
 #include "../number_texts.hpp"
 #include "../plan_data.hpp"
 #include "../kernel.hpp"
-#include "../stats/vec4.hpp"
+#include "../simd/vec4.hpp"
 #include "../validate_answer.hpp"
 #include "column_map.hpp"
 #include "csv.hpp"

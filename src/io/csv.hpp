@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "../text/json_escape.hpp"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -119,7 +121,7 @@ const char* split_line(const char* p, const char* end, char delimiter, std::stri
 
 // Quotes a field for CSV output when it needs it.
 void append_csv_field(std::string& out, std::string_view v, char delimiter);
-// Appends v as a JSON string literal.
-void append_json_string(std::string& out, std::string_view v);
+// JSON Lines output escapes as the result JSON does (src/text/json_escape.hpp).
+using text::append_json_string;
 
 }  // namespace attune::io

@@ -4,7 +4,7 @@
 
 #include "../plan_data.hpp"
 #include "chi_square.hpp"
-#include "vec4.hpp"
+#include "../simd/vec4.hpp"
 
 #include <Eigen/Dense>
 

@@ -5,7 +5,7 @@
 
 #include "../plan_data.hpp"
 #include "cross_products.hpp"
-#include "vec4.hpp"
+#include "../simd/vec4.hpp"
 
 #include <Eigen/Dense>
 

@@ -1,8 +1,8 @@
-// JSON string escaping, shared by result JSON and batch output. Kept outside src/io/ so builds
+// JSON string escaping, shared by result JSON and batch output. Kept outside the batch path so builds
 // without file streaming (WebAssembly) still have it.
-#include "io/csv.hpp"
+#include "json_escape.hpp"
 
-namespace attune::io {
+namespace attune::text {
 
 namespace {
 
@@ -69,4 +69,4 @@ void append_json_string(std::string& out, std::string_view v) {
   out.push_back('"');
 }
 
-}  // namespace attune::io
+}  // namespace attune::text
