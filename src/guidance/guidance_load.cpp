@@ -98,7 +98,8 @@ struct Loader {
     arts.require_array();
     for (std::size_t i = 0; i < arts.size(); ++i) {
       JsonNode a = arts.at(i);
-      a.allow_only({"id", "title", "publisher", "seed_file", "sections", "section_notes", "left_out", "author"});
+      // title_note is for maintainers (why a title is descriptive) and never reaches a plan.
+      a.allow_only({"id", "title", "title_note", "publisher", "seed_file", "sections", "section_notes", "left_out", "author"});
       Article art;
       art.id = a.at("id").nonempty_str();
       art.title = a.at("title").nonempty_str();

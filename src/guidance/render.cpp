@@ -272,7 +272,7 @@ std::string render(const Plan& plan, const Guidance& g, bool md) {
   };
   for (const auto* e : slot_items("notes")) {
     if (e->id == "disclaimer.not_a_diagnosis") continue;  // already shown under the headline
-    w.entry(e->id, 3);
+    w.entry(e->id, 2);  // right under the plan's title: level 2, so headings never skip a level
   }
 
   w.heading(2, g.ui("ui.section.focus"));

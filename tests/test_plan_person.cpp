@@ -1,0 +1,117 @@
+// What a person reads in a plan (issue 22, "a plan that fits the person's situation"): headings in
+// order, nothing meant for the maintainers, no claim about how many steps follow, and a general crisis
+// line in the "consider more help" block. Plans come from real scoring of ECR-R answers chosen to land
+// in each quadrant and in the care range, rendered in every format.
+#include <attune/attune.hpp>
+#include <attune/guidance.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace attune;
+
+namespace {
+
+const Guidance& en_pack() {
+  static Guidance g = Guidance::from_directory(std::string(ATTUNE_TEST_SOURCE_DIR) + "/guidance/en");
+  return g;
+}
+
+const ScoringPlan& ecr_r_plan() {
+  static ScoringPlan p = ScoringPlan::compile(load_instrument("ecr-r"));
+  return p;
+}
+
+// Keyed answers `anx` on every anxiety item and `avo` on every avoidance item (1..7), written as
+// raw answers: a reverse-keyed item gets 8 - keyed.
+Result scored(int anx, int avo) {
+  const Instrument& ins = ecr_r_plan().instrument();
+  std::ostringstream js;
+  js << "{";
+  bool first = true;
+  for (const auto& s : ins.scales) {
+    const int keyed = s.id == "anxiety" ? anx : avo;
+    for (const auto& item : s.items) {
+      js << (first ? "" : ",") << "\"" << item << "\":" << (s.is_reversed(item) ? 8 - keyed : keyed);
+      first = false;
+    }
+  }
+  js << "}";
+  return score(ecr_r_plan(), responses_from_json(ecr_r_plan(), js.str(), "test"));
+}
+
+// (anxiety, avoidance) keyed answers: one profile per quadrant, one between patterns, two in the
+// care range (a mean of 7 is far above the "halfway to the top" point of 5.5 without norms).
+const std::vector<std::pair<int, int>> kProfiles = {{2, 2}, {6, 2}, {2, 6}, {6, 6}, {4, 4}, {7, 2}, {7, 7}};
+
+std::vector<int> markdown_heading_levels(const std::string& md) {
+  std::vector<int> levels;
+  std::istringstream in(md);
+  for (std::string line; std::getline(in, line);) {
+    std::size_t n = 0;
+    while (n < line.size() && line[n] == '#') ++n;
+    if (n > 0 && n < line.size() && line[n] == ' ') levels.push_back(static_cast<int>(n));
+  }
+  return levels;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("plan for the person: Markdown headings start at one level and never skip a level") {
+  for (auto [anx, avo] : kProfiles) {
+    INFO("keyed answers " << anx << ", " << avo);
+    const Plan p = recommend(ecr_r_plan(), scored(anx, avo), Context{}, en_pack());
+    const std::vector<int> levels = markdown_heading_levels(to_markdown(p, en_pack()));
+    REQUIRE_FALSE(levels.empty());
+    CHECK(levels.front() == 1);
+    for (std::size_t i = 1; i < levels.size(); ++i) {
+      INFO("heading " << i << ": level " << levels[i] << " after " << levels[i - 1]);
+      CHECK(levels[i] <= levels[i - 1] + 1);
+    }
+  }
+}
+
+TEST_CASE("plan for the person: no maintainers' notes and no count of steps that may not match") {
+  // Words that only a maintainer's note would use, and the count the roadmap's intro once claimed
+  // above a plan of four or five steps.
+  const std::vector<std::string> never = {"seed", "maintainer", "todo", "descriptive title", "there are eight steps"};
+  for (auto [anx, avo] : kProfiles) {
+    const Plan p = recommend(ecr_r_plan(), scored(anx, avo), Context{}, en_pack());
+    for (const std::string& out : {to_text(p, en_pack()), to_markdown(p, en_pack()), to_json(p, en_pack())}) {
+      const std::string l = lower(out);
+      for (const auto& w : never) {
+        INFO("keyed answers " << anx << ", " << avo << "; '" << w << "'");
+        CHECK(l.find(w) == std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_CASE("plan for the person: the care block names emergency services or a crisis line, with no phone number") {
+  const Plan care = recommend(ecr_r_plan(), scored(7, 7), Context{}, en_pack());
+  REQUIRE(care.more_help);
+  const auto& items = care.more_help->items;
+  const auto at = std::find(items.begin(), items.end(), "care.crisis");
+  REQUIRE(at != items.end());
+  CHECK(at - items.begin() == 1);  // right under the block's heading, before anything longer
+  const std::string text = to_text(care, en_pack());
+  const std::size_t crisis = text.find("local emergency services or a crisis line");
+  REQUIRE(crisis != std::string::npos);
+  // A number fits one country only: the line stays general.
+  const std::string line = text.substr(crisis - 200, 400);
+  CHECK(std::none_of(line.begin(), line.end(), [](unsigned char c) { return std::isdigit(c); }));
+  // Outside the care range the line is not shown: it belongs with the nudge toward support.
+  const Plan calm = recommend(ecr_r_plan(), scored(2, 2), Context{}, en_pack());
+  CHECK_FALSE(calm.more_help);
+  CHECK(to_text(calm, en_pack()).find("crisis line") == std::string::npos);
+}
