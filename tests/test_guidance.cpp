@@ -347,6 +347,7 @@ TEST_CASE("no dead content: the grid of docs/guidance.md reaches every entry") {
         Result r = two_dim(ia * 0.25, iv * 0.25, conf);
         for (const auto& st : stages) {
           for (int par = 0; par < 3; ++par) {
+            if (st == "parenting" && par == 1) continue;  // a parenting stage without a child is refused
             Context c;
             c.stage = st;
             if (par) c.parent = par == 2;

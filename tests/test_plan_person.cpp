@@ -115,3 +115,44 @@ TEST_CASE("plan for the person: the care block names emergency services or a cri
   CHECK_FALSE(calm.more_help);
   CHECK(to_text(calm, en_pack()).find("crisis line") == std::string::npos);
 }
+
+TEST_CASE("plan for the person: no practice for two without a partner, and partnered stages keep them") {
+  const Guidance& g = en_pack();
+  auto for_two = [&g](const std::string& id) { return g.find(id)->needs_partner; };
+  // Each of these is marked as a practice for two in the pack; a pack that lost the marks would make
+  // the checks below pass vacuously.
+  for (const char* id : {"roadmap.step4", "roadmap.step8", "selfhelp.routines", "scripts.nightly_appreciation"}) CHECK(for_two(id));
+  for (const char* stage : {"single", "separating"}) {
+    for (auto [anx, avo] : kProfiles) {
+      INFO(stage << "; keyed answers " << anx << ", " << avo);
+      Context ctx;
+      ctx.stage = stage;
+      const Plan p = recommend(ecr_r_plan(), scored(anx, avo), ctx, g);
+      CHECK(p.focus.size() >= 2);  // the next steps in rank take the dropped ones' places
+      for (const auto& f : p.focus) CHECK_FALSE(for_two(f.id));
+      for (const auto& s : p.scripts) CHECK_FALSE(for_two(s.id));
+      for (const auto& day : p.schedule) {
+        if (day.week == "plan30.week4") CHECK(day.practice == g.find("plan30.week4")->daily_practice_alone);
+      }
+      const std::string text = to_text(p, g);
+      CHECK(text.find("Tell your partner") == std::string::npos);
+      CHECK(text.find("with each other") == std::string::npos);
+    }
+  }
+  // With a partner the same profile (keyed 4, 4: between patterns, where "Grow together" ranks in the
+  // top three) keeps the practices for two and the week's own wording.
+  Context together;
+  together.stage = "long_term";
+  const Plan p = recommend(ecr_r_plan(), scored(4, 4), together, g);
+  CHECK(std::any_of(p.focus.begin(), p.focus.end(), [&](const FocusStep& f) { return for_two(f.id); }));
+  CHECK(*g.find("plan30.week4")->text_field("daily_practice") == p.schedule.back().practice);
+}
+
+TEST_CASE("plan for the person: a context that contradicts itself is refused, not guessed") {
+  Context c;
+  c.stage = "parenting";
+  c.parent = false;
+  CHECK_THROWS_AS(recommend(ecr_r_plan(), scored(2, 2), c, en_pack()), UsageError);
+  c.parent = true;
+  CHECK_NOTHROW(recommend(ecr_r_plan(), scored(2, 2), c, en_pack()));
+}

@@ -54,6 +54,11 @@ struct ContentEntry {
   int first_day = 0, last_day = 0;
   SourceRef source;
   std::vector<SourceRef> also_from;
+  // A practice for two (a shared goal, a nightly thank-you to a partner): never chosen for a person
+  // without a partner now (stage single or separating).
+  bool needs_partner = false;
+  // plan30 weeks: the daily practice for a person without a partner, when the week's own is for two.
+  std::string daily_practice_alone;
   const std::string* text_field(const std::string& name) const;
 };
 

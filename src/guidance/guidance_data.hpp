@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -20,6 +21,12 @@ constexpr std::array<const char*, kDimCount> kDimNames{"secure", "anxious", "avo
 
 constexpr std::array<const char*, 5> kStageNames{"single", "dating", "long_term", "parenting", "separating"};
 int stage_index(const std::string& name);  // -1 when unknown
+// Stage single or separating: the person has no partner to do a practice for two with.
+inline bool without_partner(int stage) {
+  if (stage < 0) return false;
+  const std::string_view name = kStageNames[static_cast<std::size_t>(stage)];
+  return name == "single" || name == "separating";
+}
 
 struct Condition {
   bool always = false;
@@ -37,6 +44,7 @@ struct Condition {
 struct RelevanceRule {
   std::string target;
   bool roadmap = false;  // else self-help
+  bool needs_partner = false;  // its target is a practice for two (ContentEntry::needs_partner)
   int order = 0;         // roadmap order, or file order for self-help (tie-break)
   double base = 0;
   std::vector<std::pair<int, double>> weights;

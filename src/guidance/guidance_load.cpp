@@ -180,7 +180,8 @@ struct Loader {
       JsonNode e = entries.at(i);
       e.allow_only({"id", "kind", "title", "summary", "text", "myth", "fact", "when", "daily_practice", "template", "outcome",
                     "feels_like", "often_comes_from", "practices", "items", "steps", "phases", "example", "also_called",
-                    "category", "order", "key", "week", "days", "lean", "stage", "source", "also_from"});
+                    "category", "order", "key", "week", "days", "lean", "stage", "source", "also_from", "needs_partner",
+                    "daily_practice_alone"});
       ContentEntry c;
       c.file = stem;
       JsonNode idn = e.at("id");
@@ -188,6 +189,8 @@ struct Loader {
       claim_id(idn, c.id, stem, name);
       c.kind = e.has("kind") ? e.at("kind").nonempty_str() : stem;
       if (e.has("title")) c.title = e.at("title").nonempty_str();
+      if (e.has("needs_partner")) c.needs_partner = e.at("needs_partner").boolean();
+      if (e.has("daily_practice_alone")) c.daily_practice_alone = e.at("daily_practice_alone").nonempty_str();
       for (const char* f : kTextFields) {
         if (!e.has(f)) continue;
         // A plan30 emphasis names its week by id; every other "when" or text field is prose.
@@ -414,6 +417,7 @@ struct Loader {
         t.fail("a relevance rule must rank a roadmap step or a self-help strategy", "an entry of kind step or strategy");
       }
       if (!ranked.insert(rr.target).second) t.fail("second relevance rule for '" + rr.target + "'", "one rule per step");
+      rr.needs_partner = target.needs_partner;
       rr.base = r.at("base").number();
       rr.weights = dim_map(r.at("weights"));
       if (r.has("context")) {

@@ -227,7 +227,7 @@ void rank_into(const GuidanceData& g, bool roadmap, const std::array<double, kDi
   out.clear();
   for (std::size_t i = 0; i < g.relevance.size(); ++i) {
     const RelevanceRule& r = g.relevance[i];
-    if (r.roadmap != roadmap) continue;
+    if (r.roadmap != roadmap || (r.needs_partner && without_partner(stage))) continue;
     out.push_back({static_cast<int>(i), r.order, relevance_of(r, x, stage, parent)});
   }
   // A handful of rules: std::sort sorts them in place (no buffer); the order is total, so unique.
@@ -240,7 +240,7 @@ int top_roadmap_rule(const GuidanceData& g, const std::array<double, kDimCount>&
   double best_rel = 0;
   for (std::size_t i = 0; i < g.relevance.size(); ++i) {
     const RelevanceRule& r = g.relevance[i];
-    if (!r.roadmap) continue;
+    if (!r.roadmap || (r.needs_partner && without_partner(stage))) continue;
     const double rel = relevance_of(r, x, stage, parent);
     if (best < 0 || before(rel, r.order, best_rel, g.relevance[static_cast<std::size_t>(best)].order)) {
       best = static_cast<int>(i);
@@ -321,6 +321,8 @@ void normalize_context(Context& ctx) {
     if (!*ctx.partnered && (ctx.stage == "long_term" || ctx.stage == "parenting"))
       throw UsageError("stage '" + ctx.stage + "' contradicts 'single'", {}, "one of them");
   }
+  if (ctx.parent && !*ctx.parent && ctx.stage == "parenting")
+    throw UsageError("stage 'parenting' contradicts 'not a parent'", {}, "one of them");
 }
 
 PlanInputs plan_inputs(const ScoringPlan& scoring, const Result& result) {
@@ -571,6 +573,7 @@ Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& 
     for (const auto& pick : *list) {
       const RelevanceRule& rule = g.relevance[static_cast<std::size_t>(pick.rule)];
       for (const auto& sid : rule.scripts) {
+        if (without_partner(s.stage) && guidance.find(sid)->needs_partner) continue;  // a script for two
         auto it = std::find_if(plan.scripts.begin(), plan.scripts.end(), [&](const PlanScript& x) { return x.id == sid; });
         if (it == plan.scripts.end()) {
           const ContentEntry* e = guidance.find(sid);
@@ -639,6 +642,7 @@ Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& 
   for (const auto& w : g.weeks) {
     const ContentEntry* e = guidance.find(w.first);
     const std::string* practice = e->text_field("daily_practice");
+    if (without_partner(s.stage) && !e->daily_practice_alone.empty()) practice = &e->daily_practice_alone;
     std::string emphasis;
     if (!plan.lean.empty()) {
       auto it = w.second.find(plan.lean);
