@@ -215,7 +215,7 @@ TEST_CASE("the .ics export parses back: folding, CRLF, UIDs, all-day dates") {
   REQUIRE(ics.lines.front() == std::make_pair(std::string("BEGIN"), std::string("VCALENDAR")));
   REQUIRE(ics.lines.back() == std::make_pair(std::string("END"), std::string("VCALENDAR")));
   CHECK(std::count(ics.lines.begin(), ics.lines.end(), std::make_pair(std::string("VERSION"), std::string("2.0"))) == 1);
-  REQUIRE(ics.events.size() == 30);
+  REQUIRE(ics.events.size() == 31);  // the 30 days, then the reminder to take the questionnaire again
 
   // Expected dates written out by hand: 2024-12-20 + 0..29 runs to 2025-01-18.
   const char* expect[] = {"20241220", "20241221", "20241222", "20241223", "20241224", "20241225", "20241226", "20241227",
@@ -232,11 +232,14 @@ TEST_CASE("the .ics export parses back: folding, CRLF, UIDs, all-day dates") {
     CHECK(e.count("UID") == 1);
     uids.insert(e["UID"]);
     std::string desc = unescape(e["DESCRIPTION"]);
-    CHECK(desc.find(p.schedule[d].practice) == 0);
+    CHECK(desc.find(p.schedule[d].today) == 0);  // the day's own practice first
+    CHECK(desc.find(p.schedule[d].practice) != std::string::npos);
     CHECK(desc.find("not a diagnosis") != std::string::npos);
     CHECK(unescape(e["SUMMARY"]).find("Day " + std::to_string(d + 1) + ":") == 0);
   }
-  CHECK(uids.size() == 30);
+  CHECK(ics.events[30]["DTSTART;VALUE=DATE"] == "20250119");  // day 31
+  uids.insert(ics.events[30]["UID"]);
+  CHECK(uids.size() == 31);
   REQUIRE(p.lean == "both_lean");
   CHECK(unescape(ics.events[0]["DESCRIPTION"]).find(*g.find("plan30.week1.both_lean")->text_field("text")) != std::string::npos);
   CHECK(unescape(ics.events[29]["DESCRIPTION"]).find(*g.find("plan30.week4.both_lean")->text_field("text")) != std::string::npos);

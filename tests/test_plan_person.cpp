@@ -156,3 +156,59 @@ TEST_CASE("plan for the person: a context that contradicts itself is refused, no
   c.parent = true;
   CHECK_NOTHROW(recommend(ecr_r_plan(), scored(2, 2), c, en_pack()));
 }
+
+namespace {
+
+// The unfolded value of each "NAME:" line of an iCalendar text (RFC 5545 folds at 75 octets with
+// CRLF + space).
+std::vector<std::string> ics_values(const std::string& ics, const std::string& name) {
+  std::string unfolded;
+  for (std::size_t i = 0; i < ics.size(); ++i) {
+    if (ics.compare(i, 3, "\r\n ") == 0) { i += 2; continue; }
+    unfolded += ics[i];
+  }
+  std::vector<std::string> out;
+  std::istringstream in(unfolded);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.compare(0, name.size() + 1, name + ":") == 0) out.push_back(line.substr(name.size() + 1));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("plan for the person: the calendar has a practice for each day, a weekly ritual once a week, and a retake reminder") {
+  Context c;
+  c.start = Date::parse("2026-03-02");
+  const Plan p = recommend(ecr_r_plan(), scored(6, 2), c, en_pack());
+  const std::string ics = to_ics(p, en_pack(), "20260302T080000Z");
+  const auto summaries = ics_values(ics, "SUMMARY");
+  REQUIRE(summaries.size() == 31);  // 30 days and the retake reminder
+  for (std::size_t i = 1; i < 30; ++i) {
+    INFO("day " << i + 1);
+    CHECK(summaries[i] != summaries[i - 1]);
+  }
+  // Each day's own practice leads its description, so no two days in a row read alike.
+  const auto descriptions = ics_values(ics, "DESCRIPTION");
+  for (std::size_t i = 1; i < 30; ++i) CHECK(descriptions[i].substr(0, 40) != descriptions[i - 1].substr(0, 40));
+  // The 15-minute weekly share of week 4: on day 22 and a week later, not daily.
+  int shares = 0;
+  for (std::size_t i = 21; i < 30; ++i) shares += summaries[i].find("weekly share") != std::string::npos ? 1 : 0;
+  CHECK(shares == 2);
+  CHECK(summaries[21].find("weekly share") != std::string::npos);
+  CHECK(summaries[28].find("weekly share") != std::string::npos);
+  // Day 31 (2026-04-01, counted by hand from 2026-03-02): take the questionnaire again.
+  const auto starts = ics_values(ics, "DTSTART;VALUE=DATE");
+  REQUIRE(starts.size() == 31);
+  CHECK(starts.front() == "20260302");
+  CHECK(starts.back() == "20260401");
+  CHECK(summaries.back().find("questionnaire again") != std::string::npos);
+  CHECK(descriptions.back().find("not a diagnosis") != std::string::npos);
+  // No alarm unless asked for; asked for at 08:30, one per event, 8 h 30 min after the day begins.
+  CHECK(ics_values(ics, "TRIGGER").empty());
+  const auto triggers = ics_values(to_ics(p, en_pack(), "20260302T080000Z", 8 * 60 + 30), "TRIGGER");
+  CHECK(triggers.size() == 31);
+  CHECK(std::all_of(triggers.begin(), triggers.end(), [](const std::string& t) { return t == "PT8H30M"; }));
+  CHECK_THROWS_AS(to_ics(p, en_pack(), "20260302T080000Z", 24 * 60), UsageError);
+}

@@ -33,7 +33,7 @@ struct ContentItem {
 };
 
 struct ContentList {
-  std::string field;  // practices, feels_like, often_comes_from, items, steps, phases
+  std::string field;  // practices, feels_like, often_comes_from, items, steps, phases, day_practices
   std::vector<ContentItem> items;
 };
 
@@ -188,6 +188,7 @@ struct ScheduleDay {
   std::optional<Date> date;
   std::string week;             // plan30.weekN
   std::string practice;         // the week's daily practice
+  std::string today_id, today_title, today;  // this day's own practice (the week's day_practices), if any
   std::string emphasis;         // id of the lean text added to this week, or empty
 };
 
@@ -229,7 +230,10 @@ ATTUNE_API Plan recommend(const ScoringPlan& scoring, const Result& result, cons
 ATTUNE_API std::string to_json(const Plan& plan, const Guidance& guidance, int indent = 2);
 ATTUNE_API std::string to_text(const Plan& plan, const Guidance& guidance);
 ATTUNE_API std::string to_markdown(const Plan& plan, const Guidance& guidance);
-ATTUNE_API std::string to_ics(const Plan& plan, const Guidance& guidance, const std::string& dtstamp = {});
+// The .ics has one event per day (that day's own practice), and a 31st-day event reminding the person
+// to take the questionnaire again. reminder_minute (0..1439, minutes after local midnight; -1 none)
+// adds a display alarm at that time of each day.
+ATTUNE_API std::string to_ics(const Plan& plan, const Guidance& guidance, const std::string& dtstamp = {}, int reminder_minute = -1);
 
 // A saved result (the JSON of `attune score --json`) read back, for planning later.
 ATTUNE_API Result result_from_json(const std::string& json_text, const std::string& source_name);

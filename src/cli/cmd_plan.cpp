@@ -35,10 +35,26 @@ struct PlanArgs {
   std::string start;
   std::string format = "text";
   std::string ics;
+  std::string ics_reminder;  // HH:MM: a daily alarm in the .ics
   std::string output = "-";
   std::string lang = "en";
   std::string text_pack;  // take only
 };
+
+// "HH:MM" -> minutes after midnight for the .ics alarm; -1 when not asked for.
+int reminder_minute(const PlanArgs& a) {
+  if (a.ics_reminder.empty()) return -1;
+  if (a.ics.empty()) throw UsageError("--ics-reminder sets the alarm of the --ics calendar", {}, "--ics FILE as well");
+  const std::string& s = a.ics_reminder;
+  auto digit = [&s](std::size_t i) { return s[i] >= '0' && s[i] <= '9'; };
+  if (s.size() == 5 && s[2] == ':' && digit(0) && digit(1) && digit(3) && digit(4)) {
+    const int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+    if (h < 24 && m < 60) return h * 60 + m;
+  }
+  Location where;
+  where.value = s;
+  throw UsageError("--ics-reminder is not a time of day", where, "HH:MM from 00:00 to 23:59, e.g. 08:30");
+}
 
 Date today() {
   std::time_t t = std::time(nullptr);
@@ -104,7 +120,8 @@ void add_context_options(CLI::App* c, PlanArgs& a) {
   s->excludes(pt);
   c->add_option("--start", a.start, "First day of the 30-day schedule, YYYY-MM-DD (default: today)");
   c->add_option("--format", a.format, "Plan output: text (default), md or json")->check(CLI::IsMember({"text", "md", "json"}));
-  c->add_option("--ics", a.ics, "Also write the 30 days as an iCalendar file (.ics) for a calendar app");
+  c->add_option("--ics", a.ics, "Also write the 30 days as an iCalendar file (.ics) for a calendar app, with a reminder to retake the questionnaire on day 31");
+  c->add_option("--ics-reminder", a.ics_reminder, "With --ics: a reminder at this local time each day, HH:MM (e.g. 08:30)");
   c->add_option("-o,--output", a.output, "Output file ('-' for standard output)");
   c->add_option("--lang", a.lang, "Language of the guidance pack (default: en)");
   c->add_option("--profile-method", a.method, "Profile method (see 'attune instruments show ID'); default: the instrument's");
@@ -137,7 +154,7 @@ int run_plan(const PlanArgs& a) {
   ScoringPlan sp = ScoringPlan::compile(load_instrument(instrument), so);
   if (!saved) result = score(sp, responses_from_json(sp, text, name));
   Plan plan = recommend(sp, result, ctx, guidance);
-  write_out(a.output, render(plan, guidance, a.format), a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp()));
+  write_out(a.output, render(plan, guidance, a.format), a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp(), reminder_minute(a)));
   return Exit::ok;
 }
 
@@ -332,7 +349,7 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
     o << disclaimer() << "\n\n";
     out = o.str() + render(plan, guidance, a.format);
   }
-  write_out(a.output, out, a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp()));
+  write_out(a.output, out, a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp(), reminder_minute(a)));
   return Exit::ok;
 }
 

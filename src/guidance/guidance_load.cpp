@@ -175,11 +175,11 @@ struct Loader {
     JsonNode entries = root.at("entries");
     entries.require_array();
     static const char* kTextFields[] = {"summary", "text", "myth", "fact", "when", "daily_practice", "template", "outcome", "note"};
-    static const char* kListFields[] = {"feels_like", "often_comes_from", "practices", "items", "steps", "phases"};
+    static const char* kListFields[] = {"feels_like", "often_comes_from", "practices", "items", "steps", "phases", "day_practices"};
     for (std::size_t i = 0; i < entries.size(); ++i) {
       JsonNode e = entries.at(i);
       e.allow_only({"id", "kind", "title", "summary", "text", "myth", "fact", "when", "daily_practice", "template", "outcome",
-                    "feels_like", "often_comes_from", "practices", "items", "steps", "phases", "example", "also_called",
+                    "feels_like", "often_comes_from", "practices", "items", "steps", "phases", "day_practices", "example", "also_called",
                     "category", "order", "key", "week", "days", "lean", "stage", "source", "also_from", "needs_partner",
                     "daily_practice_alone"});
       ContentEntry c;
@@ -232,6 +232,10 @@ struct Loader {
         if (d.size() != 2) d.fail("days must be [first, last]", "two day numbers from 1 to 30");
         c.first_day = static_cast<int>(d.at(std::size_t{0}).integer(1, 30));
         c.last_day = static_cast<int>(d.at(std::size_t{1}).integer(c.first_day, 30));
+        // One practice per day of the week, so no day of a calendar repeats the day before.
+        if (e.has("day_practices") && e.at("day_practices").size() != static_cast<std::size_t>(c.last_day - c.first_day + 1))
+          e.at("day_practices").fail("day_practices must hold one practice per day of 'days'",
+                                     std::to_string(c.last_day - c.first_day + 1) + " practices");
       }
       if (e.has("lean")) e.at("lean").nonempty_str();
       if (e.has("stage")) {

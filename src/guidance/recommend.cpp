@@ -648,9 +648,19 @@ Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& 
       auto it = w.second.find(plan.lean);
       if (it != w.second.end()) emphasis = it->second;
     }
+    const ContentList* per_day = nullptr;
+    for (const auto& l : e->lists) {
+      if (l.field == "day_practices") per_day = &l;
+    }
     for (int d = e->first_day; d <= e->last_day; ++d) {
       ScheduleDay day;
       day.day = d;
+      if (per_day) {
+        const ContentItem& it = per_day->items[static_cast<std::size_t>(d - e->first_day)];
+        day.today_id = it.id;
+        day.today_title = it.title;
+        day.today = it.text;
+      }
       if (ctx.start) day.date = ctx.start->plus_days(d - 1);
       day.week = w.first;
       day.practice = practice ? *practice : std::string();

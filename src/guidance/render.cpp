@@ -47,6 +47,7 @@ std::vector<Line> body(const ContentEntry& e, const Guidance& g) {
     else if (t.first != "note" || e.lists.empty()) out.push_back({Line::paragraph, t.second});
   }
   for (const auto& l : e.lists) {
+    if (l.field == "day_practices") continue;  // one per calendar day: the schedule and the .ics show them
     for (const auto& it : l.items) {
       std::string lead = !it.title.empty() ? it.title : it.when;
       out.push_back({l.field == "steps" ? Line::step : Line::bullet, lead.empty() ? it.text : lead + ": " + it.text});
@@ -172,6 +173,7 @@ std::string to_json(const Plan& plan, const Guidance& g, int indent) {
     const ContentEntry* w = g.find(d.week);
     json dj{{"day", d.day}, {"date", d.date ? json(d.date->iso()) : json(nullptr)}, {"week", d.week},
             {"title", w ? w->title : d.week}, {"practice", d.practice}};
+    dj["today"] = d.today.empty() ? json(nullptr) : json{{"id", d.today_id}, {"title", d.today_title}, {"text", d.today}};
     if (!d.emphasis.empty()) {
       const ContentEntry* e = g.find(d.emphasis);
       dj["emphasis"] = {{"id", d.emphasis}, {"text", e ? *e->text_field("text") : std::string()}};
@@ -368,7 +370,35 @@ std::uint32_t fnv1a(const std::string& s) {
 
 }  // namespace
 
-std::string to_ics(const Plan& plan, const Guidance& g, const std::string& dtstamp) {
+namespace {
+
+// A display alarm at a time of the (all-day) event's day: floating, so it rings at that local time.
+void ics_alarm(std::string& out, int minute, const std::string& summary) {
+  if (minute < 0) return;
+  ics_line(out, "BEGIN:VALARM");
+  ics_line(out, "ACTION:DISPLAY");
+  ics_line(out, "DESCRIPTION:" + ics_escape(summary));
+  ics_line(out, "TRIGGER:PT" + std::to_string(minute / 60) + "H" + std::to_string(minute % 60) + "M");
+  ics_line(out, "END:VALARM");
+}
+
+void ics_event(std::string& out, const std::string& uid, const std::string& stamp, const Date& date, const std::string& summary,
+               const std::string& desc, int reminder_minute) {
+  ics_line(out, "BEGIN:VEVENT");
+  ics_line(out, "UID:" + uid);
+  ics_line(out, "DTSTAMP:" + stamp);
+  ics_line(out, "DTSTART;VALUE=DATE:" + date.compact());
+  ics_line(out, "DTEND;VALUE=DATE:" + date.plus_days(1).compact());
+  ics_line(out, "SUMMARY:" + ics_escape(summary));
+  ics_line(out, "DESCRIPTION:" + ics_escape(desc));
+  ics_line(out, "TRANSP:TRANSPARENT");
+  ics_alarm(out, reminder_minute, summary);
+  ics_line(out, "END:VEVENT");
+}
+
+}  // namespace
+
+std::string to_ics(const Plan& plan, const Guidance& g, const std::string& dtstamp, int reminder_minute) {
   if (!plan.context.start) throw UsageError("an iCalendar file needs a start date", {}, "Context::start (--start YYYY-MM-DD)");
   const std::string stamp = dtstamp.empty() ? plan.context.start->compact() + "T000000Z" : dtstamp;
   if (stamp.size() != 16 || stamp[8] != 'T' || stamp[15] != 'Z') {
@@ -376,12 +406,18 @@ std::string to_ics(const Plan& plan, const Guidance& g, const std::string& dtsta
     where.value = stamp;
     throw UsageError("DTSTAMP must be a UTC date-time", where, "YYYYMMDDTHHMMSSZ");
   }
+  if (reminder_minute < -1 || reminder_minute >= 24 * 60) {
+    Location where;
+    where.value = std::to_string(reminder_minute);
+    throw UsageError("reminder time out of range", where, "minutes after midnight, 0 to 1439, or -1 for none");
+  }
   // The UID must stay the same when the same plan is exported again (calendar apps then update
   // instead of duplicating), and differ between plans: derive it from the plan's content.
   std::string key = plan.context.start->iso() + "|" + plan.lean + "|" + plan.lang;
   for (const auto& f : plan.focus) key += "|" + f.id;
   char tag[16];
   std::snprintf(tag, sizeof tag, "%08x", fnv1a(key));
+  const std::string uid = "attune-" + std::string(tag) + "-day";
   std::string out;
   ics_line(out, "BEGIN:VCALENDAR");
   ics_line(out, "VERSION:2.0");
@@ -391,20 +427,19 @@ std::string to_ics(const Plan& plan, const Guidance& g, const std::string& dtsta
   ics_line(out, "X-WR-CALNAME:" + ics_escape(g.ui("ui.ics.calendar")));
   for (const auto& d : plan.schedule) {
     const ContentEntry* week = g.find(d.week);
-    std::string desc = d.practice;
+    // Each day its own practice (a week's theme repeated seven times reads as a chore), then the
+    // week's theme and its emphasis for this person.
+    std::string desc = d.today.empty() ? d.practice : d.today + "\n\n" + week->title + ": " + d.practice;
     if (!d.emphasis.empty()) desc += "\n\n" + *g.find(d.emphasis)->text_field("text");
     desc += "\n\n" + plan.disclaimer;
-    std::string summary = replace_all(replace_all(g.ui("ui.ics.summary"), "{day}", std::to_string(d.day)), "{title}", week->title);
-    ics_line(out, "BEGIN:VEVENT");
-    ics_line(out, "UID:attune-" + std::string(tag) + "-day" + std::to_string(d.day) + "@attune.invalid");
-    ics_line(out, "DTSTAMP:" + stamp);
-    ics_line(out, "DTSTART;VALUE=DATE:" + d.date->compact());
-    ics_line(out, "DTEND;VALUE=DATE:" + d.date->plus_days(1).compact());
-    ics_line(out, "SUMMARY:" + ics_escape(summary));
-    ics_line(out, "DESCRIPTION:" + ics_escape(desc));
-    ics_line(out, "TRANSP:TRANSPARENT");
-    ics_line(out, "END:VEVENT");
+    const std::string title = d.today.empty() ? week->title : d.today_title;
+    const std::string summary = replace_all(replace_all(g.ui("ui.ics.summary"), "{day}", std::to_string(d.day)), "{title}", title);
+    ics_event(out, uid + std::to_string(d.day) + "@attune.invalid", stamp, *d.date, summary, desc, reminder_minute);
   }
+  // The day after the 30: a nudge to take the questionnaire again, so change can be seen, not guessed.
+  const Date retake = plan.context.start->plus_days(static_cast<int>(plan.schedule.size()));
+  ics_event(out, uid + "-retake@attune.invalid", stamp, retake, g.ui("ui.ics.retake_summary"),
+            g.ui("ui.ics.retake_text") + "\n\n" + plan.disclaimer, reminder_minute);
   ics_line(out, "END:VCALENDAR");
   return out;
 }

@@ -21,7 +21,7 @@ import json,sys; j=json.load(open('$TMP/plan.json'))
 assert j['focus'] and all(k in j['focus'][0] for k in ('id','title','why','source'))
 assert j['more_help'] is None and 'not a diagnosis' in j['disclaimer']
 assert len(j['schedule']['days'])==30 and j['schedule']['days'][29]['date']=='2025-03-30'"
-check "ics has 30 events" test "$(grep -c '^BEGIN:VEVENT' "$TMP/plan.ics")" -eq 30
+check "ics has 30 days and the retake reminder" test "$(grep -c '^BEGIN:VEVENT' "$TMP/plan.ics")" -eq 31
 check "ics lines end in CRLF" test "$(grep -c $'\r$' "$TMP/plan.ics")" -eq "$(wc -l < "$TMP/plan.ics")"
 
 # A saved result from `attune score --json`, piped: the same plan as from the answers.
