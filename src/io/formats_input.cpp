@@ -5,6 +5,7 @@
 
 #include "column_map.hpp"
 #include "csv.hpp"
+#include "header_read.hpp"
 
 #include <readstat.h>
 
@@ -890,6 +891,9 @@ void check_extra_header_rows(const ScoringPlan& plan, std::FILE* in, const std::
     const char* p = base;
     const char* end = base + got;
     if (got >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    // A header over the column limit is the pipeline's to refuse: parsed here, 4 MB of commas
+    // became four million stored fields (160 MB).
+    if (io::first_line_over_column_limit(p, end, opt.delimiter)) return;
     io::RecordParser parser(opt.delimiter);
     parser.set_base(base);
     recs.clear();

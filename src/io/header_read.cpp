@@ -4,6 +4,7 @@
 
 #include "csv.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -84,6 +85,12 @@ bool header_looks_like_answers(const std::vector<std::string>& header) {
     numbers += digit && !other;
   }
   return header.size() >= 2 && 2 * numbers >= header.size();
+}
+
+bool first_line_over_column_limit(const char* p, const char* end, char delimiter) {
+  const void* lf = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+  const char* stop = lf ? static_cast<const char*>(lf) : end;
+  return static_cast<std::size_t>(std::count(p, stop, delimiter)) >= kMaxColumns;
 }
 
 bool looks_like_utf16(const char* p, std::size_t n) {

@@ -33,6 +33,11 @@ HeaderRead read_header(std::FILE* in, const std::string& file, const BatchOption
 // first row is one person's answers, which an error message must not list as column names.
 bool header_looks_like_answers(const std::vector<std::string>& header);
 
+// True when the line at p (up to its line feed or end) has more than kMaxColumns fields: a cheap
+// look before anything parses and stores them. Quotes are not considered: a delimiter inside one
+// counts too, so this only says when a full parse is not worth it.
+bool first_line_over_column_limit(const char* p, const char* end, char delimiter);
+
 // True when the first bytes of a file are a UTF-16 byte order mark, or text with a NUL byte every
 // other byte (UTF-16 without a mark).
 bool looks_like_utf16(const char* p, std::size_t n);
