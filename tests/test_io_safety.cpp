@@ -128,6 +128,14 @@ TEST_CASE("io safety: a CSV without a header row does not print the first person
   CHECK(what.find("looks like answers") != std::string::npos);
   CHECK(what.find("P0001") == std::string::npos);
   CHECK(what.find("34, 2") == std::string::npos);
+  // The same for a --keep column that is not there (the items found by position).
+  attune::BatchOptions keep = o;
+  keep.mapping = attune::ColumnMapping::parse("{n}");
+  keep.keep = {"id"};
+  auto kept = error_of([&] { run_batch_text(plan_for("rq"), "1,2,3,4\n5,6,7,1\n", keep); });
+  CHECK(std::string(kept.what()).find("looks like answers") != std::string::npos);
+  CHECK(std::string(kept.what()).find("5, 6") == std::string::npos);
+  CHECK(std::string(kept.what()).find("1, 2") == std::string::npos);
   // A real header is still listed: it helps to see the names when one is missing.
   auto named = error_of([&] { run_batch_text(plan, "id,age,Q1,Q2\nP1,34,1,2\n", o); });
   CHECK(std::string(named.what()).find("header: id, age, Q1, Q2") != std::string::npos);

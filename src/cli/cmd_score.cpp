@@ -317,7 +317,7 @@ Runner add_score(CLI::App& app) {
   c->add_option("--decimals", a->decimals, "Decimals in output numbers (0-9)")->check(CLI::Range(0, 9));
   c->add_option("--threads", a->threads, "Worker threads (default: all cores; at most 1024)");
   add_skip_rows_option(c, a->skip_rows);
-  c->add_option("--delimiter", a->delimiter, "Field delimiter (one character, or 'tab')");
+  c->add_option("--delimiter", a->delimiter, "Field delimiter (one character, or 'tab'; not a quote, line end or digit)");
   c->add_flag("--row-numbers", a->row_numbers, "Add a leading 'row' column with the 1-based data row number");
   c->add_flag("--quiet,-q", a->quiet, "No progress bar or summary on standard error");
   add_quality_options(c, a->quality);

@@ -29,7 +29,7 @@ void add_data_options(CLI::App* c, DataArgs& a) {
   c->add_option("--response-scale", a.response_scale, "Scale the data were collected on, MIN..MAX, when it differs from the instrument's");
   c->add_option("--profile-method", a.method, "Profile method (see 'attune instruments show ID'); default: the instrument's");
   add_skip_rows_option(c, a.skip_rows);
-  c->add_option("--delimiter", a.delimiter, "Field delimiter (one character, or 'tab')");
+  c->add_option("--delimiter", a.delimiter, "Field delimiter (one character, or 'tab'; not a quote, line end or digit)");
   c->add_option("--threads", a.threads, "Worker threads (default: all cores; at most 1024)");
   c->add_option("--errors", a.errors, "Write error records (CSV) to this file instead of standard error");
   c->add_flag("--quiet,-q", a.quiet, "No summary on standard error");

@@ -1123,6 +1123,8 @@ Head read_head(const ScoringPlan& plan, std::FILE* in, const std::string& file, 
   const std::vector<std::string>& header = h.layout.header;
   try {
     h.layout.item_col = io::map_item_columns(plan, header, opt.mapping, file);
+    if (keep_columns)
+      for (const auto& k : opt.keep) h.layout.keep_col.push_back(io::find_column(header, k, file, "--keep"));
   } catch (const DataError& e) {
     // Its "(header: ...)" list would print the first person's answers.
     if (!io::header_looks_like_answers(header)) throw;
@@ -1132,7 +1134,6 @@ Head read_head(const ScoringPlan& plan, std::FILE* in, const std::string& file, 
   h.layout.col_item.assign(header.size(), -1);
   for (std::size_t i = 0; i < h.layout.item_col.size(); ++i) h.layout.col_item[static_cast<std::size_t>(h.layout.item_col[i])] = static_cast<int>(i);
   if (keep_columns) {
-    for (const auto& k : opt.keep) h.layout.keep_col.push_back(io::find_column(header, k, file, "--keep"));
     if (opt.keep.empty() && opt.keep_id_column) {
       for (std::size_t c = 0; c < header.size(); ++c) {
         if (header[c] == "id" || header[c] == "ID" || header[c] == "Id") { h.layout.keep_col.push_back(static_cast<int>(c)); break; }
