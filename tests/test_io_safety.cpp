@@ -200,7 +200,9 @@ TEST_CASE("io safety: a .sav header's case count is checked against the cases th
   auto plan = plan_for("rq");
   std::string csv = "id," + kRq;
   for (int i = 1; i <= 100; ++i) csv += "p" + std::to_string(i) + "," + std::to_string(i % 7 + 1) + ",2,3,4\n";
-  auto run = run_batch_text(plan, csv, {});
+  attune::BatchOptions one_thread;
+  one_thread.threads = 1;
+  auto run = run_batch_text(plan, csv, one_thread);
   std::FILE* scores = std::tmpfile();
   std::fwrite(run.output.data(), 1, run.output.size(), scores);
   std::rewind(scores);

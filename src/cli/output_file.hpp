@@ -1,8 +1,9 @@
 #pragma once
 // An output file that appears under its final name only when complete: written to a temporary name
-// beside it (NAME.tmp-RANDOM, created exclusively) and renamed on commit; removed if the work fails. Every write error names the file
-// (the final name, or <stdout>), since "write failed: No space left on device" alone does not say
-// which of a command's outputs it was.
+// beside it (NAME.tmp-RANDOM, created exclusively) and renamed on commit; removed if the work fails
+// or a signal ends the program (file_guard.hpp). Every write error names the file (the final name,
+// or <stdout>), since "write failed: No space left on device" alone does not say which of a
+// command's outputs it was.
 #include <attune/error.hpp>
 #include "file_guard.hpp"
 
