@@ -103,6 +103,13 @@ for sig in INT TERM HUP PIPE; do
   check "SIG$sig: no output under its final name" test ! -e "$TMP/sig/out.csv" -a ! -e "$TMP/sig/err.csv"
 done
 set +m
+# The everyday SIGPIPE: the scores piped into `head`, which stops reading.
+rm -f "$TMP/sig/"*
+{ cat "$DATA"; tail -n +2 "$DATA"; tail -n +2 "$DATA"; } > "$TMP/sig-data.csv"
+"$BIN" score -i ecr-r --map 'Q{n}' "$TMP/sig-data.csv" -o - --errors "$TMP/sig/err.csv" -q | head -c 100 > /dev/null
+code=${PIPESTATUS[0]}
+check "scores into head: killed by SIGPIPE (status $code)" test "$code" -eq 141
+check "scores into head: no temporary --errors file left" no_tmp_files "$TMP/sig"
 
 # --- Writing to a full device: exit 5 naming <stdout>, never exit 0.
 for cmd in "instruments" "instruments show rq" "instruments show rq --json" "validate rq"; do
