@@ -99,8 +99,10 @@ void check_threads(unsigned threads) {
 }
 
 CLI::Option* add_skip_rows_option(CLI::App* c, std::size_t& skip_rows) {
-  return c->add_option("--skip-rows", skip_rows, "Rows to skip after the header (e.g. 2 for Qualtrics exports)")
-      ->check(CLI::NonNegativeNumber);
+  // CLI11 reads "-1" into a size_t as 2^64 - 1; its own Range check would print a 300-digit bound.
+  const CLI::Validator count(
+      [](std::string& v) { return !v.empty() && v[0] == '-' ? "a number of rows is never negative: " + v : std::string(); }, "COUNT");
+  return c->add_option("--skip-rows", skip_rows, "Rows to skip after the header (e.g. 2 for Qualtrics exports)")->check(count);
 }
 
 ScoringPlan make_plan(const DataArgs& a) {

@@ -153,6 +153,7 @@ check "--norms sample /dev/stdin: not 'empty file'" grep -q "not a regular file"
 for cmd in score reliability report; do
   "$BIN" $cmd -i rq --skip-rows -1 "$TMP/same/in.csv" -o /dev/null -q 2> "$TMP/skip.txt"
   check "$cmd --skip-rows -1 -> exit 2" test $? -eq 2
+  check "$cmd --skip-rows -1 says why" grep -q "never negative: -1" "$TMP/skip.txt"
 done
 
 # --- Delimiters that cannot work: refused, and no message carries a whole row.
