@@ -97,7 +97,7 @@ struct BatchOptions {
   int decimals = 6;
   bool row_numbers = false;     // add a leading `row` column (1-based data row)
   std::size_t skip_rows = 0;    // data rows to skip right after the header (e.g. Qualtrics' extra headers)
-  unsigned threads = 0;         // 0: all cores
+  unsigned threads = 0;         // 0: all cores; at most kMaxBatchThreads
   std::size_t chunk_bytes = 1u << 17;  // 128 KiB: a chunk's answers as doubles (36 items: 1,700 rows, 470 kB) stay in a 512 kB L2
   std::size_t max_record_bytes = 64u << 20;
   // The output's name in write errors (Location::file), e.g. its path: score_csv only sees a FILE*.
@@ -182,6 +182,15 @@ ATTUNE_API std::map<std::string, Norm> sample_norms(const ScoringPlan& plan, std
 ATTUNE_API BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::string& in_name,
                                        const BatchOptions& options, const std::function<void(const RowError&)>& on_error,
                                        ParsedRows* keep = nullptr);
+
+// The most worker threads BatchOptions::threads may ask for.
+constexpr unsigned kMaxBatchThreads = 1024;
+
+// UsageError for options no file can be read with: a delimiter that is a quote, CR, LF or a digit
+// (the record or the numbers could not be told apart, and an error message would quote whole rows),
+// or more than kMaxBatchThreads threads. score_csv, accumulate_csv and sample_norms call it before
+// reading, so the C ABI and Python refuse them too.
+ATTUNE_API void check_batch_options(const BatchOptions& options);
 
 // The output header for a plan and options (the same columns score_csv writes).
 ATTUNE_API std::vector<std::string> output_columns(const ScoringPlan& plan, const BatchOptions& options,

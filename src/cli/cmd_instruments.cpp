@@ -3,7 +3,9 @@
 
 #include <attune/attune.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <set>
 
@@ -57,6 +59,16 @@ std::vector<std::string> warnings(const Instrument& ins) {
   return w;
 }
 
+// printf only buffers: a full disk or a closed pipe shows up at the flush, and must not end in exit 0.
+int flushed_stdout() {
+  // errno still holds the failed write's reason when the error came from an earlier printf.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    const int e = errno ? errno : EIO;
+    throw IoError(std::string("write failed: ") + std::strerror(e), Location::in_file("<stdout>"));
+  }
+  return static_cast<int>(Exit::ok);
+}
+
 }  // namespace
 
 Runner add_instruments(CLI::App& app) {
@@ -71,7 +83,7 @@ Runner add_instruments(CLI::App& app) {
       Instrument ins = load_instrument(*id);
       if (*as_json) std::printf("%s\n", ins.to_json().c_str());
       else print_summary(ins);
-      return static_cast<int>(Exit::ok);
+      return flushed_stdout();
     }
     (void)c;
     std::printf("%-8s %-6s %-7s %-10s %s\n", "id", "items", "scale", "norms", "name");
@@ -84,7 +96,7 @@ Runner add_instruments(CLI::App& app) {
         std::printf("%-8s (invalid: %s)\n", iid.c_str(), e.what());
       }
     }
-    return static_cast<int>(Exit::ok);
+    return flushed_stdout();
   };
 }
 
@@ -102,7 +114,7 @@ Runner add_validate(CLI::App& app) {
     }
     std::printf("%s: valid (%s %s, %zu items, %zu scales)\n", file->c_str(), ins.id.c_str(), ins.version.c_str(), ins.items.size(), ins.scales.size());
     for (const auto& w : warnings(ins)) std::printf("warning: %s\n", w.c_str());
-    return static_cast<int>(Exit::ok);
+    return flushed_stdout();
   };
 }
 

@@ -128,6 +128,8 @@ void add_context_options(CLI::App* c, PlanArgs& a) {
 }
 
 int run_plan(const PlanArgs& a) {
+  claim_input(a.json, "--json");
+  claim_input(a.instrument, "--instrument");
   std::string text = read_text_file(a.json, "answers or result file");
   const std::string name = a.json == "-" ? "<stdin>" : a.json;
   nlohmann::json peek = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -196,6 +198,8 @@ struct RawTty {
 struct Cancelled {};
 
 int run_take(const PlanArgs& a, const std::string& instrument_id) {
+  claim_input(instrument_id, "the instrument");
+  claim_input(a.text_pack, "--text-pack");
   const bool tty = ::isatty(STDIN_FILENO) != 0;
   Instrument ins = load_instrument(instrument_id);
   ScoringOptions so;

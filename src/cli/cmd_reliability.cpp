@@ -21,6 +21,7 @@ struct ReliabilityArgs {
 };
 
 int run(const ReliabilityArgs& a) {
+  claim_data_inputs(a.data);
   ScoringPlan plan = make_plan(a.data);
   BatchOptions bo = batch_options(a.data);
   ReliabilityAccumulator acc(plan);

@@ -21,6 +21,8 @@ struct ReportArgs {
 
 int run(const ReportArgs& a) {
   if (a.data.input == "-") throw UsageError("the report reads the file twice; it cannot read standard input", {}, "a file path");
+  claim_data_inputs(a.data);
+  require_two_readings(a.data.input, "the report");
   ScoringPlan plan = make_plan(a.data);
   BatchOptions bo = batch_options(a.data);
   // .sav and JSON Lines are read through the same layer as in `attune score`; a converted input is

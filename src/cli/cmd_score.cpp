@@ -128,6 +128,13 @@ int score_one(const ScoringPlan& plan, const ScoreArgs& a) {
 }
 
 int run(const ScoreArgs& a) {
+  claim_input(a.input, "the data file");
+  claim_input(a.instrument, "--instrument");
+  claim_input(a.json, "--json");
+  if (a.norms != "instrument" && a.norms != "midpoint" && a.norms != "sample") claim_input(a.norms, "--norms");
+  // Before anything opens the input (telling its format reads its first bytes).
+  if (a.json.empty() && a.norms == "sample") require_two_readings(a.input, "--norms sample");
+  if (a.json.empty() && a.quality.enabled) require_two_readings(a.input, "--quality");
   Instrument ins = load_instrument(a.instrument);
   ScoringOptions so;
   if (!a.response_scale.empty()) so.data_scale = parse_scale(a.response_scale);
@@ -140,12 +147,11 @@ int run(const ScoreArgs& a) {
   bo.format = a.format == "jsonl" ? OutputFormat::jsonl : OutputFormat::csv;
   bo.on_error = a.on_error == "stop" ? ErrorPolicy::stop : ErrorPolicy::report;
   bo.decimals = a.decimals;
+  check_threads(a.threads);
   bo.threads = a.threads;
   bo.skip_rows = a.skip_rows;
   bo.row_numbers = a.row_numbers;
-  if (a.delimiter == "\\t" || a.delimiter == "tab") bo.delimiter = '\t';
-  else if (a.delimiter.size() == 1) bo.delimiter = a.delimiter[0];
-  else throw UsageError("--delimiter must be one character", {}, "e.g. ',' ';' or tab");
+  bo.delimiter = parse_delimiter(a.delimiter);
   // .sav and JSON Lines inputs are read as CSV text made by a reader thread (attune/formats.hpp);
   // .sav output is written from the scores CSV, spooled to a temporary file, because a .sav header
   // states the case count and string widths before the first case.
@@ -309,9 +315,9 @@ Runner add_score(CLI::App& app) {
   c->add_option("--on-error", a->on_error, "report: write an error record and go on; stop: stop at the first bad row")
       ->check(CLI::IsMember({"report", "stop"}));
   c->add_option("--decimals", a->decimals, "Decimals in output numbers (0-9)")->check(CLI::Range(0, 9));
-  c->add_option("--threads", a->threads, "Worker threads (default: all cores)");
-  c->add_option("--skip-rows", a->skip_rows, "Rows to skip after the header (e.g. 2 for Qualtrics exports)");
-  c->add_option("--delimiter", a->delimiter, "Field delimiter (one character, or 'tab')");
+  c->add_option("--threads", a->threads, "Worker threads (default: all cores; at most 1024)");
+  add_skip_rows_option(c, a->skip_rows);
+  c->add_option("--delimiter", a->delimiter, "Field delimiter (one character, or 'tab'; not a quote, line end or digit)");
   c->add_flag("--row-numbers", a->row_numbers, "Add a leading 'row' column with the 1-based data row number");
   c->add_flag("--quiet,-q", a->quiet, "No progress bar or summary on standard error");
   add_quality_options(c, a->quality);

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "file_guard.hpp"
 
 #include <attune/attune.hpp>
 
@@ -9,6 +10,7 @@
 int main(int argc, char** argv) {
   // A file-size limit (ulimit -f) should fail the write (exit 5, temporary file removed), not kill us.
   std::signal(SIGXFSZ, SIG_IGN);
+  attune::cli::install_cleanup_handlers();
   using namespace attune::cli;
   CLI::App app{"attune: score adult-attachment questionnaires (not a diagnosis; see docs/cli.md)"};
   app.require_subcommand(1);

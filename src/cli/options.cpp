@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 #include <cstring>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace attune::cli {
@@ -27,9 +28,9 @@ void add_data_options(CLI::App* c, DataArgs& a) {
       ->allow_extra_args(false);  // one comma list per use: the input file after it is not a code
   c->add_option("--response-scale", a.response_scale, "Scale the data were collected on, MIN..MAX, when it differs from the instrument's");
   c->add_option("--profile-method", a.method, "Profile method (see 'attune instruments show ID'); default: the instrument's");
-  c->add_option("--skip-rows", a.skip_rows, "Rows to skip after the header (e.g. 2 for Qualtrics exports)");
-  c->add_option("--delimiter", a.delimiter, "Field delimiter (one character, or 'tab')");
-  c->add_option("--threads", a.threads, "Worker threads (default: all cores)");
+  add_skip_rows_option(c, a.skip_rows);
+  c->add_option("--delimiter", a.delimiter, "Field delimiter (one character, or 'tab'; not a quote, line end or digit)");
+  c->add_option("--threads", a.threads, "Worker threads (default: all cores; at most 1024)");
   c->add_option("--errors", a.errors, "Write error records (CSV) to this file instead of standard error");
   c->add_flag("--quiet,-q", a.quiet, "No summary on standard error");
 }
@@ -64,6 +65,46 @@ ResponseScale parse_scale(const std::string& s) {
   return rs;
 }
 
+void claim_data_inputs(const DataArgs& a) {
+  claim_input(a.input, "the data file");
+  claim_input(a.instrument, "--instrument");
+}
+
+void require_two_readings(const std::string& path, const std::string& needs) {
+  struct stat st;
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return;
+  Location where;
+  where.file = path;
+  throw UsageError(needs + " reads the input twice, and '" + path + "' is not a regular file (a pipe or device can be read only once)",
+                   where, "a regular file: save the data to a file first");
+}
+
+char parse_delimiter(const std::string& s) {
+  if (s == "\\t" || s == "tab") return '\t';
+  if (s.size() != 1) throw UsageError("--delimiter must be one character", {}, "e.g. ',' ';' or tab");
+  BatchOptions probe;
+  probe.delimiter = s[0];
+  try {
+    check_batch_options(probe);
+  } catch (const UsageError& e) {
+    throw UsageError("--delimiter: " + e.message(), e.where(), e.expected());
+  }
+  return s[0];
+}
+
+void check_threads(unsigned threads) {
+  if (threads > kMaxBatchThreads)
+    throw UsageError("--threads " + std::to_string(threads) + " is more than " + std::to_string(kMaxBatchThreads), {},
+                     "at most " + std::to_string(kMaxBatchThreads) + " (without --threads: one per core)");
+}
+
+CLI::Option* add_skip_rows_option(CLI::App* c, std::size_t& skip_rows) {
+  // CLI11 reads "-1" into a size_t as 2^64 - 1; its own Range check would print a 300-digit bound.
+  const CLI::Validator count(
+      [](std::string& v) { return !v.empty() && v[0] == '-' ? "a number of rows is never negative: " + v : std::string(); }, "COUNT");
+  return c->add_option("--skip-rows", skip_rows, "Rows to skip after the header (e.g. 2 for Qualtrics exports)")->check(count);
+}
+
 ScoringPlan make_plan(const DataArgs& a) {
   Instrument ins = load_instrument(a.instrument);
   ScoringOptions so;
@@ -77,11 +118,10 @@ BatchOptions batch_options(const DataArgs& a) {
   if (!a.map.empty()) bo.mapping = ColumnMapping::parse(a.map);
   bo.missing_codes = split_commas(a.missing);
   if (a.missing.empty()) bo.missing_codes.clear();
+  check_threads(a.threads);
   bo.threads = a.threads;
   bo.skip_rows = a.skip_rows;
-  if (a.delimiter == "\\t" || a.delimiter == "tab") bo.delimiter = '\t';
-  else if (a.delimiter.size() == 1) bo.delimiter = a.delimiter[0];
-  else throw UsageError("--delimiter must be one character", {}, "e.g. ',' ';' or tab");
+  bo.delimiter = parse_delimiter(a.delimiter);
   return bo;
 }
 

@@ -40,6 +40,18 @@ ResponseScale parse_scale(const std::string& s);  // "1..5"
 // naming the file; `what` says what it is ("answers file").
 std::string read_text_file(const std::string& path, const std::string& what);
 ScoringPlan make_plan(const DataArgs& a);
+// For the modes that read the input twice (--norms sample, the --quality model, report): a path
+// that is not a regular file (a FIFO, /dev/stdin from a pipe, a device) hangs on the second opening
+// or reads as empty the second time, so it is refused, naming the input and `needs`.
+void require_two_readings(const std::string& path, const std::string& needs);
+// --delimiter: one character or "tab"; UsageError for more, or for one check_batch_options refuses.
+char parse_delimiter(const std::string& s);
+// --threads above kMaxBatchThreads: UsageError naming the option, before anything is read.
+void check_threads(unsigned threads);
+// --skip-rows: a count, never negative (a size_t would wrap -1 around).
+CLI::Option* add_skip_rows_option(CLI::App* c, std::size_t& skip_rows);
+// The data file and the instrument file as inputs no output may replace (file_guard.hpp).
+void claim_data_inputs(const DataArgs& a);
 BatchOptions batch_options(const DataArgs& a);
 
 // How the input is read (attune/formats.hpp): the format from --input-format or the extension,

@@ -1,13 +1,16 @@
 #pragma once
 // An output file that appears under its final name only when complete: written to a temporary name
-// beside it and renamed on commit; removed if the work fails. Every write error names the file
-// (the final name, or <stdout>), since "write failed: No space left on device" alone does not say
-// which of a command's outputs it was.
+// beside it (NAME.tmp-RANDOM, created exclusively) and renamed on commit; removed if the work fails
+// or a signal ends the program (file_guard.hpp). Every write error names the file (the final name,
+// or <stdout>), since "write failed: No space left on device" alone does not say which of a
+// command's outputs it was.
 #include <attune/error.hpp>
+#include "file_guard.hpp"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <random>
 #include <string>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -28,24 +31,25 @@ class OutputFile {
       return;
     }
     name_ = path;
+    claim_output(path);
     // A device or pipe (/dev/null, /dev/stdout, a FIFO) is written as it is: a temporary beside it
     // would be renamed over the device node itself.
     struct stat st;
-    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    const bool exists = ::stat(path.c_str(), &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) {
       f_ = std::fopen(path.c_str(), "wb");
       if (!f_) throw IoError(std::string("cannot write output: ") + std::strerror(errno), Location::in_file(path));
       direct_ = true;
       return;
     }
-    tmp_ = path + ".tmp-" + std::to_string(::getpid());
-    f_ = std::fopen(tmp_.c_str(), "wb");
-    if (!f_) throw IoError(std::string("cannot write output: ") + std::strerror(errno), Location::in_file(path));
+    open_temporary(exists ? static_cast<int>(st.st_mode & 0777) : -1);
   }
   ~OutputFile() {
     if (f_ && f_ != stdout) {
       std::fclose(f_);
       if (!direct_) std::remove(tmp_.c_str());
     }
+    unregister_temporary(slot_);
   }
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
@@ -97,6 +101,8 @@ class OutputFile {
     if (::lstat(path_.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
         ::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
       remove_old(tmp_, st.st_size);
+      unregister_temporary(slot_);
+      slot_ = -1;
       return;
     }
 #endif
@@ -105,9 +111,45 @@ class OutputFile {
       std::remove(tmp_.c_str());
       fail("cannot rename output into place", e);
     }
+    unregister_temporary(slot_);
+    slot_ = -1;
   }
 
  private:
+  // The temporary beside the target: a fresh name created exclusively and never through a link, so
+  // a file or symlink planted under a guessable name cannot be written through. A replaced file's
+  // permissions carry over (a 0600 file stays 0600); a new one gets the usual 0666 less the umask.
+  void open_temporary(int keep_mode) {
+    int fd = -1;
+    for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
+      tmp_ = path_ + ".tmp-" + random_suffix();
+      fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+      if (fd < 0 && errno != EEXIST) break;
+    }
+    if (fd < 0) throw IoError(std::string("cannot write output: ") + std::strerror(errno), Location::in_file(path_));
+    slot_ = register_temporary(tmp_);
+    if (keep_mode >= 0 && ::fchmod(fd, static_cast<mode_t>(keep_mode)) != 0) {
+      const int e = errno;
+      ::close(fd);
+      std::remove(tmp_.c_str());
+      throw IoError(std::string("cannot keep the permissions of the replaced output: ") + std::strerror(e), Location::in_file(path_));
+    }
+    f_ = ::fdopen(fd, "wb");
+    if (!f_) {
+      const int e = errno;
+      ::close(fd);
+      std::remove(tmp_.c_str());
+      throw IoError(std::string("cannot write output: ") + std::strerror(e), Location::in_file(path_));
+    }
+  }
+  static std::string random_suffix() {
+    static std::random_device rd;
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    std::string s;
+    for (int i = 0; i < 12; ++i) s.push_back(digits[rd() % 36]);
+    return s;
+  }
+
 #if defined(__linux__) && defined(RENAME_EXCHANGE)
   // Removes the replaced contents (now under the temporary name). Freeing a large file's blocks and
   // cached pages is the slowest part of replacing it (about 0.1 s for the 130 MB of a million rows
@@ -154,6 +196,7 @@ class OutputFile {
   std::FILE* f_ = nullptr;
   bool direct_ = false;
   bool flushed_ = false;
+  int slot_ = -1;  // in the signal handler's list of temporaries
 };
 
 }  // namespace attune::cli

@@ -14,6 +14,7 @@
 #include "../validate_answer.hpp"
 #include "column_map.hpp"
 #include "csv.hpp"
+#include "header_read.hpp"
 #include "thread_pool.hpp"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__EMSCRIPTEN__)
@@ -206,6 +207,9 @@ int count_invalid(const std::vector<std::string_view>& fields, const std::vector
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // In the one-character table: the cell needs the general path (which judges and reports it).
 constexpr double kSlow = -HUGE_VAL;
+// The one-character table's entry for the empty cell, after the 256 bytes.
+constexpr std::size_t kEmptyCell = 256;
+constexpr std::size_t kOneCharTable = 257;
 
 // io::split_line for the common record (no quotes, LF line ends) that also reads the item cells as
 // it meets them: an empty or one-character cell is decided by `one_char` and stored in xr. `done`
@@ -221,7 +225,7 @@ inline const char* split_line_items(const char* p, const char* end, char delimit
     if (nfields < ncols) {
       const int item = col_item[nfields];
       if (item >= 0) {
-        const double v = len <= 1 ? one_char[len ? static_cast<unsigned char>(*f) : 0] : kSlow;
+        const double v = len <= 1 ? one_char[len ? static_cast<unsigned char>(*f) : kEmptyCell] : kSlow;
         if (v == kSlow) fast = false;
         else xr[item] = v;
       }
@@ -300,7 +304,7 @@ inline const char* read_packed_row(const char* p, const char* end, char delimite
       if (c >= end) return nullptr;
       const bool empty = *c == delimiter;
       if (!empty && c[1] != delimiter) return nullptr;
-      const double v = one_char[empty ? 0 : static_cast<unsigned char>(*c)];
+      const double v = one_char[empty ? kEmptyCell : static_cast<unsigned char>(*c)];
       slow = slow || v == kSlow;
       xr[item_of[i]] = v;
       c += empty ? 1 : 2;
@@ -310,7 +314,7 @@ inline const char* read_packed_row(const char* p, const char* end, char delimite
     if (c >= end) return nullptr;
     const bool empty = *c == term;
     if (!empty && (c + 1 >= end || c[1] != term)) return nullptr;
-    const double v = one_char[empty ? 0 : static_cast<unsigned char>(*c)];
+    const double v = one_char[empty ? kEmptyCell : static_cast<unsigned char>(*c)];
     if (slow || v == kSlow) return nullptr;
     xr[item_of[items - 1]] = v;
     c += empty ? 1 : 2;
@@ -487,10 +491,11 @@ void parse_chunk(const Job& job, Workspace& ws, ChunkResult& res, const char* ch
   const int* col_item = L.col_item.data();
   const std::string_view* fields = ws.fields.data();
   // A one-character cell by its byte: the answer, NaN for not answered, or kSlow for anything the
-  // general path must judge (and report). Byte 0 stands for the empty cell.
-  double one_char[256];
+  // general path must judge (and report). The empty cell has its own entry past the bytes: a cell
+  // that is one NUL byte is not an empty cell but "not a number".
+  double one_char[kOneCharTable];
   for (double& v : one_char) v = kSlow;
-  one_char[0] = std::nan("");
+  one_char[kEmptyCell] = std::nan("");
   for (unsigned k = 0; k < 10; ++k) {
     if (job.codes->digit_missing[k]) one_char['0' + k] = std::nan("");
     else if (k >= lo && k <= hi) one_char['0' + k] = k;
@@ -585,7 +590,7 @@ void parse_chunk(const Job& job, Workspace& ws, ChunkResult& res, const char* ch
         // The common cell is empty or one digit: decided by one table lookup and one well-predicted
         // branch. An empty cell's view still points into the chunk, so reading one byte is safe.
         if (cell.size() <= 1) {
-          const unsigned char ch = cell.size() ? static_cast<unsigned char>(cell[0]) : 0;
+          const std::size_t ch = cell.size() ? static_cast<unsigned char>(cell[0]) : kEmptyCell;
           const double v = one_char[ch];
           if (!(v == kSlow)) { xr[i] = v; continue; }
         }
@@ -1107,84 +1112,30 @@ std::size_t ParsedRows::bytes() const { return impl_->used; }
 
 namespace {
 
-bool read_more(std::FILE* in, const std::string& file, std::string& buf, std::size_t want, std::uint64_t& bytes) {
-  std::size_t old = buf.size();
-  buf.resize(old + want);
-  std::size_t got = std::fread(&buf[old], 1, want, in);
-  buf.resize(old + got);
-  bytes += got;
-  if (got < want && std::ferror(in)) {
-    throw IoError(std::string("read failed: ") + std::strerror(errno), Location::in_file(file));
-  }
-  return got > 0;
-}
-
 Head read_head(const ScoringPlan& plan, std::FILE* in, const std::string& file, const BatchOptions& opt, bool keep_columns) {
+  check_batch_options(opt);
+  io::HeaderRead r = io::read_header(in, file, opt);
   Head h;
-  std::string buf;
-  // Read until the header and the skipped rows are complete (or the file ends).
-  std::size_t need_records = 1 + opt.skip_rows;
-  std::size_t pos = 0;
-  std::vector<std::string> header;
-  RecordParser parser(opt.delimiter);
-  std::size_t records = 0;
-  bool eof = false;
-  while (records < need_records) {
-    std::size_t cut = io::last_record_end(buf.data() + pos, buf.size() - pos);
-    if (cut == 0 && !eof) {
-      if (buf.size() - pos > opt.max_record_bytes) {
-        Location where;
-        where.file = file;
-        where.line = static_cast<std::int64_t>(h.lines) + 1;
-        throw LimitError("header or record longer than " + std::to_string(opt.max_record_bytes) + " bytes without a line end", where,
-                         "records shorter than the limit (lone CR line endings also cause this)");
-      }
-      if (!read_more(in, file, buf, opt.chunk_bytes, h.bytes)) eof = true;
-      continue;
-    }
-    std::size_t limit = cut == 0 ? buf.size() - pos : cut;
-    if (limit == 0) break;  // empty file
-    const char* base = buf.data();
-    const char* p = base + pos;
-    // A UTF-8 byte order mark at the very start is not part of the first column's name.
-    if (pos == 0 && buf.size() >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) { p += 3; pos = 3; limit -= 3; }
-    const char* end = p + limit;
-    parser.set_base(base);
-    while (p < end && records < need_records) {
-      if (*p == '\n') { ++p; ++h.lines; continue; }
-      int nl = 0;
-      RecordStatus st = parser.parse(p, end, nl);
-      if (st != RecordStatus::ok) {
-        Location where;
-        where.file = file;
-        where.line = static_cast<std::int64_t>(h.lines) + 1;
-        where.column = static_cast<std::int64_t>(parser.error_field());
-        throw DataError(std::string(records == 0 ? "header: " : "skipped row: ") + io::describe(st), where, "RFC 4180 CSV");
-      }
-      h.lines += static_cast<std::uint64_t>(nl);
-      if (records == 0) {
-        for (std::size_t i = 0; i < parser.field_count(); ++i) header.emplace_back(parser.field(i, base));
-      } else {
-        ++h.skipped;
-      }
-      ++records;
-    }
-    pos = static_cast<std::size_t>(p - base);
-    if (eof && pos >= buf.size()) break;
+  h.rest = std::move(r.rest);
+  h.lines = r.lines;
+  h.bytes = r.bytes;
+  h.skipped = r.skipped;
+  h.eof = r.eof;
+  h.layout.header = std::move(r.header);
+  const std::vector<std::string>& header = h.layout.header;
+  try {
+    h.layout.item_col = io::map_item_columns(plan, header, opt.mapping, file);
+    if (keep_columns)
+      for (const auto& k : opt.keep) h.layout.keep_col.push_back(io::find_column(header, k, file, "--keep"));
+  } catch (const DataError& e) {
+    // Its "(header: ...)" list would print the first person's answers.
+    if (!io::header_looks_like_answers(header)) throw;
+    throw DataError(e.message() + "; the first row looks like answers, not column names", e.where(),
+                    "a header row naming the columns, then one row per person");
   }
-  if (header.empty()) {
-    Location where;
-    where.file = file;
-    throw DataError("empty file: no header row", where, "a header row naming the columns, then one row per person");
-  }
-  h.rest = buf.substr(pos);
-  h.eof = eof;
-  h.layout.header = header;
-  h.layout.item_col = io::map_item_columns(plan, header, opt.mapping, file);
   h.layout.col_item.assign(header.size(), -1);
   for (std::size_t i = 0; i < h.layout.item_col.size(); ++i) h.layout.col_item[static_cast<std::size_t>(h.layout.item_col[i])] = static_cast<int>(i);
   if (keep_columns) {
-    for (const auto& k : opt.keep) h.layout.keep_col.push_back(io::find_column(header, k, file, "--keep"));
     if (opt.keep.empty() && opt.keep_id_column) {
       for (std::size_t c = 0; c < header.size(); ++c) {
         if (header[c] == "id" || header[c] == "ID" || header[c] == "Id") { h.layout.keep_col.push_back(static_cast<int>(c)); break; }

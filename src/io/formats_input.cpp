@@ -5,16 +5,20 @@
 
 #include "column_map.hpp"
 #include "csv.hpp"
+#include "header_read.hpp"
 
 #include <readstat.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -560,9 +564,39 @@ void sav_error(const char* msg, void* ctx) {
 
 // ReadStat's default I/O issues one read() per case; stdio with a 1 MB buffer makes that a few
 // hundred system calls per 100,000 cases.
+//
+// The file header's case count (int32 at byte 80) is taken out of ReadStat's hands: it stops reading
+// an uncompressed file after that many cases, so a header saying 0, -5 or 50 for a file of 100
+// cases read 0 or 50 of them and ended in success. ReadStat is shown -1 ("unknown", which the
+// format allows) and a row limit of LONG_MAX, so it reads every case there is; the count is
+// compared with the cases read after. In an uncompressed file (one read per case) a last read that
+// ends inside a case marks a cut file, whatever the header says.
 struct SavIo {
   std::FILE* f = nullptr;
   std::vector<char> vbuf;
+  long long pos = 0;
+  unsigned char header[84] = {};
+  std::size_t header_seen = 0;  // bytes of header[] read
+  bool cut = false;             // the last read ended inside what was asked for
+  bool header_count_valid() const { return header_seen >= sizeof header; }
+  std::int32_t header_int(std::size_t at) const {
+    std::int32_t layout = 0, v = 0;
+    std::memcpy(&layout, header + 64, 4);
+    std::memcpy(&v, header + at, 4);
+    return layout == 2 || layout == 3 ? v : static_cast<std::int32_t>(__builtin_bswap32(static_cast<std::uint32_t>(v)));
+  }
+  // The header's case count, in the byte order its layout code (int32 at byte 64: 2 or 3) shows.
+  long long header_count() const { return header_int(80); }
+  bool uncompressed() const { return header_int(72) == 0; }
+  void hide_case_count(char* buf, std::size_t got) {
+    if (pos >= static_cast<long long>(sizeof header)) return;
+    const std::size_t from = static_cast<std::size_t>(pos);
+    const std::size_t n = std::min(got, sizeof header - from);
+    std::memcpy(header + from, buf, n);
+    header_seen = std::max(header_seen, from + n);
+    for (std::size_t i = 80; i < 84; ++i)
+      if (i >= from && i < from + n) buf[i - from] = static_cast<char>(0xFF);  // -1 in either byte order
+  }
 };
 int sav_open(const char* path, void* ctx) {
   auto* io = static_cast<SavIo*>(ctx);
@@ -582,15 +616,40 @@ readstat_off_t sav_seek(readstat_off_t offset, readstat_io_flags_t whence, void*
   auto* io = static_cast<SavIo*>(ctx);
   const int w = whence == READSTAT_SEEK_SET ? SEEK_SET : whence == READSTAT_SEEK_CUR ? SEEK_CUR : SEEK_END;
   if (::fseeko(io->f, static_cast<off_t>(offset), w) != 0) return -1;
-  return static_cast<readstat_off_t>(::ftello(io->f));
+  io->pos = static_cast<long long>(::ftello(io->f));
+  return static_cast<readstat_off_t>(io->pos);
 }
 ssize_t sav_read(void* buf, size_t n, void* ctx) {
   auto* io = static_cast<SavIo*>(ctx);
   const std::size_t got = std::fread(buf, 1, n, io->f);
   if (got < n && std::ferror(io->f)) return -1;
+  io->hide_case_count(static_cast<char*>(buf), got);
+  io->cut = got > 0 && got < n;
+  io->pos += static_cast<long long>(got);
   return static_cast<ssize_t>(got);
 }
 readstat_error_t sav_update(long, readstat_progress_handler, void*, void*) { return READSTAT_OK; }
+
+// -1 is "unknown"; any other count must be the number of cases the file holds.
+void check_case_count(const SavIo& io, long rows, Location where) {
+  if (!io.header_count_valid()) return;
+  const long long announced = io.header_count();
+  if (io.cut && io.uncompressed()) {
+    where.row = rows + 1;
+    throw DataError("SPSS file ends in the middle of case " + std::to_string(rows + 1) + " (truncated?)", where,
+                    "a complete SPSS .sav file");
+  }
+  if (announced == -1 || announced == rows) return;
+  if (announced > rows) {
+    where.row = rows + 1;
+    throw DataError("SPSS file ends after " + std::to_string(rows) + " of the " + std::to_string(announced) +
+                        " cases its header announces (truncated?)",
+                    where, "a complete SPSS .sav file");
+  }
+  throw DataError("SPSS file holds " + std::to_string(rows) + " cases but its header announces " + std::to_string(announced) +
+                      " (a damaged header or a file written by a faulty program)",
+                  where, "a header case count that matches the file, or -1 (unknown)");
+}
 
 void convert_sav(const std::string& path, CsvOut& out, const InputOptions& opt, std::mutex& meta_mutex,
                  std::vector<SavVariable>& meta) {
@@ -614,6 +673,8 @@ void convert_sav(const std::string& path, CsvOut& out, const InputOptions& opt, 
   readstat_set_read_handler(parser, sav_read);
   readstat_set_update_handler(parser, sav_update);
   readstat_set_io_ctx(parser, &io);
+  // With the count hidden (-1), ReadStat reads an uncompressed file up to this limit or its end.
+  readstat_set_row_limit(parser, std::numeric_limits<long>::max());
   const readstat_error_t rc = readstat_parse_sav(parser, path.c_str(), &s);
   if (s.aborted) return;  // the reader side stopped early; nothing to report
   Location where = Location::in_file(path);
@@ -629,12 +690,7 @@ void convert_sav(const std::string& path, CsvOut& out, const InputOptions& opt, 
     if (s.vars.empty()) throw DataError("SPSS file has no variables", where, "a .sav file with the item variables");
     if (!s.write_header()) return;
   }
-  if (s.row_count >= 0 && s.rows != s.row_count) {
-    where.row = s.rows + 1;
-    throw DataError("SPSS file ends after " + std::to_string(s.rows) + " of the " + std::to_string(s.row_count) +
-                        " cases its header announces (truncated?)",
-                    where, "a complete SPSS .sav file");
-  }
+  check_case_count(io, s.rows, where);
 }
 
 // ---- the FILE* over the channel ----------------------------------------------------------------
@@ -835,6 +891,9 @@ void check_extra_header_rows(const ScoringPlan& plan, std::FILE* in, const std::
     const char* p = base;
     const char* end = base + got;
     if (got >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    // A header over the column limit is the pipeline's to refuse: parsed here, 4 MB of commas
+    // became four million stored fields (160 MB).
+    if (io::first_line_over_column_limit(p, end, opt.delimiter)) return;
     io::RecordParser parser(opt.delimiter);
     parser.set_base(base);
     recs.clear();

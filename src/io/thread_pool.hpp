@@ -1,11 +1,15 @@
 #pragma once
 // A fixed set of worker threads fed from one queue. Tasks return futures so the caller can collect
 // results in submission order (output keeps input order whatever finishes first).
+#include <attune/error.hpp>
+
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <future>
 #include <mutex>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -13,18 +17,21 @@ namespace attune::io {
 
 class ThreadPool {
  public:
+  // When the system refuses a thread, the ones already started are stopped and joined before the
+  // LimitError leaves: a joinable std::thread destroyed during unwinding would call std::terminate.
   explicit ThreadPool(unsigned threads) {
     if (threads == 0) threads = 1;
-    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { run(); });
-  }
-  ~ThreadPool() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
+    try {
+      for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { run(); });
+    } catch (const std::system_error& e) {
+      const std::size_t started = workers_.size();
+      stop();
+      throw LimitError("cannot start " + std::to_string(threads) + " worker threads: the system allowed " + std::to_string(started) +
+                           " (" + e.what() + ")",
+                       Location{}, "fewer threads (--threads)");
     }
-    cv_.notify_all();
-    for (auto& t : workers_) t.join();
   }
+  ~ThreadPool() { stop(); }
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
@@ -41,6 +48,15 @@ class ThreadPool {
   }
 
  private:
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+  }
   void run() {
     for (;;) {
       std::function<void()> job;
