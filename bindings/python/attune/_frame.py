@@ -128,22 +128,33 @@ def notes_for(plan: "_core.ScoringPlan", block: Dict[str, np.ndarray], item_name
 
 def output_frame(plan: "_core.ScoringPlan", block: Dict[str, np.ndarray], index: Any,
                  kept: Sequence[Tuple[Any, Any]], notes: np.ndarray):
-    """The CLI's CSV columns: kept columns, <scale>, <scale>_z, <scale>_pct, the four dimensions,
-    category, confidence, method, notes."""
+    """The CLI's CSV columns: kept columns, <scale>, <scale>_z, <scale>_pct, the four dimensions
+    (named as ScoringPlan.dimension_columns gives them), category, confidence, method, notes. An
+    instrument without a profile has no dimension, category, confidence or method columns."""
     import pandas as pd
     cols: Dict[Any, Any] = {}
     for name, values in kept:
+        if name in cols:
+            raise UsageError(f"keep= names column '{name}' twice", column_name=str(name), expected="each kept column once")
         cols[name] = values
+    own: Dict[Any, Any] = {}
     raw, z, pct = block["raw"], block["z"], block["percentile"]
     for s, sid in enumerate(plan.instrument.scale_ids):
-        cols[sid] = raw[:, s]
-        cols[sid + "_z"] = z[:, s]
-        cols[sid + "_pct"] = pct[:, s]
-    dims = block["dimensions"]
-    for c, name in enumerate(_DIMENSIONS):
-        cols[name] = dims[:, c]
-    cols["category"] = _CATEGORY_TEXT[block["category"]]
-    cols["confidence"] = block["confidence"]
-    cols["method"] = pd.Categorical.from_codes(np.zeros(len(block["confidence"]), dtype=np.int8), [plan.method])
-    cols["notes"] = notes
+        own[sid] = raw[:, s]
+        own[sid + "_z"] = z[:, s]
+        own[sid + "_pct"] = pct[:, s]
+    if plan.has_profile:
+        dims = block["dimensions"]
+        for c, name in enumerate(plan.dimension_columns):
+            own[name] = dims[:, c]
+        own["category"] = _CATEGORY_TEXT[block["category"]]
+        own["confidence"] = block["confidence"]
+        own["method"] = pd.Categorical.from_codes(np.zeros(len(block["confidence"]), dtype=np.int8), [plan.method])
+    own["notes"] = notes
+    # A kept column named like a score column would be replaced by it without a word.
+    taken = [c for c in own if c in cols]
+    if taken:
+        raise UsageError(f"kept column '{taken[0]}' has the name of an output column", column_name=str(taken[0]),
+                         expected="keep= columns named unlike the score columns")
+    cols.update(own)
     return pd.DataFrame(cols, index=index, copy=False)
