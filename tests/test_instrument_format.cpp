@@ -228,12 +228,13 @@ TEST_CASE("RQ and RSQ: every output column name is unique; a colliding --keep is
 
 TEST_CASE("RQ: a missing prototype rating leaves the other dimensions scored") {
   auto plan = plan_for("rq");
-  // fearful not answered: secure 7, preoccupied 1, dismissing 4 on 1..7 (midpoint 4, unit 3).
-  auto run = run_batch_text(plan, "id,secure,fearful,preoccupied,dismissing\np1,7,,1,4\n", {});
+  // secure not answered (the first prototype): fearful 7, preoccupied 1, dismissing 4 on 1..7
+  // (midpoint 4, unit 3): (7 - 4) / 3 = 1, (1 - 4) / 3 = -1, (4 - 4) / 3 = 0.
+  auto run = run_batch_text(plan, "id,secure,fearful,preoccupied,dismissing\np1,,7,1,4\n", {});
   Table t = read_table_text(run.output);
   const auto& r = t.rows[0];
-  CHECK(r[static_cast<std::size_t>(t.col("profile_secure"))] == "1");
-  CHECK(r[static_cast<std::size_t>(t.col("profile_fearful"))].empty());
+  CHECK(r[static_cast<std::size_t>(t.col("profile_secure"))].empty());
+  CHECK(r[static_cast<std::size_t>(t.col("profile_fearful"))] == "1");
   CHECK(r[static_cast<std::size_t>(t.col("profile_anxious"))] == "-1");
   CHECK(r[static_cast<std::size_t>(t.col("profile_avoidant"))] == "0");
   CHECK(r[static_cast<std::size_t>(t.col("category"))].empty());  // the category needs all four

@@ -44,7 +44,7 @@ check "an item mapped twice -> exit 2" test $? -eq 2
 check "an item mapped twice is named" grep -q "names item 'secure' twice" "$TMP/twice.txt"
 
 for ins in rq rsq; do
-  if [ $ins = rq ]; then printf 'id,secure,fearful,preoccupied,dismissing\np1,7,,1,4\n' > "$TMP/$ins.csv"
+  if [ $ins = rq ]; then printf 'id,secure,fearful,preoccupied,dismissing\np1,,7,1,4\n' > "$TMP/$ins.csv"
   else { printf 'id'; seq -f ',q%g' 1 30 | tr -d '\n'; printf '\np1'; yes ',3' | head -30 | tr -d '\n'; echo; } > "$TMP/$ins.csv"; fi
   "$BIN" score -i $ins "$TMP/$ins.csv" -o "$TMP/$ins-out.csv" 2>/dev/null
   check "$ins: every CSV column name once" test -z "$(head -1 "$TMP/$ins-out.csv" | tr ',' '\n' | sort | uniq -d)"
@@ -57,8 +57,9 @@ for line in open(sys.argv[1]):
     keys = [k for k, _ in pairs]
     assert len(keys) == len(set(keys)) and "profile_secure" in keys, keys' "$TMP/$ins-out.jsonl"
 done
-# RQ with fearful not answered: the other three dimensions are still there ((x - 4) / 3).
-check "rq: dimensions after a missing rating" grep -q '^p1,7,,,,,,1,,,4,,,.*,1,-1,0,,,,' "$TMP/rq-out.csv"
+# RQ with secure (the first prototype) not answered: the other three dimensions are still there,
+# (x - 4) / 3 in the order secure, anxious (preoccupied 1), avoidant (dismissing 4), fearful (7).
+check "rq: dimensions after a missing rating" grep -q '^p1,.*,,-1,0,1,,,highest,' "$TMP/rq-out.csv"
 
 printf 'id,category,secure,fearful,preoccupied,dismissing\np1,x,7,1,1,1\n' > "$TMP/rq-keep.csv"
 "$BIN" score -i rq --keep id,category "$TMP/rq-keep.csv" -o "$TMP/keep.csv" 2> "$TMP/keep.txt"
