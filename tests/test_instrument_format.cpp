@@ -351,3 +351,11 @@ TEST_CASE("bfi example instrument: psych's bfi scores equal psych::scoreItems") 
   CHECK(compared > 2400);
   CHECK(worst < 1e-9);
 }
+
+TEST_CASE("an instrument without a profile gets no plan and no plan columns") {
+  auto plan = attune::ScoringPlan::compile(attune::Instrument::from_file(source_path("examples/instruments/bfi.json")));
+  attune::Guidance guidance = attune::Guidance::from_directory(source_path("guidance/en"));
+  auto result = attune::score(plan, answers(plan, {{"A1", 2}, {"A2", 4}}));
+  CHECK_THROWS_AS(attune::recommend(plan, result, {}, guidance), attune::UsageError);
+  CHECK_THROWS_AS(attune::PlanColumns(plan, guidance, {}, 2), attune::UsageError);
+}
