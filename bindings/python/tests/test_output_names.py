@@ -47,3 +47,15 @@ def test_instrument_without_a_profile_has_no_profile_columns(source_dir):
     assert "profile" not in one.to_dict()
     assert one.category is None
     assert one.raw("agree") == 4  # (7 - 2 + 4 + 3 + 4 + 4) / 5
+
+
+def test_columns_zero_padded_and_case_folded():
+    rng = np.random.default_rng(3)
+    x = rng.integers(1, 8, size=(5, 36))
+    plain = attune.score_frame(pd.DataFrame(x, columns=[f"Q{i}" for i in range(1, 37)]), "ecr-r", columns="Q{n}")
+    padded = attune.score_frame(pd.DataFrame(x, columns=[f"ECR_{i:02d}" for i in range(1, 37)]), "ecr-r", columns="ECR_{n:02}")
+    folded = attune.score_frame(pd.DataFrame(x, columns=[f"Q{i}" for i in range(1, 37)]), "ecr-r")  # Q1 for q1
+    pd.testing.assert_frame_equal(plain, padded)
+    pd.testing.assert_frame_equal(plain, folded)
+    with pytest.raises(attune.UsageError, match="unknown placeholder"):
+        attune.score_frame(pd.DataFrame(x, columns=[f"Q{i}" for i in range(1, 37)]), "ecr-r", columns="Q{x}")
