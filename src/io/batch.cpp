@@ -943,9 +943,7 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
         cnum(&NumberTextCaches::scores, ws.scores.percentile[r * S + s]);
       }
       const double* dim = &ws.scores.dimensions[r * 4];
-      if (!profile) {
-        // no profile columns
-      } else if (projections) {
+      if (profile && projections) {
         // On the plane, fearful = -secure and avoidant = -anxious: format each pair once.
         char* secure_text = w;
         num(dim[0]);
@@ -953,7 +951,7 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
         num(dim[1]);
         w = negate_copy(anxious_text, static_cast<std::size_t>(w - anxious_text), w);
         w = negate_copy(secure_text, static_cast<std::size_t>(anxious_text - secure_text), w);
-      } else {
+      } else if (profile) {
         for (int c = 0; c < 4; ++c) num(dim[c]);
       }
       if (profile) {
