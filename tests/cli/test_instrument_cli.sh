@@ -62,6 +62,11 @@ done
 check "rq: dimensions after a missing rating" grep -q '^p1,.*,,-1,0,1,,,highest,' "$TMP/rq-out.csv"
 
 printf 'id,category,secure,fearful,preoccupied,dismissing\np1,x,7,1,1,1\n' > "$TMP/rq-keep.csv"
+# .sav: the rating keeps its scale label, the dimension gets its own (before, the dimension's label
+# was given to both columns named secure).
+"$BIN" score -i rq "$TMP/rq-keep.csv" --keep id -o "$TMP/rq.sav" 2>/dev/null
+check "rq .sav: the rating secure keeps its scale label" grep -q "secure (Secure prototype (paragraph A)): mean of keyed items" <(strings "$TMP/rq.sav")
+check "rq .sav: profile_secure labelled as the dimension" test "$(strings "$TMP/rq.sav" | grep -c 'profile dimension: secure')" -eq 1
 "$BIN" score -i rq --keep id,category "$TMP/rq-keep.csv" -o "$TMP/keep.csv" 2> "$TMP/keep.txt"
 check "--keep a column named like an output column -> exit 2" test $? -eq 2
 check "--keep collision named" grep -q "kept column 'category' has the name of an output column" "$TMP/keep.txt"
