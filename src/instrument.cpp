@@ -1,6 +1,7 @@
 // Loading and validating instrument files. Validation is strict and local: each check names the
 // JSON path it looked at, so a researcher editing a file can fix it without reading our code.
 #include <attune/instrument.hpp>
+#include <attune/output_columns.hpp>
 
 #include "json_walk.hpp"
 
@@ -34,16 +35,29 @@ constexpr const char* kFormat = "attune-instrument/1";
 constexpr std::size_t kMaxItems = 1000;
 constexpr std::size_t kMaxScales = 200;
 
-bool valid_id(const std::string& s) {
+// Item ids may use capitals: they name data columns, which researchers spell as their data has them
+// (psych's bfi: A1..O5). Other ids become output names and stay lower case.
+bool item_kind(const char* what) { return std::string(what) == "item"; }
+
+bool valid_id(const std::string& s, bool upper) {
   if (s.empty() || s.size() > 64) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+  return std::all_of(s.begin(), s.end(), [upper](char c) {
+    return (c >= 'a' && c <= 'z') || (upper && c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
   });
 }
 
 std::string checked_id(const JsonNode& n, const char* what) {
   std::string s = n.nonempty_str();
-  if (!valid_id(s)) n.fail(std::string("invalid ") + what + " id", "lowercase letters, digits, '-', '_' or '.' (at most 64)");
+  const bool upper = item_kind(what);
+  if (!valid_id(s, upper)) {
+    n.fail(std::string("invalid ") + what + " id",
+           upper ? "letters, digits, '-', '_' or '.' (at most 64)" : "lowercase letters, digits, '-', '_' or '.' (at most 64)");
+  }
+  return s;
+}
+
+std::string folded(std::string s) {
+  for (auto& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   return s;
 }
 
@@ -128,6 +142,52 @@ ProfileMethod parse_method(const JsonNode& n, const std::string& name) {
   return m;
 }
 
+// A scale id becomes an output column (and <id>_z, <id>_pct): one named like another column would
+// make a second column of that name, and a JSON Lines reader keeps only one of the two.
+void check_not_reserved(const JsonNode& n, const std::string& id, const Instrument& ins) {
+  const auto& reserved = reserved_column_names();
+  const bool plan_step = id.size() > 5 && id.compare(0, 5, "plan_") == 0 &&
+                         std::all_of(id.begin() + 5, id.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (plan_step || std::find(reserved.begin(), reserved.end(), id) != reserved.end()) {
+    n.fail("scale id '" + id + "' is the name of an output column", "a scale id other than id, row, category, confidence, method, notes, "
+           "profile_*, the quality and plan columns");
+  }
+  for (const auto& other : ins.scales) {
+    for (const char* suffix : {"_z", "_pct"}) {
+      if (id == other.id + suffix) {
+        n.fail("scale id '" + id + "' is the name of an output column of scale '" + other.id + "'", "no scale named like another's _z or _pct column");
+      }
+      if (other.id == id + suffix) {
+        n.fail("scale '" + id + "' would write a column '" + other.id + "', the name of an earlier scale", "no scale named like another's _z or _pct column");
+      }
+    }
+  }
+}
+
+void parse_profile(const JsonNode& pn, Instrument& ins) {
+  pn.allow_only({"default", "methods"});
+  JsonNode ms = pn.at("methods");
+  ms.require_object();
+  if (ms.size() == 0) ms.fail("no profile methods", "at least one method");
+  for (auto it = ms.raw().begin(); it != ms.raw().end(); ++it) {
+    JsonNode mn = ms.child(it.key());
+    ProfileMethod m = parse_method(mn, it.key());
+    auto need_scale = [&](const std::string& id, const char* field) {
+      if (!ins.find_scale(id)) mn.at(field).fail("unknown scale '" + id + "'", "a scale id");
+    };
+    if (m.type == ProfileMethodType::prototype) {
+      for (Category c : kCategories) need_scale(m.prototype_scales[static_cast<int>(c)], to_string(c));
+    } else {
+      need_scale(m.anxiety_scale, "anxiety");
+      need_scale(m.avoidance_scale, "avoidance");
+    }
+    if (!m.citation.empty() && !ins.find_citation(m.citation)) mn.at("citation").fail("unknown citation '" + m.citation + "'", "the id of an entry in /citations");
+    ins.methods.push_back(std::move(m));
+  }
+  ins.default_method = pn.at("default").str();
+  if (!ins.find_method(ins.default_method)) pn.at("default").fail("unknown default method '" + ins.default_method + "'", "the name of an entry in /profile/methods");
+}
+
 }  // namespace
 
 Instrument Instrument::from_json_text(const std::string& text, const std::string& source_name) {
@@ -200,6 +260,10 @@ Instrument Instrument::from_json_text(const std::string& text, const std::string
     item.position = static_cast<int>(it.at("position").integer(1, static_cast<long>(kMaxItems)));
     item.label = it.at("label").nonempty_str();
     if (ins.find_item(item.id)) it.at("id").fail("duplicate item id '" + item.id + "'", "unique item ids");
+    // Columns are matched to item ids ignoring case, so two ids that differ only in case would be a guess.
+    for (const auto& other : ins.items) {
+      if (folded(other.id) == folded(item.id)) it.at("id").fail("item ids '" + other.id + "' and '" + item.id + "' differ only in case", "item ids that differ in more than case");
+    }
     if (!positions.insert(item.position).second) it.at("position").fail("duplicate position", "unique positions");
     ins.items.push_back(std::move(item));
   }
@@ -217,6 +281,7 @@ Instrument Instrument::from_json_text(const std::string& text, const std::string
     Scale s;
     s.id = checked_id(sn.at("id"), "scale");
     if (ins.find_scale(s.id)) sn.at("id").fail("duplicate scale id '" + s.id + "'", "unique scale ids");
+    check_not_reserved(sn.at("id"), s.id, ins);
     s.label = sn.at("label").nonempty_str();
     std::string agg = sn.at("aggregation").str();
     if (agg == "mean") s.aggregation = Aggregation::mean;
@@ -304,28 +369,8 @@ Instrument Instrument::from_json_text(const std::string& text, const std::string
   if (nn.has("note")) ins.norms.note = nn.at("note").str();
   if (nn.has("n") && ins.norms.published) (void)nn.at("n").integer(1, 1000000000L);
 
-  JsonNode pn = root.at("profile");
-  pn.allow_only({"default", "methods"});
-  JsonNode ms = pn.at("methods");
-  ms.require_object();
-  if (ms.size() == 0) ms.fail("no profile methods", "at least one method");
-  for (auto it = ms.raw().begin(); it != ms.raw().end(); ++it) {
-    JsonNode mn = ms.child(it.key());
-    ProfileMethod m = parse_method(mn, it.key());
-    auto need_scale = [&](const std::string& id, const char* field) {
-      if (!ins.find_scale(id)) mn.at(field).fail("unknown scale '" + id + "'", "a scale id");
-    };
-    if (m.type == ProfileMethodType::prototype) {
-      for (Category c : kCategories) need_scale(m.prototype_scales[static_cast<int>(c)], to_string(c));
-    } else {
-      need_scale(m.anxiety_scale, "anxiety");
-      need_scale(m.avoidance_scale, "avoidance");
-    }
-    if (!m.citation.empty() && !ins.find_citation(m.citation)) mn.at("citation").fail("unknown citation '" + m.citation + "'", "the id of an entry in /citations");
-    ins.methods.push_back(std::move(m));
-  }
-  ins.default_method = pn.at("default").str();
-  if (!ins.find_method(ins.default_method)) pn.at("default").fail("unknown default method '" + ins.default_method + "'", "the name of an entry in /profile/methods");
+  // No profile: a questionnaire that is not about attachment (psych's bfi) gets scales only.
+  if (root.has("profile")) parse_profile(root.at("profile"), ins);
   return ins;
 }
 
@@ -407,6 +452,7 @@ std::string Instrument::to_json() const {
     j["norms"] = {{"status", "none"}};
   }
   if (!norms.note.empty()) j["norms"]["note"] = norms.note;
+  if (methods.empty()) return j.dump(2);
   j["profile"] = {{"default", default_method}, {"methods", json::object()}};
   for (const auto& m : methods) {
     json mj;

@@ -16,6 +16,7 @@ struct PlanData {
   ScoringOptions options;
   ResponseScale data_scale;
   ProfileMethod method;
+  bool has_profile = true;  // false: the instrument has none; the kernel leaves every profile value missing
   std::string standardization;
 
   std::size_t n_items = 0;
@@ -52,6 +53,10 @@ struct PlanData {
   // Profile: scale indices and the plane's centre and unit on the instrument metric.
   int anxiety = -1, avoidance = -1;
   double center_anxiety = 0, center_avoidance = 0, unit_anxiety = 1, unit_avoidance = 1;
+  // Quadrant sides are decided exactly: a profile scale's scores are whole multiples of 1/grid[s]
+  // (0: no such grid), compared with the centre on the data's metric.
+  std::vector<double> grid;
+  double center_data_anxiety = 0, center_data_avoidance = 0;
   std::array<int, 4> proto{{-1, -1, -1, -1}};
   std::array<double, 4> proto_center{}, proto_unit{};
   std::string confidence_basis;  // how confidence is computed for this plan, or why it cannot be

@@ -30,31 +30,55 @@ std::uint8_t argmax_bits(const double* v) {
   return bits;
 }
 
+// Which side of the centre a score lies on (-1, 0 on it, +1), decided exactly where the scale's
+// scores lie on a grid: the score is K / grid exactly, and the sign of K - centre * grid is the sign
+// of one fused multiply-add. Where a score is off the grid (cannot happen) or there is no grid, the
+// rounded comparison stands.
+int side(double raw, double grid, double centre, double rounded_offset) {
+  if (grid > 0) {
+    const double k = std::nearbyint(raw * grid);
+    if (std::fabs(raw * grid - k) < 1e-6) {
+      const double r = std::fma(centre, grid, -k);
+      return r < 0 ? 1 : (r > 0 ? -1 : 0);
+    }
+  }
+  return rounded_offset > 0 ? 1 : (rounded_offset < 0 ? -1 : 0);
+}
+
+// Prototype ratings: each present rating is a dimension; the category needs all four.
+void prototype_row(const PlanData& d, const double* raw, const RowOut& out) {
+  double r[4];
+  bool all = true;
+  for (int c = 0; c < 4; ++c) {
+    const int s = d.proto[static_cast<std::size_t>(c)];
+    r[c] = d.metric_k * raw[s] + d.metric_b[static_cast<std::size_t>(s)];
+    out.dimensions[c] = (r[c] - d.proto_center[static_cast<std::size_t>(c)]) / d.proto_unit[static_cast<std::size_t>(c)];
+    all = all && !std::isnan(raw[s]);
+  }
+  if (!all) return;
+  *out.category = argmax_bits(r);
+  auto sem = [&](int c) { return d.sem[static_cast<std::size_t>(d.proto[static_cast<std::size_t>(c)])]; };
+  int top = 0;
+  for (int c = 1; c < 4; ++c) top = r[c] > r[top] ? c : top;
+  // Runner-ups that tie: the one with the larger SEM gives the lower confidence, and the least
+  // favourable comparison is the honest one.
+  int second = -1;
+  for (int c = 0; c < 4; ++c) {
+    if (c == top) continue;
+    if (second < 0 || r[c] > r[second] || (r[c] == r[second] && sem(c) > sem(second))) second = c;
+  }
+  const double st = sem(top), ss = sem(second);
+  if (std::isnan(st) || std::isnan(ss)) return;
+  *out.confidence = __builtin_popcount(*out.category) == 1 ? normal_cdf((r[top] - r[second]) / std::sqrt(st * st + ss * ss)) : 0.5;
+}
+
 }  // namespace
 
 void profile_row(const PlanData& d, const double* raw, const RowOut& out) {
   clear(out);
+  if (!d.has_profile) return;
   if (d.method.type == ProfileMethodType::prototype) {
-    double r[4];
-    for (int c = 0; c < 4; ++c) {
-      int s = d.proto[static_cast<std::size_t>(c)];
-      if (std::isnan(raw[s])) return;
-      r[c] = d.metric_k * raw[s] + d.metric_b[static_cast<std::size_t>(s)];
-      out.dimensions[c] = (r[c] - d.proto_center[static_cast<std::size_t>(c)]) / d.proto_unit[static_cast<std::size_t>(c)];
-    }
-    *out.category = argmax_bits(r);
-    int top = -1, second = -1;
-    for (int c = 0; c < 4; ++c) {
-      if (top < 0 || r[c] > r[top]) { second = top; top = c; }
-      else if (second < 0 || r[c] > r[second]) second = c;
-    }
-    double st = d.sem[static_cast<std::size_t>(d.proto[static_cast<std::size_t>(top)])];
-    double ss = d.sem[static_cast<std::size_t>(d.proto[static_cast<std::size_t>(second)])];
-    if (!std::isnan(st) && !std::isnan(ss) && __builtin_popcount(*out.category) == 1) {
-      *out.confidence = normal_cdf((r[top] - r[second]) / std::sqrt(st * st + ss * ss));
-    } else if (__builtin_popcount(*out.category) > 1 && !std::isnan(st) && !std::isnan(ss)) {
-      *out.confidence = 0.5;
-    }
+    prototype_row(d, raw, out);
     return;
   }
 
@@ -62,8 +86,11 @@ void profile_row(const PlanData& d, const double* raw, const RowOut& out) {
   if (std::isnan(anx_raw) || std::isnan(avo_raw)) return;
   const double anx = d.metric_k * anx_raw + d.metric_b[static_cast<std::size_t>(d.anxiety)];
   const double avo = d.metric_k * avo_raw + d.metric_b[static_cast<std::size_t>(d.avoidance)];
-  const double a = (anx - d.center_anxiety) / d.unit_anxiety;
-  const double v = (avo - d.center_avoidance) / d.unit_avoidance;
+  const int a_side = side(anx_raw, d.grid[static_cast<std::size_t>(d.anxiety)], d.center_data_anxiety, anx - d.center_anxiety);
+  const int v_side = side(avo_raw, d.grid[static_cast<std::size_t>(d.avoidance)], d.center_data_avoidance, avo - d.center_avoidance);
+  // On the centre exactly: 0, not the rounding error of the subtraction.
+  const double a = a_side == 0 ? 0.0 : (anx - d.center_anxiety) / d.unit_anxiety;
+  const double v = v_side == 0 ? 0.0 : (avo - d.center_avoidance) / d.unit_avoidance;
   out.plane[0] = a;
   out.plane[1] = v;
   out.dimensions[SEC] = -(a + v) * kInvSqrt2;
@@ -92,7 +119,7 @@ void profile_row(const PlanData& d, const double* raw, const RowOut& out) {
   }
 
   // Quadrant: a point on an axis touches two (or, at the centre, four) quadrants: a tie.
-  const bool a_hi = a > 0, a_lo = a < 0, v_hi = v > 0, v_lo = v < 0;
+  const bool a_hi = a_side > 0, a_lo = a_side < 0, v_hi = v_side > 0, v_lo = v_side < 0;
   std::uint8_t bits = 0;
   if (!a_hi && !v_hi) bits |= 1u << SEC;
   if (!a_lo && !v_hi) bits |= 1u << ANX;
@@ -101,7 +128,8 @@ void profile_row(const PlanData& d, const double* raw, const RowOut& out) {
   *out.category = bits;
   const double sa = d.sem[static_cast<std::size_t>(d.anxiety)], sv = d.sem[static_cast<std::size_t>(d.avoidance)];
   if (!std::isnan(sa) && !std::isnan(sv)) {
-    *out.confidence = normal_cdf(std::fabs(anx - d.center_anxiety) / sa) * normal_cdf(std::fabs(avo - d.center_avoidance) / sv);
+    const double da = a_side == 0 ? 0.0 : std::fabs(anx - d.center_anxiety), dv = v_side == 0 ? 0.0 : std::fabs(avo - d.center_avoidance);
+    *out.confidence = normal_cdf(da / sa) * normal_cdf(dv / sv);
   }
 }
 

@@ -115,6 +115,55 @@ void explain_scale(std::string& e, const detail::PlanData& d, std::size_t s, con
 
 const char* const kDims[4] = {"secure", "anxious", "avoidant", "fearful"};
 
+// The profile object; an instrument without a profile has none.
+void write_profile(Writer& w, const detail::PlanData& d, const Profile& p) {
+  const Instrument& ins = d.instrument;
+  w.key("profile");
+  w.open('{');
+  w.key("method"); w.str(p.method);
+  if (!d.method.citation.empty()) {
+    const Citation* c = ins.find_citation(d.method.citation);
+    w.key("method_citation"); w.str(c ? c->text : d.method.citation);
+  }
+  w.key("standardization"); w.str(d.standardization);
+  w.key("dimensions");
+  w.open('{');
+  for (int c = 0; c < 4; ++c) { w.key(kDims[c]); w.num(p.dimensions[static_cast<std::size_t>(c)]); }
+  w.close('}');
+  if (p.type != ProfileMethodType::prototype) {
+    w.key("plane");
+    w.open('{');
+    w.key("anxiety"); w.num(p.anxiety);
+    w.key("avoidance"); w.num(p.avoidance);
+    w.close('}');
+  }
+  w.key("category");
+  if (p.categories.empty()) {
+    w.null();
+  } else {
+    std::string joined;
+    for (Category c : p.categories) { if (!joined.empty()) joined += '|'; joined += to_string(c); }
+    w.str(joined);
+    if (p.categories.size() > 1) {
+      w.key("tie");
+      w.open('[');
+      for (Category c : p.categories) w.str(to_string(c));
+      w.close(']');
+    }
+  }
+  w.key("confidence"); w.num(p.confidence);
+  w.key("confidence_basis"); w.str(p.confidence_basis);
+  if (p.type == ProfileMethodType::fisher) {
+    w.key("posterior");
+    w.open('{');
+    for (int c = 0; c < 4; ++c) { w.key(kDims[c]); w.num(p.posterior[static_cast<std::size_t>(c)]); }
+    w.close('}');
+  }
+  w.key("explanation"); w.str(d.profile_explanation);
+  w.close('}');
+}
+
+
 }  // namespace
 
 std::string to_json(const ScoringPlan& plan, const Result& r, int indent) {
@@ -176,55 +225,13 @@ std::string to_json(const ScoringPlan& plan, const Result& r, int indent) {
   }
   w.close(']');
 
-  const Profile& p = r.profile;
-  w.key("profile");
-  w.open('{');
-  w.key("method"); w.str(p.method);
-  if (!d.method.citation.empty()) {
-    const Citation* c = ins.find_citation(d.method.citation);
-    w.key("method_citation"); w.str(c ? c->text : d.method.citation);
-  }
-  w.key("standardization"); w.str(d.standardization);
-  w.key("dimensions");
-  w.open('{');
-  for (int c = 0; c < 4; ++c) { w.key(kDims[c]); w.num(p.dimensions[static_cast<std::size_t>(c)]); }
-  w.close('}');
-  if (p.type != ProfileMethodType::prototype) {
-    w.key("plane");
-    w.open('{');
-    w.key("anxiety"); w.num(p.anxiety);
-    w.key("avoidance"); w.num(p.avoidance);
-    w.close('}');
-  }
-  w.key("category");
-  if (p.categories.empty()) {
-    w.null();
-  } else {
-    std::string joined;
-    for (Category c : p.categories) { if (!joined.empty()) joined += '|'; joined += to_string(c); }
-    w.str(joined);
-    if (p.categories.size() > 1) {
-      w.key("tie");
-      w.open('[');
-      for (Category c : p.categories) w.str(to_string(c));
-      w.close(']');
-    }
-  }
-  w.key("confidence"); w.num(p.confidence);
-  w.key("confidence_basis"); w.str(p.confidence_basis);
-  if (p.type == ProfileMethodType::fisher) {
-    w.key("posterior");
-    w.open('{');
-    for (int c = 0; c < 4; ++c) { w.key(kDims[c]); w.num(p.posterior[static_cast<std::size_t>(c)]); }
-    w.close('}');
-  }
-  w.key("explanation"); w.str(d.profile_explanation);
-  w.close('}');
+  if (d.has_profile) write_profile(w, d, r.profile);
   w.key("notes");
   w.open('[');
   for (const auto& n : r.notes) w.str(n);
   w.close(']');
-  w.key("disclaimer"); w.str(disclaimer());
+  // The standard sentence speaks of attachment; a questionnaire without a profile gets its first part.
+  w.key("disclaimer"); w.str(d.has_profile ? disclaimer() : "This is not a diagnosis. The scores describe tendencies on a continuum.");
   w.key("attune_version"); w.str(version());
   w.close('}');
   if (indent < 0) return out;

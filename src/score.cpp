@@ -208,7 +208,7 @@ Result build_result(const detail::PlanData& d, const double* raw, const double* 
   p.avoidance = plane[1];
   p.confidence = confidence;
   p.confidence_basis = d.confidence_basis;
-  if (p.categories.empty()) res.notes.push_back("profile not computed: a scale it needs is missing");
+  if (p.categories.empty() && d.has_profile) res.notes.push_back("profile not computed: a scale it needs is missing");
   return res;
 }
 

@@ -6,6 +6,7 @@
 #include "plan_data.hpp"
 
 #include <cmath>
+#include <numeric>
 #include <sstream>
 
 namespace attune {
@@ -31,6 +32,104 @@ double weight_sum(const Instrument& ins, const Scale& s, const std::vector<doubl
   return s.aggregation == Aggregation::mean ? acc / static_cast<double>(s.terms.size()) : acc;
 }
 
+long long lcm_range(long long acc, int from, int to) {
+  for (int n = from; n <= to && acc > 0; ++n) {
+    acc = acc / std::gcd(acc, static_cast<long long>(n)) * n;
+    if (acc > (1LL << 40)) acc = 0;
+  }
+  return acc;
+}
+
+// D such that every score scale s can take (any answers, any gaps allowed by min_answered) is a whole
+// multiple of 1/D; 0 when there is none worth using (a weight that is not whole, or D above 2^40).
+// Item sums are whole numbers, so a mean over n answered items is a multiple of 1/n, and a derived
+// scale with whole weights over present terms t is a multiple of 1/(t * lcm of its terms' D).
+double score_grid(const Instrument& ins, std::size_t s, const std::vector<double>& known) {
+  const Scale& sc = ins.scales[s];
+  if (!sc.derived()) return static_cast<double>(lcm_range(1, sc.min_answered, static_cast<int>(sc.items.size())));
+  long long acc = 1;
+  for (const auto& t : sc.terms) {
+    std::size_t k = 0;
+    while (ins.scales[k].id != t.scale) ++k;
+    const double dt = known[k] > 0 ? known[k] : score_grid(ins, k, known);
+    if (!(dt > 0) || dt > 1e9 || t.weight != std::floor(t.weight) || std::fabs(t.weight) > 1e6) return 0;
+    acc = lcm_range(acc, static_cast<int>(dt), static_cast<int>(dt));
+    if (acc == 0) return 0;
+  }
+  return static_cast<double>(lcm_range(acc, sc.min_answered, static_cast<int>(sc.terms.size())));
+}
+
+// The profile's scales, centre, unit and error model, fixed once so the kernel does arithmetic only.
+void compile_profile(detail::PlanData& d, const Instrument& ins, const std::vector<double>& ws) {
+  const double imin = ins.response_scale.min, imax = ins.response_scale.max;
+  // Centre and unit of one profile scale on the instrument metric: norms when chosen and present,
+  // else the midpoint with half the range as unit.
+  auto centre_unit = [&](int s, double& centre, double& unit) {
+    if (d.has_norm[static_cast<std::size_t>(s)]) {
+      centre = d.norm_mean[static_cast<std::size_t>(s)];
+      unit = d.norm_sd[static_cast<std::size_t>(s)];
+    } else {
+      double w = ws[static_cast<std::size_t>(s)];
+      centre = w * 0.5 * (imin + imax);
+      unit = std::fabs(w) * 0.5 * (imax - imin);
+      if (!(unit > 0)) {
+        throw InstrumentError("profile scale '" + ins.scales[static_cast<std::size_t>(s)].id + "' has no midpoint", {ins.source, -1, -1, -1, "", "", "", "/profile"},
+                              "a mean scale, or norms for it");
+      }
+    }
+  };
+
+  if (d.method.type == ProfileMethodType::prototype) {
+    for (int c = 0; c < 4; ++c) {
+      d.proto[static_cast<std::size_t>(c)] = d.scale_by_id.at(d.method.prototype_scales[static_cast<std::size_t>(c)]);
+      centre_unit(d.proto[static_cast<std::size_t>(c)], d.proto_center[static_cast<std::size_t>(c)], d.proto_unit[static_cast<std::size_t>(c)]);
+    }
+    bool all_sem = true;
+    for (int c = 0; c < 4; ++c) all_sem = all_sem && !std::isnan(d.sem[static_cast<std::size_t>(d.proto[static_cast<std::size_t>(c)])]);
+    d.confidence_basis = all_sem
+        ? "probability that the highest true rating exceeds the runner-up, from each scale's SEM (normal errors)"
+        : "not computed: single ratings or scales without a reliability and norm SD have no error model";
+  } else {
+    d.anxiety = d.scale_by_id.at(d.method.anxiety_scale);
+    d.avoidance = d.scale_by_id.at(d.method.avoidance_scale);
+    centre_unit(d.anxiety, d.center_anxiety, d.unit_anxiety);
+    centre_unit(d.avoidance, d.center_avoidance, d.unit_avoidance);
+    if (d.method.center_anxiety) {
+      d.center_anxiety = *d.method.center_anxiety;
+      d.center_avoidance = *d.method.center_avoidance;
+      d.standardization += "; categories cut at anxiety " + fmt(d.center_anxiety) + " and avoidance " + fmt(d.center_avoidance);
+    }
+    if (d.method.type == ProfileMethodType::fisher) {
+      d.confidence_basis = "largest posterior probability: softmax of the classification functions (linear discriminant model, priors as in the published constants)";
+    } else if (!std::isnan(d.sem[static_cast<std::size_t>(d.anxiety)]) && !std::isnan(d.sem[static_cast<std::size_t>(d.avoidance)])) {
+      d.confidence_basis = "probability that the true scores fall in the same quadrant: Phi(|x - c| / SEM) for each dimension, errors normal and independent";
+    } else {
+      d.confidence_basis = "not computed: needs a reliability and a norm SD for both dimensions (supply norms, e.g. --norms sample)";
+    }
+  }
+
+  switch (d.method.type) {
+    case ProfileMethodType::quadrant:
+      d.profile_explanation = "Anxiety and avoidance are standardized (" + d.standardization +
+                               "). The four patterns lie on the diagonals of that plane: secure = -(a+v)/sqrt2, anxious = (a-v)/sqrt2, "
+                               "avoidant = (v-a)/sqrt2, fearful = (a+v)/sqrt2; the category is the quadrant.";
+      break;
+    case ProfileMethodType::fisher:
+      d.profile_explanation = "Category from the published classification functions (largest wins) on the instrument's metric; "
+                               "dimensions are the projections on the standardized plane (" + d.standardization + ").";
+      break;
+    case ProfileMethodType::prototype:
+      d.profile_explanation = "The four prototype scales are the four dimensions (standardized: " + d.standardization +
+                               "); the category is the highest rating, and ties are reported as ties.";
+      break;
+  }
+  for (int s : {d.anxiety, d.avoidance}) {
+    if (s >= 0) d.grid[static_cast<std::size_t>(s)] = score_grid(ins, static_cast<std::size_t>(s), d.grid);
+  }
+  d.center_data_anxiety = (d.center_anxiety - (d.anxiety >= 0 ? d.metric_b[static_cast<std::size_t>(d.anxiety)] : 0)) / d.metric_k;
+  d.center_data_avoidance = (d.center_avoidance - (d.avoidance >= 0 ? d.metric_b[static_cast<std::size_t>(d.avoidance)] : 0)) / d.metric_k;
+}
+
 }  // namespace
 
 ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& opt) {
@@ -42,7 +141,15 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
     throw UsageError("response scale " + std::to_string(d->data_scale.min) + ".." + std::to_string(d->data_scale.max) + " is empty", {}, "min < max");
   }
   const ProfileMethod* m = ins.find_method(opt.profile_method);
-  if (!m) {
+  d->has_profile = ins.has_profile();
+  if (!d->has_profile && !opt.profile_method.empty()) {
+    Location where;
+    where.file = ins.source;
+    where.value = opt.profile_method;
+    throw UsageError("instrument '" + ins.id + "' has no profile, so no profile method '" + opt.profile_method + "'", where,
+                     "no --profile-method for this instrument");
+  }
+  if (d->has_profile && !m) {
     std::string names;
     for (const auto& mm : ins.methods) names += (names.empty() ? "" : ", ") + mm.name;
     Location where;
@@ -50,7 +157,7 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
     where.value = opt.profile_method;
     throw UsageError("instrument '" + ins.id + "' has no profile method '" + opt.profile_method + "'", where, "one of: " + names);
   }
-  d->method = *m;
+  if (m) d->method = *m;
 
   d->n_items = ins.items.size();
   d->n_scales = ins.scales.size();
@@ -110,6 +217,7 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
   d->norm_mean.assign(d->n_scales, std::nan(""));
   d->norm_sd.assign(d->n_scales, std::nan(""));
   d->alpha.assign(d->n_scales, std::nan(""));
+  d->grid.assign(d->n_scales, 0.0);
   d->sem.assign(d->n_scales, std::nan(""));
   for (std::size_t s = 0; s < d->n_scales; ++s) {
     const Scale& sc = ins.scales[s];
@@ -152,67 +260,8 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
       break;
   }
 
-  // Centre and unit of one profile scale on the instrument metric: norms when chosen and present,
-  // else the midpoint with half the range as unit.
-  auto centre_unit = [&](int s, double& centre, double& unit) {
-    if (d->has_norm[static_cast<std::size_t>(s)]) {
-      centre = d->norm_mean[static_cast<std::size_t>(s)];
-      unit = d->norm_sd[static_cast<std::size_t>(s)];
-    } else {
-      double w = ws[static_cast<std::size_t>(s)];
-      centre = w * 0.5 * (imin + imax);
-      unit = std::fabs(w) * 0.5 * (imax - imin);
-      if (!(unit > 0)) {
-        throw InstrumentError("profile scale '" + ins.scales[static_cast<std::size_t>(s)].id + "' has no midpoint", {ins.source, -1, -1, -1, "", "", "", "/profile"},
-                              "a mean scale, or norms for it");
-      }
-    }
-  };
-
-  if (d->method.type == ProfileMethodType::prototype) {
-    for (int c = 0; c < 4; ++c) {
-      d->proto[static_cast<std::size_t>(c)] = d->scale_by_id.at(d->method.prototype_scales[static_cast<std::size_t>(c)]);
-      centre_unit(d->proto[static_cast<std::size_t>(c)], d->proto_center[static_cast<std::size_t>(c)], d->proto_unit[static_cast<std::size_t>(c)]);
-    }
-    bool all_sem = true;
-    for (int c = 0; c < 4; ++c) all_sem = all_sem && !std::isnan(d->sem[static_cast<std::size_t>(d->proto[static_cast<std::size_t>(c)])]);
-    d->confidence_basis = all_sem
-        ? "probability that the highest true rating exceeds the runner-up, from each scale's SEM (normal errors)"
-        : "not computed: single ratings or scales without a reliability and norm SD have no error model";
-  } else {
-    d->anxiety = d->scale_by_id.at(d->method.anxiety_scale);
-    d->avoidance = d->scale_by_id.at(d->method.avoidance_scale);
-    centre_unit(d->anxiety, d->center_anxiety, d->unit_anxiety);
-    centre_unit(d->avoidance, d->center_avoidance, d->unit_avoidance);
-    if (d->method.center_anxiety) {
-      d->center_anxiety = *d->method.center_anxiety;
-      d->center_avoidance = *d->method.center_avoidance;
-      d->standardization += "; categories cut at anxiety " + fmt(d->center_anxiety) + " and avoidance " + fmt(d->center_avoidance);
-    }
-    if (d->method.type == ProfileMethodType::fisher) {
-      d->confidence_basis = "largest posterior probability: softmax of the classification functions (linear discriminant model, priors as in the published constants)";
-    } else if (!std::isnan(d->sem[static_cast<std::size_t>(d->anxiety)]) && !std::isnan(d->sem[static_cast<std::size_t>(d->avoidance)])) {
-      d->confidence_basis = "probability that the true scores fall in the same quadrant: Phi(|x - c| / SEM) for each dimension, errors normal and independent";
-    } else {
-      d->confidence_basis = "not computed: needs a reliability and a norm SD for both dimensions (supply norms, e.g. --norms sample)";
-    }
-  }
-
-  switch (d->method.type) {
-    case ProfileMethodType::quadrant:
-      d->profile_explanation = "Anxiety and avoidance are standardized (" + d->standardization +
-                               "). The four patterns lie on the diagonals of that plane: secure = -(a+v)/sqrt2, anxious = (a-v)/sqrt2, "
-                               "avoidant = (v-a)/sqrt2, fearful = (a+v)/sqrt2; the category is the quadrant.";
-      break;
-    case ProfileMethodType::fisher:
-      d->profile_explanation = "Category from the published classification functions (largest wins) on the instrument's metric; "
-                               "dimensions are the projections on the standardized plane (" + d->standardization + ").";
-      break;
-    case ProfileMethodType::prototype:
-      d->profile_explanation = "The four prototype scales are the four dimensions (standardized: " + d->standardization +
-                               "); the category is the highest rating, and ties are reported as ties.";
-      break;
-  }
+  if (d->has_profile) compile_profile(*d, ins, ws);
+  else d->confidence_basis = d->profile_explanation = "no profile: the instrument defines none";
 
   ScoringPlan plan;
   plan.data_ = std::move(d);
@@ -223,6 +272,7 @@ const Instrument& ScoringPlan::instrument() const { return data_->instrument; }
 const ScoringOptions& ScoringPlan::options() const { return data_->options; }
 const ResponseScale& ScoringPlan::data_scale() const { return data_->data_scale; }
 const ProfileMethod& ScoringPlan::method() const { return data_->method; }
+bool ScoringPlan::has_profile() const { return data_->has_profile; }
 std::size_t ScoringPlan::item_count() const { return data_->n_items; }
 std::size_t ScoringPlan::scale_count() const { return data_->n_scales; }
 int ScoringPlan::item_index(const std::string& id) const {

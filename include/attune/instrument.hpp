@@ -123,7 +123,7 @@ class ATTUNE_API Instrument {
   std::vector<Scale> scales;
   Norms norms;
   std::string default_method;
-  std::vector<ProfileMethod> methods;
+  std::vector<ProfileMethod> methods;  // empty: the file has no "profile" (no profile is scored or written)
   std::string source;  // file it was loaded from, for messages
 
   // Parses and validates; errors name `source_name`, the JSON path and what was expected.
@@ -135,6 +135,7 @@ class ATTUNE_API Instrument {
   const Scale* find_scale(const std::string& scale_id) const;
   const ProfileMethod* find_method(const std::string& name) const;  // empty name: the default
   const Citation* find_citation(const std::string& citation_id) const;
+  bool has_profile() const { return !methods.empty(); }
   std::string to_json() const;  // the validated content, normalized
 };
 

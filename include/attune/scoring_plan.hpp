@@ -39,7 +39,8 @@ class ATTUNE_API ScoringPlan {
   const Instrument& instrument() const;
   const ScoringOptions& options() const;
   const ResponseScale& data_scale() const;
-  const ProfileMethod& method() const;
+  const ProfileMethod& method() const;  // an empty method (no name) when !has_profile()
+  bool has_profile() const;
   std::size_t item_count() const;
   std::size_t scale_count() const;
   int item_index(const std::string& item_id) const;  // -1 when unknown

@@ -42,6 +42,7 @@ void print_summary(const Instrument& ins) {
   }
   std::printf("norms: %s\n", ins.norms.published ? ("published; " + ins.norms.sample).c_str() : ("none (" + ins.norms.note + ")").c_str());
   std::printf("profile methods:");
+  if (ins.methods.empty()) std::printf(" none (no profile: scales only)");
   for (const auto& m : ins.methods) std::printf(" %s%s", m.name.c_str(), m.name == ins.default_method ? " (default)" : "");
   std::printf("\ncitations:\n");
   for (const auto& c : ins.citations) std::printf("  [%s] %s\n", c.id.c_str(), c.text.c_str());

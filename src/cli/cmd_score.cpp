@@ -298,7 +298,7 @@ Runner add_score(CLI::App& app) {
   c->add_option("input", a->input, "CSV file to score ('-' for standard input)");
   c->add_option("-o,--output", a->output, "Output file ('-' for standard output; written whole or not at all)");
   c->add_option("--json", a->json, "Score one person: a JSON object of answers by item id or position ('-' for stdin)");
-  c->add_option("--map", a->map, "Columns to items: a pattern like 'Q{n}' or '{id}', a list of columns in item order, or item=column pairs");
+  c->add_option("--map", a->map, "Columns to items: a pattern like 'Q{n}', 'ECR_{n:02}' (zero-padded) or '{id}', a list of columns in item order, or item=column pairs (default: columns named like the item ids, case ignored where one column matches)");
   c->add_option("--missing", a->missing, "Values that mean 'not answered' besides empty cells, e.g. 0 or NA,-99")
       ->allow_extra_args(false);  // one comma list per use: the input file after it is not a code
   c->add_option("--response-scale", a->response_scale, "Scale the data were collected on, MIN..MAX, when it differs from the instrument's");
@@ -309,7 +309,7 @@ Runner add_score(CLI::App& app) {
   c->add_option("--input-format", a->input_format, "Input format (default: by extension: .sav, .jsonl/.ndjson, else CSV)")
       ->check(CLI::IsMember({"csv", "sav", "jsonl", "ndjson"}));
   c->add_flag("--value-labels", a->value_labels, "SPSS input: write kept (--keep) columns as their value labels instead of codes");
-  c->add_option("--keep", a->keep, "Input columns to copy to the output (default: a column named id, if any)")
+  c->add_option("--keep", a->keep, "Input columns to copy to the output (default: a column named id, if any); none may share a name with an output column")
       ->allow_extra_args(false);  // one comma list per use: the input file after it is not a column
   c->add_option("--errors", a->errors, "Write error records (CSV) to this file instead of standard error");
   c->add_option("--on-error", a->on_error, "report: write an error record and go on; stop: stop at the first bad row")

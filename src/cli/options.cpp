@@ -23,7 +23,7 @@ void add_data_options(CLI::App* c, DataArgs& a) {
   c->add_option("input", a.input, "Data file: CSV, SPSS .sav or JSON Lines ('-' for standard input)")->required();
   c->add_option("--input-format", a.input_format, "Input format (default: by extension: .sav, .jsonl/.ndjson, else CSV)")
       ->check(CLI::IsMember({"csv", "sav", "jsonl", "ndjson"}));
-  c->add_option("--map", a.map, "Columns to items: a pattern like 'Q{n}' or '{id}', a list of columns in item order, or item=column pairs");
+  c->add_option("--map", a.map, "Columns to items: a pattern like 'Q{n}', 'ECR_{n:02}' (zero-padded) or '{id}', a list of columns in item order, or item=column pairs (default: columns named like the item ids, case ignored where one column matches)");
   c->add_option("--missing", a.missing, "Values that mean 'not answered' besides empty cells, e.g. 0 or NA,-99")
       ->allow_extra_args(false);  // one comma list per use: the input file after it is not a code
   c->add_option("--response-scale", a.response_scale, "Scale the data were collected on, MIN..MAX, when it differs from the instrument's");

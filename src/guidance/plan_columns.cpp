@@ -35,6 +35,10 @@ int PlanColumns::max_steps(const Guidance& guidance) {
 }
 
 PlanColumns::PlanColumns(const ScoringPlan& scoring, const Guidance& guidance, const Context& context, int steps) {
+  if (!scoring.has_profile()) {
+    throw UsageError("plan columns: instrument '" + scoring.instrument().id + "' has no attachment profile, so there is no plan for it", {},
+                     "an instrument with a profile, or no --plan-columns");
+  }
   const int most = max_steps(guidance);
   if (steps < 1 || steps > most) {
     Location where;

@@ -482,6 +482,12 @@ void decide(const GuidanceData& g, const PlanInputs& in, int stage, const std::o
 }  // namespace detail
 
 Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& context, const Guidance& guidance) {
+  // The plans are about attachment patterns: a questionnaire without a profile (a Big Five scale)
+  // would get steps chosen from nothing.
+  if (!scoring.has_profile()) {
+    throw UsageError("instrument '" + scoring.instrument().id + "' has no attachment profile, so there is no plan for it", {},
+                     "an instrument with a profile (attune instruments)");
+  }
   const GuidanceData& g = guidance.data();
   const Profile& p = result.profile;
   Plan plan;

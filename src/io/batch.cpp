@@ -3,6 +3,7 @@
 // Memory is bounded by (chunk size x chunks in flight), whatever the file's size.
 #include <attune/batch.hpp>
 #include <attune/error.hpp>
+#include <attune/output_columns.hpp>
 #include <attune/quality.hpp>
 #include <attune/score.hpp>
 
@@ -789,6 +790,8 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
   }
   std::string notes;
   const bool projections = d.method.type != ProfileMethodType::prototype;
+  const bool profile = d.has_profile;
+  const std::array<std::string, 4> dims = dimension_columns(d.instrument);
   // Every category set (4 bits) and quality flag set (8 bits) as text, and the method's name.
   static const std::array<PaddedText, 16> category_texts = [] {
     std::array<PaddedText, 16> t;
@@ -880,13 +883,14 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
         key(id + "_z"); append_number(out, ws.scores.z[r * S + s], dec, true);
         key(id + "_pct"); append_number(out, ws.scores.percentile[r * S + s], dec, true);
       }
-      static const char* dims[4] = {"secure", "anxious", "avoidant", "fearful"};
-      for (int c = 0; c < 4; ++c) { key(dims[c]); append_number(out, ws.scores.dimensions[r * 4 + static_cast<std::size_t>(c)], dec, true); }
-      key("category");
-      std::string cat = category_text(ws.scores.category[r]);
-      if (cat.empty()) out += "null"; else io::append_json_string(out, cat);
-      key("confidence"); append_number(out, ws.scores.confidence[r], dec, true);
-      key("method"); io::append_json_string(out, method);
+      if (profile) {
+        for (int c = 0; c < 4; ++c) { key(dims[c]); append_number(out, ws.scores.dimensions[r * 4 + static_cast<std::size_t>(c)], dec, true); }
+        key("category");
+        std::string cat = category_text(ws.scores.category[r]);
+        if (cat.empty()) out += "null"; else io::append_json_string(out, cat);
+        key("confidence"); append_number(out, ws.scores.confidence[r], dec, true);
+        key("method"); io::append_json_string(out, method);
+      }
       if (opt.quality) {
         const QualityValues& q = ws.quality[r];
         key("longstring"); append_number(out, q.longstring < 0 ? std::nan("") : q.longstring, 0, true);
@@ -946,7 +950,7 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
         cnum(&NumberTextCaches::scores, ws.scores.percentile[r * S + s]);
       }
       const double* dim = &ws.scores.dimensions[r * 4];
-      if (projections) {
+      if (profile && projections) {
         // On the plane, fearful = -secure and avoidant = -anxious: format each pair once.
         char* secure_text = w;
         num(dim[0]);
@@ -954,15 +958,17 @@ void format_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt& fm
         num(dim[1]);
         w = negate_copy(anxious_text, static_cast<std::size_t>(w - anxious_text), w);
         w = negate_copy(secure_text, static_cast<std::size_t>(anxious_text - secure_text), w);
-      } else {
+      } else if (profile) {
         for (int c = 0; c < 4; ++c) num(dim[c]);
       }
-      const PaddedText& cat = category_texts[ws.scores.category[r] & 15u];
-      w = copy_short(w, cat.text(), cat.len);
-      *w++ = dl;
-      num(ws.scores.confidence[r]);
-      w = copy_short(w, method_text.text(), method_text.len);
-      *w++ = dl;
+      if (profile) {
+        const PaddedText& cat = category_texts[ws.scores.category[r] & 15u];
+        w = copy_short(w, cat.text(), cat.len);
+        *w++ = dl;
+        num(ws.scores.confidence[r]);
+        w = copy_short(w, method_text.text(), method_text.len);
+        *w++ = dl;
+      }
       if (opt.quality) {
         // Quality columns: indices, then the caught flags joined by '|' (never a delimiter or quote).
         const QualityValues& q = ws.quality[r];
@@ -1141,6 +1147,10 @@ Head read_head(const ScoringPlan& plan, std::FILE* in, const std::string& file, 
         if (header[c] == "id" || header[c] == "ID" || header[c] == "Id") { h.layout.keep_col.push_back(static_cast<int>(c)); break; }
       }
     }
+    std::vector<std::string> kept;
+    for (int c : h.layout.keep_col) kept.push_back(header[static_cast<std::size_t>(c)]);
+    const std::size_t first_kept = opt.row_numbers ? 1 : 0;
+    io::check_unique_output(output_columns(plan, opt, kept), first_kept, first_kept + kept.size());
   }
   return h;
 }
@@ -1284,7 +1294,10 @@ std::vector<std::string> output_columns(const ScoringPlan& plan, const BatchOpti
     cols.push_back(s.id + "_z");
     cols.push_back(s.id + "_pct");
   }
-  for (const char* c : {"secure", "anxious", "avoidant", "fearful", "category", "confidence", "method"}) cols.push_back(c);
+  if (plan.has_profile()) {
+    for (const auto& c : dimension_columns(plan.instrument())) cols.push_back(c);
+    for (const char* c : {"category", "confidence", "method"}) cols.push_back(c);
+  }
   if (opt.quality) {
     for (const char* c : {"longstring", "irv", "even_odd", "synonyms", "mahalanobis", "mahalanobis_p", "share_answered",
                           "out_of_range", "quality_flags"})

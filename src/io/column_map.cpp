@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 namespace attune {
 
@@ -40,15 +41,24 @@ ColumnMapping ColumnMapping::parse(const std::string& spec) {
   if (spec.find('{') != std::string::npos) {
     m.mode = Mode::pattern;
     m.pattern = spec;
-    if (spec.find("{n}") == std::string::npos && spec.find("{id}") == std::string::npos) {
-      throw UsageError("column pattern '" + spec + "' has neither {n} nor {id}", {}, "a pattern such as 'Q{n}' or 'ecr_{id}'");
-    }
+    // Expanding once checks every placeholder, so a typo is refused here rather than at the header.
+    bool uses_item = false;
+    (void)io::expand_pattern(spec, 1, "x", &uses_item);
+    if (!uses_item) throw UsageError("column pattern '" + spec + "' has neither {n} nor {id}", {}, "a pattern such as 'Q{n}', 'ECR_{n:02}' or 'ecr_{id}'");
   } else if (spec.find('=') != std::string::npos) {
     m.mode = Mode::pairs;
+    std::set<std::string> items;
     for (const auto& part : split(spec, ',')) {
       auto eq = part.find('=');
       if (eq == std::string::npos) throw UsageError("column mapping '" + part + "' has no '='", {}, "item=column pairs separated by commas");
-      m.pairs.emplace_back(trim(part.substr(0, eq)), trim(part.substr(eq + 1)));
+      std::string item = trim(part.substr(0, eq));
+      // A second pair for one item would silently replace the first: which one was meant is a guess.
+      if (!items.insert(lower(item)).second) {
+        Location where;
+        where.item = item;
+        throw UsageError("column mapping names item '" + item + "' twice", where, "each item in one item=column pair");
+      }
+      m.pairs.emplace_back(item, trim(part.substr(eq + 1)));
     }
   } else {
     m.mode = Mode::list;
@@ -59,7 +69,7 @@ ColumnMapping ColumnMapping::parse(const std::string& spec) {
 
 namespace io {
 
-int find_column(const std::vector<std::string>& header, const std::string& name, const std::string& file, const char* role) {
+int find_column(const std::vector<std::string>& header, const std::string& name, const std::string& file, const char* role, bool fold_case) {
   int found = -1;
   for (std::size_t c = 0; c < header.size(); ++c) {
     if (header[c] != name) continue;
@@ -73,21 +83,57 @@ int find_column(const std::vector<std::string>& header, const std::string& name,
     }
     found = static_cast<int>(c);
   }
-  if (found < 0) {
-    std::string hint;
-    for (const auto& h : header) {
-      if (lower(h) == lower(name)) { hint = "; a column '" + h + "' differs only in case"; break; }
-    }
-    Location where;
-    where.file = file;
-    where.column_name = name;
-    std::string cols;
-    for (std::size_t c = 0; c < header.size() && c < 12; ++c) cols += (c ? ", " : "") + header[c];
-    if (header.size() > 12) cols += ", ...";
-    throw DataError(std::string("no column for ") + role + hint, where, "a header column named '" + name + "' (header: " + cols + ")");
+  if (found >= 0) return found;
+  std::vector<std::size_t> folded;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (lower(header[c]) == lower(name)) folded.push_back(c);
   }
-  return found;
+  if (fold_case && folded.size() == 1) return static_cast<int>(folded[0]);
+  Location where;
+  where.file = file;
+  where.column_name = name;
+  if (fold_case && folded.size() > 1) {
+    where.column = static_cast<std::int64_t>(folded[1]) + 1;
+    throw DataError(std::string("columns '") + header[folded[0]] + "' and '" + header[folded[1]] + "' both match " + role +
+                        " when case is ignored",
+                    where, "one column per item whatever its case, or --map naming the column");
+  }
+  std::string hint = folded.empty() ? "" : "; a column '" + header[folded[0]] + "' differs only in case";
+  std::string cols;
+  for (std::size_t c = 0; c < header.size() && c < 12; ++c) cols += (c ? ", " : "") + header[c];
+  if (header.size() > 12) cols += ", ...";
+  throw DataError(std::string("no column for ") + role + hint, where, "a header column named '" + name + "' (header: " + cols + ")");
 }
+
+void check_unique_output(const std::vector<std::string>& columns, std::size_t first_kept, std::size_t end_kept) {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    for (std::size_t j = i + 1; j < columns.size(); ++j) {
+      if (columns[i] != columns[j]) continue;
+      Location where;
+      where.column_name = columns[i];
+      if (i >= first_kept && j < end_kept) throw UsageError("--keep names column '" + columns[i] + "' twice", where, "each kept column once");
+      throw UsageError("kept column '" + columns[i] + "' has the name of an output column", where,
+                       "--keep columns named unlike the score columns (rename the column in the input, or leave it out of --keep)");
+    }
+  }
+}
+
+namespace {
+
+// An item named in --map pairs: its exact id, else the one id equal to it when case is ignored.
+int item_named(const ScoringPlan& plan, const std::string& name) {
+  int idx = plan.item_index(name);
+  if (idx >= 0) return idx;
+  const auto& items = plan.instrument().items;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (lower(items[i].id) != lower(name)) continue;
+    if (idx >= 0) return -1;
+    idx = static_cast<int>(i);
+  }
+  return idx;
+}
+
+}  // namespace
 
 std::vector<int> map_item_columns(const ScoringPlan& plan, const std::vector<std::string>& header,
                                   const ColumnMapping& m, const std::string& file) {
@@ -100,10 +146,7 @@ std::vector<int> map_item_columns(const ScoringPlan& plan, const std::vector<std
       break;
     case ColumnMapping::Mode::pattern:
       for (std::size_t i = 0; i < ins.items.size(); ++i) {
-        std::string name = m.pattern;
-        for (std::size_t p; (p = name.find("{n}")) != std::string::npos;) name.replace(p, 3, std::to_string(ins.items[i].position));
-        for (std::size_t p; (p = name.find("{id}")) != std::string::npos;) name.replace(p, 4, ins.items[i].id);
-        wanted[i] = name;
+        wanted[i] = expand_pattern(m.pattern, ins.items[i].position, ins.items[i].id);
       }
       break;
     case ColumnMapping::Mode::list:
@@ -115,12 +158,12 @@ std::vector<int> map_item_columns(const ScoringPlan& plan, const std::vector<std
       break;
     case ColumnMapping::Mode::pairs:
       for (const auto& [item, col] : m.pairs) {
-        int idx = plan.item_index(item);
-        if (idx < 0) {
-          Location where;
-          where.item = item;
-          throw UsageError("mapping names unknown item '" + item + "'", where, "an item id of " + ins.id);
-        }
+        int idx = item_named(plan, item);
+        Location where;
+        where.item = item;
+        if (idx < 0) throw UsageError("mapping names unknown item '" + item + "'", where, "an item id of " + ins.id);
+        if (!wanted[static_cast<std::size_t>(idx)].empty())
+          throw UsageError("column mapping names item '" + ins.items[static_cast<std::size_t>(idx)].id + "' twice", where, "each item in one item=column pair");
         wanted[static_cast<std::size_t>(idx)] = col;
       }
       for (std::size_t i = 0; i < ins.items.size(); ++i) {
@@ -134,7 +177,9 @@ std::vector<int> map_item_columns(const ScoringPlan& plan, const std::vector<std
   }
   for (std::size_t i = 0; i < cols.size(); ++i) {
     try {
-      cols[i] = find_column(header, wanted[i], file, ("item " + ins.items[i].id).c_str());
+      // Columns named like the item ids may differ from them in case (Q1 for q1): where exactly one
+      // column matches, that is no guess.
+      cols[i] = find_column(header, wanted[i], file, ("item " + ins.items[i].id).c_str(), m.mode == ColumnMapping::Mode::by_id);
     } catch (const DataError& e) {
       std::string hint = m.mode == ColumnMapping::Mode::by_id ? " (map columns with --map, e.g. --map 'Q{n}')" : "";
       Location where = e.where();

@@ -5,6 +5,7 @@
 #include <attune/error.hpp>
 #include <attune/formats.hpp>
 #include <attune/instrument.hpp>
+#include <attune/output_columns.hpp>
 #include <attune/scoring_plan.hpp>
 
 #include "csv.hpp"
@@ -107,10 +108,11 @@ std::map<std::string, std::string> column_labels(const ScoringPlan& plan) {
     m[s.id + "_pct"] = name + ": percentile against the norms";
   }
   m["row"] = "data row number in the input";
-  m["secure"] = "profile dimension: secure";
-  m["anxious"] = "profile dimension: anxious (preoccupied)";
-  m["avoidant"] = "profile dimension: avoidant (dismissing)";
-  m["fearful"] = "profile dimension: fearful-avoidant";
+  const auto dims = dimension_columns(plan.instrument());
+  m[dims[0]] = "profile dimension: secure";
+  m[dims[1]] = "profile dimension: anxious (preoccupied)";
+  m[dims[2]] = "profile dimension: avoidant (dismissing)";
+  m[dims[3]] = "profile dimension: fearful-avoidant";
   m["category"] = "profile category (a simplification of dimensional scores; not a diagnosis)";
   m["confidence"] = "profile confidence: probability of the same category";
   m["method"] = "profile method";

@@ -67,7 +67,10 @@ check "invalid instrument -> exit 3" test $? -eq 3
 check "invalid instrument names the field" grep -q "missing field 'id'" "$TMP/broken.txt"
 "$BIN" score --instrument ecr-r --map 'Q{n}' "$DATA" -o /nonexistent-dir/out.csv > /dev/null 2>&1
 check "unwritable output -> exit 5" test $? -eq 5
-"$BIN" score --instrument ecr-r "$DATA" > /dev/null 2> "$TMP/nomap.txt"
+# Columns Q1..Q36 match the items q1..q36 without --map (case ignored where one column matches).
+"$BIN" score --instrument ecr-r "$DATA" -o "$TMP/nomap-q.csv" 2> /dev/null
+check "Q columns without --map: matched ignoring case" cmp -s "$TMP/nomap-q.csv" "$TMP/out.csv"
+"$BIN" score --instrument ecr-r "$SRC/tests/reference/bfi_first500.csv" > /dev/null 2> "$TMP/nomap.txt"
 check "missing columns -> exit 4 with a --map hint" test $? -eq 4
 check "missing column hint" grep -q -- "--map" "$TMP/nomap.txt"
 for id in ecr ecr-r ecr-s ecr-rs rq rsq raas; do

@@ -96,7 +96,8 @@ class Result:
 
     @property
     def profile(self) -> Dict[str, Any]:
-        return self._doc["profile"]
+        """The profile object; empty for an instrument without a profile (its result has none)."""
+        return self._doc.get("profile", {})
 
     @property
     def dimensions(self) -> Dict[str, Optional[float]]:

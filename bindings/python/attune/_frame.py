@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+import re
+
 import numpy as np
 
 from . import _core
@@ -16,6 +18,40 @@ _CATEGORY_TEXT = np.array(
     [None] + ["|".join(_DIMENSIONS[c] for c in range(4) if m & (1 << c)) for m in range(1, 16)], dtype=object)
 
 
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _expand_pattern(pattern: str, position: int, item_id: str) -> str:
+    """As the CLI's --map: {n}, {n:0W} (zero-padded to W digits, 1 to 9) and {id}; nothing else."""
+    def one(m: "re.Match[str]") -> str:
+        name = m.group(1)
+        if name == "n":
+            return str(position)
+        if name == "id":
+            return item_id
+        if re.fullmatch(r"n:0[1-9]", name):
+            return str(position).zfill(int(name[3]))
+        raise UsageError(f"column pattern '{pattern}': unknown placeholder '{{{name}}}'",
+                         expected="placeholders {n}, {n:0W} (zero-padded to W digits, 1 to 9) or {id}")
+    out = _PLACEHOLDER.sub(one, pattern)
+    if "{" in out or "}" in out:
+        raise UsageError(f"column pattern '{pattern}': a brace without its pair",
+                         expected="placeholders {n}, {n:0W} (zero-padded to W digits, 1 to 9) or {id}")
+    return out
+
+
+def _fold_case(wanted: str, names: Sequence[Any]) -> Any:
+    """The column named like an item id: the exact name, else the one name equal to it ignoring case."""
+    if wanted in names:
+        return wanted
+    same = [n for n in names if isinstance(n, str) and n.lower() == wanted.lower()]
+    if len(same) > 1:
+        raise DataError(f"columns '{same[0]}' and '{same[1]}' both match item {wanted} when case is ignored",
+                        column_name=str(same[0]), item=wanted,
+                        expected="one column per item whatever its case, or columns= naming the column")
+    return same[0] if same else wanted
+
+
 def item_columns(instrument: "_core.Instrument", names: Sequence[Any], columns: ColumnSpec) -> List[Any]:
     """The data column for each item, in item order. Declared, never guessed (as the CLI's --map)."""
     ids = list(instrument.item_ids)
@@ -25,7 +61,7 @@ def item_columns(instrument: "_core.Instrument", names: Sequence[Any], columns: 
     elif isinstance(columns, str):
         if "{" not in columns:
             raise UsageError(f"column pattern '{columns}' has no {{n}} or {{id}}", expected="e.g. 'Q{n}' or '{id}'")
-        wanted = [columns.replace("{n}", str(p)).replace("{id}", i) for i, p in zip(ids, positions)]
+        wanted = [_expand_pattern(columns, p, i) for i, p in zip(ids, positions)]
     elif isinstance(columns, Mapping):
         unknown = [k for k in columns if k not in ids]
         if unknown:
@@ -42,6 +78,8 @@ def item_columns(instrument: "_core.Instrument", names: Sequence[Any], columns: 
             raise UsageError(f"{len(wanted)} columns listed for {len(ids)} items",
                              expected="one column per item, in item position order")
     present = set(names)
+    if columns is None:
+        wanted = [_fold_case(col, names) for col in wanted]
     for item, col in zip(ids, wanted):
         if col not in present:
             raise DataError(f"no column '{col}' for item {item}", column_name=str(col), item=item,
@@ -128,22 +166,33 @@ def notes_for(plan: "_core.ScoringPlan", block: Dict[str, np.ndarray], item_name
 
 def output_frame(plan: "_core.ScoringPlan", block: Dict[str, np.ndarray], index: Any,
                  kept: Sequence[Tuple[Any, Any]], notes: np.ndarray):
-    """The CLI's CSV columns: kept columns, <scale>, <scale>_z, <scale>_pct, the four dimensions,
-    category, confidence, method, notes."""
+    """The CLI's CSV columns: kept columns, <scale>, <scale>_z, <scale>_pct, the four dimensions
+    (named as ScoringPlan.dimension_columns gives them), category, confidence, method, notes. An
+    instrument without a profile has no dimension, category, confidence or method columns."""
     import pandas as pd
     cols: Dict[Any, Any] = {}
     for name, values in kept:
+        if name in cols:
+            raise UsageError(f"keep= names column '{name}' twice", column_name=str(name), expected="each kept column once")
         cols[name] = values
+    own: Dict[Any, Any] = {}
     raw, z, pct = block["raw"], block["z"], block["percentile"]
     for s, sid in enumerate(plan.instrument.scale_ids):
-        cols[sid] = raw[:, s]
-        cols[sid + "_z"] = z[:, s]
-        cols[sid + "_pct"] = pct[:, s]
-    dims = block["dimensions"]
-    for c, name in enumerate(_DIMENSIONS):
-        cols[name] = dims[:, c]
-    cols["category"] = _CATEGORY_TEXT[block["category"]]
-    cols["confidence"] = block["confidence"]
-    cols["method"] = pd.Categorical.from_codes(np.zeros(len(block["confidence"]), dtype=np.int8), [plan.method])
-    cols["notes"] = notes
+        own[sid] = raw[:, s]
+        own[sid + "_z"] = z[:, s]
+        own[sid + "_pct"] = pct[:, s]
+    if plan.has_profile:
+        dims = block["dimensions"]
+        for c, name in enumerate(plan.dimension_columns):
+            own[name] = dims[:, c]
+        own["category"] = _CATEGORY_TEXT[block["category"]]
+        own["confidence"] = block["confidence"]
+        own["method"] = pd.Categorical.from_codes(np.zeros(len(block["confidence"]), dtype=np.int8), [plan.method])
+    own["notes"] = notes
+    # A kept column named like a score column would be replaced by it without a word.
+    taken = [c for c in own if c in cols]
+    if taken:
+        raise UsageError(f"kept column '{taken[0]}' has the name of an output column", column_name=str(taken[0]),
+                         expected="keep= columns named unlike the score columns")
+    cols.update(own)
     return pd.DataFrame(cols, index=index, copy=False)

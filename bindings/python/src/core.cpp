@@ -2,6 +2,7 @@
 // column blocks to the C++ batch kernel with the GIL released (no per-row Python), and turns every
 // attune::Error into the matching attune.Error subclass with the same fields.
 #include <attune/attune.hpp>
+#include <attune/output_columns.hpp>
 #include <attune/reliability.hpp>
 
 #include <pybind11/numpy.h>
@@ -562,6 +563,11 @@ PYBIND11_MODULE(_core, m) {
            py::arg("norms") = py::none(), py::arg("norms_label") = "", py::arg("norms_from_sample") = false)
       .def_property_readonly("instrument", &ScoringPlan::instrument)
       .def_property_readonly("method", [](const ScoringPlan& p) { return p.method().name; })
+      .def_property_readonly("has_profile", &ScoringPlan::has_profile)
+      .def_property_readonly("dimension_columns", [](const ScoringPlan& p) {
+        const auto names = dimension_columns(p.instrument());
+        return std::vector<std::string>(names.begin(), names.end());
+      })
       .def_property_readonly("item_count", &ScoringPlan::item_count)
       .def_property_readonly("scale_count", &ScoringPlan::scale_count)
       .def_property_readonly("standardization", &ScoringPlan::standardization)
