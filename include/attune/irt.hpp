@@ -92,6 +92,7 @@ struct CalibrationOptions {
   double tolerance = 1e-4;  // stop when no a or intercept moves more than this in one EM cycle
   bool standard_errors = true;
   bool item_fit = true;  // S-X2 (complete rows of each scale only)
+  unsigned threads = 0;  // E-step workers, 0: all cores; the result is the same for any number
 };
 
 // The answers of a data set in memory: rows x items in the instrument's item order, raw values on

@@ -49,51 +49,6 @@ ScaleData prepare(const double* answers, std::size_t rows, std::size_t stride, c
   return d;
 }
 
-double normalize_posterior(double* ll, std::size_t nodes) {
-  double m = ll[0];
-  for (std::size_t q = 1; q < nodes; ++q) m = std::max(m, ll[q]);
-  double sum = 0;
-  for (std::size_t q = 0; q < nodes; ++q) {
-    ll[q] = std::exp(ll[q] - m);
-    sum += ll[q];
-  }
-  const double inv = 1 / sum;
-  for (std::size_t q = 0; q < nodes; ++q) ll[q] *= inv;
-  return m + std::log(sum);
-}
-
-EStep e_step(const ScaleData& d, const LogTable& t, const std::vector<double>& log_prior,
-             const std::vector<double>& points, bool per_row) {
-  EStep e;
-  const std::size_t Q = t.nodes;
-  e.r.assign(t.values.size(), 0);
-  if (per_row) {
-    e.eap.resize(d.rows);
-    e.posterior_variance.resize(d.rows);
-  }
-  std::vector<double> post(Q);
-  for (std::size_t i = 0; i < d.rows; ++i) {
-    const std::int8_t* x = d.row(i);
-    row_log_likelihood(t, x, d.items, log_prior.data(), post.data());
-    e.log_likelihood += normalize_posterior(post.data(), Q);
-    for (std::size_t j = 0; j < d.items; ++j) {
-      if (x[j] < 0) continue;
-      double* r = e.r.data() + t.offset[j] + x[j] * Q;
-      for (std::size_t q = 0; q < Q; ++q) r[q] += post[q];
-    }
-    if (per_row) {
-      double m1 = 0, m2 = 0;
-      for (std::size_t q = 0; q < Q; ++q) {
-        m1 += post[q] * points[q];
-        m2 += post[q] * points[q] * points[q];
-      }
-      e.eap[i] = m1;
-      e.posterior_variance[i] = m2 - m1 * m1;
-    }
-  }
-  return e;
-}
-
 }  // namespace detail
 
 namespace {
@@ -189,7 +144,7 @@ ScaleCalibration calibrate_columns(const std::vector<ItemParameters>& start, con
   LogTable table;
   for (s.iterations = 1; s.iterations <= options.max_iterations; ++s.iterations) {
     table.build(items, points);
-    const EStep e = e_step(d, table, log_prior, points, false);
+    const EStep e = e_step(d, table, log_prior, points, false, options.threads);
     std::vector<GrmItem> next = items;
     for (std::size_t j = 0; j < d.items; ++j) maximize_item(next[j], e.r.data() + table.offset[j], points);
     s.max_change = max_change(items, next);
@@ -211,7 +166,7 @@ ScaleCalibration calibrate_columns(const std::vector<ItemParameters>& start, con
   }
   s.parameters = static_cast<int>(d.items) * d.categories;
   table.build(items, points);
-  summarize(s, e_step(d, table, log_prior, points, true), points, prior);
+  summarize(s, e_step(d, table, log_prior, points, true, options.threads), points, prior);
   if (options.standard_errors) standard_errors(d, items, points, log_prior, s.items);
   if (options.item_fit) item_fit(d, items, points, prior, s.items);
   return s;

@@ -35,16 +35,21 @@ inline void row_log_likelihood(const LogTable& t, const std::int8_t* x, std::siz
 }
 
 // Turns ll into the normalized posterior in place; returns log sum_q exp(ll[q]) (the row's marginal
-// log-likelihood).
-double normalize_posterior(double* ll, std::size_t nodes);
+// log-likelihood). Nodes more than kPosteriorSpan below the peak (posterior under 4e-18 of the
+// peak's) are set to 0 without an exp; [lo, hi) is where the rest lies. The log posterior is concave
+// (the GRM's category curves are log-concave, as is the normal prior), so that set is one run.
+constexpr double kPosteriorSpan = 40;
+double normalize_posterior(double* ll, std::size_t nodes, std::size_t& lo, std::size_t& hi);
 
 struct EStep {
   double log_likelihood = 0;
   std::vector<double> r;  // expected counts, laid out as the LogTable
   std::vector<double> eap, posterior_variance;  // per row, when asked
 };
+// Rows go in fixed blocks whose sums are added in block order, so the result does not depend on
+// `threads` (0: all cores).
 EStep e_step(const ScaleData& d, const LogTable& t, const std::vector<double>& log_prior,
-             const std::vector<double>& points, bool per_row);
+             const std::vector<double>& points, bool per_row, unsigned threads);
 
 // Cross-product (XPD) standard errors: the covariance of (a, d) is the inverse of the sum over
 // rows of the outer products of each row's marginal score; b's by the delta method.

@@ -54,7 +54,8 @@ Eigen::MatrixXd cross_products(const ScaleData& d, const std::vector<GrmItem>& i
   for (std::size_t i = 0; i < d.rows; ++i) {
     const std::int8_t* x = d.row(i);
     row_log_likelihood(t, x, d.items, log_prior.data(), post.data());
-    normalize_posterior(post.data(), Q);
+    std::size_t lo, hi;
+    normalize_posterior(post.data(), Q, lo, hi);
     s.setZero();
     for (std::size_t j = 0; j < d.items; ++j) {
       if (x[j] < 0) continue;
