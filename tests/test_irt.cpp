@@ -1,6 +1,7 @@
 // The graded response model engine against an independent NumPy/SciPy implementation
 // (tools/irt/grm_reference.py, outputs in tests/reference/irt/), and its own invariants.
 #include <attune/error.hpp>
+#include <attune/instrument.hpp>
 #include <attune/irt.hpp>
 
 #include <catch2/catch.hpp>
@@ -235,4 +236,43 @@ TEST_CASE("irt: MAP agrees with the posterior's peak and per-person information 
   for (std::size_t j : {0, 1, 2, 4, 5}) info += irt::item_information(c.scales[0].items[j], 0.3);
   CHECK(scorer.information(0, 0.3, answers) == Approx(info).epsilon(1e-12));
   CHECK(scorer.information(0, 0.3) > info);
+}
+
+TEST_CASE("irt: the shipped ECR calibration loads, belongs to the 1..5 scale and to its data") {
+  const irt::Calibration c =
+      irt::Calibration::from_file(std::string(ATTUNE_TEST_SOURCE_DIR) + "/instruments/calibrations/ecr-openpsychometrics-1to5.json");
+  CHECK(c.provenance.instrument_id == "ecr");
+  CHECK(c.response_scale.min == 1);
+  CHECK(c.response_scale.max == 5);
+  REQUIRE(c.scales.size() == 2);
+  for (const irt::ScaleCalibration& s : c.scales) {
+    CHECK(s.converged);
+    CHECK(s.items.size() == 18);
+    CHECK(s.rows_used == 46610);
+  }
+  // ECR key: avoidance = odd items, anxiety = even; reverse-keyed 3, 15, 19, 22, 25, 27, 29, 31, 33, 35.
+  CHECK(c.find_scale("anxiety")->items[10].id == "q22");
+  CHECK(c.find_scale("anxiety")->items[10].reversed);
+  CHECK(c.find_scale("avoidance")->items[1].reversed);
+  const Instrument ecr = load_instrument("ecr");
+  std::vector<std::string> ids;
+  for (const Item& item : ecr.items) ids.push_back(item.id);
+  CHECK_THROWS_AS(irt::ThetaScorer(c, ids, ecr.response_scale), UsageError);  // the ECR's own 1..7
+  const irt::ThetaScorer scorer(c, ids, c.response_scale);
+  std::vector<double> high(36, 5.0), low(36, 1.0);
+  for (int p : {3, 15, 19, 22, 25, 27, 29, 31, 33, 35}) high[p - 1] = 1, low[p - 1] = 5;
+  CHECK(scorer.eap(scorer.scale_index("anxiety"), high.data()).theta > 2);
+  CHECK(scorer.eap(scorer.scale_index("anxiety"), low.data()).theta < -2);
+  const std::string data = std::string(ATTUNE_TEST_SHARED_DATA) + "/ecr-openpsychometrics/data.csv";
+  std::ifstream in(data, std::ios::binary);
+  if (!in) {
+    WARN("shared ECR data not found; the calibration's SHA-256 is not checked against it");
+    return;
+  }
+  irt::Sha256 h;
+  std::vector<char> buf(1 << 16);
+  while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
+    h.update(buf.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  CHECK(h.hex() == c.provenance.input_sha256);
 }

@@ -125,9 +125,14 @@ ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
     const double* row = s.table.row(j, c);
     for (std::size_t q = 0; q < Q; ++q) ll[q] += row[q];
   }
-  const double m = *std::max_element(ll, ll + Q);
+  const double m = *std::max_element(ll, ll + Q), floor = m - 40;
+  // Nodes 40 log units under the peak weigh less than 4e-18 of it: no exp for them (the log
+  // posterior is concave, so the rest is one run).
+  std::size_t lo = 0, hi = Q;
+  while (ll[lo] < floor) ++lo;
+  while (ll[hi - 1] < floor) --hi;
   double s0 = 0, s1 = 0, s2 = 0;
-  for (std::size_t q = 0; q < Q; ++q) {
+  for (std::size_t q = lo; q < hi; ++q) {
     const double e = std::exp(ll[q] - m), t = impl_->points[q];
     s0 += e;
     s1 += e * t;
