@@ -276,3 +276,36 @@ TEST_CASE("irt: the shipped ECR calibration loads, belongs to the 1..5 scale and
   }
   CHECK(h.hex() == c.provenance.input_sha256);
 }
+
+TEST_CASE("irt: an answer nobody chose is refused, and the fit does not depend on the thread count") {
+  const nlohmann::json ref = reference();
+  std::size_t rows = 0;
+  std::vector<double> data = simulated(rows);
+  irt::CalibrationOptions o;
+  o.item_fit = false;
+  // Item i2 never answered 5: its top threshold has no maximum.
+  std::vector<double> no_five = data;
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (no_five[r * 6 + 1] == 5) no_five[r * 6 + 1] = 4;
+  }
+  try {
+    irt::calibrate_scale(start_items(ref), one_to_five(), no_five.data(), rows, 6, o);
+    FAIL("an empty category was calibrated");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::data);
+    CHECK(e.where().item == "i2");
+  }
+  // Three copies of the rows make three E-step blocks of 4,096 rows at most.
+  std::vector<double> triple;
+  for (int k = 0; k < 3; ++k) triple.insert(triple.end(), data.begin(), data.end());
+  o.threads = 1;
+  const irt::ScaleCalibration one = irt::calibrate_scale(start_items(ref), one_to_five(), triple.data(), 3 * rows, 6, o);
+  o.threads = 3;
+  const irt::ScaleCalibration three = irt::calibrate_scale(start_items(ref), one_to_five(), triple.data(), 3 * rows, 6, o);
+  CHECK(one.log_likelihood == three.log_likelihood);
+  for (std::size_t j = 0; j < 6; ++j) {
+    CHECK(one.items[j].a == three.items[j].a);
+    CHECK(one.items[j].b == three.items[j].b);
+    CHECK(one.items[j].a_se == three.items[j].a_se);
+  }
+}
