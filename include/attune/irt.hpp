@@ -86,6 +86,9 @@ struct Calibration {
   static Calibration from_file(const std::string& path);
 };
 
+// A calibration file's path, or the id of a shipped one (instruments/calibrations/ID.json).
+ATTUNE_API Calibration load_calibration(const std::string& id_or_path);
+
 struct CalibrationOptions {
   Grid grid;
   int max_iterations = 500;

@@ -53,5 +53,36 @@ check "no -o: usage exit 2" test $? -eq 2
 "$BIN" calibrate -i "$INS" "$TMP/nonexistent.csv" -o "$TMP/x.json" 2> /dev/null
 check "missing input: I/O exit 5" test $? -eq 5
 check "help names the model and docs/irt.md" sh -c "'$BIN' calibrate --help | grep -q 'docs/irt.md'"
+
+# --- attune score --json --irt: one person's theta and SE --------------------------------------------
+/usr/bin/python3 -c "import json; print(json.dumps({'q%d'%i: (5 if i%2==0 else 2) for i in range(1,37)} | {'q7': None}))" > "$TMP/one.json"
+"$BIN" score -i ecr --response-scale 1..5 --json "$TMP/one.json" > "$TMP/plain.json"
+"$BIN" score -i ecr --response-scale 1..5 --json "$TMP/one.json" --irt ecr-openpsychometrics-1to5 > "$TMP/irt.json"
+check "score --irt exit 0" test $? -eq 0
+check "score --irt: theta and SE as the NumPy reference computes them from the shipped file (1e-6)" /usr/bin/python3 -c "
+import json,sys
+sys.path.insert(0,'$SRC/tools/irt')
+import numpy as np, grm_reference as ref
+cal=json.load(open('$SRC/instruments/calibrations/ecr-openpsychometrics-1to5.json'))
+ans=json.load(open('$TMP/one.json')); out=json.load(open('$TMP/irt.json'))['irt']
+for scale,s in cal['scales'].items():
+    ref.REVERSED=[it['reversed'] for it in s['items']]
+    row=[np.nan if ans[it['id']] is None else ans[it['id']] for it in s['items']]
+    t,se=ref.eap([(it['a'],np.array(it['b'])) for it in s['items']],row)
+    assert abs(out[scale+'_theta']-t)<1e-6 and abs(out[scale+'_theta_se']-se)<1e-6,(scale,t,se,out)
+assert out['avoidance_answered']==17 and out['anxiety_answered']==18 and 'not a diagnosis' in out['meaning']"
+check "score --irt: the rest of the result is unchanged" /usr/bin/python3 -c "
+import json
+a=json.load(open('$TMP/plain.json')); b=json.load(open('$TMP/irt.json')); b.pop('irt'); assert a==b"
+"$BIN" score -i ecr --json "$TMP/one.json" --irt ecr-openpsychometrics-1to5 > /dev/null 2> "$TMP/scale.err"
+check "score --irt: 1..7 answers with the 1..5 calibration refused, usage exit 2" test $? -eq 2
+check "score --irt: the refusal names both scales" grep -q 'answers from 1 to 5, but these answers are on 1..7' "$TMP/scale.err"
+"$BIN" score -i ecr --response-scale 1..5 --json "$TMP/one.json" --irt no-such-calibration > /dev/null 2>&1
+check "score --irt: unknown calibration id, usage exit 2" test $? -eq 2
+"$BIN" score -i ecr-r --json "$TMP/one.json" --irt ecr-openpsychometrics-1to5 > /dev/null 2>&1
+check "score --irt: a calibration of another instrument, usage exit 2" test $? -eq 2
+"$BIN" score -i ecr --response-scale 1..5 "$REF/grm_sim.csv" --irt ecr-openpsychometrics-1to5 > /dev/null 2>&1
+check "score --irt without --json (files): usage exit 2" test $? -eq 2
+
 echo "calibrate CLI: $pass passed, $fail failed"
 test "$fail" -eq 0
