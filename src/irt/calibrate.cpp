@@ -142,9 +142,10 @@ ScaleCalibration calibrate_columns(const std::vector<ItemParameters>& start, con
   const std::vector<double> points = options.grid.points(), prior = options.grid.prior(), log_prior = log_of(prior);
   std::vector<GrmItem> items = start_values(d, start);
   LogTable table;
+  std::vector<std::uint8_t> window(2 * d.rows, 0);
   for (s.iterations = 1; s.iterations <= options.max_iterations; ++s.iterations) {
     table.build(items, points);
-    const EStep e = e_step(d, table, log_prior, points, false, options.threads);
+    const EStep e = e_step(d, table, log_prior, points, false, options.threads, window.data());
     std::vector<GrmItem> next = items;
     for (std::size_t j = 0; j < d.items; ++j) maximize_item(next[j], e.r.data() + table.offset[j], points);
     s.max_change = max_change(items, next);

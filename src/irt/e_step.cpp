@@ -13,18 +13,49 @@ namespace attune::irt::detail {
 namespace {
 
 constexpr std::size_t kBlockRows = 4096;
+constexpr std::size_t kWindowMargin = 2;  // nodes added on each side of last cycle's posterior run
+
+// The row's log posterior on [a, b), normalized as normalize_posterior does; [lo, hi) is the run
+// kept. With a window from the previous cycle, only the nodes around it are computed: the log
+// posterior is concave, so when both ends of the window lie more than kPosteriorSpan under the peak
+// inside it, every node outside does too. Otherwise (or without a window) all nodes are computed.
+double row_posterior(const ScaleData& d, const LogTable& t, const double* log_prior, std::size_t i, double* post,
+                     std::uint8_t* window, std::size_t& lo, std::size_t& hi) {
+  const std::size_t Q = t.nodes;
+  const std::int8_t* x = d.row(i);
+  if (window && window[2 * i + 1] > 0) {
+    const std::size_t a = window[2 * i] > kWindowMargin ? window[2 * i] - kWindowMargin : 0;
+    const std::size_t b = std::min<std::size_t>(Q, window[2 * i + 1] + kWindowMargin);
+    row_log_likelihood(t, x, d.items, log_prior, post, a, b);
+    const double floor = *std::max_element(post + a, post + b) - kPosteriorSpan;
+    if ((a == 0 || post[a] < floor) && (b == Q || post[b - 1] < floor)) {
+      const double ll = normalize_posterior(post + a, b - a, lo, hi);
+      lo += a;
+      hi += a;
+      window[2 * i] = static_cast<std::uint8_t>(lo);
+      window[2 * i + 1] = static_cast<std::uint8_t>(hi);
+      return ll;
+    }
+  }
+  row_log_likelihood(t, x, d.items, log_prior, post);
+  const double ll = normalize_posterior(post, Q, lo, hi);
+  if (window) {
+    window[2 * i] = static_cast<std::uint8_t>(lo);
+    window[2 * i + 1] = static_cast<std::uint8_t>(hi);
+  }
+  return ll;
+}
 
 void e_block(const ScaleData& d, const LogTable& t, const std::vector<double>& log_prior,
              const std::vector<double>& points, std::size_t begin, std::size_t end, EStep& out, EStep& whole,
-             bool per_row) {
+             bool per_row, std::uint8_t* window) {
   const std::size_t Q = t.nodes;
   out.r.assign(t.values.size(), 0);
   std::vector<double> post(Q);
   for (std::size_t i = begin; i < end; ++i) {
     const std::int8_t* x = d.row(i);
-    row_log_likelihood(t, x, d.items, log_prior.data(), post.data());
     std::size_t lo = 0, hi = Q;
-    out.log_likelihood += normalize_posterior(post.data(), Q, lo, hi);
+    out.log_likelihood += row_posterior(d, t, log_prior.data(), i, post.data(), window, lo, hi);
     for (std::size_t j = 0; j < d.items; ++j) {
       if (x[j] < 0) continue;
       double* r = out.r.data() + t.offset[j] + x[j] * Q;
@@ -61,7 +92,8 @@ double normalize_posterior(double* ll, std::size_t nodes, std::size_t& lo, std::
 }
 
 EStep e_step(const ScaleData& d, const LogTable& t, const std::vector<double>& log_prior,
-             const std::vector<double>& points, bool per_row, unsigned threads) {
+             const std::vector<double>& points, bool per_row, unsigned threads, std::uint8_t* window) {
+  if (t.nodes > 255) window = nullptr;  // node numbers are kept in a byte
   EStep e;
   if (per_row) {
     e.eap.resize(d.rows);
@@ -72,7 +104,7 @@ EStep e_step(const ScaleData& d, const LogTable& t, const std::vector<double>& l
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t b; (b = next++) < blocks;) {
-      e_block(d, t, log_prior, points, b * kBlockRows, std::min(d.rows, (b + 1) * kBlockRows), part[b], e, per_row);
+      e_block(d, t, log_prior, points, b * kBlockRows, std::min(d.rows, (b + 1) * kBlockRows), part[b], e, per_row, window);
     }
   };
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

@@ -2,6 +2,7 @@
 // The EM calibration's data and E-step (Bock & Aitkin 1981), shared by the fit and its statistics.
 #include "grm.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -22,15 +23,16 @@ struct ScaleData {
 ScaleData prepare(const double* answers, std::size_t rows, std::size_t stride, const std::vector<std::size_t>& columns,
                   const std::vector<ItemParameters>& items, const ResponseScale& scale);
 
-// One person's log-likelihood on the grid plus the log prior: ll[q] for every node.
+// One person's log-likelihood on the grid plus the log prior: ll[q] for the nodes in [a, b)
+// (default: all).
 inline void row_log_likelihood(const LogTable& t, const std::int8_t* x, std::size_t items, const double* log_prior,
-                               double* ll) {
-  const std::size_t Q = t.nodes;
-  for (std::size_t q = 0; q < Q; ++q) ll[q] = log_prior[q];
+                               double* ll, std::size_t a = 0, std::size_t b = static_cast<std::size_t>(-1)) {
+  b = std::min(b, t.nodes);
+  for (std::size_t q = a; q < b; ++q) ll[q] = log_prior[q];
   for (std::size_t j = 0; j < items; ++j) {
     if (x[j] < 0) continue;
     const double* row = t.row(j, x[j]);
-    for (std::size_t q = 0; q < Q; ++q) ll[q] += row[q];
+    for (std::size_t q = a; q < b; ++q) ll[q] += row[q];
   }
 }
 
@@ -47,9 +49,10 @@ struct EStep {
   std::vector<double> eap, posterior_variance;  // per row, when asked
 };
 // Rows go in fixed blocks whose sums are added in block order, so the result does not depend on
-// `threads` (0: all cores).
+// `threads` (0: all cores). `window` (2 bytes a row, zero at first; null: none) remembers where each
+// row's posterior lay in the previous cycle, so the next computes only around it (see e_step.cpp).
 EStep e_step(const ScaleData& d, const LogTable& t, const std::vector<double>& log_prior,
-             const std::vector<double>& points, bool per_row, unsigned threads);
+             const std::vector<double>& points, bool per_row, unsigned threads, std::uint8_t* window = nullptr);
 
 // Cross-product (XPD) standard errors: the covariance of (a, d) is the inverse of the sum over
 // rows of the outer products of each row's marginal score; b's by the delta method.
