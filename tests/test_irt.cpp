@@ -129,6 +129,13 @@ TEST_CASE("irt: calibration matches the NumPy reference on the same grid") {
       CHECK(s.items[j].b_se[k] == Approx(f["b_se"][k].get<double>()).margin(1e-3).epsilon(0));
     }
   }
+  for (std::size_t j = 0; j < 6; ++j) {
+    const auto& f = ref["item_fit"][j];
+    INFO("S-X2 of item " << s.items[j].id);
+    CHECK(s.items[j].sx2_df == f["df"].get<int>());
+    CHECK(s.items[j].sx2 == Approx(f["s_x2"].get<double>()).margin(1e-3).epsilon(0));
+    CHECK(s.items[j].sx2_p == Approx(f["p"].get<double>()).margin(1e-5).epsilon(0));
+  }
   CHECK(s.log_likelihood == Approx(ref["log_likelihood"].get<double>()).margin(1e-3).epsilon(0));
   CHECK(s.marginal_reliability == Approx(ref["marginal_reliability"].get<double>()).margin(1e-4).epsilon(0));
   for (std::size_t i = 0; i < ref["information"]["theta"].size(); ++i) {
