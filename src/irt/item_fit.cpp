@@ -4,7 +4,8 @@
 // answered every item of the scale take part. Adjacent scores are pooled until every category's
 // expected count in a group is at least 1; df = groups x (K - 1) - K parameters of the item.
 #include "em.hpp"
-#include "../stats/chi_square.hpp"
+
+#include <boost/math/distributions/chi_squared.hpp>
 
 #include <algorithm>
 #include <limits>
@@ -99,7 +100,7 @@ void pool_and_test(const std::vector<double>& expected, const std::vector<double
   out.sx2_df = groups * (K - 1) - K;
   if (out.sx2_df <= 0) return;
   out.sx2 = x2;
-  out.sx2_p = attune::detail::chisq_upper(static_cast<std::size_t>(out.sx2_df), x2);
+  out.sx2_p = boost::math::cdf(boost::math::complement(boost::math::chi_squared(out.sx2_df), x2));
 }
 
 }  // namespace
