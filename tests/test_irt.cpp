@@ -203,6 +203,9 @@ TEST_CASE("irt: answers on another response scale than the calibration's are ref
   seven.max = 7;
   const std::vector<std::string> ids{"i1", "i2", "i3", "i4", "i5", "i6"};
   CHECK_THROWS_AS(irt::ThetaScorer(c, ids, seven), UsageError);
+  irt::Calibration short_b = c;  // built in code, not loaded: three thresholds for five categories
+  short_b.scales[0].items[4].b.pop_back();
+  CHECK_THROWS_AS(irt::ThetaScorer(short_b, ids, one_to_five()), UsageError);
   const irt::ThetaScorer scorer(c, ids, one_to_five());
   const double off[6] = {1, 2, 6, 3, 3, 3};
   try {
@@ -221,8 +224,8 @@ TEST_CASE("irt: MAP agrees with the posterior's peak and per-person information 
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double answers[6] = {2, 4, 1, nan, 3, 2};
   const irt::ThetaEstimate m = scorer.map(0, answers);
-  // At the mode the log posterior's slope is zero: check it by central differences of the EAP
-  // machinery's log-likelihood is not possible, so compare the mode with a fine grid search.
+  // The mode found by a brute-force search of the log posterior, written out from the model's
+  // definition, on a 1e-4 grid.
   double best = -1e300, arg = 0;
   for (int i = -40000; i <= 40000; ++i) {
     const double t = i * 1e-4;

@@ -71,6 +71,10 @@ ThetaScorer::ThetaScorer(const Calibration& c, const std::vector<std::string>& i
                          std::to_string(data_scale.min) + ".." + std::to_string(data_scale.max),
                      Location{}, "answers on the calibration's response scale (or a calibration made on theirs)");
   }
+  const int K = c.response_scale.max - c.response_scale.min + 1;
+  if (K < 2 || K > 31) {
+    throw UsageError("the calibration's response scale is unusable", Location{}, "2 to 31 answer categories");
+  }
   impl_->response = c.response_scale;
   impl_->points = c.grid.points();
   for (double w : c.grid.prior()) impl_->log_prior.push_back(std::log(w));
@@ -85,6 +89,12 @@ ThetaScorer::ThetaScorer(const Calibration& c, const std::vector<std::string>& i
         Location l;
         l.item = item.id;
         throw UsageError("the calibration has an item the answers do not", l, "the calibration's items among the answers");
+      }
+      if (item.b.size() != static_cast<std::size_t>(K - 1)) {
+        Location l;
+        l.item = item.id;
+        throw UsageError("an item's thresholds do not fit the calibration's response scale", l,
+                         std::to_string(K - 1) + " thresholds");
       }
       s.ids.push_back(item.id);
       s.position.push_back(it->second);
@@ -147,14 +157,14 @@ ThetaEstimate ThetaScorer::map(std::size_t scale, const double* answers) const {
   const Impl::Scale& s = impl_->scales.at(scale);
   ThetaEstimate out = eap(scale, answers);
   double theta = out.theta, info = 0;
-  std::vector<double> p(64), w(65);
+  double p[32], w[33];  // categories are at most 31 (a checked response scale)
   for (int iteration = 0; iteration < 100; ++iteration) {
     double gradient = -theta;  // the N(0, 1) prior's share
     info = 1;
     for (std::size_t j = 0; j < s.items.size(); ++j) {
       const int c = impl_->category(s, j, answers[s.position[j]]);
       if (c < 0) continue;
-      detail::category_probabilities(s.items[j], theta, p.data(), w.data());
+      detail::category_probabilities(s.items[j], theta, p, w);
       gradient += s.items[j].a * (w[c] - w[c + 1]) / std::max(p[c], detail::kMinProbability);
       info += detail::information(s.items[j], theta);
     }
