@@ -83,12 +83,14 @@ std::string input_sha256(const std::string& path) {
 }
 
 void describe_method(irt::Calibration& c, const irt::CalibrationOptions& o) {
+  char tolerance[32];
+  std::snprintf(tolerance, sizeof tolerance, "%g", o.tolerance);
   c.provenance.method =
       "Graded response model (Samejima 1969), marginal maximum likelihood by EM (Bock & Aitkin 1981) over " +
       std::to_string(o.grid.nodes) + " equally spaced points on [" + std::to_string(static_cast<int>(o.grid.lo)) + ", " +
       std::to_string(static_cast<int>(o.grid.hi)) +
       "] with N(0, 1) weights; M-step by Newton-Raphson per item; stops when no parameter moves more than " +
-      std::to_string(o.tolerance) + " in a cycle; standard errors from the cross-product of the rows' scores (XPD); "
+      tolerance + " in a cycle; standard errors from the cross-product of the rows' scores (XPD); "
       "missing answers contribute nothing to a row's likelihood.";
 }
 
