@@ -3,6 +3,7 @@
 
 #include <attune/reliability.hpp>
 #include "options.hpp"
+#include "irt_member.hpp"
 #include "output_file.hpp"
 
 #include <attune/attune.hpp>
@@ -50,6 +51,8 @@ struct ScoreArgs {
   std::string stage;
   bool parent = false, no_parent = false, single = false, partnered = false;
   std::string lang = "en";
+  std::string irt;  // --irt CALIBRATION.json|ID: theta and SE per scale (one person only, for now)
+  bool irt_map = false;
 };
 
 std::map<std::string, Norm> read_norms_file(const std::string& path) {
@@ -121,8 +124,10 @@ int score_one(const ScoringPlan& plan, const ScoreArgs& a) {
   std::string text = read_text_file(a.json, "answers file");
   Responses r = responses_from_json(plan, text, a.json == "-" ? "<stdin>" : a.json);
   Result res = score(plan, r);
+  std::string result = to_json(plan, res);
+  if (!a.irt.empty()) result = add_irt_member(result, plan, r.values(), a.irt, a.irt_map);
   OutputFile out(a.output);
-  out.write(to_json(plan, res) + "\n");
+  out.write(result + "\n");
   out.commit();
   return Exit::ok;
 }
@@ -183,6 +188,7 @@ int run(const ScoreArgs& a) {
     throw UsageError("--stage, --parent, --no-parent, --single and --partnered set the context of --plan-columns", {}, "--plan-columns N as well");
   if (a.plan_columns > 0 && !a.json.empty())
     throw UsageError("--plan-columns adds columns to a scored file; for one person use 'attune plan'", {}, "an input file");
+  if (!a.irt.empty() && a.json.empty()) throw UsageError("--irt scores one person (--json) for now; theta columns for files are not there yet");
   if (!a.json.empty()) return score_one(plan, a);
   if (a.input.empty()) throw UsageError("no input file", {}, "IN.csv (or - for standard input), or --json ANSWERS.json");
 
@@ -299,6 +305,8 @@ Runner add_score(CLI::App& app) {
   c->add_option("-o,--output", a->output, "Output file ('-' for standard output; written whole or not at all)");
   c->add_option("--json", a->json, "Score one person: a JSON object of answers by item id or position ('-' for stdin)");
   c->add_option("--map", a->map, "Columns to items: a pattern like 'Q{n}', 'ECR_{n:02}' (zero-padded) or '{id}', a list of columns in item order, or item=column pairs (default: columns named like the item ids, case ignored where one column matches)");
+  c->add_option("--irt", a->irt, "With --json: add <scale>_theta and <scale>_theta_se from a calibration (file or shipped id; docs/irt.md)");
+  c->add_flag("--irt-map", a->irt_map, "With --irt: the posterior mode (MAP) instead of the posterior mean (EAP)");
   c->add_option("--missing", a->missing, "Values that mean 'not answered' besides empty cells, e.g. 0 or NA,-99")
       ->allow_extra_args(false);  // one comma list per use: the input file after it is not a code
   c->add_option("--response-scale", a->response_scale, "Scale the data were collected on, MIN..MAX, when it differs from the instrument's");

@@ -31,5 +31,6 @@ Runner add_reliability(CLI::App& app);
 Runner add_report(CLI::App& app);
 Runner add_plan(CLI::App& app);
 Runner add_take(CLI::App& app);
+Runner add_calibrate(CLI::App& app);
 
 }  // namespace attune::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   Runner report = add_report(app);
   Runner plan = add_plan(app);
   Runner take = add_take(app);
+  Runner calibrate = add_calibrate(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("report")) return report();
     if (app.got_subcommand("plan")) return plan();
     if (app.got_subcommand("take")) return take();
+    if (app.got_subcommand("calibrate")) return calibrate();
     return Exit::usage;
   } catch (const attune::Error& e) {
     std::fprintf(stderr, "attune: %s error: %s\n", attune::to_string(e.kind()), e.what());

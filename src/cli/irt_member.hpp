@@ -1,0 +1,17 @@
+#pragma once
+// `attune score --json --irt`: the "irt" member added to one person's result JSON.
+#include <attune/scoring_plan.hpp>
+
+#include <string>
+#include <vector>
+
+namespace attune::cli {
+
+// `result_json` (as to_json writes it, indent 2) with an "irt" member before its closing brace:
+// <scale>_theta and <scale>_theta_se per calibrated scale (EAP with the posterior SD, or MAP), the
+// items answered, the calibration and its sample. Refuses a calibration of another instrument or
+// response scale (UsageError).
+std::string add_irt_member(const std::string& result_json, const ScoringPlan& plan, const std::vector<double>& answers,
+                           const std::string& calibration, bool map);
+
+}  // namespace attune::cli

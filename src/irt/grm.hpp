@@ -1,0 +1,47 @@
+#pragma once
+// The graded response model's arithmetic (Samejima 1969), shared by calibration and scoring. An item
+// is held in slope-intercept form, P(X >= k) = logistic(a theta + d[k-1]), d decreasing; the public
+// thresholds are b[k] = -d[k] / a.
+#include <attune/irt.hpp>
+
+#include <cstddef>
+#include <vector>
+
+namespace attune::irt::detail {
+
+constexpr double kMinProbability = 1e-300;  // keeps log finite where a category is all but impossible
+
+struct GrmItem {
+  double a = 1;
+  std::vector<double> d;  // K - 1 intercepts, decreasing
+  int categories() const { return static_cast<int>(d.size()) + 1; }
+};
+
+GrmItem to_intercepts(const ItemParameters& item);
+
+// Category probabilities P(X = c | theta), c = 0..K-1, into p (K values); also the boundary
+// curves' derivatives W[k] = P*(1 - P*) for k = 0..K (W[0] = W[K] = 0) when w is not null.
+void category_probabilities(const GrmItem& item, double theta, double* p, double* w = nullptr);
+
+double information(const GrmItem& item, double theta);
+
+// log P(X = c | node q) laid out [item][category][node], nodes contiguous: the E-step and EAP add
+// whole rows of it. `offset[j]` is where item j's block starts.
+struct LogTable {
+  std::size_t nodes = 0;
+  std::vector<std::size_t> offset;
+  std::vector<double> values;
+  void build(const std::vector<GrmItem>& items, const std::vector<double>& points);
+  const double* row(std::size_t item, int category) const { return values.data() + offset[item] + category * nodes; }
+};
+
+// The expected complete-data log-likelihood of one item, sum_q sum_c r[c][q] log P_c(q), with its
+// gradient and Hessian in (a, d[0..K-2]) (dense, (K x K), row-major).
+double item_objective(const GrmItem& item, const double* r, const std::vector<double>& points, double* gradient,
+                      double* hessian);
+
+// The M-step for one item: Newton-Raphson with step halving from `item` on expected counts r
+// ([category][node]); keeps the intercepts decreasing.
+void maximize_item(GrmItem& item, const double* r, const std::vector<double>& points);
+
+}  // namespace attune::irt::detail
