@@ -19,6 +19,8 @@ PACKAGES+=(
   python3 python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pandas python3-pytest
   python3-dask python3-distributed emscripten chromium
 )
+# pip install ./bindings/python offline (docs/install.md): Debian's pip, venv and build backend.
+PACKAGES+=(python3-pip python3-venv python3-setuptools python3-wheel)
 # Fuzzing (tools/fuzz.sh, tests/fuzz): clang with libFuzzer and the sanitizer runtimes.
 PACKAGES+=(clang libclang-rt-14-dev)
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)

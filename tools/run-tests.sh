@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what is missing, builds with warnings as errors, runs
 # the whole suite (C++, CLI, C ABI, Python with a two-process Dask cluster), checks
-# find_package(attune) from an outside project, then (without --quick):
+# find_package(attune), pkg-config and add_subdirectory from outside projects and the pip-installed
+# Python package (docs/install.md), then (without --quick):
 #   - the batch tests (reader thread, worker pool, in-order writer) under ThreadSanitizer (GCC), on
 #     a test binary of only the seven test files they live in, checked to be the same selection as
 #     in the full suite;
@@ -40,6 +41,17 @@ cmake --install build-ci --prefix "$ROOT/build-ci/prefix" >/dev/null
 cmake -S tests/consumer -B build-ci/consumer -DCMAKE_PREFIX_PATH="$ROOT/build-ci/prefix" >/dev/null
 cmake --build build-ci/consumer -j"$JOBS" >/dev/null
 ATTUNE_INSTRUMENT_PATH= build-ci/consumer/consumer
+ATTUNE_INSTRUMENT_PATH= build-ci/consumer/consumer_c
+step "pkg-config (attune, attune_c) and add_subdirectory from outside projects"
+tests/consumer/pkg-config.sh "$ROOT/build-ci/prefix" "$ROOT/build-ci/consumer-pkgconfig"
+# add_subdirectory compiles the library once more inside the consumer's build (kept between runs).
+cmake -S tests/consumer-subdir -B build-ci/consumer-subdir -DCMAKE_BUILD_TYPE=Release -DATTUNE_WERROR=ON >/dev/null
+cmake --build build-ci/consumer-subdir -j"$JOBS" >/dev/null
+ATTUNE_INSTRUMENT_PATH= build-ci/consumer-subdir/consumer
+build-ci/consumer-subdir/consumer_c
+
+step "Python: pip wheel, install into a virtual environment and a scratch system root, pytest on the installed package"
+bindings/python/install-test.sh build-ci
 
 if [ "$QUICK" != "--quick" ]; then
   # Two test runs go to the background (their own session, so a failing step ends them and their
