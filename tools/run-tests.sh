@@ -9,6 +9,7 @@
 #   - every C++ test and the CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang),
 #     in one build that also holds the libFuzzer targets, so the library is compiled with the
 #     sanitizers once for both;
+#   - the R package (bindings/r) against the installed library, when R with Rcpp is present;
 #   - the WebAssembly package, tested in Node and in headless Chromium;
 #   - each parser's libFuzzer target for FUZZ_SECONDS (default 60) from its seed corpus.
 # Both sanitizer test runs go to the background as soon as their build is done: each is mostly one
@@ -105,6 +106,14 @@ if [ "$QUICK" != "--quick" ]; then
   background build-asan/ctest.log env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --no-tests=error --output-on-failure -j"$JOBS"
   ASAN_PID=$!
+
+  # The R package (bindings/r) links the prefix installed above; needs tools/install-deps.sh --peers.
+  if command -v Rscript >/dev/null && Rscript -e 'quit(status = !all(sapply(c("Rcpp", "testthat", "psych"), requireNamespace, quietly = TRUE)))' 2>/dev/null; then
+    step "R package: R CMD INSTALL against the installed attune, testthat (psych on the real ECR data)"
+    ATTUNE_CLI="$ROOT/build-ci/attune" bindings/r/check.sh "$ROOT/build-ci/prefix"
+  else
+    step "R package: skipped (R with Rcpp, testthat and psych not installed: tools/install-deps.sh --peers)"
+  fi
 
   step "WebAssembly: build, Node test, browser end to end"
   bindings/wasm/build.sh "$ROOT/build-wasm"
