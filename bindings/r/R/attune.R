@@ -147,3 +147,18 @@ print.attune_reliability <- function(x, ...) {
   for (w in x$warnings) cat("note:", w, "\n")
   invisible(x)
 }
+
+plan <- function(answers, instrument, columns = NULL, missing = NULL, data_scale = NULL, stage = NULL,
+                 parent = NA, partnered = NA, start = NULL) {
+  instrument <- .instrument_arg(instrument)
+  ds <- .data_scale(data_scale)
+  info <- .core(attune_r_instrument, instrument, ds)
+  if (!is.data.frame(answers)) answers <- as.data.frame(as.list(answers), check.names = FALSE)
+  if (nrow(answers) != 1) .usage_error(paste0(nrow(answers), " rows given"), "the answers of one person")
+  x <- .answers(answers, info, columns, missing)
+  if (!is.na(x$text)) .usage_error(sub("^error: ", "", x$text), "numbers")
+  if (!is.null(start)) start <- format(as.Date(start), "%Y-%m-%d")
+  json <- .core(attune_r_plan, instrument, ds, as.numeric(x$matrix[1, ]), if (is.null(stage)) "" else stage,
+                as.logical(parent), as.logical(partnered), if (is.null(start)) "" else start)
+  jsonlite::fromJSON(json, simplifyVector = FALSE)
+}

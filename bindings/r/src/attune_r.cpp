@@ -238,7 +238,33 @@ SEXP attune_r_reliability(SEXP instrument, SEXP data_scale, SEXP answers, SEXP m
   });
 }
 
+// The plan for one person's answers (items in plan order, NaN = missing) as the JSON of
+// `attune plan --json`; stage "" and NA for parent/partnered mean "not asked".
+SEXP attune_r_plan(SEXP instrument, SEXP data_scale, SEXP answers, SEXP stage, SEXP parent, SEXP partnered,
+                   SEXP start) {
+  return guarded([&]() -> SEXP {
+    const attune::ScoringPlan plan = make_plan(instrument, data_scale);
+    NumericVector a(answers);
+    if (static_cast<std::size_t>(a.size()) != plan.item_count()) {
+      throw attune::UsageError(std::to_string(a.size()) + " answers for " + std::to_string(plan.item_count()) + " items",
+                               {}, "one answer per item, in the instrument's item order");
+    }
+    const std::vector<double> x(a.begin(), a.end());
+    const attune::Result result = attune::score(plan, x.data());
+    attune::Context ctx;
+    ctx.stage = as<std::string>(stage);
+    const int p = LogicalVector(parent)[0], q = LogicalVector(partnered)[0];
+    if (p != NA_LOGICAL) ctx.parent = p != 0;
+    if (q != NA_LOGICAL) ctx.partnered = q != 0;
+    const std::string day = as<std::string>(start);
+    if (!day.empty()) ctx.start = attune::Date::parse(day);
+    const attune::Guidance g = attune::Guidance::load("en");
+    return wrap(attune::to_json(attune::recommend(plan, result, ctx, g), g, -1));
+  });
+}
+
 static const R_CallMethodDef kCallMethods[] = {
+    {"attune_r_plan", reinterpret_cast<DL_FUNC>(&attune_r_plan), 7},
     {"attune_r_list_instruments", reinterpret_cast<DL_FUNC>(&attune_r_list_instruments), 0},
     {"attune_r_instrument", reinterpret_cast<DL_FUNC>(&attune_r_instrument), 2},
     {"attune_r_score", reinterpret_cast<DL_FUNC>(&attune_r_score), 3},
