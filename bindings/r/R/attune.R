@@ -105,7 +105,8 @@ instrument_info <- function(instrument, data_scale = NULL) {
   keep
 }
 
-score <- function(data, instrument, columns = NULL, missing = NULL, data_scale = NULL, keep = NULL) {
+score <- function(data, instrument, columns = NULL, missing = NULL, data_scale = NULL, keep = NULL,
+                  quality = FALSE) {
   instrument <- .instrument_arg(instrument)
   ds <- .data_scale(data_scale)
   info <- .core(attune_r_instrument, instrument, ds)
@@ -123,6 +124,7 @@ score <- function(data, instrument, columns = NULL, missing = NULL, data_scale =
   out$category <- .category_text(res$category)
   out$confidence <- res$confidence
   out$method <- rep(info$method, length(res$confidence))
+  if (isTRUE(quality)) out <- c(out, .quality_columns(instrument, ds, x, info))
   out$notes <- .notes(res, info, x)
   # The kernel's NaN means "no score": R's NA, as the CLI's empty field.
   out <- lapply(out, function(v) { if (is.double(v)) v[is.nan(v)] <- NA_real_; v })
@@ -161,4 +163,32 @@ plan <- function(answers, instrument, columns = NULL, missing = NULL, data_scale
   json <- .core(attune_r_plan, instrument, ds, as.numeric(x$matrix[1, ]), if (is.null(stage)) "" else stage,
                 as.logical(parent), as.logical(partnered), if (is.null(start)) "" else start)
   jsonlite::fromJSON(json, simplifyVector = FALSE)
+}
+
+# Invalid answer cells per row (outside the data's scale, not whole, text that is not a number:
+# Inf here), for the out_of_range index.
+.invalid_cells <- function(x, info, data_scale) {
+  r <- if (length(data_scale) == 2) data_scale else info$response_scale
+  bad <- !is.na(x) & (is.infinite(x) | x != round(x) | x < r[1] | x > r[2])
+  as.integer(rowSums(bad))
+}
+
+quality <- function(data, instrument, columns = NULL, missing = NULL, data_scale = NULL, keep = NULL) {
+  instrument <- .instrument_arg(instrument)
+  ds <- .data_scale(data_scale)
+  info <- .core(attune_r_instrument, instrument, ds)
+  x <- .answers(data, info, columns, missing)
+  out <- list()
+  for (k in .keep_columns(data, keep)) out[[k]] <- data[[k]]
+  out <- c(out, .quality_columns(instrument, ds, x, info))
+  out <- lapply(out, function(v) { if (is.double(v)) v[is.nan(v)] <- NA_real_; v })
+  df <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
+  rownames(df) <- rownames(data)
+  df
+}
+
+.quality_columns <- function(instrument, ds, x, info) {
+  q <- .core(attune_r_quality, instrument, ds, x$matrix, .invalid_cells(x$matrix, info, ds))
+  q$quality_flags[q$quality_flags == ""] <- NA_character_  # no flag: the CLI's empty field
+  q
 }

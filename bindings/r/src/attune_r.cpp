@@ -2,11 +2,13 @@
 // and every attune::Error comes back as a list of its fields, which R/attune.R signals as a
 // condition (an R error raised from C++ would skip the destructors of what is on the stack).
 #include <attune/attune.hpp>
+#include <attune/quality.hpp>
 #include <attune/reliability.hpp>
 
 #include <Rcpp.h>
 
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -263,7 +265,60 @@ SEXP attune_r_plan(SEXP instrument, SEXP data_scale, SEXP answers, SEXP stage, S
   });
 }
 
+// Response-quality indices per row, as `attune score --quality`: the sample model (synonyms,
+// Mahalanobis) from the valid rows first, then every row; invalid: the row's invalid answer cells.
+SEXP attune_r_quality(SEXP instrument, SEXP data_scale, SEXP answers, SEXP invalid) {
+  return guarded([&]() -> SEXP {
+    const attune::ScoringPlan plan = make_plan(instrument, data_scale);
+    NumericMatrix x(answers);
+    check_width(plan, x);
+    IntegerVector bad_cells(invalid);
+    const std::size_t n = static_cast<std::size_t>(x.nrow()), k = plan.item_count();
+    std::vector<double> a = row_major(x);
+    attune::BlockScores bs;
+    attune::score_block(plan, a.data(), n, bs);
+    std::vector<std::uint8_t> scored(n, 1);
+    std::vector<int> cells(bad_cells.begin(), bad_cells.end());
+    for (std::size_t r = 0; r < n; ++r) {
+      if (bs.bad_item[r] < 0) continue;
+      scored[r] = 0;
+      std::fill_n(a.data() + r * k, k, std::nan(""));
+    }
+    attune::ReliabilityAccumulator acc(plan, true);
+    acc.add_rows(a.data(), n, scored.data());
+    const attune::QualityThresholds t;
+    std::shared_ptr<const attune::QualityModel> model;
+    if (acc.all_items()) model = std::make_shared<attune::QualityModel>(attune::QualityModel::from_sums(*acc.all_items(), t));
+    const attune::QualityScorer scorer(plan, t, model);
+    attune::QualityScorer::Workspace ws;
+    scorer.prepare(ws);
+    std::vector<attune::QualityValues> q(n);
+    scorer.score_rows(a.data(), n, cells.data(), q.data(), ws);
+    NumericVector longstring(n), irv(n), even_odd(n), synonyms(n), d2(n), p(n), share(n), oor(n);
+    CharacterVector flags(n);
+    for (std::size_t r = 0; r < n; ++r) {
+      if (!scored[r]) scorer.score_error_row(cells[r], q[r]);
+      const attune::QualityValues& v = q[r];
+      longstring[r] = v.longstring < 0 ? NA_REAL : v.longstring;
+      irv[r] = v.irv, even_odd[r] = v.even_odd, synonyms[r] = v.synonyms, d2[r] = v.mahalanobis;
+      p[r] = v.mahalanobis_p, share[r] = v.share_answered;
+      oor[r] = v.out_of_range < 0 ? NA_REAL : v.out_of_range;
+      std::string f;
+      for (int b = 0; b < attune::kQualityFlags; ++b) {
+        if (!((v.flags >> b) & 1u)) continue;
+        if (!f.empty()) f += '|';
+        f += attune::to_string(static_cast<attune::QualityFlag>(b));
+      }
+      flags[r] = f;
+    }
+    return List::create(_["longstring"] = longstring, _["irv"] = irv, _["even_odd"] = even_odd, _["synonyms"] = synonyms,
+                        _["mahalanobis"] = d2, _["mahalanobis_p"] = p, _["share_answered"] = share,
+                        _["out_of_range"] = oor, _["quality_flags"] = flags);
+  });
+}
+
 static const R_CallMethodDef kCallMethods[] = {
+    {"attune_r_quality", reinterpret_cast<DL_FUNC>(&attune_r_quality), 4},
     {"attune_r_plan", reinterpret_cast<DL_FUNC>(&attune_r_plan), 7},
     {"attune_r_list_instruments", reinterpret_cast<DL_FUNC>(&attune_r_list_instruments), 0},
     {"attune_r_instrument", reinterpret_cast<DL_FUNC>(&attune_r_instrument), 2},
