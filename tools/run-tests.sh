@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what is missing, builds with warnings as errors, runs
 # the whole suite (C++, CLI, C ABI, Python with a two-process Dask cluster), checks
-# find_package(attune) from an outside project, then (without --quick):
+# find_package(attune), pkg-config and add_subdirectory from outside projects and the pip-installed
+# Python package (docs/install.md), then (without --quick):
 #   - the batch tests (reader thread, worker pool, in-order writer) under ThreadSanitizer (GCC), on
 #     a test binary of only the seven test files they live in, checked to be the same selection as
 #     in the full suite;
 #   - every C++ test and the CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang),
 #     in one build that also holds the libFuzzer targets, so the library is compiled with the
 #     sanitizers once for both;
+#   - the R package (bindings/r) against the installed library, when R with Rcpp is present;
 #   - the WebAssembly package, tested in Node and in headless Chromium;
 #   - the portable build (ATTUNE_PORTABLE: no SSE2/AVX2 paths) with warnings as errors and its Catch2 tests;
 #   - each parser's libFuzzer target for FUZZ_SECONDS (default 60) from its seed corpus.
@@ -45,6 +47,17 @@ cmake --install build-ci --prefix "$ROOT/build-ci/prefix" >/dev/null
 cmake -S tests/consumer -B build-ci/consumer -DCMAKE_PREFIX_PATH="$ROOT/build-ci/prefix" >/dev/null
 cmake --build build-ci/consumer -j"$JOBS" >/dev/null
 ATTUNE_INSTRUMENT_PATH= build-ci/consumer/consumer
+ATTUNE_INSTRUMENT_PATH= build-ci/consumer/consumer_c
+step "pkg-config (attune, attune_c) and add_subdirectory from outside projects"
+tests/consumer/pkg-config.sh "$ROOT/build-ci/prefix" "$ROOT/build-ci/consumer-pkgconfig"
+# add_subdirectory compiles the library once more inside the consumer's build (kept between runs).
+cmake -S tests/consumer-subdir -B build-ci/consumer-subdir -DCMAKE_BUILD_TYPE=Release -DATTUNE_WERROR=ON >/dev/null
+cmake --build build-ci/consumer-subdir -j"$JOBS" >/dev/null
+ATTUNE_INSTRUMENT_PATH= build-ci/consumer-subdir/consumer
+build-ci/consumer-subdir/consumer_c
+
+step "Python: pip wheel, install into a virtual environment and a scratch system root, pytest on the installed package"
+bindings/python/install-test.sh build-ci
 
 if [ "$QUICK" != "--quick" ]; then
   # Two test runs go to the background (their own session, so a failing step ends them and their
@@ -98,6 +111,14 @@ if [ "$QUICK" != "--quick" ]; then
   background build-asan/ctest.log env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --no-tests=error --output-on-failure -j"$JOBS"
   ASAN_PID=$!
+
+  # The R package (bindings/r) links the prefix installed above; needs tools/install-deps.sh --peers.
+  if command -v Rscript >/dev/null && Rscript -e 'quit(status = !all(sapply(c("Rcpp", "testthat", "psych"), requireNamespace, quietly = TRUE)))' 2>/dev/null; then
+    step "R package: R CMD INSTALL against the installed attune, testthat (psych on the real ECR data)"
+    ATTUNE_CLI="$ROOT/build-ci/attune" bindings/r/check.sh "$ROOT/build-ci/prefix"
+  else
+    step "R package: skipped (R with Rcpp, testthat and psych not installed: tools/install-deps.sh --peers)"
+  fi
 
   step "WebAssembly: build, Node test, browser end to end"
   bindings/wasm/build.sh "$ROOT/build-wasm"

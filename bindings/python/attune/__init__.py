@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from . import _data  # noqa: F401  (the installed package's instruments and guidance: before any load)
 from . import _core
 from ._errors import (AnswerError, DataError, Error, InstrumentError, InternalError, IoError, LimitError,
                       TextPackError, UsageError)

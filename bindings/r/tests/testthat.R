@@ -1,0 +1,3 @@
+library(testthat)
+library(attune)
+test_check("attune")
