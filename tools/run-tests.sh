@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what is missing, builds with warnings as errors, runs
 # the whole suite (C++, CLI, C ABI, Python with a two-process Dask cluster), checks
-# find_package(attune), pkg-config and add_subdirectory from outside projects and the pip-installed
-# Python package (docs/install.md), then (without --quick):
+# find_package(attune) and pkg-config from outside projects and the pip-installed Python package
+# (docs/install.md), then (without --quick):
+#   - add_subdirectory(attune) from an outside project (it compiles the library once more);
 #   - the batch tests (reader thread, worker pool, in-order writer) under ThreadSanitizer (GCC), on
 #     a test binary of only the seven test files they live in, checked to be the same selection as
 #     in the full suite;
@@ -48,13 +49,8 @@ cmake -S tests/consumer -B build-ci/consumer -DCMAKE_PREFIX_PATH="$ROOT/build-ci
 cmake --build build-ci/consumer -j"$JOBS" >/dev/null
 ATTUNE_INSTRUMENT_PATH= build-ci/consumer/consumer
 ATTUNE_INSTRUMENT_PATH= build-ci/consumer/consumer_c
-step "pkg-config (attune, attune_c) and add_subdirectory from outside projects"
+step "pkg-config (attune, attune_c) from an outside project"
 tests/consumer/pkg-config.sh "$ROOT/build-ci/prefix" "$ROOT/build-ci/consumer-pkgconfig"
-# add_subdirectory compiles the library once more inside the consumer's build (kept between runs).
-cmake -S tests/consumer-subdir -B build-ci/consumer-subdir -DCMAKE_BUILD_TYPE=Release -DATTUNE_WERROR=ON >/dev/null
-cmake --build build-ci/consumer-subdir -j"$JOBS" >/dev/null
-ATTUNE_INSTRUMENT_PATH= build-ci/consumer-subdir/consumer
-build-ci/consumer-subdir/consumer_c
 
 step "Python: pip wheel, install into a virtual environment and a scratch system root, pytest on the installed package"
 bindings/python/install-test.sh build-ci
@@ -133,6 +129,14 @@ if [ "$QUICK" != "--quick" ]; then
         -DATTUNE_BUILD_BENCH=OFF -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF -DATTUNE_BUILD_CLI=OFF >/dev/null
   cmake --build build-portable -j"$JOBS" --target attune_tests
   ctest --test-dir build-portable --no-tests=error --output-on-failure -j"$JOBS"
+
+  # add_subdirectory compiles the library once more inside the consumer's build (kept between runs),
+  # so it belongs to the full run, not the fast one.
+  step "add_subdirectory(attune) from an outside project"
+  cmake -S tests/consumer-subdir -B build-ci/consumer-subdir -DCMAKE_BUILD_TYPE=Release -DATTUNE_WERROR=ON >/dev/null
+  cmake --build build-ci/consumer-subdir -j"$JOBS" >/dev/null
+  ATTUNE_INSTRUMENT_PATH= build-ci/consumer-subdir/consumer
+  build-ci/consumer-subdir/consumer_c
 
   step "C++ and CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer: results"
   await "$ASAN_PID" build-asan/ctest.log "the ASan + UBSan tests"
