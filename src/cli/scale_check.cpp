@@ -27,15 +27,23 @@ const ResponseScaleStatus& ScaleCheckRun::finish(const ReliabilityReport* rel) {
   return status_;
 }
 
-std::string ScaleCheckRun::summary_part() const {
-  return failed() ? "; response scale " + status_.declared + " not confirmed by the answers (see the warning)" : "";
+namespace {
+bool failed(const ResponseScaleStatus& s) { return s.checked && !s.fits; }
+}  // namespace
+
+std::string scale_summary_part(const ResponseScaleStatus& s) {
+  return failed(s) ? "; response scale " + s.declared + " not confirmed by the answers (see the warning)" : "";
 }
 
-void ScaleCheckRun::print(bool quiet) const {
-  if (!quiet && status_.rescaled) std::fprintf(stderr, "attune: note: %s\n", status_.rescale_note.c_str());
-  if (failed()) std::fprintf(stderr, "attune: warning: %s (exit code 9)\n", printable(status_.warning).c_str());
+void print_scale_status(const ResponseScaleStatus& s, bool quiet) {
+  if (!quiet && s.rescaled) std::fprintf(stderr, "attune: note: %s\n", s.rescale_note.c_str());
+  if (failed(s)) std::fprintf(stderr, "attune: warning: %s (exit code 9)\n", printable(s.warning).c_str());
 }
 
-int ScaleCheckRun::exit_code(int code) const { return failed() ? Exit::scale_unconfirmed : code; }
+int scale_exit_code(const ResponseScaleStatus& s, int code) { return failed(s) ? Exit::scale_unconfirmed : code; }
+
+std::string ScaleCheckRun::summary_part() const { return scale_summary_part(status_); }
+void ScaleCheckRun::print(bool quiet) const { print_scale_status(status_, quiet); }
+int ScaleCheckRun::exit_code(int code) const { return scale_exit_code(status_, code); }
 
 }  // namespace attune::cli

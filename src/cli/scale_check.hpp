@@ -13,6 +13,12 @@ namespace attune::cli {
 // --response-scale-confirmed: the caller vouches for the declared scale; the check is not run.
 void add_scale_confirmed_option(CLI::App* c, bool& confirmed);
 
+// For a status computed elsewhere (attune report): the summary's part, the lines on standard error
+// and the exit code, as ScaleCheckRun gives them.
+std::string scale_summary_part(const ResponseScaleStatus& s);
+void print_scale_status(const ResponseScaleStatus& s, bool quiet);
+int scale_exit_code(const ResponseScaleStatus& s, int code);
+
 class ScaleCheckRun {
  public:
   // Unless `confirmed`, adds a ScaleUsageAccumulator to bo.accumulators (which must outlive the reading).

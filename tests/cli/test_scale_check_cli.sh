@@ -70,6 +70,14 @@ check "attune reliability: exit 9 and the warning" test "$code" -eq 9 -a "$(grep
 "$BIN" reliability -i rq "$TMP/rq15.csv" -o "$TMP/rel_cmd_c.json" --response-scale-confirmed 2>/dev/null
 check "attune reliability --response-scale-confirmed: exit 0" test $? -eq 0
 
+"$BIN" report -i rq "$TMP/rq15.csv" -o "$TMP/report.html" 2> "$TMP/err_rep.txt"
+code=$?
+check "attune report: exit 9" test "$code" -eq 9
+check "attune report: the warning in the HTML, before the disclaimer" grep -q '<div class="note warn" id="response-scale"><b>The answers may not be on the declared response scale</b><p>the answers do not look like the response scale 1..7' "$TMP/report.html"
+check "attune report: the summary line" grep -q "wrote $TMP/report.html; response scale 1..7 not confirmed by the answers (see the warning)$" "$TMP/err_rep.txt"
+"$BIN" report -i rq "$TMP/rq15.csv" -o "$TMP/report_c.html" --response-scale-confirmed 2>/dev/null
+check "attune report --response-scale-confirmed: exit 0, no warning in the HTML" test $? -eq 0 -a "$(grep -c 'id="response-scale"' "$TMP/report_c.html")" -eq 0
+
 # The real ECR data (answers 1..5), skipped when absent.
 REAL=$SRC/../shared/data/ecr-openpsychometrics/data.csv
 if [ -f "$REAL" ]; then
