@@ -133,6 +133,50 @@ TEST_CASE("scale check: a file too small to judge, a bottom never used, and answ
   CHECK(full.highest == 7);
 }
 
+TEST_CASE("scale usage: bytes and doubles agree, chunks merge, and a chunk stops once both ends are seen") {
+  const attune::ScoringPlan ecr7 = attune_test::plan_for("ecr");
+  // 1,000 cells of 2..6 with every seventh missing: no end of 1..7, so everything is counted.
+  std::vector<double> d;
+  std::vector<std::int8_t> b;
+  for (int i = 0; i < 1000; ++i) {
+    const bool gap = i % 7 == 0;
+    d.push_back(gap ? std::nan("") : 2 + i % 5);
+    b.push_back(gap ? attune::kNotAnsweredByte : static_cast<std::int8_t>(2 + i % 5));
+  }
+  attune::ScaleUsageAccumulator from_d(ecr7), from_b(ecr7);
+  from_d.add_cells(d.data(), d.size());
+  from_b.add_cells(b.data(), b.size());
+  CHECK(from_d.answers() == 857);  // 1000 - ceil(1000 / 7)
+  CHECK(from_b.answers() == 857);
+  CHECK(from_d.lowest() == 2);
+  CHECK(from_b.lowest() == 2);
+  CHECK(from_d.highest() == 6);
+  CHECK(from_b.highest() == 6);
+  CHECK_FALSE(from_b.stopped_early());
+  // A 1 and a 7 early on: the rest is not looked at (the later 0.5 would otherwise be the lowest).
+  d[3] = 1;
+  d[4] = 7;
+  d[900] = 0.5;
+  attune::ScaleUsageAccumulator early(ecr7);
+  early.add_cells(d.data(), d.size());
+  CHECK(early.stopped_early());
+  CHECK(early.lowest() == 1);
+  CHECK(early.highest() == 7);
+  CHECK(attune::check_scale(early).fits());
+  CHECK(attune::check_scale(early).judged);
+
+  // 3,000 rows on 1..5 in chunks of about 8 kB on two threads: every answer counted once.
+  attune::ScaleUsageAccumulator usage(ecr7);
+  attune::BatchOptions bo = q_map();
+  bo.chunk_bytes = 8192;
+  bo.threads = 2;
+  bo.accumulators = {&usage};
+  attune_test::run_batch_text(ecr7, ecr_like_csv(3000, 1, 5), bo);
+  CHECK(usage.answers() == 3000 * 36);
+  CHECK(attune::check_scale(usage).rows == 3000);
+  CHECK(attune::check_scale(usage).top_unused);
+}
+
 TEST_CASE("scale check: reverse-keyed items that correlate negatively with their scale after keying do not fit") {
   // The file holds the reverse-keyed answers already reversed: keying them again turns them round.
   const std::string csv = ecr_like_csv(400, 1, 7, /*file_keyed=*/true);

@@ -20,30 +20,43 @@
 
 namespace attune {
 
-// Per item: answers seen, and the lowest and highest answer. A compare or two per answer, so it can
-// ride along with every scoring pass (BatchOptions::accumulators).
+// Over all items of a file: answers seen, and the lowest and highest answer, until both ends of the
+// declared scale have turned up (then a chunk stops looking). Cheap enough to ride along with every
+// scoring pass (BatchOptions::accumulators): on a file that fits, only each chunk's first rows are
+// read; on one that does not, two answers per compare (docs/audit.md).
 class ATTUNE_API ScaleUsageAccumulator : public ChunkAccumulator {
  public:
   explicit ScaleUsageAccumulator(const ScoringPlan& plan);
   std::unique_ptr<ChunkAccumulator> fresh() const override;
   void add(const double* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
            const BlockScores& scores) override;
+  bool add_bytes(const std::int8_t* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
+                 const BlockScores& scores) override;
   void merge(ChunkAccumulator& chunk) override;
   bool reads_scores() const override { return false; }
+  bool reads_bytes() const override { return false; }  // bytes used when made anyway, not made for this
 
-  // answers: rows x items (plan order), NaN = missing.
-  void add_rows(const double* answers, std::size_t rows);
+  // `cells` answers in any order: NaN, or kNotAnsweredByte, = missing.
+  void add_cells(const double* answers, std::size_t cells);
+  void add_cells(const std::int8_t* answers, std::size_t cells);
   std::size_t items() const { return items_; }
-  double answered(std::size_t item) const;
-  double lowest(std::size_t item) const;   // +inf when the item has no answer
-  double highest(std::size_t item) const;  // -inf when the item has no answer
+  // Answers counted: all of them unless some chunk stopped early (both ends seen there).
+  double answers() const { return static_cast<double>(answered_); }
+  bool stopped_early() const { return stopped_early_; }
+  bool both_ends_seen() const;
+  // At least this many rows answer something: every row holds at most items() answers.
+  double rows_answering() const;
+  double lowest() const { return lo_; }    // +inf when nothing was answered
+  double highest() const { return hi_; }   // -inf when nothing was answered
   const ScoringPlan& plan() const { return plan_; }
 
  private:
   ScoringPlan plan_;
   std::size_t items_ = 0;
-  std::vector<double> lo_, hi_;          // padded to an even count (two items per compare)
-  std::vector<std::int64_t> answered_;
+  double lo_, hi_;
+  std::int64_t answered_ = 0;
+  bool stopped_early_ = false;
+  void add_byte_block(const std::int8_t* answers, std::size_t cells);
 };
 
 struct ScaleCheckOptions {
@@ -62,8 +75,8 @@ struct ReversedNegative {
 struct ScaleCheck {
   ResponseScale declared;            // the data's scale as declared (the plan's data scale)
   ResponseScale instrument;          // the instrument's own scale
-  double rows = 0;                   // most answers of any one item: a lower bound on rows answering
-  bool judged = false;               // rows >= min_rows
+  double rows = 0;                   // answers counted / items, rounded up: a lower bound on rows answering
+  bool judged = false;               // both ends seen, or rows >= min_rows
   bool any_answer = false;
   int lowest = 0, highest = 0;       // answers seen, over all items (when any_answer)
   bool top_unused = false;           // judged, and no answer at declared.max in any item

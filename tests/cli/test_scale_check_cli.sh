@@ -84,7 +84,7 @@ if [ -f "$REAL" ]; then
   "$BIN" score -i ecr --map 'Q{n}' --missing 0 "$REAL" -o "$TMP/real.csv" 2> "$TMP/err_real.txt"
   code=$?
   check "real data without --response-scale -> exit 9" test "$code" -eq 9
-  check "real data: the warning suggests 1..5" grep -q "over 51,357 rows no item has an answer at 7 (its top); they run 1..5\. If the data were collected on 1..5, add --response-scale 1..5" "$TMP/err_real.txt"
+  check "real data: the warning suggests 1..5" grep -q "over 51,227 rows no item has an answer at 7 (its top); they run 1..5\. If the data were collected on 1..5, add --response-scale 1..5" "$TMP/err_real.txt"
   "$BIN" score -i ecr --map 'Q{n}' --missing 0 --response-scale 1..5 "$REAL" -o "$TMP/real5.csv" 2> "$TMP/err_real5.txt"
   check "real data with --response-scale 1..5 -> exit 0" test $? -eq 0
   # attune audit with an ECR whose reverse keys are all gone: it must suggest exactly the ten.
