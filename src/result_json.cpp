@@ -1,5 +1,6 @@
 // A Result as JSON, with a sentence per number saying how it was computed: every result explainable.
 // Written directly (no JSON DOM): one person's JSON in to JSON out is a hot path for apps.
+#include <attune/audit.hpp>
 #include <attune/score.hpp>
 #include <attune/version.hpp>
 
@@ -191,6 +192,8 @@ std::string to_json(const ScoringPlan& plan, const Result& r, int indent) {
     w.key("min"); w.integer(ins.response_scale.min);
     w.key("max"); w.integer(ins.response_scale.max);
     w.close('}');
+    // Norms and classifiers were made on the instrument's scale: said once, with the figures.
+    w.key("note"); w.str(rescale_note(plan));
   }
   w.close('}');
   w.key("scales");

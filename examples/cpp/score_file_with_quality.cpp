@@ -4,6 +4,7 @@
 // Run:   ./build/examples/cpp/score_file_with_quality [IN.csv] [OUT.csv] [RELIABILITY.json]
 //        (defaults: examples/data/ecr-r-synthetic.csv from the source tree, scores.csv, reliability.json)
 #include <attune/attune.hpp>
+#include <attune/audit.hpp>
 #include <attune/quality.hpp>
 #include <attune/reliability.hpp>
 
@@ -37,12 +38,20 @@ int main(int argc, char** argv) {
     // are reported here, once, in input order).
     attune::QualityScorer quality(plan, attune::QualityThresholds{}, model);
     options.quality = &quality;
+    // Do the answers fit the response scale declared for them? (docs/audit.md)
+    attune::ScaleUsageAccumulator usage(plan);
+    options.accumulators = {&usage};
     attune::BatchSummary summary = attune::score_csv(
         plan, in, in_path, out, options,
         [](const attune::RowError& e) { std::cerr << "row " << e.row << ", column " << e.column_name << ": " << e.reason << "\n"; },
         &kept);
 
-    std::ofstream(rel_path) << attune::to_json(attune::reliability(sums));
+    attune::ReliabilityReport rel = attune::reliability(sums);
+    const attune::ScaleCheck scale = attune::check_scale(usage, &rel);
+    rel.has_response_scale = true;
+    rel.response_scale = scale.status();
+    std::ofstream(rel_path) << attune::to_json(rel);
+    if (!scale.fits()) std::cerr << "warning: " << scale.warning() << "\n";
     std::cout << summary.rows_in << " rows: " << summary.rows_scored << " scored, " << summary.rows_reported
               << " reported; flagged by any quality index: " << summary.quality_any << "\n";
   } catch (const attune::Error& e) {

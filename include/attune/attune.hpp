@@ -1,5 +1,6 @@
 #pragma once
 // The umbrella header: everything a program needs to score attachment questionnaires.
+#include <attune/audit.hpp>
 #include <attune/batch.hpp>
 #include <attune/error.hpp>
 #include <attune/formats.hpp>

@@ -44,6 +44,9 @@ class ATTUNE_API ChunkAccumulator {
   }
   // False when add() never reads `scores`: a statistics-only pass then skips scoring its rows.
   virtual bool reads_scores() const { return true; }
+  // False when the bytes are not worth making for this accumulator alone (add_bytes is still
+  // offered them when another accumulator, or a later reading, has them made).
+  virtual bool reads_bytes() const { return true; }
 };
 
 // One cell of an extra output column (RowColumns): text, or a number written bare in JSON Lines.

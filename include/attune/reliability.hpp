@@ -168,6 +168,22 @@ struct ScaleReliability {
   std::string note;             // why a statistic is missing (e.g. fewer than 2 items, no variance)
 };
 
+// The response scale the answers were read on, and whether they fit it (attune/audit.hpp): set by
+// the caller that checked it, written as "response_scale" in the JSON and a line in the text.
+struct ResponseScaleStatus {
+  std::string declared;      // "1..7": the data's scale as declared
+  std::string instrument;    // the instrument's scale
+  bool rescaled = false;     // declared != instrument: norms and classifiers see rescaled answers
+  bool confirmed = false;    // the caller confirmed the declared scale (check not run)
+  bool checked = false;
+  bool judged = false;       // enough rows to judge
+  bool fits = true;
+  std::string observed;      // "1..5": lowest..highest answer seen ("" when none or not checked)
+  double rows = 0;
+  std::string warning;       // evidence and fix, when !fits
+  std::string rescale_note;  // when rescaled
+};
+
 struct ReliabilityReport {
   std::string instrument_id;
   std::string instrument_version;
@@ -175,6 +191,8 @@ struct ReliabilityReport {
   double ci_level = 0.95;
   std::vector<ScaleReliability> scales;
   std::vector<MiskeyWarning> warnings;  // all scales
+  bool has_response_scale = false;      // response_scale was set (JSON field written only then)
+  ResponseScaleStatus response_scale;
 };
 
 // Computes the report from accumulated sums (any plan whose item scales the accumulator covers).

@@ -18,12 +18,15 @@ struct ReportOptions {
   ReliabilityOptions reliability;
   QualityThresholds quality;
   std::string title;  // default: "<instrument short name>: <file name>"
+  // The caller vouches for the declared response scale: the check (attune/audit.hpp) is not run.
+  bool response_scale_confirmed = false;
 };
 
 struct ReportResult {
   std::string html;
   BatchSummary summary;
   ReliabilityReport reliability;  // the numbers the report shows (same as `attune reliability`)
+  ResponseScaleStatus response_scale;  // the response-scale check; a warning in the report when it fails
 };
 
 ATTUNE_API ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::string& in_name, const BatchOptions& options,

@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "options.hpp"
 #include "output_file.hpp"
+#include "scale_check.hpp"
 
 #include <attune/reliability.hpp>
 
@@ -18,6 +19,7 @@ struct ReliabilityArgs {
   std::string format = "json";
   std::string output = "-";
   double miskey_below = 0;
+  bool scale_confirmed = false;
 };
 
 int run(const ReliabilityArgs& a) {
@@ -26,6 +28,7 @@ int run(const ReliabilityArgs& a) {
   BatchOptions bo = batch_options(a.data);
   ReliabilityAccumulator acc(plan);
   bo.accumulators = {&acc};
+  ScaleCheckRun scale_check(plan, a.scale_confirmed, bo);
   // .sav and JSON Lines are read through the same layer as in `attune score` (attune/formats.hpp).
   TabularInput source(a.data.input, input_options(a.data, bo));
   ErrorSink errors(a.data.errors, source.name());
@@ -40,6 +43,8 @@ int run(const ReliabilityArgs& a) {
   ro.missing = a.listwise ? MissingHandling::listwise : MissingHandling::pairwise;
   ro.miskey_below = a.miskey_below;
   ReliabilityReport rep = reliability(acc, ro);
+  rep.has_response_scale = true;
+  rep.response_scale = scale_check.finish(&rep);
   const std::string text = a.format == "text" ? to_text(rep) : to_json(rep);
   OutputFile out(a.output);
   out.write(text);
@@ -52,10 +57,12 @@ int run(const ReliabilityArgs& a) {
                  static_cast<unsigned long long>(s.rows_in), static_cast<unsigned long long>(s.rows_scored),
                  static_cast<unsigned long long>(s.rows_reported));
     if (!rep.warnings.empty()) std::fprintf(stderr, "; %zu possibly miskeyed item(s)", rep.warnings.size());
+    std::fprintf(stderr, "%s", scale_check.summary_part().c_str());
     std::fprintf(stderr, "\n");
     for (const auto& w : rep.warnings) std::fprintf(stderr, "attune: warning: %s\n", printable(w.message).c_str());
   }
-  return s.rows_reported ? Exit::rows_reported : Exit::ok;
+  scale_check.print(a.data.quiet);
+  return scale_check.exit_code(s.rows_reported ? Exit::rows_reported : Exit::ok);
 }
 
 }  // namespace
@@ -68,10 +75,12 @@ Runner add_reliability(CLI::App& app) {
   c->add_option("--format", a->format, "Output format")->check(CLI::IsMember({"json", "text"}));
   c->add_option("-o,--output", a->output, "Output file ('-' for standard output)");
   c->add_option("--miskey-below", a->miskey_below, "Warn about items whose corrected item-total r is below this (default 0)");
+  add_scale_confirmed_option(c, a->scale_confirmed);
   c->footer(
       "Statistics follow R psych 2.2.9 (alpha, alpha.ci, omega with one factor); formulas and citations in\n"
       "docs/formulas-reliability.md. Exit codes: 0 ok; 1 some rows reported as errors (not used); 2 usage;\n"
-      "3 invalid instrument; 4 invalid data; 5 I/O; 7 a limit was exceeded.");
+      "3 invalid instrument; 4 invalid data; 5 I/O; 7 a limit was exceeded; 9 the answers do not fit the declared\n"
+      "response scale as used (see the warning; before 1).");
   return [a] { return run(*a); };
 }
 

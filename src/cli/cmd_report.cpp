@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "options.hpp"
 #include "output_file.hpp"
+#include "scale_check.hpp"
 
 #include <attune/report.hpp>
 
@@ -17,6 +18,7 @@ struct ReportArgs {
   bool listwise = false;
   std::string output = "report.html";
   std::string title;
+  bool scale_confirmed = false;
 };
 
 int run(const ReportArgs& a) {
@@ -33,6 +35,7 @@ int run(const ReportArgs& a) {
   ro.reliability.missing = a.listwise ? MissingHandling::listwise : MissingHandling::pairwise;
   ro.quality = a.quality.t;
   ro.title = a.title;
+  ro.response_scale_confirmed = a.scale_confirmed;
   ReportResult r = source.run([&] {
     return html_report(plan, source.csv(), source.name(), bo, ro, [&](const RowError& e) {
       RowError l = e;
@@ -47,11 +50,12 @@ int run(const ReportArgs& a) {
   out.commit();
   errors.commit();
   if (!a.data.quiet) {
-    std::fprintf(stderr, "attune: %llu rows in: %llu used, %llu reported as errors; wrote %s\n",
+    std::fprintf(stderr, "attune: %llu rows in: %llu used, %llu reported as errors; wrote %s%s\n",
                  static_cast<unsigned long long>(r.summary.rows_in), static_cast<unsigned long long>(r.summary.rows_scored),
-                 static_cast<unsigned long long>(r.summary.rows_reported), a.output.c_str());
+                 static_cast<unsigned long long>(r.summary.rows_reported), a.output.c_str(), scale_summary_part(r.response_scale).c_str());
   }
-  return r.summary.rows_reported ? Exit::rows_reported : Exit::ok;
+  print_scale_status(r.response_scale, a.data.quiet);
+  return scale_exit_code(r.response_scale, r.summary.rows_reported ? Exit::rows_reported : Exit::ok);
 }
 
 }  // namespace
@@ -64,6 +68,7 @@ Runner add_report(CLI::App& app) {
   c->add_flag("--listwise", a->listwise, "Reliability on complete cases only (default: pairwise-complete, as R psych)");
   c->add_option("-o,--output", a->output, "Output HTML file (default report.html)");
   c->add_option("--title", a->title, "Page title (default: instrument and file name)");
+  add_scale_confirmed_option(c, a->scale_confirmed);
   c->footer("The report describes a sample; it is not a diagnosis of anyone in it. Exit codes as for 'attune score'.");
   return [a] { return run(*a); };
 }

@@ -5,6 +5,7 @@
 #include "options.hpp"
 #include "irt_member.hpp"
 #include "output_file.hpp"
+#include "scale_check.hpp"
 
 #include <attune/attune.hpp>
 
@@ -42,6 +43,7 @@ struct ScoreArgs {
   std::string delimiter = ",";
   bool row_numbers = false;
   bool quiet = false;
+  bool scale_confirmed = false;  // --response-scale-confirmed
   QualityArgs quality;
   std::string reliability;   // also write reliability and item statistics (JSON, or text for .txt) here
   std::string input_format;  // csv, sav, jsonl; default: by the input's extension
@@ -239,6 +241,7 @@ int run(const ScoreArgs& a) {
       rel_source = rel_sums.get();
     }
   }
+  ScaleCheckRun scale_check(plan, a.scale_confirmed, bo);
   OutputFile out(a.output);
   bo.output_name = out.name();
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> sav_tmp(nullptr, std::fclose);
@@ -267,8 +270,11 @@ int run(const ScoreArgs& a) {
   // leave the others looking complete.
   std::unique_ptr<ReliabilityReport> rel;
   std::unique_ptr<OutputFile> rel_file;
-  if (rel_source) {
-    rel = std::make_unique<ReliabilityReport>(reliability(*rel_source, ReliabilityOptions{}));
+  if (rel_source) rel = std::make_unique<ReliabilityReport>(reliability(*rel_source, ReliabilityOptions{}));
+  scale_check.finish(rel.get());
+  if (rel) {
+    rel->has_response_scale = true;
+    rel->response_scale = scale_check.status();
     const bool text = a.reliability.size() > 4 && a.reliability.compare(a.reliability.size() - 4, 4, ".txt") == 0;
     rel_file = std::make_unique<OutputFile>(a.reliability);
     rel_file->write(text ? to_text(*rel) : to_json(*rel));
@@ -286,13 +292,15 @@ int run(const ScoreArgs& a) {
     if (s.rows_with_notes) std::fprintf(stderr, "; %llu with a scale below its minimum answered (see notes)", static_cast<unsigned long long>(s.rows_with_notes));
     if (s.blank_lines) std::fprintf(stderr, "; %llu blank lines skipped", static_cast<unsigned long long>(s.blank_lines));
     if (s.rows_skipped) std::fprintf(stderr, "; %llu rows skipped (--skip-rows)", static_cast<unsigned long long>(s.rows_skipped));
+    std::fprintf(stderr, "%s", scale_check.summary_part().c_str());
     if (quality) std::fprintf(stderr, "\nattune: %s", quality_summary(s, *quality).c_str());
     if (rel) {
       for (const auto& w : rel->warnings) std::fprintf(stderr, "\nattune: warning: %s", w.message.c_str());
     }
     std::fprintf(stderr, "\n");
   }
-  return s.rows_reported ? Exit::rows_reported : Exit::ok;
+  scale_check.print(a.quiet);
+  return scale_check.exit_code(s.rows_reported ? Exit::rows_reported : Exit::ok);
 }
 
 }  // namespace
@@ -327,7 +335,8 @@ Runner add_score(CLI::App& app) {
   add_skip_rows_option(c, a->skip_rows);
   c->add_option("--delimiter", a->delimiter, "Field delimiter (one character, or 'tab'; not a quote, line end or digit)");
   c->add_flag("--row-numbers", a->row_numbers, "Add a leading 'row' column with the 1-based data row number");
-  c->add_flag("--quiet,-q", a->quiet, "No progress bar or summary on standard error");
+  c->add_flag("--quiet,-q", a->quiet, "No progress bar or summary on standard error (a response-scale warning still shows)");
+  add_scale_confirmed_option(c, a->scale_confirmed);
   add_quality_options(c, a->quality);
   c->add_option("--reliability", a->reliability,
                 "Also write reliability and item statistics per scale (as `attune reliability`: JSON, or text when the name ends in .txt), "
@@ -347,7 +356,8 @@ Runner add_score(CLI::App& app) {
   c->add_option("--lang", a->lang, "With --plan-columns: language of the guidance pack whose rules choose the steps (default: en)");
   c->footer(
       "Exit codes: 0 all rows scored; 1 finished with rows reported as errors; 2 usage; 3 invalid instrument;\n"
-      "4 invalid data (stop mode, one person, missing column, CSV syntax); 5 I/O; 7 a limit was exceeded.\n"
+      "4 invalid data (stop mode, one person, missing column, CSV syntax); 5 I/O; 7 a limit was exceeded;\n"
+      "9 finished, but the answers do not fit the declared response scale as used (see the warning; before 1).\n"
       "Scores describe tendencies on a continuum; they are not a diagnosis.");
   return [a] { return run(*a); };
 }

@@ -19,6 +19,7 @@ enum Exit : int {
   text_pack_invalid = 6,
   limit_exceeded = 7,
   cancelled = 8,      // `attune take`: the person quit (q) before the end; nothing scored
+  scale_unconfirmed = 9,  // finished, but the answers do not fit the declared response scale as used (see the warning)
   internal = 70,
 };
 
@@ -32,5 +33,6 @@ Runner add_report(CLI::App& app);
 Runner add_plan(CLI::App& app);
 Runner add_take(CLI::App& app);
 Runner add_calibrate(CLI::App& app);
+Runner add_audit(CLI::App& app);
 
 }  // namespace attune::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   Runner plan = add_plan(app);
   Runner take = add_take(app);
   Runner calibrate = add_calibrate(app);
+  Runner audit = add_audit(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("plan")) return plan();
     if (app.got_subcommand("take")) return take();
     if (app.got_subcommand("calibrate")) return calibrate();
+    if (app.got_subcommand("audit")) return audit();
     return Exit::usage;
   } catch (const attune::Error& e) {
     std::fprintf(stderr, "attune: %s error: %s\n", attune::to_string(e.kind()), e.what());

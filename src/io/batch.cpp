@@ -1065,7 +1065,9 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   parse_chunk(job, ws, res, chunk_data, chunk_size);
   ws.have_bytes = false;
   const auto& d = job.plan->data();
-  if ((job.retain || !job.opt->accumulators.empty()) && answers_fit_bytes(d)) answers_to_bytes(res.rows, d.n_items, ws);
+  bool bytes = job.retain;
+  for (const ChunkAccumulator* acc : job.opt->accumulators) bytes = bytes || acc->reads_bytes();
+  if (bytes && answers_fit_bytes(d)) answers_to_bytes(res.rows, d.n_items, ws);
   if (job.retain) res.parsed = keep_parsed(job, ws, res);
   finish_chunk(job, ws, res);
   return res;

@@ -3,6 +3,7 @@
 // self-contained page with inline SVG. Exact values sit in data-value attributes so tools (and our
 // tests) can read the numbers back without parsing rounded text.
 #include <attune/report.hpp>
+#include <attune/audit.hpp>
 #include <attune/error.hpp>
 #include <attune/score.hpp>
 #include <attune/version.hpp>
@@ -277,11 +278,14 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
     half = std::clamp(half, 1.0, 4.0);
   }
   ReportAccumulator acc(plan, &quality, lo, hi, half);
+  ScaleUsageAccumulator usage(plan);
   BatchOptions second = bo;
   second.accumulators = {&acc};
+  if (!ro.response_scale_confirmed) second.accumulators.push_back(&usage);
   ReportResult res;
   res.summary = accumulate_csv(plan, in, in_name, second, on_error);
   res.reliability = reliability(rel, ro.reliability);
+  res.response_scale = ro.response_scale_confirmed ? confirmed_scale_status(plan) : check_scale(usage, &res.reliability).status();
   const ReliabilityReport& R = res.reliability;
   const BatchSummary& sum = res.summary;
 
@@ -297,6 +301,10 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
     << ".small{font-size:13px;color:#555}\n</style></head><body>\n";
   h << "<h1>" << esc(title) << "</h1>\n<p class=\"small\">" << esc(ins.name) << " (" << esc(ins.id) << " " << esc(ins.version)
     << "), attune " << version() << ".</p>\n";
+  // Before anything else is read: every number below depends on the scale the answers were read on.
+  if (res.response_scale.checked && !res.response_scale.fits)
+    h << "<div class=\"note warn\" id=\"response-scale\"><b>The answers may not be on the declared response scale</b><p>"
+      << esc(res.response_scale.warning) << "</p></div>\n";
   h << "<p class=\"note\" id=\"disclaimer\">" << esc(disclaimer())
     << " This report describes a sample; no person in it should be labelled by a category.</p>\n";
 

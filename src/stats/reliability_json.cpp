@@ -1,7 +1,7 @@
 // Reliability report as JSON (keyed by scale id) and as a plain-text table.
 #include <attune/reliability.hpp>
 
-#include <nlohmann/json.hpp>
+#include "scale_json.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -15,6 +15,33 @@ ordered_json num(double x) { return std::isfinite(x) ? ordered_json(x) : ordered
 ordered_json interval(const Interval& i) { return {{"lower", num(i.lower)}, {"upper", num(i.upper)}}; }
 ordered_json count(double x) { return ordered_json(static_cast<long long>(std::llround(x))); }
 }  // namespace
+
+namespace detail {
+ordered_json response_scale_json(const ResponseScaleStatus& r) {
+  ordered_json j;
+  j["declared"] = r.declared;
+  j["instrument"] = r.instrument;
+  j["rescaled"] = r.rescaled;
+  if (r.rescaled) j["rescale_note"] = r.rescale_note;
+  j["confirmed"] = r.confirmed;
+  j["checked"] = r.checked;
+  if (r.checked) {
+    j["judged"] = r.judged;
+    j["rows"] = count(r.rows);
+    j["observed"] = r.observed.empty() ? ordered_json(nullptr) : ordered_json(r.observed);
+    j["fits"] = r.fits;
+    if (!r.fits) j["warning"] = r.warning;
+  }
+  return j;
+}
+
+std::string response_scale_text(const ResponseScaleStatus& r) {
+  std::string o;
+  if (r.rescaled) o += "Note: " + r.rescale_note + "\n";
+  if (r.checked && !r.fits) o += "Warning: " + r.warning + "\n";
+  return o;
+}
+}  // namespace detail
 
 std::string to_json(const ReliabilityReport& rep, int indent) {
   ordered_json root;
@@ -75,6 +102,7 @@ std::string to_json(const ReliabilityReport& rep, int indent) {
   for (const auto& m : rep.warnings)
     w.push_back({{"scale", m.scale}, {"item", m.item}, {"reversed", m.reversed}, {"r_drop", num(m.r_drop)}, {"message", m.message}});
   root["warnings"] = w;
+  if (rep.has_response_scale) root["response_scale"] = detail::response_scale_json(rep.response_scale);
   return root.dump(indent) + "\n";
 }
 
@@ -89,6 +117,7 @@ std::string to_text(const ReliabilityReport& rep) {
   std::snprintf(b, sizeof b, "Reliability: %s %s, %s missing data, %.0f%% intervals\n", rep.instrument_id.c_str(),
                 rep.instrument_version.c_str(), rep.missing == MissingHandling::pairwise ? "pairwise-complete" : "listwise", rep.ci_level * 100);
   o += b;
+  if (rep.has_response_scale) o += detail::response_scale_text(rep.response_scale);
   for (const auto& s : rep.scales) {
     std::snprintf(b, sizeof b,
                   "\n%s (%zu items, n = %.0f, complete = %.0f)\n  alpha %s [Feldt %s, %s; Duhachek %s, %s]  std alpha %s  "
