@@ -7,6 +7,8 @@
 #include "io/csv.hpp"
 #include "plan_data.hpp"
 
+#include <attune/limits.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -118,6 +120,7 @@ const char* const kDims[4] = {"secure", "anxious", "avoidant", "fearful"};
 }  // namespace
 
 std::string to_json(const ScoringPlan& plan, const Result& r, int indent) {
+  check_json_indent(indent);
   const auto& d = plan.data();
   const Instrument& ins = d.instrument;
   std::string out;

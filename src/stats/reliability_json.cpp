@@ -1,6 +1,8 @@
 // Reliability report as JSON (keyed by scale id) and as a plain-text table.
 #include <attune/reliability.hpp>
 
+#include <attune/limits.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -17,6 +19,7 @@ ordered_json count(double x) { return ordered_json(static_cast<long long>(std::l
 }  // namespace
 
 std::string to_json(const ReliabilityReport& rep, int indent) {
+  check_json_indent(indent);
   ordered_json root;
   root["instrument"] = rep.instrument_id;
   root["instrument_version"] = rep.instrument_version;
