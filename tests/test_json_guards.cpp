@@ -205,3 +205,40 @@ TEST_CASE("JSON answers: an unknown item is bad data as docs/robustness.md says"
     CHECK(e.where().file == "p.json");
   }
 }
+
+// The histograms of the report on the shared real ECR data (51,491 rows, 1..5) against exact rational
+// bins (tools/reference_report_bins.py): floating point put 13/6 into the bar at 2.0 (5,722 rows where
+// 4,368 belong) and 4/3 into the bar below it.
+TEST_CASE("report: real ECR histogram bins equal the exact rational reference", "[issue18]") {
+  const std::string data = shared_data("ecr-openpsychometrics/data.csv");
+  if (!file_exists(data)) {
+    WARN("shared real ECR data not found at " << data << "; skipped");
+    return;
+  }
+  attune::ScoringOptions so;
+  so.data_scale = attune::ResponseScale{1, 5, {}};
+  const auto plan = attune::ScoringPlan::compile(attune::load_instrument("ecr"), so);
+  attune::BatchOptions bo;
+  bo.mapping = attune::ColumnMapping::parse("Q{n}");
+  bo.missing_codes = {"0"};
+  std::FILE* in = std::fopen(data.c_str(), "rb");
+  REQUIRE(in);
+  const auto rep = attune::html_report(plan, in, data, bo, {}, [](const attune::RowError&) {});
+  std::fclose(in);
+  const Table ref = read_table(source_path("tests/reference/ecr_openpsychometrics_report_bins.csv"));
+  REQUIRE(ref.rows.size() == 48);
+  for (const char* scale : {"avoidance", "anxiety"}) {
+    const auto fig = rep.html.find(std::string("id=\"hist-") + scale + "\"");
+    REQUIRE(fig != std::string::npos);
+    const auto end = rep.html.find("</svg>", fig);
+    std::vector<long> bars;
+    for (auto p = rep.html.find("<title>", fig); p < end; p = rep.html.find("<title>", p + 1)) bars.push_back(std::stol(rep.html.substr(p + 7)));
+    REQUIRE(bars.size() == 24);
+    for (const auto& r : ref.rows) {
+      if (r[static_cast<std::size_t>(ref.col("scale"))] != scale) continue;
+      const auto k = static_cast<std::size_t>(std::stoi(r[static_cast<std::size_t>(ref.col("bin"))]));
+      INFO(scale << " bin " << k);
+      CHECK(bars[k] == std::stol(r[static_cast<std::size_t>(ref.col("count"))]));
+    }
+  }
+}
