@@ -40,6 +40,23 @@ check "relocated: scores with ecr-r" test $? -eq 0 -a -s "$TMP/one.out"
 $run env -u ATTUNE_INSTRUMENT_PATH -u ATTUNE_GUIDANCE_PATH "$BIN" plan -i ecr-r --json "$TMP/one.json" --start 2025-03-01 > "$TMP/plan.out" 2> "$TMP/plan.err"
 check "relocated: finds the guidance pack" test $? -eq 0 -a -s "$TMP/plan.out"
 
+# The C ABI finds the data from libattune_c.so's own folder (lib/../share/attune).
+if command -v cc > /dev/null && [ -e "$TMP/moved/lib/libattune_c.so" ]; then
+  cat > "$TMP/load.c" <<'C'
+#include "attune.h"
+#include <stdio.h>
+int main(void) {
+  attune_instrument* ins = NULL;
+  if (attune_instrument_load(&ins, "ecr-r") != ATTUNE_OK) { printf("%s\n", attune_error_message()); return 1; }
+  attune_instrument_free(ins);
+  return 0;
+}
+C
+  cc -I "$TMP/moved/include" "$TMP/load.c" -L "$TMP/moved/lib" -lattune_c -o "$TMP/load"
+  $run env -u ATTUNE_INSTRUMENT_PATH LD_LIBRARY_PATH="$TMP/moved/lib" "$TMP/load"
+  check "relocated: the C ABI loads ecr-r" test $? -eq 0
+fi
+
 # Nothing to find: an error naming where instruments belong, not an empty list.
 mv "$TMP/moved/share/attune/instruments" "$TMP/instruments-away"
 $run env -u ATTUNE_INSTRUMENT_PATH "$BIN" instruments > "$TMP/none.txt" 2> "$TMP/none.err"
