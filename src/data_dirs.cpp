@@ -2,8 +2,18 @@
 
 #include <algorithm>
 #include <cstdlib>
+#if defined(__GLIBC__)
 #include <dlfcn.h>
 #include <link.h>
+#endif
+
+// CMake passes both (CMakeLists.txt); other builds (bindings/wasm/build.sh) get the usual layout.
+#ifndef ATTUNE_BINDIR_TO_DATA
+#define ATTUNE_BINDIR_TO_DATA "../share/attune"
+#endif
+#ifndef ATTUNE_LIBDIR_TO_DATA
+#define ATTUNE_LIBDIR_TO_DATA "../share/attune"
+#endif
 
 namespace fs = std::filesystem;
 
@@ -13,6 +23,7 @@ namespace {
 
 // The file holding this code: the executable when the library is linked in statically (its link
 // map entry has an empty name), else the shared library (libattune.so, libattune_c.so, _core.so).
+#if defined(__GLIBC__)
 const char kAnchor = 0;  // any object of this module: its address names the module to dladdr1
 
 fs::path own_module() {
@@ -23,6 +34,10 @@ fs::path own_module() {
   if (map && map->l_name && *map->l_name) return fs::weakly_canonical(map->l_name, ec);
   return fs::read_symlink("/proc/self/exe", ec);
 }
+#else
+// No dladdr1 (WebAssembly, other C libraries): the compiled-in folders and the variables only.
+fs::path own_module() { return {}; }
+#endif
 
 }  // namespace
 
