@@ -15,7 +15,7 @@ namespace attune {
 
 namespace {
 
-std::vector<fs::path> search_dirs() { return detail::data_search_dirs("ATTUNE_INSTRUMENT_PATH", ATTUNE_INSTALLED_INSTRUMENTS, ATTUNE_SOURCE_INSTRUMENTS); }
+std::vector<fs::path> search_dirs() { return detail::data_search_dirs("ATTUNE_INSTRUMENT_PATH", "instruments", ATTUNE_INSTALLED_INSTRUMENTS, ATTUNE_SOURCE_INSTRUMENTS); }
 
 bool looks_like_path(const std::string& s) {
   return s.find('/') != std::string::npos || (s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0);

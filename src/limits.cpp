@@ -28,6 +28,14 @@ void check_document_size(std::size_t size, const std::string& file, const char* 
 
 }  // namespace detail
 
+void check_json_indent(int indent) {
+  if (indent >= -1 && indent <= kMaxJsonIndent) return;
+  Location where;
+  where.value = std::to_string(indent);
+  throw UsageError("JSON indent " + std::to_string(indent) + " is out of range", where,
+                   "-1 (compact) or 0.." + std::to_string(kMaxJsonIndent) + " spaces");
+}
+
 std::string read_document(const std::string& path, const std::string& what, std::size_t max_bytes) {
   const bool from_stdin = path == "-";
   const std::string name = from_stdin ? "<stdin>" : path;

@@ -161,8 +161,9 @@ Responses responses_from_json(const ScoringPlan& plan, const std::string& text, 
       where.file = source;
       where.json_path = v.path();
       where.item = it.key();
-      throw UsageError("unknown item '" + it.key() + "' for instrument " + plan.instrument().id, where,
-                       "an item id or a position from 1 to " + std::to_string(plan.item_count()));
+      // A key of the answers document is data, like an answer out of range: exit 4, not usage.
+      throw AnswerError("unknown item '" + it.key() + "' for instrument " + plan.instrument().id, where,
+                        "an item id or a position from 1 to " + std::to_string(plan.item_count()));
     }
     if (seen[static_cast<std::size_t>(index)]) v.fail("item answered twice (by id and by position)", "each item once");
     seen[static_cast<std::size_t>(index)] = 1;

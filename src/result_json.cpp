@@ -8,6 +8,8 @@
 #include "text/json_escape.hpp"
 #include "plan_data.hpp"
 
+#include <attune/limits.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -168,6 +170,7 @@ void write_profile(Writer& w, const detail::PlanData& d, const Profile& p) {
 }  // namespace
 
 std::string to_json(const ScoringPlan& plan, const Result& r, int indent) {
+  check_json_indent(indent);
   const auto& d = plan.data();
   const Instrument& ins = d.instrument;
   std::string out;

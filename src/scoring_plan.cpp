@@ -2,6 +2,7 @@
 // centre, unit and error model of the profile, so the per-row kernel does arithmetic only.
 #include <attune/scoring_plan.hpp>
 #include <attune/error.hpp>
+#include <attune/limits.hpp>
 
 #include "plan_data.hpp"
 
@@ -128,6 +129,34 @@ void compile_profile(detail::PlanData& d, const Instrument& ins, const std::vect
   }
   d.center_data_anxiety = (d.center_anxiety - (d.anxiety >= 0 ? d.metric_b[static_cast<std::size_t>(d.anxiety)] : 0)) / d.metric_k;
   d.center_data_avoidance = (d.center_avoidance - (d.avoidance >= 0 ? d.metric_b[static_cast<std::size_t>(d.avoidance)] : 0)) / d.metric_k;
+
+// Norms that give an infinite or meaningless z are refused, whichever way they came (file, C ABI,
+// Python dict, a sample): z = (x - mean) / sd stays finite for any answers within +-1000 when
+// |mean| <= 1e6 and sd >= 1e-6, and no real sample has a smaller sd on these scales.
+void check_norm(const std::string& sid, const Norm& n) {
+  Location where;
+  where.json_path = "/" + sid;
+  auto fail = [&](const std::string& what, double v, const std::string& expected) {
+    where.value = fmt(v);
+    throw UsageError("norms for scale '" + sid + "' have " + what + " " + fmt(v), where, expected);
+  };
+  if (!(std::fabs(n.mean) <= 1e6)) fail("mean", n.mean, "a finite mean within -1e6..1e6");
+  if (!(n.sd >= 1e-6 && n.sd <= 1e6)) fail("sd", n.sd, "sd from 1e-6 to 1e6");
+  if (!(n.alpha == 0 || (n.alpha > 0 && n.alpha < 1))) fail("alpha", n.alpha, "alpha strictly between 0 and 1 (or none)");
+  if (n.n < 0) fail("n", static_cast<double>(n.n), "n >= 0");
+}
+
+// Which alpha a scale's SEM uses: the instrument's published one unless the caller prefers the
+// norms' own (given: the caller's or the sample's norms); `overruled` collects the scales where a
+// given alpha was not used, to say so.
+double chosen_alpha(const Scale& sc, const Norm* n, bool given, bool prefer_norms, std::string& overruled) {
+  const bool norm_alpha = n && n->alpha > 0 && n->alpha < 1;
+  if (norm_alpha && ((given && prefer_norms) || !sc.reliability)) return n->alpha;
+  if (sc.reliability) {
+    if (norm_alpha && given) overruled += (overruled.empty() ? "" : ", ") + sc.id;
+    return sc.reliability->alpha;
+  }
+  return std::nan("");
 }
 
 }  // namespace
@@ -137,6 +166,15 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
   d->instrument = ins;
   d->options = opt;
   d->data_scale = opt.data_scale ? *opt.data_scale : ins.response_scale;
+  auto within = [](int v) { return v >= -kMaxResponseScaleValue && v <= kMaxResponseScaleValue; };  // no std::abs: INT_MIN
+  if (!within(d->data_scale.min) || !within(d->data_scale.max)) {
+    // Checked before any arithmetic: min + max (reverse keying) of 1..2147483647 overflows an int.
+    Location where;
+    where.value = std::to_string(d->data_scale.min) + ".." + std::to_string(d->data_scale.max);
+    throw UsageError("response scale " + where.value + " is out of range", where,
+                     "both ends within -" + std::to_string(kMaxResponseScaleValue) + ".." + std::to_string(kMaxResponseScaleValue) +
+                         ", as for an instrument's response_scale");
+  }
   if (d->data_scale.min >= d->data_scale.max) {
     throw UsageError("response scale " + std::to_string(d->data_scale.min) + ".." + std::to_string(d->data_scale.max) + " is empty", {}, "min < max");
   }
@@ -211,7 +249,7 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
   const bool use_given_norms = opt.norms_source == NormsSource::user || opt.norms_source == NormsSource::sample;
   for (const auto& [sid, n] : opt.norms) {
     if (!d->scale_by_id.count(sid)) throw UsageError("norms given for unknown scale '" + sid + "'", {}, "a scale of " + ins.id);
-    if (!(n.sd > 0)) throw UsageError("norms for scale '" + sid + "' have sd " + fmt(n.sd), {}, "sd > 0");
+    check_norm(sid, n);
   }
   d->has_norm.assign(d->n_scales, 0);
   d->norm_mean.assign(d->n_scales, std::nan(""));
@@ -219,6 +257,7 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
   d->alpha.assign(d->n_scales, std::nan(""));
   d->grid.assign(d->n_scales, 0.0);
   d->sem.assign(d->n_scales, std::nan(""));
+  std::string overruled_alpha;
   for (std::size_t s = 0; s < d->n_scales; ++s) {
     const Scale& sc = ins.scales[s];
     const Norm* n = nullptr;
@@ -234,8 +273,7 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
       d->norm_mean[s] = n->mean;
       d->norm_sd[s] = n->sd;
     }
-    if (sc.reliability) d->alpha[s] = sc.reliability->alpha;
-    else if (n && n->alpha > 0 && n->alpha < 1) d->alpha[s] = n->alpha;  // sample or user reliability
+    d->alpha[s] = chosen_alpha(sc, n, use_given_norms, opt.prefer_norms_alpha, overruled_alpha);
     if (n && !std::isnan(d->alpha[s])) d->sem[s] = n->sd * std::sqrt(1.0 - d->alpha[s]);
   }
 
@@ -258,6 +296,11 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
     case NormsSource::sample:
       d->standardization = "norms computed from this sample" + (opt.norms_label.empty() ? std::string() : " (" + opt.norms_label + ")");
       break;
+  }
+
+  if (!overruled_alpha.empty()) {
+    d->standardization += "; SEM from the instrument's published alpha for " + overruled_alpha +
+                          ", not the alpha given with the norms (prefer_norms_alpha, --norms-alpha, uses the norms' alpha)";
   }
 
   if (d->has_profile) compile_profile(*d, ins, ws);

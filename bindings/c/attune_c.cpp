@@ -115,49 +115,10 @@ char* dup_string(const std::string& s) {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The plan's context from JSON. Strict (unknown keys and values fail) so a misspelt key does not
-// silently give a plan for a different situation.
+// The plan's context from JSON: the library's strict reader (attune::context_from_json).
 attune::Context context_from_json(const char* text) {
-  attune::Context c;
-  if (!text || !*text) return c;
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  attune::Location where;
-  where.file = "<context>";
-  if (!j.is_object()) throw attune::UsageError("context is not a JSON object", where, "{\"stage\": ..., \"parent\": ..., \"partnered\": ..., \"start\": ...}");
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    where.json_path = "/" + it.key();
-    const nlohmann::json& v = it.value();
-    if (it.key() == "stage") {
-      static const char* const stages[] = {"single", "dating", "long_term", "parenting", "separating"};
-      bool ok = v.is_string();
-      if (ok) {
-        ok = false;
-        for (const char* st : stages) ok = ok || v.get<std::string>() == st;
-      }
-      if (!ok) {
-        where.value = v.dump();
-        throw attune::UsageError("unknown stage", where, "one of: single, dating, long_term, parenting, separating");
-      }
-      c.stage = v.get<std::string>();
-    } else if (it.key() == "parent" || it.key() == "partnered") {
-      if (v.is_null()) continue;
-      if (!v.is_boolean()) {
-        where.value = v.dump();
-        throw attune::UsageError(it.key() + " is not a boolean", where, "true or false");
-      }
-      (it.key() == "parent" ? c.parent : c.partnered) = v.get<bool>();
-    } else if (it.key() == "start") {
-      if (v.is_null()) continue;
-      if (!v.is_string()) {
-        where.value = v.dump();
-        throw attune::UsageError("start is not a date string", where, "YYYY-MM-DD");
-      }
-      c.start = attune::Date::parse(v.get<std::string>());
-    } else {
-      throw attune::UsageError("unknown context key '" + it.key() + "'", where, "stage, parent, partnered or start");
-    }
-  }
-  return c;
+  if (!text) return {};
+  return attune::context_from_json(text, "<context>");
 }
 
 // The default pack, loaded on first use. Not a function-local static object: a failed load (no pack
@@ -302,21 +263,8 @@ int attune_plan_compile(attune_plan** out, const attune_instrument* instrument, 
       }
       if (so.norms_source == attune::NormsSource::user || so.norms_source == attune::NormsSource::sample) {
         if (!options->norms_json) throw attune::UsageError("norms_json is NULL", {}, "{\"scale\": {\"mean\": m, \"sd\": s}}");
-        nlohmann::json j = nlohmann::json::parse(options->norms_json, nullptr, false);
-        if (!j.is_object()) throw attune::UsageError("norms_json is not a JSON object", {}, "{\"scale\": {\"mean\": m, \"sd\": s}}");
-        for (auto it = j.begin(); it != j.end(); ++it) {
-          const auto& v = *it;
-          if (!v.is_object() || !v.contains("mean") || !v.contains("sd") || !v["mean"].is_number() || !v["sd"].is_number()) {
-            attune::Location where;
-            where.json_path = "/" + it.key();
-            throw attune::UsageError("norms entry needs numeric mean and sd", where, "{\"mean\": m, \"sd\": s}");
-          }
-          attune::Norm n;
-          n.mean = v["mean"].get<double>();
-          n.sd = v["sd"].get<double>();
-          if (v.contains("n") && v["n"].is_number_integer()) n.n = v["n"].get<long>();
-          so.norms[it.key()] = n;
-        }
+        // The library's strict reader: duplicate keys, non-numbers and alpha outside (0, 1) fail.
+        so.norms = attune::norms_from_json(options->norms_json, "<norms_json>");
         if (options->norms_label) so.norms_label = options->norms_label;
       }
     }
@@ -382,7 +330,7 @@ int attune_result_to_json(char** out_json, const attune_result* result, int inde
     need(out_json, "out_json");
     *out_json = nullptr;
     need(result, "result");
-    *out_json = dup_string(attune::to_json(result->plan, result->result, indent < 0 ? -1 : indent));
+    *out_json = dup_string(attune::to_json(result->plan, result->result, indent));
   });
 }
 
@@ -490,7 +438,7 @@ int attune_recommend_json(char** out_json, const attune_result* result, const at
     const attune::Context ctx = context_from_json(context_json);
     const attune::Guidance& g = guidance ? guidance->guidance : default_guidance();
     const attune::Plan plan = attune::recommend(result->plan, result->result, ctx, g);
-    *out_json = dup_string(attune::to_json(plan, g, indent < 0 ? -1 : indent));
+    *out_json = dup_string(attune::to_json(plan, g, indent));
   });
 }
 

@@ -7,6 +7,7 @@
 #include <attune/guidance.hpp>
 #include <attune/instrument.hpp>
 #include <attune/limits.hpp>
+#include <attune/option_text.hpp>
 #include <attune/plan_columns.hpp>
 #include <attune/quality.hpp>
 #include <attune/reliability.hpp>

@@ -121,6 +121,11 @@ struct Context {
   std::optional<Date> start;     // first day of the 30-day schedule; unset: days without dates
 };
 
+// A context from JSON {"stage": ..., "parent": ..., "partnered": ..., "start": "YYYY-MM-DD"} (null or
+// absent: unset; empty text: no context). Strict: an unknown or duplicate key, a wrong type or an
+// unknown stage is a UsageError naming `source` and the JSON path.
+ATTUNE_API Context context_from_json(const std::string& text, const std::string& source);
+
 // ---------------------------------------------------------------------------------------------
 // Care thresholds (documented in docs/guidance.md, "Care rules"). Standardized units as in Profile.
 struct CareThresholds {

@@ -21,6 +21,18 @@ inline constexpr std::size_t kMaxJsonDocumentBytes = std::size_t{16} << 20;
 // costs neither the time nor the memory to read it. Throws LimitError naming the file (`what` says
 // what it is, e.g. "instrument file"), the limit and the size seen; IoError when the file cannot be
 // opened or read.
+// Pretty-printing width of the to_json functions: -1 compact, 0..16 spaces. nlohmann's serializer
+// grows its indent buffer by doubling once, so a larger width read past it; 16 is more than any reader needs.
+inline constexpr int kMaxJsonIndent = 16;
+
+// UsageError unless indent is -1 (compact) or 0..kMaxJsonIndent; every to_json(..., indent) checks it.
+ATTUNE_API void check_json_indent(int indent);
+
+// The answers' scale (ScoringOptions::data_scale, --response-scale, data_scale in the bindings) is
+// bounded as an instrument's response_scale is: both ends within -1000..1000, so min + max (the
+// reverse keying) and every sum of answers stay far inside an int.
+inline constexpr int kMaxResponseScaleValue = 1000;
+
 ATTUNE_API std::string read_document(const std::string& path, const std::string& what,
                                      std::size_t max_bytes = kMaxJsonDocumentBytes);
 

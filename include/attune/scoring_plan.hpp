@@ -28,7 +28,16 @@ struct ScoringOptions {
   NormsSource norms_source = NormsSource::instrument;
   std::map<std::string, Norm> norms;  // for NormsSource::user / sample, on the instrument metric
   std::string norms_label;            // shown in output, e.g. the norms file name or "this sample"
+  // A scale's SEM uses the instrument's published alpha when it has one, else the norms' alpha.
+  // true: the norms' alpha wins where both exist (standardization() says which was used).
+  bool prefer_norms_alpha = false;
 };
+
+// Norms from JSON text {"scale": {"mean": m, "sd": s, "n": k?, "alpha": a?}, ...}, as a norms file
+// holds them (--norms FILE, the C ABI's norms_json). Strict: a duplicate or unknown key, a
+// non-number, an alpha outside (0, 1) is a UsageError naming `source` and the JSON path. The values'
+// ranges (finite mean, sd not tiny) are checked again by ScoringPlan::compile for every source.
+ATTUNE_API std::map<std::string, Norm> norms_from_json(const std::string& text, const std::string& source);
 
 namespace detail { struct PlanData; }
 

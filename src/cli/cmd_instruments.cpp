@@ -87,8 +87,14 @@ Runner add_instruments(CLI::App& app) {
       return flushed_stdout();
     }
     (void)c;
+    const std::vector<std::string> ids = builtin_instrument_ids();
+    // attune ships seven instruments: none found means an incomplete install, not an empty catalogue.
+    if (ids.empty()) {
+      throw Error(ErrorKind::io, "no built-in instruments found", {},
+                    "instrument files in <prefix>/share/attune/instruments beside the installed attune, or folders in ATTUNE_INSTRUMENT_PATH");
+    }
     std::printf("%-8s %-6s %-7s %-10s %s\n", "id", "items", "scale", "norms", "name");
-    for (const auto& iid : builtin_instrument_ids()) {
+    for (const auto& iid : ids) {
       try {
         Instrument ins = load_instrument(iid);
         std::printf("%-8s %-6zu %d..%-4d %-10s %s\n", ins.id.c_str(), ins.items.size(), ins.response_scale.min, ins.response_scale.max,

@@ -197,6 +197,20 @@ struct RawTty {
 
 struct Cancelled {};
 
+// Wording from a text pack or an instrument file goes to a terminal: control characters (an escape
+// sequence, a carriage return) are shown escaped (attune::printable); line breaks stay line breaks.
+std::string on_screen(const std::string& text) {
+  std::string out;
+  std::size_t begin = 0;
+  for (;;) {
+    const std::size_t nl = text.find('\n', begin);
+    out += printable(text.substr(begin, nl == std::string::npos ? std::string::npos : nl - begin));
+    if (nl == std::string::npos) return out;
+    out += '\n';
+    begin = nl + 1;
+  }
+}
+
 int run_take(const PlanArgs& a, const std::string& instrument_id) {
   claim_input(instrument_id, "the instrument");
   claim_input(a.text_pack, "--text-pack");
@@ -217,9 +231,9 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
   if (hi > 9 || lo < 0) throw UsageError("take answers with one key; this response scale goes beyond 0..9", {}, "a scale within 0..9");
 
   FILE* ui = stderr;  // prompts on stderr, so standard output holds only the results
-  std::fprintf(ui, "%s (%s): %zu items, answers %d to %d.\n", ins.name.c_str(), ins.id.c_str(), order.size(), lo, hi);
+  std::fprintf(ui, "%s (%s): %zu items, answers %d to %d.\n", on_screen(ins.name).c_str(), on_screen(ins.id).c_str(), order.size(), lo, hi);
   if (pack) {
-    if (!pack->instructions().empty()) std::fprintf(ui, "%s\n", pack->instructions().c_str());
+    if (!pack->instructions().empty()) std::fprintf(ui, "%s\n", on_screen(pack->instructions()).c_str());
   } else {
     std::fprintf(ui, "Notice: no text pack given, so attune shows its own short labels, not the questionnaire's wording.\n"
                      "Pass --text-pack FILE with the wording you are licensed to use (see docs/cli.md, 'Text packs').\n");
@@ -229,7 +243,7 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
     std::string label;
     if (pack) label = pack->anchor(x);
     else if (ins.response_scale.anchors.count(x)) label = ins.response_scale.anchors.at(x);
-    if (!label.empty()) scale_line += "  " + std::to_string(x) + " = " + label + "\n";
+    if (!label.empty()) scale_line += "  " + std::to_string(x) + " = " + on_screen(label) + "\n";
   }
   std::fprintf(ui, "Scale:\n%sKeys: %d-%d answer, b = back, s = skip, q = quit.%s\n\n", scale_line.c_str(), lo, hi,
                tty ? "" : " (reading answers from standard input, one per line)");
@@ -241,7 +255,7 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
   std::size_t i = 0;
   while (i < order.size()) {
     const Item& item = *order[i];
-    const std::string& wording = pack ? pack->item(item.id) : item.label;
+    const std::string wording = on_screen(pack ? pack->item(item.id) : item.label);
     std::fprintf(ui, "[%zu/%zu] %s\n  %d-%d, b, s, q%s: ", i + 1, order.size(), wording.c_str(), lo, hi,
                  std::isnan(answers[i]) ? "" : (" (now " + std::to_string(static_cast<int>(answers[i])) + ")").c_str());
     std::fflush(ui);

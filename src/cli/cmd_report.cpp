@@ -64,6 +64,8 @@ Runner add_report(CLI::App& app) {
   auto a = std::make_shared<ReportArgs>();
   CLI::App* c = app.add_subcommand("report", "A self-contained HTML report of a data file: distributions, plane, reliability, items, quality flags");
   add_data_options(c, a->data);
+  // The report reads its input twice (the quality model, then the scores), so a pipe cannot serve.
+  c->get_option("input")->description("Data file: CSV, SPSS .sav or JSON Lines (a file: the report reads it twice, so not standard input)");
   add_quality_options(c, a->quality);
   c->add_flag("--listwise", a->listwise, "Reliability on complete cases only (default: pairwise-complete, as R psych)");
   c->add_option("-o,--output", a->output, "Output HTML file (default report.html)");

@@ -6,6 +6,7 @@
 #include "irt_member.hpp"
 #include "output_file.hpp"
 #include "scale_check.hpp"
+#include "score_json_options.hpp"
 
 #include <attune/attune.hpp>
 
@@ -44,6 +45,7 @@ struct ScoreArgs {
   bool row_numbers = false;
   bool quiet = false;
   bool scale_confirmed = false;  // --response-scale-confirmed
+  bool norms_alpha = false;  // --norms-alpha: the norms' alpha over the instrument's for the SEM
   QualityArgs quality;
   std::string reliability;   // also write reliability and item statistics (JSON, or text for .txt) here
   std::string input_format;  // csv, sav, jsonl; default: by the input's extension
@@ -58,43 +60,8 @@ struct ScoreArgs {
 };
 
 std::map<std::string, Norm> read_norms_file(const std::string& path) {
-  std::string text = read_text_file(path, "norms file");
-  nlohmann::json j;
-  // The same nesting limit as every other JSON input (64 levels, docs/robustness.md).
-  auto guard = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-    if (depth > 64) throw LimitError("JSON nested deeper than 64 levels", Location::in_file(path), "at most 64 levels of nesting");
-    return true;
-  };
-  try {
-    j = nlohmann::json::parse(text, guard);
-  } catch (const Error&) {
-    throw;
-  } catch (const std::exception& e) {
-    Location where;
-    where.file = path;
-    throw UsageError(std::string("norms file is not valid JSON: ") + e.what(), where, "{\"anxiety\": {\"mean\": m, \"sd\": s}, ...}");
-  }
-  std::map<std::string, Norm> out;
-  if (!j.is_object()) {
-    Location where;
-    where.file = path;
-    throw UsageError("norms file is not a JSON object", where, "{\"anxiety\": {\"mean\": m, \"sd\": s}, ...}");
-  }
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!it->is_object() || !it->contains("mean") || !it->contains("sd") || !(*it)["mean"].is_number() || !(*it)["sd"].is_number()) {
-      Location where;
-      where.file = path;
-      where.json_path = "/" + it.key();
-      throw UsageError("norms entry needs numeric mean and sd", where, "{\"mean\": m, \"sd\": s}");
-    }
-    Norm n;
-    n.mean = (*it)["mean"].get<double>();
-    n.sd = (*it)["sd"].get<double>();
-    if (it->contains("n") && (*it)["n"].is_number_integer()) n.n = (*it)["n"].get<long>();
-    if (it->contains("alpha") && (*it)["alpha"].is_number()) n.alpha = (*it)["alpha"].get<double>();
-    out[it.key()] = n;
-  }
-  return out;
+  // The library's reader: the shared JSON guard (depth, duplicate keys) and strict entries.
+  return norms_from_json(read_text_file(path, "norms file"), path);
 }
 
 // Progress on a terminal only: rows, rows per second and, for a regular file, an ETA.
@@ -146,6 +113,7 @@ int run(const ScoreArgs& a) {
   ScoringOptions so;
   if (!a.response_scale.empty()) so.data_scale = parse_scale(a.response_scale);
   so.profile_method = a.method;
+  so.prefer_norms_alpha = a.norms_alpha;
   BatchOptions bo;
   if (!a.map.empty()) bo.mapping = ColumnMapping::parse(a.map);
   bo.missing_codes = split_commas(a.missing);
@@ -320,6 +288,8 @@ Runner add_score(CLI::App& app) {
   c->add_option("--response-scale", a->response_scale, "Scale the data were collected on, MIN..MAX, when it differs from the instrument's");
   c->add_option("--profile-method", a->method, "Profile method (see 'attune instruments show ID'); default: the instrument's");
   c->add_option("--norms", a->norms, "instrument (default), midpoint, sample (mean, sd and alpha from this file), or a JSON file of {scale: {mean, sd, alpha?}}");
+  c->add_flag("--norms-alpha", a->norms_alpha,
+              "Use the alpha given with the norms (file or sample) for the SEM even where the instrument publishes its own");
   c->add_option("--format", a->format, "Output format (default csv; sav when the output file ends in .sav)")
       ->check(CLI::IsMember({"csv", "jsonl", "sav"}));
   c->add_option("--input-format", a->input_format, "Input format (default: by extension: .sav, .jsonl/.ndjson, else CSV)")
@@ -359,7 +329,10 @@ Runner add_score(CLI::App& app) {
       "4 invalid data (stop mode, one person, missing column, CSV syntax); 5 I/O; 7 a limit was exceeded;\n"
       "9 finished, but the answers do not fit the declared response scale as used (see the warning; before 1).\n"
       "Scores describe tendencies on a continuum; they are not a diagnosis.");
-  return [a] { return run(*a); };
+  return [a, c] {
+    if (!a->json.empty()) refuse_batch_options_with_json(*c, a->output);
+    return run(*a);
+  };
 }
 
 }  // namespace attune::cli

@@ -35,35 +35,11 @@ void add_data_options(CLI::App* c, DataArgs& a) {
   c->add_flag("--quiet,-q", a.quiet, "No summary on standard error");
 }
 
-std::vector<std::string> split_commas(const std::vector<std::string>& in) {
-  std::vector<std::string> out;
-  for (const auto& s : in) {
-    std::string cur;
-    for (char ch : s) {
-      if (ch == ',') { out.push_back(cur); cur.clear(); } else cur.push_back(ch);
-    }
-    out.push_back(cur);
-  }
-  return out;
-}
+std::vector<std::string> split_commas(const std::vector<std::string>& in) { return split_comma_lists(in); }
 
 std::string read_text_file(const std::string& path, const std::string& what) { return read_document(path, what); }
 
-ResponseScale parse_scale(const std::string& s) {
-  auto dots = s.find("..");
-  ResponseScale rs;
-  try {
-    if (dots == std::string::npos) throw std::invalid_argument("no ..");
-    std::size_t u1 = 0, u2 = 0;
-    rs.min = std::stoi(s.substr(0, dots), &u1);
-    rs.max = std::stoi(s.substr(dots + 2), &u2);
-    if (u1 != dots || u2 != s.size() - dots - 2) throw std::invalid_argument("trailing");
-  } catch (const std::exception&) {
-    throw UsageError("--response-scale '" + s + "' is not MIN..MAX", {}, "e.g. 1..5");
-  }
-  if (rs.min >= rs.max) throw UsageError("--response-scale '" + s + "' is empty", {}, "MIN < MAX");
-  return rs;
-}
+ResponseScale parse_scale(const std::string& s) { return parse_response_scale(s); }
 
 void claim_data_inputs(const DataArgs& a) {
   claim_input(a.input, "the data file");

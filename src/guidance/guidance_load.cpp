@@ -591,7 +591,7 @@ std::string find_forbidden(const std::vector<std::string>& words, const std::vec
 
 std::string Loader::find_forbidden_in(const std::string& text) const { return find_forbidden(g.forbidden, g.allowed, text); }
 
-std::vector<fs::path> search_dirs() { return detail::data_search_dirs("ATTUNE_GUIDANCE_PATH", ATTUNE_INSTALLED_GUIDANCE, ATTUNE_SOURCE_GUIDANCE); }
+std::vector<fs::path> search_dirs() { return detail::data_search_dirs("ATTUNE_GUIDANCE_PATH", "guidance", ATTUNE_INSTALLED_GUIDANCE, ATTUNE_SOURCE_GUIDANCE); }
 
 }  // namespace
 }  // namespace detail

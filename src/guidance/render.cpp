@@ -5,6 +5,8 @@
 #include <attune/error.hpp>
 #include <attune/version.hpp>
 
+#include <attune/limits.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -111,6 +113,7 @@ json entry_json(const std::string& id, const Guidance& g) {
 }  // namespace
 
 std::string to_json(const Plan& plan, const Guidance& g, int indent) {
+  check_json_indent(indent);
   json j;
   j["format"] = "attune-plan/1";
   j["lang"] = plan.lang;

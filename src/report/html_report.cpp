@@ -25,6 +25,18 @@ constexpr int kScaleBins = 24;
 constexpr int kPlaneBins = 30;       // per axis, over [-3, 3] standardized units
 constexpr int kConfidenceBins = 20;  // over [0, 1]
 
+// The bin of a raw score: bins are [lo + k w, lo + (k + 1) w) with the last one closed at hi.
+// (v - lo) / (hi - lo) * bins put 2.0 on 1..5 at 3.9999999999999996, one bin too low. A score is a
+// mean S/n (or a sum) of whole answers, so off an edge it lies at least 1 / (n (hi - lo)) >= 5e-7 bin
+// widths away (n <= 1000 items, a range <= 2000); a position within 1e-9 of a whole number is the edge.
+int scale_bin(double v, double lo, double hi) {
+  if (!(hi > lo)) return 0;
+  const double x = (v - lo) * kScaleBins / (hi - lo);
+  double k = std::floor(x);
+  if (x - k > 1 - 1e-9) k += 1;
+  return std::clamp(static_cast<int>(k), 0, kScaleBins - 1);
+}
+
 // Histograms, plane density, categories and quality flags: all counts, so merging is exact.
 class ReportAccumulator : public ChunkAccumulator {
  public:
@@ -59,9 +71,7 @@ class ReportAccumulator : public ChunkAccumulator {
         scored_[s] += 1;
         sum_[s] += v;
         sum2_[s] += v * v;
-        const double t = hi_[s] > lo_[s] ? (v - lo_[s]) / (hi_[s] - lo_[s]) : 0;
-        const int bin = std::clamp(static_cast<int>(t * kScaleBins), 0, kScaleBins - 1);
-        hist_[s * kScaleBins + static_cast<std::size_t>(bin)] += 1;
+        hist_[s * kScaleBins + static_cast<std::size_t>(scale_bin(v, lo_[s], hi_[s]))] += 1;
       }
       noted_ += any_missing_scale ? 1 : 0;
       const std::uint8_t cat = b.category[r];
@@ -163,7 +173,10 @@ std::string histogram_svg(const std::vector<double>& counts, double lo, double h
   return o.str();
 }
 
-std::string plane_svg(const ReportAccumulator& a) {
+// quadrants: the method's categories are the four quadrants around 0 (a quadrant method). Otherwise
+// (Brennan's classification functions, ...) the lines at 0 are only axes, drawn faint, and the corners
+// are named without shares: the shares of the method's own regions are in the table beside it.
+std::string plane_svg(const ReportAccumulator& a, bool quadrants) {
   const int S = 420, M = 40;
   const double cell = static_cast<double>(S) / kPlaneBins;
   const double mx = std::max(1.0, *std::max_element(a.plane_.begin(), a.plane_.end()));
@@ -182,12 +195,13 @@ std::string plane_svg(const ReportAccumulator& a) {
     }
   }
   const int mid = M + S / 2;
-  o << "<line x1=\"" << mid << "\" y1=\"" << M << "\" x2=\"" << mid << "\" y2=\"" << M + S << "\" stroke=\"#c53030\" stroke-width=\"1.5\"/>";
-  o << "<line x1=\"" << M << "\" y1=\"" << mid << "\" x2=\"" << M + S << "\" y2=\"" << mid << "\" stroke=\"#c53030\" stroke-width=\"1.5\"/>";
+  const char* line_style = quadrants ? "stroke=\"#c53030\" stroke-width=\"1.5\"" : "stroke=\"#999\" stroke-width=\"1\" stroke-dasharray=\"4 4\"";
+  o << "<line x1=\"" << mid << "\" y1=\"" << M << "\" x2=\"" << mid << "\" y2=\"" << M + S << "\" " << line_style << "/>";
+  o << "<line x1=\"" << M << "\" y1=\"" << mid << "\" x2=\"" << M + S << "\" y2=\"" << mid << "\" " << line_style << "/>";
   const double n = std::max(1.0, a.categories_[0] + a.categories_[1] + a.categories_[2] + a.categories_[3] + a.categories_[5]);
   auto label = [&](int x, int y, const char* name, int c, const char* anchor) {
     o << "<text x=\"" << x << "\" y=\"" << y << "\" font-size=\"13\" font-weight=\"bold\" text-anchor=\"" << anchor << "\" fill=\"#333\">"
-      << name << " " << pct(a.categories_[static_cast<std::size_t>(c)], n) << "</text>";
+      << name << (quadrants ? " " + pct(a.categories_[static_cast<std::size_t>(c)], n) : std::string()) << "</text>";
   };
   label(M + 6, M + S - 8, "secure", 0, "start");
   label(M + 6, M + 18, "anxious", 1, "start");
@@ -211,6 +225,16 @@ const char* flag_citation(QualityFlag fl) {
     case QualityFlag::out_of_range: return "the instrument's response scale";
   }
   return "";
+}
+
+// Whether a flag could be computed on this sample at all (the notes under the table say why not).
+bool flag_computed(QualityFlag fl, const QualityScorer& q, const QualityModel& model) {
+  switch (fl) {
+    case QualityFlag::even_odd: return q.even_odd_available();
+    case QualityFlag::synonyms: return model.synonym_pairs.size() >= 3;
+    case QualityFlag::mahalanobis: return !model.cov_inverse.empty();
+    default: return true;
+  }
 }
 
 std::string flag_rule(QualityFlag fl, const QualityScorer& q) {
@@ -338,9 +362,13 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
   const double n_cat = acc.categories_[0] + acc.categories_[1] + acc.categories_[2] + acc.categories_[3] + acc.categories_[5];
   h << "<h2 id=\"plane\">Anxiety and avoidance</h2>\n";
   if (d.anxiety >= 0 && d.avoidance >= 0) {
-    h << "<p class=\"small\">Density of rows in the standardized plane (" << esc(plan.standardization())
-      << "); darker cells hold more rows. The lines at 0 split the four quadrants; the shares are of rows with a profile.</p>\n";
-    h << "<div class=\"figs\"><figure class=\"fig\">" << plane_svg(acc) << "</figure>\n";
+    const bool quadrants = d.method.type == ProfileMethodType::quadrant;
+    h << "<p class=\"small\">Density of rows in the standardized plane (" << esc(plan.standardization()) << "); darker cells hold more rows. "
+      << (quadrants ? "The lines at 0 split the four quadrants; the shares are of rows with a profile."
+                    : "The dashed lines at 0 are only axes: " + esc(d.method.name) +
+                          " assigns the patterns by its own rule, not by quadrant, so its shares are in the table, not in the corners.")
+      << "</p>\n";
+    h << "<div class=\"figs\"><figure class=\"fig\">" << plane_svg(acc, quadrants) << "</figure>\n";
   } else {
     h << "<p class=\"small\">This instrument's profile method (" << esc(d.method.name)
       << ") has no anxiety x avoidance plane; the category shares below come from its own rule.</p><div class=\"figs\">\n";
@@ -412,7 +440,13 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
   for (int fl = 0; fl < kQualityFlags; ++fl) {
     const auto q = static_cast<QualityFlag>(fl);
     h << "<tr><td>" << to_string(q) << "</td><td style=\"text-align:left\">" << flag_rule(q, quality) << "</td><td style=\"text-align:left\">"
-      << flag_citation(q) << "</td>" << td(std::string("flag_") + to_string(q), acc.flagged_[static_cast<std::size_t>(fl)], 0) << "<td>"
+      << flag_citation(q) << "</td>";
+    if (!flag_computed(q, quality, *model)) {
+      // "0 / 0.0%" would read as "checked, nobody flagged"; the note below says why it is not computed.
+      h << "<td data-key=\"flag_" << to_string(q) << "\" data-value=\"NaN\">not computed</td><td></td></tr>\n";
+      continue;
+    }
+    h << td(std::string("flag_") + to_string(q), acc.flagged_[static_cast<std::size_t>(fl)], 0) << "<td>"
       << pct(acc.flagged_[static_cast<std::size_t>(fl)], acc.rows_) << "</td></tr>\n";
   }
   h << "<tr><td>any flag</td><td></td><td></td>" << td("flag_any", acc.any_flag_, 0) << "<td>" << pct(acc.any_flag_, acc.rows_) << "</td></tr></table>\n";

@@ -2,6 +2,9 @@
 #include <attune/reliability.hpp>
 
 #include "scale_json.hpp"
+#include <attune/limits.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -44,6 +47,7 @@ std::string response_scale_text(const ResponseScaleStatus& r) {
 }  // namespace detail
 
 std::string to_json(const ReliabilityReport& rep, int indent) {
+  check_json_indent(indent);
   ordered_json root;
   root["instrument"] = rep.instrument_id;
   root["instrument_version"] = rep.instrument_version;

@@ -246,6 +246,52 @@ int main(void) {
     attune_instrument_free(ins);
   }
 
+  /* Issue 18: bounded indents, data scales and strict, duplicate-free JSON. */
+  {
+    char* out2 = NULL;
+    attune_scoring_options o = ATTUNE_SCORING_OPTIONS_INIT;
+    attune_plan* p2 = NULL;
+    answers_json(json, sizeof json, 0);
+    CHECK(attune_score_json(&res, plan, json) == ATTUNE_OK);
+    /* indent 100000 read past nlohmann's indent buffer (ASan: heap-buffer-overflow) */
+    CHECK(attune_result_to_json(&out2, res, 100000) == ATTUNE_EUSAGE && out2 == NULL);
+    CHECK(attune_result_to_json(&out2, res, -2) == ATTUNE_EUSAGE && out2 == NULL);
+    CHECK(attune_recommend_json(&out2, res, NULL, NULL, 100000) == ATTUNE_EUSAGE && out2 == NULL);
+    CHECK(attune_result_to_json(&out2, res, 16) == ATTUNE_OK && out2 != NULL);
+    attune_string_free(out2);
+    out2 = NULL;
+    /* A context key given twice: refused, not the last one silently. */
+    CHECK(attune_recommend_json(&out2, res, NULL, "{\"stage\": \"dating\", \"stage\": \"single\"}", -1) == ATTUNE_EUSAGE);
+    CHECK(strcmp(attune_error_json_path(), "/stage") == 0);
+    CHECK(strstr(attune_error_message(), "duplicate key") != NULL);
+    attune_result_free(res);
+    res = NULL;
+    /* Answers with an item twice, and an unknown item: bad data. */
+    CHECK(attune_score_json(&res, plan, "{\"q1\": 3, \"q1\": 5}") == ATTUNE_EANSWER && res == NULL);
+    CHECK(attune_score_json(&res, plan, "{\"zz\": 3}") == ATTUNE_EANSWER && res == NULL);
+
+    CHECK(attune_instrument_load(&ins, "ecr-r") == ATTUNE_OK);
+    /* min + max of 1..2147483647 overflowed an int */
+    o.data_scale_min = 1;
+    o.data_scale_max = 2147483647;
+    CHECK(attune_plan_compile(&p2, ins, &o) == ATTUNE_EUSAGE && p2 == NULL);
+    o.data_scale_min = 0;
+    o.data_scale_max = 0;
+    o.norms_source = ATTUNE_NORMS_USER;
+    o.norms_json = "{\"anxiety\": {\"mean\": 4, \"sd\": 1, \"sd\": 1e-300}, \"avoidance\": {\"mean\": 4, \"sd\": 1}}";
+    CHECK(attune_plan_compile(&p2, ins, &o) == ATTUNE_EUSAGE && p2 == NULL);
+    CHECK(strcmp(attune_error_json_path(), "/anxiety/sd") == 0);
+    o.norms_json = "{\"anxiety\": {\"mean\": 4, \"sd\": 1e-300}, \"avoidance\": {\"mean\": 4, \"sd\": 1}}";
+    CHECK(attune_plan_compile(&p2, ins, &o) == ATTUNE_EUSAGE && p2 == NULL);
+    o.norms_json = "{\"anxiety\": {\"mean\": 4, \"sd\": 1, \"alpha\": 1.5}, \"avoidance\": {\"mean\": 4, \"sd\": 1}}";
+    CHECK(attune_plan_compile(&p2, ins, &o) == ATTUNE_EUSAGE && p2 == NULL);
+    o.norms_json = "{\"anxiety\": {\"mean\": 4, \"sd\": 1, \"alpha\": 0.8}, \"avoidance\": {\"mean\": 4, \"sd\": 1}}";
+    CHECK(attune_plan_compile(&p2, ins, &o) == ATTUNE_OK && p2 != NULL);
+    attune_plan_free(p2);
+    attune_instrument_free(ins);
+    ins = NULL;
+  }
+
   attune_plan_free(plan);
   attune_plan_free(NULL);
   attune_result_free(NULL);

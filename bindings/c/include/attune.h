@@ -134,10 +134,13 @@ typedef enum attune_norms_source {
 typedef struct attune_scoring_options {
   unsigned int version;       /* ATTUNE_SCORING_OPTIONS_VERSION */
   const char *profile_method; /* NULL or "": the instrument's default */
-  int data_scale_min;         /* the scale the answers were collected on; both 0: the instrument's */
+  int data_scale_min;         /* the scale the answers were collected on; both 0: the instrument's;
+                                 each end within -1000..1000 (else ATTUNE_EUSAGE) */
   int data_scale_max;
   int norms_source;           /* attune_norms_source */
-  const char *norms_json;     /* USER/SAMPLE: {"anxiety": {"mean": m, "sd": s}, ...} on the instrument metric */
+  const char *norms_json;     /* USER/SAMPLE: {"anxiety": {"mean": m, "sd": s, "n": k, "alpha": a}, ...} on the
+                                 instrument metric (n, alpha optional); strict: a duplicate or unknown
+                                 key, alpha outside (0, 1), sd < 1e-6 or |mean| > 1e6 is ATTUNE_EUSAGE */
   const char *norms_label;    /* shown in output, e.g. a file name; may be NULL */
 } attune_scoring_options;
 #define ATTUNE_SCORING_OPTIONS_INIT {ATTUNE_SCORING_OPTIONS_VERSION, NULL, 0, 0, ATTUNE_NORMS_INSTRUMENT, NULL, NULL}
@@ -165,7 +168,8 @@ ATTUNE_EXTERN(int) attune_score_array(attune_result **out, const attune_plan *pl
                                       size_t n);
 ATTUNE_EXTERN(void) attune_result_free(attune_result *result);
 
-/* The whole result as JSON (scales, profile, explanations, notes, disclaimer). indent < 0: compact.
+/* The whole result as JSON (scales, profile, explanations, notes, disclaimer). indent -1: compact,
+ * 0..16: spaces per level; any other indent is ATTUNE_EUSAGE.
  * Free with attune_string_free. */
 ATTUNE_EXTERN(int) attune_result_to_json(char **out_json, const attune_result *result, int indent);
 /* One scale's raw score, z and percentile (NaN where missing or without norms). Any out may be NULL.
@@ -203,7 +207,7 @@ ATTUNE_EXTERN(void) attune_guidance_free(attune_guidance *guidance);
  *   "parent": true/false, "partnered": true/false
  *   "start": "YYYY-MM-DD" (first day of the 30-day schedule; absent: days without dates)
  * Unknown keys or values fail with ATTUNE_EUSAGE. Deterministic: the same result and context give the
- * same JSON. indent < 0: compact. Free with attune_string_free. */
+ * same JSON. indent -1: compact, 0..16: spaces per level, else ATTUNE_EUSAGE. Free with attune_string_free. */
 ATTUNE_EXTERN(int) attune_recommend_json(char **out_json, const attune_result *result,
                                          const attune_guidance *guidance, const char *context_json, int indent);
 

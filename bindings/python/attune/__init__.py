@@ -190,6 +190,9 @@ def _prepare(data: Any, plan: "_core.ScoringPlan", columns: ColumnSpec, keep: Op
     for k in keep:
         if k not in data.columns:
             raise DataError(f"no column '{k}' to keep", column_name=str(k), expected="a column of the data")
+        if list(data.columns).count(k) > 1:
+            raise DataError(f"column '{k}' to keep appears more than once in the data", column_name=str(k),
+                            expected="each kept column once (rename the duplicates)")
     kept = [(k, data[k].to_numpy()) for k in keep]
     return arrays, names, data.index, kept, texts
 

@@ -77,14 +77,39 @@ def item_columns(instrument: "_core.Instrument", names: Sequence[Any], columns: 
         if len(wanted) != len(ids):
             raise UsageError(f"{len(wanted)} columns listed for {len(ids)} items",
                              expected="one column per item, in item position order")
+    _refuse_repeated_columns(ids, wanted)
     present = set(names)
     if columns is None:
         wanted = [_fold_case(col, names) for col in wanted]
+    counts: Dict[Any, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
     for item, col in zip(ids, wanted):
+        if counts.get(col, 0) > 1:
+            # pandas would hand back a DataFrame for the name; which copy is the item's is a guess.
+            raise DataError(f"column '{col}' appears {counts[col]} times in the data", column_name=str(col), item=item,
+                            expected="each item's column once (rename the duplicates)")
         if col not in present:
             raise DataError(f"no column '{col}' for item {item}", column_name=str(col), item=item,
                             expected="a column for every item (see the columns= argument)")
     return wanted
+
+
+def _refuse_repeated_columns(ids: Sequence[str], wanted: Sequence[Any]) -> None:
+    """One column per item, as the CLI's --map: a column named for two items would score one answer twice."""
+    first: Dict[Any, str] = {}
+    for item, col in zip(ids, wanted):
+        if col in first:
+            raise UsageError(f"column '{col}' is given for items {first[col]} and {item}", column_name=str(col),
+                             item=item, expected="a different column for every item")
+        first[col] = item
+
+
+def _refuse_booleans(dtype: Any, name: Any) -> None:
+    """True/False are not answers on a rating scale; scoring them as 1 and 0 would be a silent guess."""
+    if dtype == np.bool_ or str(dtype) == "boolean":
+        raise DataError(f"column '{name}' holds true/false values", column_name=str(name),
+                        expected="answers as numbers on the response scale, or missing")
 
 
 def as_float_or_int(values: Any, name: Any, texts: Optional[Dict[int, str]] = None) -> np.ndarray:
@@ -97,9 +122,12 @@ def as_float_or_int(values: Any, name: Any, texts: Optional[Dict[int, str]] = No
         s = values
         if s.dtype == np.float64 or s.dtype == np.int64:
             return s.to_numpy()
+        _refuse_booleans(s.dtype, name)
         if s.dtype == object:
             import pandas as pd
-            num = pd.to_numeric(s, errors="coerce")
+            # A True or False cell is not a number here (to_numeric would make it 1 or 0).
+            is_bool = s.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+            num = pd.to_numeric(s.mask(is_bool), errors="coerce")
             bad = num.isna().to_numpy() & s.notna().to_numpy()
             if bad.any():
                 raw = s.to_numpy()
@@ -119,6 +147,7 @@ def as_float_or_int(values: Any, name: Any, texts: Optional[Dict[int, str]] = No
     a = np.asarray(values)
     if a.dtype == np.float64 or a.dtype == np.int64:
         return a
+    _refuse_booleans(a.dtype, name)
     try:
         return a.astype(np.float64)
     except (ValueError, TypeError) as e:

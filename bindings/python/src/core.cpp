@@ -81,6 +81,16 @@ ScoringPlan make_plan(const Instrument& ins, const std::string& profile_method, 
       n.mean = v["mean"].cast<double>();
       n.sd = v["sd"].cast<double>();
       if (v.contains("n")) n.n = v["n"].cast<long>();
+      if (v.contains("alpha")) {
+        // 0 would read as "no alpha" in Norm; the range of the rest is checked by ScoringPlan::compile.
+        n.alpha = v["alpha"].cast<double>();
+        if (!(n.alpha > 0 && n.alpha < 1)) {
+          Location where;
+          where.json_path = "/" + key + "/alpha";
+          where.value = py::str(v["alpha"]).cast<std::string>();
+          throw UsageError("norms alpha outside (0, 1)", where, "a reliability strictly between 0 and 1");
+        }
+      }
       so.norms[key] = n;
     }
     so.norms_source = norms_from_sample ? NormsSource::sample : NormsSource::user;
@@ -269,6 +279,13 @@ std::string score_answers(const ScoringPlan& plan, const py::dict& answers, int 
       if (!it) r.set_by_key(key, ins.response_scale.min);
       else r.set_missing(it->id);
       continue;
+    }
+    if (py::isinstance<py::bool_>(kv.second)) {
+      // bool is an int in Python; scoring True as 1 would be a silent guess.
+      Location where;
+      where.item = key;
+      where.value = py::str(kv.second).cast<std::string>();
+      throw AnswerError("answer is true/false, not a number", where, "a number on the response scale, or None for missing");
     }
     double v;
     try {
