@@ -129,6 +129,7 @@ void compile_profile(detail::PlanData& d, const Instrument& ins, const std::vect
   }
   d.center_data_anxiety = (d.center_anxiety - (d.anxiety >= 0 ? d.metric_b[static_cast<std::size_t>(d.anxiety)] : 0)) / d.metric_k;
   d.center_data_avoidance = (d.center_avoidance - (d.avoidance >= 0 ? d.metric_b[static_cast<std::size_t>(d.avoidance)] : 0)) / d.metric_k;
+}
 
 // Norms that give an infinite or meaningless z are refused, whichever way they came (file, C ABI,
 // Python dict, a sample): z = (x - mean) / sd stays finite for any answers within +-1000 when

@@ -86,7 +86,7 @@ TEST_CASE("instrument without a profile: scales only, no profile columns anywher
   CHECK_THROWS_AS(attune::ScoringPlan::compile(ins, so), attune::UsageError);
 }
 
-TEST_CASE("item ids in any case; ids that differ only in case are refused") {
+TEST_CASE("item ids in any case, and ids that differ only in case are refused") {
   auto ins = load(tiny(kTwoItems, kOneScale));
   CHECK(ins.find_item("A1") != nullptr);
   const std::string twins = R"([{"id": "A1", "position": 1, "label": "x"}, {"id": "a1", "position": 2, "label": "y"}])";
@@ -128,7 +128,7 @@ TEST_CASE("columns named like the item ids match whatever their case, where one 
   CHECK(ecr_run.summary.rows_scored == 1);
 }
 
-TEST_CASE("--map patterns: zero padding, unknown placeholders, an item named twice") {
+TEST_CASE("map patterns: zero padding, unknown placeholders, an item named twice") {
   auto plan = plan_for("ecr-r");
   std::string padded_header, plain_header, row;
   for (int i = 1; i <= 36; ++i) {
@@ -186,7 +186,7 @@ TEST_CASE("a scale id that is an output column name is refused at validation") {
   for (const auto& id : attune::builtin_instrument_ids()) CHECK_NOTHROW(attune::load_instrument(id));
 }
 
-TEST_CASE("RQ and RSQ: every output column name is unique; a colliding --keep is refused") {
+TEST_CASE("RQ and RSQ: every output column name is unique, and a colliding --keep is refused") {
   for (const char* id : {"rq", "rsq"}) {
     INFO(id);
     auto plan = plan_for(id);

@@ -187,10 +187,10 @@ TEST_CASE("plan: a start date whose 30 days pass the year 9999 is refused", "[is
   const auto e = error_of([&] { attune::recommend(plan, res, c, g); });
   CHECK(e.kind() == attune::ErrorKind::usage);
   CHECK(e.where().value == "9999-12-31");
-  c.start = attune::Date::parse("9999-12-02");
-  CHECK(error_of([&] { attune::recommend(plan, res, c, g); }).kind() == attune::ErrorKind::usage);
-  // The last start that fits: day 30 is 9999-12-30 and its DTEND 9999-12-31.
   c.start = attune::Date::parse("9999-12-01");
+  CHECK(error_of([&] { attune::recommend(plan, res, c, g); }).kind() == attune::ErrorKind::usage);
+  // The last start that fits: day 31 (the retake reminder) is 9999-12-30 and its DTEND 9999-12-31.
+  c.start = attune::Date::parse("9999-11-30");
   const std::string ics = attune::to_ics(attune::recommend(plan, res, c, g), g, "");
   CHECK(ics.find("DTEND;VALUE=DATE:99991231") != std::string::npos);
   CHECK(ics.find("DTEND;VALUE=DATE:1") == std::string::npos);  // nothing wrapped to a 5-digit or year-1 date

@@ -310,12 +310,13 @@ std::string join_names(const Guidance& g, const std::vector<std::string>& cats) 
 namespace detail {
 
 void normalize_context(Context& ctx) {
-  // The schedule's last day ends (iCalendar DTEND) 30 days after the start; past 9999-12-31 the
-  // four-digit dates of YYYY-MM-DD and iCalendar cannot hold it.
-  if (ctx.start && ctx.start->plus_days(30).year > 9999) {
+  // The calendar's last event, the day-31 reminder to retake the questionnaire, ends (iCalendar
+  // DTEND) 31 days after the start; past 9999-12-31 the four-digit dates of YYYY-MM-DD and
+  // iCalendar cannot hold it.
+  if (ctx.start && ctx.start->plus_days(31).year > 9999) {
     Location where;
     where.value = ctx.start->iso();
-    throw UsageError("a 30-day plan from this start date runs past the year 9999", where, "a start date up to 9999-12-01");
+    throw UsageError("a 30-day plan from this start date runs past the year 9999", where, "a start date up to 9999-11-30");
   }
   if (!ctx.stage.empty() && stage_index(ctx.stage) < 0) {
     Location where;

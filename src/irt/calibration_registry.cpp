@@ -17,7 +17,7 @@ Calibration load_calibration(const std::string& id_or_path) {
   std::error_code ec;
   if (path_like || fs::is_regular_file(id_or_path, ec)) return Calibration::from_file(id_or_path);
   std::string known;
-  for (const fs::path& dir : attune::detail::data_search_dirs("ATTUNE_INSTRUMENT_PATH", ATTUNE_INSTALLED_INSTRUMENTS,
+  for (const fs::path& dir : attune::detail::data_search_dirs("ATTUNE_INSTRUMENT_PATH", "instruments", ATTUNE_INSTALLED_INSTRUMENTS,
                                                              ATTUNE_SOURCE_INSTRUMENTS)) {
     const fs::path p = dir / "calibrations" / (id_or_path + ".json");
     if (fs::is_regular_file(p, ec)) return Calibration::from_file(p.string());
