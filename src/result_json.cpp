@@ -1,6 +1,5 @@
 // A Result as JSON, with a sentence per number saying how it was computed: every result explainable.
 // Written directly (no JSON DOM): one person's JSON in to JSON out is a hot path for apps.
-#include <attune/audit.hpp>
 #include <attune/score.hpp>
 #include <attune/version.hpp>
 

@@ -330,4 +330,13 @@ int ScoringPlan::scale_index(const std::string& id) const {
 const std::string& ScoringPlan::standardization() const { return data_->standardization; }
 bool ScoringPlan::has_norms(std::size_t scale) const { return data_->has_norm.at(scale) != 0; }
 
+std::string rescale_note(const ResponseScale& data, const ResponseScale& instrument) {
+  if (data == instrument) return {};
+  auto text = [](const ResponseScale& r) { return std::to_string(r.min) + ".." + std::to_string(r.max); };
+  return "answers rescaled from " + text(data) + " to the instrument's " + text(instrument) +
+         " for norms and classifiers, which were made on the instrument's scale: an approximation";
+}
+
+std::string rescale_note(const ScoringPlan& plan) { return rescale_note(plan.data_scale(), plan.instrument().response_scale); }
+
 }  // namespace attune

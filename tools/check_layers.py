@@ -4,7 +4,8 @@ own layer and of the layers below it, never above.
 
     0 base     src/simd/, src/text/ and the small helpers at the top of src/ (json, numbers, limits)
     1 core     instruments, the scoring plan, scoring one person, profiles, results
-    2 stats    src/stats/ (reliability, quality, audit)   include/attune/{reliability,quality,audit}.hpp
+    2 stats    src/stats/ (reliability, quality, audit), src/irt/ (graded response model)
+               include/attune/{reliability,quality,audit,irt}.hpp
     3 batch    src/io/, src/batch/ (readers, writers, the research job)   include/attune/{batch,formats}.hpp
     4 guidance src/guidance/ (plans, text packs)   include/attune/{guidance,text_pack,plan_columns}.hpp
     5 report   src/report/   include/attune/report.hpp
@@ -32,7 +33,7 @@ PUBLIC = {
 }
 BASE_FILES = {"charconv_compat", "json_escape", "json_parse", "json_walk", "limits", "error", "number_format",
               "number_texts", "data_dirs"}
-FOLDERS = {"simd": 0, "text": 0, "stats": 2, "io": 3, "batch": 3, "guidance": 4, "report": 5, "cli": 6}
+FOLDERS = {"simd": 0, "text": 0, "stats": 2, "irt": 2, "io": 3, "batch": 3, "guidance": 4, "report": 5, "cli": 6}
 
 
 def layer_of(path):

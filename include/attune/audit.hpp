@@ -99,9 +99,7 @@ ATTUNE_API ScaleCheck check_scale(const ScaleUsageAccumulator& usage, const Reli
 // The status when the check was not run because the caller confirmed the declared scale.
 ATTUNE_API ResponseScaleStatus confirmed_scale_status(const ScoringPlan& plan);
 
-// "answers rescaled from 1..5 to the instrument's 1..7 for norms and classifiers (an approximation)"
-// when the plan's data scale differs from the instrument's; empty otherwise.
-ATTUNE_API std::string rescale_note(const ScoringPlan& plan);
+// rescale_note(plan), the note a rescaled run gives once, is in attune/scoring_plan.hpp.
 
 // ---- attune audit ----
 

@@ -64,4 +64,9 @@ class ATTUNE_API ScoringPlan {
   std::shared_ptr<const detail::PlanData> data_;
 };
 
+// "answers rescaled from 1..5 to the instrument's 1..7 for norms and classifiers, ..." when the
+// data's scale differs from the instrument's; empty otherwise. Said once per run (summary, JSON).
+ATTUNE_API std::string rescale_note(const ResponseScale& data, const ResponseScale& instrument);
+ATTUNE_API std::string rescale_note(const ScoringPlan& plan);
+
 }  // namespace attune

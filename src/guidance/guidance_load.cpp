@@ -160,6 +160,29 @@ struct Loader {
     return out;
   }
 
+  // What the 30-day schedule and the context read: weeks and their days, practices for two.
+  void schedule_fields(const JsonNode& e, ContentEntry& c) {
+    if (e.has("needs_partner")) c.needs_partner = e.at("needs_partner").boolean();
+    if (e.has("daily_practice_alone")) c.daily_practice_alone = e.at("daily_practice_alone").nonempty_str();
+    if (e.has("week")) {
+      JsonNode w = e.at("week");
+      if (w.raw().is_number_integer()) c.week = static_cast<int>(w.integer(1, 5));
+      else w.nonempty_str();  // emphasis: the week it belongs to, checked against rules.json
+    }
+    if (e.has("days")) {
+      JsonNode d = e.at("days");
+      d.require_array();
+      if (d.size() != 2) d.fail("days must be [first, last]", "two day numbers from 1 to 30");
+      c.first_day = static_cast<int>(d.at(std::size_t{0}).integer(1, 30));
+      c.last_day = static_cast<int>(d.at(std::size_t{1}).integer(c.first_day, 30));
+      // One practice per day of the week, so no day of a calendar repeats the day before.
+      const auto days = static_cast<std::size_t>(c.last_day - c.first_day + 1);
+      if (e.has("day_practices") && e.at("day_practices").size() != days)
+        e.at("day_practices").fail("day_practices must hold one practice per day of 'days'", std::to_string(days) + " practices");
+    }
+    if (e.has("lean")) e.at("lean").nonempty_str();
+  }
+
   void load_content(const fs::path& p) {
     std::string name = p.string();
     const std::string stem = p.stem().string();
@@ -189,8 +212,6 @@ struct Loader {
       claim_id(idn, c.id, stem, name);
       c.kind = e.has("kind") ? e.at("kind").nonempty_str() : stem;
       if (e.has("title")) c.title = e.at("title").nonempty_str();
-      if (e.has("needs_partner")) c.needs_partner = e.at("needs_partner").boolean();
-      if (e.has("daily_practice_alone")) c.daily_practice_alone = e.at("daily_practice_alone").nonempty_str();
       for (const char* f : kTextFields) {
         if (!e.has(f)) continue;
         // A plan30 emphasis names its week by id; every other "when" or text field is prose.
@@ -221,23 +242,7 @@ struct Loader {
       }
       if (e.has("order")) c.order = static_cast<int>(e.at("order").integer(1, 100));
       if (e.has("key")) e.at("key").nonempty_str();
-      if (e.has("week")) {
-        JsonNode w = e.at("week");
-        if (w.raw().is_number_integer()) c.week = static_cast<int>(w.integer(1, 5));
-        else w.nonempty_str();  // emphasis: the week it belongs to, checked against rules.json
-      }
-      if (e.has("days")) {
-        JsonNode d = e.at("days");
-        d.require_array();
-        if (d.size() != 2) d.fail("days must be [first, last]", "two day numbers from 1 to 30");
-        c.first_day = static_cast<int>(d.at(std::size_t{0}).integer(1, 30));
-        c.last_day = static_cast<int>(d.at(std::size_t{1}).integer(c.first_day, 30));
-        // One practice per day of the week, so no day of a calendar repeats the day before.
-        if (e.has("day_practices") && e.at("day_practices").size() != static_cast<std::size_t>(c.last_day - c.first_day + 1))
-          e.at("day_practices").fail("day_practices must hold one practice per day of 'days'",
-                                     std::to_string(c.last_day - c.first_day + 1) + " practices");
-      }
-      if (e.has("lean")) e.at("lean").nonempty_str();
+      schedule_fields(e, c);
       if (e.has("stage")) {
         JsonNode st = e.at("stage");
         st.require_array();

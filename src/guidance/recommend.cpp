@@ -489,6 +489,54 @@ void decide(const GuidanceData& g, const PlanInputs& in, int stage, const std::o
 
 }  // namespace detail
 
+namespace {
+
+// The 30 days: the first lean that holds adds its emphasis to each week; each day gets the week's
+// practice (for one, when the person has no partner) and its own practice of the day.
+void add_schedule(Plan& plan, const detail::GuidanceData& g, const Guidance& guidance, const State& s) {
+  for (const auto& ln : g.leans) {
+    Triggers t;
+    if (!holds(ln.when, s, t)) continue;
+    plan.lean = ln.id;
+    plan.lean_why.rule = "lean:" + ln.id;
+    plan.lean_why.triggers = std::move(t);
+    plan.lean_why.text = ln.reason;
+    break;
+  }
+  for (const auto& w : g.weeks) {
+    const ContentEntry* e = guidance.find(w.first);
+    const std::string* practice = e->text_field("daily_practice");
+    if (without_partner(s.stage) && !e->daily_practice_alone.empty()) practice = &e->daily_practice_alone;
+    std::string emphasis;
+    if (!plan.lean.empty()) {
+      auto it = w.second.find(plan.lean);
+      if (it != w.second.end()) emphasis = it->second;
+    }
+    const ContentList* per_day = nullptr;
+    for (const auto& l : e->lists) {
+      if (l.field == "day_practices") per_day = &l;
+    }
+    for (int d = e->first_day; d <= e->last_day; ++d) {
+      ScheduleDay day;
+      day.day = d;
+      if (per_day) {
+        const ContentItem& it = per_day->items[static_cast<std::size_t>(d - e->first_day)];
+        day.today_id = it.id;
+        day.today_title = it.title;
+        day.today = it.text;
+      }
+      if (plan.context.start) day.date = plan.context.start->plus_days(d - 1);
+      day.week = w.first;
+      day.practice = practice ? *practice : std::string();
+      day.emphasis = emphasis;
+      plan.schedule.push_back(std::move(day));
+    }
+  }
+  std::sort(plan.schedule.begin(), plan.schedule.end(), [](const ScheduleDay& x, const ScheduleDay& y) { return x.day < y.day; });
+}
+
+}  // namespace
+
 Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& context, const Guidance& guidance) {
   // The plans are about attachment patterns: a questionnaire without a profile (a Big Five scale)
   // would get steps chosen from nothing.
@@ -644,45 +692,7 @@ Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& 
   for (auto& f : found) plan.sections.push_back(std::move(f.second));
 
   // ---- the 30 days ----
-  for (const auto& ln : g.leans) {
-    Triggers t;
-    if (!holds(ln.when, s, t)) continue;
-    plan.lean = ln.id;
-    plan.lean_why.rule = "lean:" + ln.id;
-    plan.lean_why.triggers = std::move(t);
-    plan.lean_why.text = ln.reason;
-    break;
-  }
-  for (const auto& w : g.weeks) {
-    const ContentEntry* e = guidance.find(w.first);
-    const std::string* practice = e->text_field("daily_practice");
-    if (without_partner(s.stage) && !e->daily_practice_alone.empty()) practice = &e->daily_practice_alone;
-    std::string emphasis;
-    if (!plan.lean.empty()) {
-      auto it = w.second.find(plan.lean);
-      if (it != w.second.end()) emphasis = it->second;
-    }
-    const ContentList* per_day = nullptr;
-    for (const auto& l : e->lists) {
-      if (l.field == "day_practices") per_day = &l;
-    }
-    for (int d = e->first_day; d <= e->last_day; ++d) {
-      ScheduleDay day;
-      day.day = d;
-      if (per_day) {
-        const ContentItem& it = per_day->items[static_cast<std::size_t>(d - e->first_day)];
-        day.today_id = it.id;
-        day.today_title = it.title;
-        day.today = it.text;
-      }
-      if (ctx.start) day.date = ctx.start->plus_days(d - 1);
-      day.week = w.first;
-      day.practice = practice ? *practice : std::string();
-      day.emphasis = emphasis;
-      plan.schedule.push_back(std::move(day));
-    }
-  }
-  std::sort(plan.schedule.begin(), plan.schedule.end(), [](const ScheduleDay& x, const ScheduleDay& y) { return x.day < y.day; });
+  add_schedule(plan, g, guidance, s);
 
   // ---- headline and disclaimer ----
   if (s.care) {

@@ -38,15 +38,20 @@ std::string display_title(const ContentEntry& e, const Guidance& g) {
 
 // The body of any entry, in reading order. One generic layout for every kind keeps a translation
 // free to add fields without touching code.
+// One free-text field as a paragraph: a fact, myth, when or template carries its label.
+std::string labelled_text(const std::string& field, const std::string& text, const Guidance& g) {
+  for (const char* f : {"fact", "myth", "when", "template"}) {
+    if (field == f) return g.ui(std::string("ui.label.") + f) + ": " + text;
+  }
+  return text;
+}
+
 std::vector<Line> body(const ContentEntry& e, const Guidance& g) {
   std::vector<Line> out;
   for (const auto& t : e.texts) {
     if (t.first == "myth" && e.title.empty()) continue;  // already the title
-    if (t.first == "fact") out.push_back({Line::paragraph, g.ui("ui.label.fact") + ": " + t.second});
-    else if (t.first == "myth") out.push_back({Line::paragraph, g.ui("ui.label.myth") + ": " + t.second});
-    else if (t.first == "when") out.push_back({Line::paragraph, g.ui("ui.label.when") + ": " + t.second});
-    else if (t.first == "template") out.push_back({Line::paragraph, g.ui("ui.label.template") + ": " + t.second});
-    else if (t.first != "note" || e.lists.empty()) out.push_back({Line::paragraph, t.second});
+    if (t.first == "note" && !e.lists.empty()) continue;  // after the lists, below
+    out.push_back({Line::paragraph, labelled_text(t.first, t.second, g)});
   }
   for (const auto& l : e.lists) {
     if (l.field == "day_practices") continue;  // one per calendar day: the schedule and the .ics show them

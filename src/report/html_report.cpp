@@ -253,21 +253,10 @@ std::string flag_rule(QualityFlag fl, const QualityScorer& q) {
 
 }  // namespace
 
-ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::string& in_name, const BatchOptions& bo,
-                         const ReportOptions& ro, const std::function<void(const RowError&)>& on_error) {
-  const auto& d = plan.data();
-  const Instrument& ins = plan.instrument();
-  if (std::ftell(in) < 0) throw UsageError("the report reads the file twice; it cannot read standard input or a pipe", Location::in_file(in_name), "a file path");
-
-  // Pass 1: reliability sums and the moments for the quality model.
-  ReliabilityAccumulator rel(plan, true);
-  auto model = std::make_shared<QualityModel>(read_quality_model(plan, in, in_name, bo, rel, ro.quality));
-  QualityScorer quality(plan, ro.quality, model);
-
-  // Score ranges for the histograms, on the data's metric (derived scales from their terms).
-  const std::size_t S = d.n_scales;
-  std::vector<double> lo(S), hi(S);
-  for (std::size_t s = 0; s < S; ++s) {
+// Each scale's possible range on the data's metric, for the histograms: item scales from the data's
+// scale, derived scales from their terms' ranges and weights.
+void score_ranges(const detail::PlanData& d, std::vector<double>& lo, std::vector<double>& hi) {
+  for (std::size_t s = 0; s < d.n_scales; ++s) {
     const std::uint32_t b = d.member_begin[s], e = d.member_begin[s + 1];
     const double k = e - b;
     if (!d.derived[s]) {
@@ -285,6 +274,52 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
       hi[s] = d.sum_aggregation[s] ? h : h / k;
     }
   }
+}
+
+// The response-quality table: each flag's rule, source and count, or "not computed" with why.
+void write_quality_section(std::ostringstream& h, const ReportAccumulator& acc, const QualityScorer& quality, const QualityModel& model,
+                           const ReportOptions& ro, const std::string& instrument_id) {
+  h << "<h2 id=\"quality\">Response quality</h2>\n<p class=\"small\">Indices of careless or insufficient-effort responding, computed for "
+       "every scored row. A flag is a prompt to look at a row, not a reason to drop it; no row was removed. Counts are rows caught out of "
+    << count(acc.rows_) << " scored rows (rows reported as errors are counted above).</p>\n";
+  h << "<table id=\"quality-table\"><tr><th>index</th><th class=\"l\">flag when</th><th class=\"l\">source</th><th>rows flagged</th><th>share</th></tr>\n";
+  for (int fl = 0; fl < kQualityFlags; ++fl) {
+    const auto q = static_cast<QualityFlag>(fl);
+    h << "<tr><td>" << to_string(q) << "</td><td style=\"text-align:left\">" << flag_rule(q, quality) << "</td><td style=\"text-align:left\">"
+      << flag_citation(q) << "</td>";
+    if (!flag_computed(q, quality, model)) {
+      // "0 / 0.0%" would read as "checked, nobody flagged"; the note below says why it is not computed.
+      h << "<td data-key=\"flag_" << to_string(q) << "\" data-value=\"NaN\">not computed</td><td></td></tr>\n";
+      continue;
+    }
+    h << td(std::string("flag_") + to_string(q), acc.flagged_[static_cast<std::size_t>(fl)], 0) << "<td>"
+      << pct(acc.flagged_[static_cast<std::size_t>(fl)], acc.rows_) << "</td></tr>\n";
+  }
+  h << "<tr><td>any flag</td><td></td><td></td>" << td("flag_any", acc.any_flag_, 0) << "<td>" << pct(acc.any_flag_, acc.rows_) << "</td></tr></table>\n";
+  std::string qnotes;
+  if (!quality.even_odd_available()) qnotes += "Even-odd consistency needs at least three item scales; " + instrument_id + " has fewer, so it is not computed. ";
+  if (model.synonym_pairs.size() < 3) qnotes += "Fewer than three item pairs correlate above " + f(ro.quality.synonym_pair_r, 2) + ", so psychometric synonyms are not computed. ";
+  else qnotes += std::to_string(model.synonym_pairs.size()) + " item pairs correlate above " + f(ro.quality.synonym_pair_r, 2) + " and serve as psychometric synonyms. ";
+  if (model.cov_inverse.empty()) qnotes += "The item covariance matrix is not positive definite, so Mahalanobis distances are not computed. ";
+  h << "<p class=\"small\">" << esc(qnotes) << "</p>\n";
+
+}
+
+ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::string& in_name, const BatchOptions& bo,
+                         const ReportOptions& ro, const std::function<void(const RowError&)>& on_error) {
+  const auto& d = plan.data();
+  const Instrument& ins = plan.instrument();
+  if (std::ftell(in) < 0) throw UsageError("the report reads the file twice; it cannot read standard input or a pipe", Location::in_file(in_name), "a file path");
+
+  // Pass 1: reliability sums and the moments for the quality model.
+  ReliabilityAccumulator rel(plan, true);
+  auto model = std::make_shared<QualityModel>(read_quality_model(plan, in, in_name, bo, rel, ro.quality));
+  QualityScorer quality(plan, ro.quality, model);
+
+  // Score ranges for the histograms, on the data's metric (derived scales from their terms).
+  const std::size_t S = d.n_scales;
+  std::vector<double> lo(S), hi(S);
+  score_ranges(d, lo, hi);
   // Pass 2: scores, histograms, plane, confidence and quality flags.
   // The plane spans the scores' possible range in standardized units (at most 4 each way).
   double half = 1;
@@ -432,30 +467,7 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
     h << "</table>\n";
   }
 
-  // Quality.
-  h << "<h2 id=\"quality\">Response quality</h2>\n<p class=\"small\">Indices of careless or insufficient-effort responding, computed for "
-       "every scored row. A flag is a prompt to look at a row, not a reason to drop it; no row was removed. Counts are rows caught out of "
-    << count(acc.rows_) << " scored rows (rows reported as errors are counted above).</p>\n";
-  h << "<table id=\"quality-table\"><tr><th>index</th><th class=\"l\">flag when</th><th class=\"l\">source</th><th>rows flagged</th><th>share</th></tr>\n";
-  for (int fl = 0; fl < kQualityFlags; ++fl) {
-    const auto q = static_cast<QualityFlag>(fl);
-    h << "<tr><td>" << to_string(q) << "</td><td style=\"text-align:left\">" << flag_rule(q, quality) << "</td><td style=\"text-align:left\">"
-      << flag_citation(q) << "</td>";
-    if (!flag_computed(q, quality, *model)) {
-      // "0 / 0.0%" would read as "checked, nobody flagged"; the note below says why it is not computed.
-      h << "<td data-key=\"flag_" << to_string(q) << "\" data-value=\"NaN\">not computed</td><td></td></tr>\n";
-      continue;
-    }
-    h << td(std::string("flag_") + to_string(q), acc.flagged_[static_cast<std::size_t>(fl)], 0) << "<td>"
-      << pct(acc.flagged_[static_cast<std::size_t>(fl)], acc.rows_) << "</td></tr>\n";
-  }
-  h << "<tr><td>any flag</td><td></td><td></td>" << td("flag_any", acc.any_flag_, 0) << "<td>" << pct(acc.any_flag_, acc.rows_) << "</td></tr></table>\n";
-  std::string qnotes;
-  if (!quality.even_odd_available()) qnotes += "Even-odd consistency needs at least three item scales; " + ins.id + " has fewer, so it is not computed. ";
-  if (model->synonym_pairs.size() < 3) qnotes += "Fewer than three item pairs correlate above " + f(ro.quality.synonym_pair_r, 2) + ", so psychometric synonyms are not computed. ";
-  else qnotes += std::to_string(model->synonym_pairs.size()) + " item pairs correlate above " + f(ro.quality.synonym_pair_r, 2) + " and serve as psychometric synonyms. ";
-  if (model->cov_inverse.empty()) qnotes += "The item covariance matrix is not positive definite, so Mahalanobis distances are not computed. ";
-  h << "<p class=\"small\">" << esc(qnotes) << "</p>\n";
+  write_quality_section(h, acc, quality, *model, ro, ins.id);
 
   // Methods and citation.
   h << "<h2 id=\"methods\">Methods</h2>\n<p>Scores: " << esc(ins.name) << "; each scale is the "

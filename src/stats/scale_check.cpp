@@ -250,9 +250,7 @@ ResponseScaleStatus ScaleCheck::status(bool confirmed) const {
   s.declared = range_text(declared.min, declared.max);
   s.instrument = range_text(instrument.min, instrument.max);
   s.rescaled = !(declared == instrument);
-  if (s.rescaled)
-    s.rescale_note = "answers rescaled from " + s.declared + " to the instrument's " + s.instrument +
-                     " for norms and classifiers, which were made on the instrument's scale: an approximation";
+  s.rescale_note = rescale_note(declared, instrument);
   s.confirmed = confirmed;
   s.checked = true;
   s.judged = judged;
@@ -271,13 +269,6 @@ ResponseScaleStatus confirmed_scale_status(const ScoringPlan& plan) {
   s.checked = false;
   s.warning.clear();
   return s;
-}
-
-std::string rescale_note(const ScoringPlan& plan) {
-  ScaleCheck c;
-  c.declared = plan.data_scale();
-  c.instrument = plan.instrument().response_scale;
-  return c.status().rescale_note;
 }
 
 }  // namespace attune
