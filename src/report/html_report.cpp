@@ -305,6 +305,46 @@ void write_quality_section(std::ostringstream& h, const ReportAccumulator& acc, 
 
 }
 
+// The anxiety x avoidance plane (or the method's own rule), the category shares and the confidence.
+void write_profile_sections(std::ostringstream& h, const ScoringPlan& plan, const ReportAccumulator& acc) {
+  const auto& d = plan.data();
+  const double n_cat = acc.categories_[0] + acc.categories_[1] + acc.categories_[2] + acc.categories_[3] + acc.categories_[5];
+  h << "<h2 id=\"plane\">Anxiety and avoidance</h2>\n";
+  if (d.anxiety >= 0 && d.avoidance >= 0) {
+    const bool quadrants = d.method.type == ProfileMethodType::quadrant;
+    h << "<p class=\"small\">Density of rows in the standardized plane (" << esc(plan.standardization()) << "); darker cells hold more rows. "
+      << (quadrants ? "The lines at 0 split the four quadrants; the shares are of rows with a profile."
+                    : "The dashed lines at 0 are only axes: " + esc(d.method.name) +
+                          " assigns the patterns by its own rule, not by quadrant, so its shares are in the table, not in the corners.")
+      << "</p>\n";
+    h << "<div class=\"figs\"><figure class=\"fig\">" << plane_svg(acc, quadrants) << "</figure>\n";
+  } else {
+    h << "<p class=\"small\">This instrument's profile method (" << esc(d.method.name)
+      << ") has no anxiety x avoidance plane; the category shares below come from its own rule.</p><div class=\"figs\">\n";
+  }
+  h << "<table id=\"categories\"><tr><th>pattern (" << esc(d.method.name) << ")</th><th>rows</th><th>share</th></tr>\n";
+  static const char* names[6] = {"secure", "anxious", "avoidant", "fearful", "no profile", "tie"};
+  for (int c : {0, 1, 2, 3, 5, 4}) {
+    h << "<tr><td>" << names[c] << "</td>" << td(std::string("category_") + names[c], acc.categories_[static_cast<std::size_t>(c)], 0)
+      << "<td>" << (c == 4 ? "" : pct(acc.categories_[static_cast<std::size_t>(c)], n_cat)) << "</td></tr>\n";
+  }
+  h << "</table></div>\n<p class=\"small\">Attachment is dimensional; the four patterns are a simplification of where a row falls in this "
+       "plane, and a row near a line is between patterns.</p>\n";
+
+  // Confidence.
+  h << "<h2 id=\"confidence\">Profile confidence</h2>\n";
+  double nconf = 0;
+  for (double c : acc.confidence_) nconf += c;
+  if (nconf > 0) {
+    std::vector<double> c(acc.confidence_.begin(), acc.confidence_.end());
+    h << "<figure class=\"fig\">" << histogram_svg(c, 0, 1, "confidence", "#6b8e23") << "<figcaption>" << esc(d.confidence_basis)
+      << " (n = " << count(nconf) << ")</figcaption></figure>\n";
+  } else {
+    h << "<p class=\"small\">No confidence values: " << esc(d.confidence_basis.empty() ? std::string("not available for this method") : d.confidence_basis) << "</p>\n";
+  }
+
+}
+
 ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::string& in_name, const BatchOptions& bo,
                          const ReportOptions& ro, const std::function<void(const RowError&)>& on_error) {
   const auto& d = plan.data();
@@ -393,40 +433,13 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
   }
   h << "</div>\n";
 
-  // Plane.
-  const double n_cat = acc.categories_[0] + acc.categories_[1] + acc.categories_[2] + acc.categories_[3] + acc.categories_[5];
-  h << "<h2 id=\"plane\">Anxiety and avoidance</h2>\n";
-  if (d.anxiety >= 0 && d.avoidance >= 0) {
-    const bool quadrants = d.method.type == ProfileMethodType::quadrant;
-    h << "<p class=\"small\">Density of rows in the standardized plane (" << esc(plan.standardization()) << "); darker cells hold more rows. "
-      << (quadrants ? "The lines at 0 split the four quadrants; the shares are of rows with a profile."
-                    : "The dashed lines at 0 are only axes: " + esc(d.method.name) +
-                          " assigns the patterns by its own rule, not by quadrant, so its shares are in the table, not in the corners.")
-      << "</p>\n";
-    h << "<div class=\"figs\"><figure class=\"fig\">" << plane_svg(acc, quadrants) << "</figure>\n";
+  // Plane, categories and confidence: only for an instrument that defines a profile.
+  if (plan.has_profile()) {
+    write_profile_sections(h, plan, acc);
   } else {
-    h << "<p class=\"small\">This instrument's profile method (" << esc(d.method.name)
-      << ") has no anxiety x avoidance plane; the category shares below come from its own rule.</p><div class=\"figs\">\n";
-  }
-  h << "<table id=\"categories\"><tr><th>pattern (" << esc(d.method.name) << ")</th><th>rows</th><th>share</th></tr>\n";
-  static const char* names[6] = {"secure", "anxious", "avoidant", "fearful", "no profile", "tie"};
-  for (int c : {0, 1, 2, 3, 5, 4}) {
-    h << "<tr><td>" << names[c] << "</td>" << td(std::string("category_") + names[c], acc.categories_[static_cast<std::size_t>(c)], 0)
-      << "<td>" << (c == 4 ? "" : pct(acc.categories_[static_cast<std::size_t>(c)], n_cat)) << "</td></tr>\n";
-  }
-  h << "</table></div>\n<p class=\"small\">Attachment is dimensional; the four patterns are a simplification of where a row falls in this "
-       "plane, and a row near a line is between patterns.</p>\n";
-
-  // Confidence.
-  h << "<h2 id=\"confidence\">Profile confidence</h2>\n";
-  double nconf = 0;
-  for (double c : acc.confidence_) nconf += c;
-  if (nconf > 0) {
-    std::vector<double> c(acc.confidence_.begin(), acc.confidence_.end());
-    h << "<figure class=\"fig\">" << histogram_svg(c, 0, 1, "confidence", "#6b8e23") << "<figcaption>" << esc(d.confidence_basis)
-      << " (n = " << count(nconf) << ")</figcaption></figure>\n";
-  } else {
-    h << "<p class=\"small\">No confidence values: " << esc(d.confidence_basis.empty() ? std::string("not available for this method") : d.confidence_basis) << "</p>\n";
+    h << "<h2 id=\"plane\">Profile</h2>\n<p class=\"small\">" << esc(ins.id)
+      << " defines no profile (no anxiety x avoidance plane, no patterns), so this report has scales, reliability, items and "
+         "response quality only.</p>\n";
   }
 
   // Reliability.

@@ -72,5 +72,12 @@ check "--keep a column named like an output column -> exit 2" test $? -eq 2
 check "--keep collision named" grep -q "kept column 'category' has the name of an output column" "$TMP/keep.txt"
 check "--keep collision leaves no output" test ! -e "$TMP/keep.csv"
 
+# The report of an instrument without a profile: no plane, no pattern table, and a sentence saying why
+# (it showed an empty "pattern ()" table).
+"$BIN" report -i "$BFI" "$SRC/tests/reference/bfi_first500.csv" -o "$TMP/bfi.html" 2>/dev/null
+check "bfi report -> exit 0" test $? -eq 0
+check "bfi report: no pattern table" test "$(grep -c 'id="categories"' "$TMP/bfi.html")" -eq 0
+check "bfi report: says it has no profile" grep -q "defines no profile" "$TMP/bfi.html"
+
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0
