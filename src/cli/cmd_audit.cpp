@@ -20,29 +20,23 @@ struct AuditArgs {
 };
 
 int run(const AuditArgs& a) {
+  claim_data_inputs(a.data);
   ScoringPlan plan = make_plan(a.data);
   BatchOptions bo = batch_options(a.data);
   ReliabilityAccumulator sums(plan);
   ScaleUsageAccumulator usage(plan);
   bo.accumulators = {&sums, &usage};
-  TabularInput source(a.data.input, input_options(a.data, bo));
-  ErrorSink errors(a.data.errors, source.name());
-  BatchSummary s = source.run([&] {
-    return accumulate_csv(plan, source.csv(), source.name(), bo, [&](const RowError& e) {
-      RowError l = e;
-      source.locate(l);
-      errors(l);
-    });
-  });
+  std::unique_ptr<ErrorSink> errors;
+  BatchSummary s = accumulate_data(plan, a.data, bo, errors);
   AuditOptions ao;
   ao.missing = a.listwise ? MissingHandling::listwise : MissingHandling::pairwise;
   const AuditReport rep = audit(sums, usage, ao);
   OutputFile out(a.output);
   out.write(a.format == "json" ? to_json(rep) : to_text(rep));
   out.flush();
-  errors.flush();
+  errors->flush();
   out.commit();
-  errors.commit();
+  errors->commit();
   if (!a.data.quiet) {
     std::size_t flagged = 0;
     for (const auto& sc : rep.scales)

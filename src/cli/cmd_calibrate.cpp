@@ -105,19 +105,16 @@ void print_summary(const irt::Calibration& c, const BatchSummary& s, double seco
 }
 
 int run(const CalibrateArgs& a) {
+  claim_data_inputs(a.data);
   ScoringPlan plan = make_plan(a.data);
+  // Opened first, so an output that names the input is refused before any reading or fitting.
+  OutputFile out(a.output);
   BatchOptions bo = batch_options(a.data);
   AnswerMatrix matrix(a.complete_only);
   bo.accumulators = {&matrix};
-  TabularInput source(a.data.input, input_options(a.data, bo));
-  ErrorSink errors(a.data.errors, source.name());
-  BatchSummary s = source.run([&] {
-    return accumulate_csv(plan, source.csv(), source.name(), bo, [&](const RowError& e) {
-      RowError l = e;
-      source.locate(l);
-      errors(l);
-    });
-  });
+  std::unique_ptr<ErrorSink> errors;
+  std::string in_name;
+  BatchSummary s = accumulate_data(plan, a.data, bo, errors, &in_name);
   irt::CalibrationOptions o;
   o.max_iterations = a.max_iterations;
   o.tolerance = a.tolerance;
@@ -130,16 +127,15 @@ int run(const CalibrateArgs& a) {
   c.provenance.source = a.source;
   c.provenance.date = utc_now();
   c.provenance.attune_version = version();
-  c.provenance.input_name = source.name();
+  c.provenance.input_name = in_name;
   c.provenance.input_sha256 = input_sha256(a.data.input);
   c.provenance.rows_in = s.rows_in;
   c.provenance.complete_only = a.complete_only;
-  OutputFile out(a.output);
   out.write(c.to_json());
   out.flush();
-  errors.flush();
+  errors->flush();
   out.commit();
-  errors.commit();
+  errors->commit();
   if (!a.data.quiet) print_summary(c, s, seconds);
   return s.rows_reported ? Exit::rows_reported : Exit::ok;
 }

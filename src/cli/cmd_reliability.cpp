@@ -30,15 +30,8 @@ int run(const ReliabilityArgs& a) {
   bo.accumulators = {&acc};
   ScaleCheckRun scale_check(plan, a.scale_confirmed, bo);
   // .sav and JSON Lines are read through the same layer as in `attune score` (attune/formats.hpp).
-  TabularInput source(a.data.input, input_options(a.data, bo));
-  ErrorSink errors(a.data.errors, source.name());
-  BatchSummary s = source.run([&] {
-    return accumulate_csv(plan, source.csv(), source.name(), bo, [&](const RowError& e) {
-      RowError l = e;
-      source.locate(l);
-      errors(l);
-    });
-  });
+  std::unique_ptr<ErrorSink> errors;
+  BatchSummary s = accumulate_data(plan, a.data, bo, errors);
   ReliabilityOptions ro;
   ro.missing = a.listwise ? MissingHandling::listwise : MissingHandling::pairwise;
   ro.miskey_below = a.miskey_below;
@@ -49,9 +42,9 @@ int run(const ReliabilityArgs& a) {
   OutputFile out(a.output);
   out.write(text);
   out.flush();
-  errors.flush();
+  errors->flush();
   out.commit();
-  errors.commit();
+  errors->commit();
   if (!a.data.quiet) {
     std::fprintf(stderr, "attune: %llu rows in: %llu used, %llu reported as errors (not used)",
                  static_cast<unsigned long long>(s.rows_in), static_cast<unsigned long long>(s.rows_scored),

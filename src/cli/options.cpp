@@ -46,6 +46,21 @@ void claim_data_inputs(const DataArgs& a) {
   claim_input(a.instrument, "--instrument");
 }
 
+BatchSummary accumulate_data(const ScoringPlan& plan, const DataArgs& a, const BatchOptions& bo,
+                             std::unique_ptr<ErrorSink>& errors, std::string* in_name) {
+  TabularInput source(a.input, input_options(a, bo));
+  errors = std::make_unique<ErrorSink>(a.errors, source.name());
+  if (in_name) *in_name = source.name();
+  ErrorSink& sink = *errors;
+  return source.run([&] {
+    return accumulate_csv(plan, source.csv(), source.name(), bo, [&](const RowError& e) {
+      RowError l = e;
+      source.locate(l);
+      sink(l);
+    });
+  });
+}
+
 void require_two_readings(const std::string& path, const std::string& needs) {
   struct stat st;
   if (path == "-" || ::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return;

@@ -52,6 +52,14 @@ void check_threads(unsigned threads);
 CLI::Option* add_skip_rows_option(CLI::App* c, std::size_t& skip_rows);
 // The data file and the instrument file as inputs no output may replace (file_guard.hpp).
 void claim_data_inputs(const DataArgs& a);
+
+class ErrorSink;
+// Reads the data file once through bo's accumulators (no scores written), for the commands that
+// only gather statistics (reliability, audit, calibrate). `errors` is made here (it names the input
+// as the reader does) and gets each bad row's record, located in the original file; `in_name` gets
+// the input's name for the command's own messages.
+BatchSummary accumulate_data(const ScoringPlan& plan, const DataArgs& a, const BatchOptions& bo,
+                             std::unique_ptr<ErrorSink>& errors, std::string* in_name = nullptr);
 BatchOptions batch_options(const DataArgs& a);
 
 // How the input is read (attune/formats.hpp): the format from --input-format or the extension,

@@ -35,6 +35,8 @@ same_input "--reliability naming the input" "$BIN" score -i rq "$TMP/same/in.csv
 same_input "reliability -o naming the input" "$BIN" reliability -i rq "$TMP/same/in.csv" -o "$TMP/same/in.csv"
 same_input "reliability --errors naming the input" "$BIN" reliability -i rq "$TMP/same/in.csv" --errors "$TMP/same/in.csv"
 same_input "report -o naming the input" "$BIN" report -i rq "$TMP/same/in.csv" -o "$TMP/same/in.csv"
+same_input "audit -o naming the input" "$BIN" audit -i rq "$TMP/same/in.csv" -o "$TMP/same/in.csv"
+same_input "calibrate -o naming the input" "$BIN" calibrate -i rq "$TMP/same/in.csv" -o "$TMP/same/in.csv"
 cp "$ONE" "$TMP/same/one.json"
 "$BIN" plan -i ecr-r --json "$TMP/same/one.json" -o "$TMP/same/one.json" > /dev/null 2> "$TMP/same-plan.txt"
 check "plan -o naming its --json -> exit 2" test $? -eq 2
