@@ -197,6 +197,25 @@ struct RawTty {
 
 struct Cancelled {};
 
+// One key from the raw terminal; an Enter pressed after a key out of habit is not an answer (it
+// used to be refused and the prompt repeated), so it is passed over. EOF reads as Ctrl-D.
+int next_key() {
+  int ch;
+  do ch = std::getchar(); while (ch == '\n' || ch == '\r');
+  return ch == EOF ? 4 : ch;
+}
+
+// q or Ctrl-D on a terminal: with answers given, ask before they are thrown away.
+bool confirm_quit(FILE* ui, std::size_t answered) {
+  if (answered == 0) return true;
+  std::fprintf(ui, "\n  Quit now? Your %zu answer%s so far will not be kept. Press y to quit, any other key to go on: ", answered,
+               answered == 1 ? "" : "s");
+  std::fflush(ui);
+  const int ch = next_key();
+  std::fprintf(ui, "\n");
+  return ch == 'y' || ch == 'Y' || ch == 4;
+}
+
 // Wording from a text pack or an instrument file goes to a terminal: control characters (an escape
 // sequence, a carriage return) are shown escaped (attune::printable); line breaks stay line breaks.
 std::string on_screen(const std::string& text) {
@@ -261,9 +280,12 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
     std::fflush(ui);
     std::string token;
     if (raw && raw->on) {
-      int ch = std::getchar();
-      if (ch == EOF) throw Cancelled{};
-      if (ch == 4) throw Cancelled{};  // Ctrl-D
+      const int ch = next_key();
+      if (ch == 4 || ch == 'q' || ch == 'Q') {  // Ctrl-D or q
+        const auto answered = static_cast<std::size_t>(std::count_if(answers.begin(), answers.end(), [](double x) { return !std::isnan(x); }));
+        if (confirm_quit(ui, answered)) throw Cancelled{};
+        continue;  // back to the same item
+      }
       token = std::string(1, static_cast<char>(ch));
       std::fprintf(ui, "%s\n", std::isprint(ch) ? token.c_str() : "");
     } else {

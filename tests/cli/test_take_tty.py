@@ -5,7 +5,8 @@ The piped mode is tested in test_plan_cli.sh; this drives the mode a person uses
 terminal, switches it to raw keys (no Enter, no echo), and must restore it on every way out. Each key
 is sent only after the program has asked for it, and every prompt is checked, so the test follows
 the conversation item by item: answer, go back (the old answer is shown and replaced), skip, ignore
-a wrong key, quit with q, quit with Ctrl-D, and Ctrl-C. Results are read both from the terminal and
+a wrong key, a digit followed by Enter, quit with q or Ctrl-D (asked first once answers were given),
+and Ctrl-C. Results are read both from the terminal and
 from the JSON the program writes with -o.
 
 Usage: /usr/bin/python3 test_take_tty.py ATTUNE_BINARY SOURCE_DIR
@@ -179,11 +180,20 @@ check("not a diagnosis", "not a diagnosis" in t)
 help_at, focus_at = t.find("You deserve support with this"), t.find("Where to start")
 check("care: support comes before the focus steps", 0 <= help_at < focus_at, "%d %d" % (help_at, focus_at))
 
-# --- 3. q quits: exit 8, nothing scored, terminal restored ---------------------------------------
+# --- 3. q with answers given asks first; n goes on, y quits: exit 8, nothing scored ----------------
 s = Session(["take", "ecr-r"])
 m = s.expect(prompt(3), 0) if answer_items(s, 1, 2, b"4") else None
 check("q: asked up to item 3", m is not None, s.text()[-300:])
 s.send(b"q")
+ask = rb"Quit now\? Your 2 answers so far will not be kept\. Press y to quit, any other key to go on: "
+m = s.expect(ask, m.end() if m else 0)
+check("q with 2 answers asks before discarding them", m is not None, s.text()[-300:])
+s.send(b"n")
+m = s.expect(prompt(3), m.end() if m else 0)
+check("q, then n: back at item 3", m is not None, s.text()[-300:])
+s.send(b"q")
+m = s.expect(ask, m.end() if m else 0)
+s.send(b"y")
 restored = s.finish()
 t = s.text()
 check("q: exit 8", os.waitstatus_to_exitcode(s.status) == 8, str(s.status))
@@ -191,13 +201,31 @@ check("q: says nothing was scored", "nothing was scored or saved" in t)
 check("q: no scores shown", "Your scores" not in t)
 check("q: terminal restored", restored)
 
-# --- 4. Ctrl-D quits the same way ---------------------------------------------------------------
+# --- 4. Ctrl-D quits the same way (no answers yet: nothing to lose, so no question) ----------------
 s = Session(["take", "ecr-r"])
 m = s.expect(prompt(1), 0)
 s.send(b"\x04")
 restored = s.finish()
+check("Ctrl-D with no answers: no question asked", "Quit now?" not in s.text())
 check("Ctrl-D: exit 8", os.waitstatus_to_exitcode(s.status) == 8, str(s.status))
 check("Ctrl-D: terminal restored", restored)
+
+# --- 4b. a digit followed by Enter (the habit of a form): the Enter is not an answer, and the prompt
+# is not repeated with "Please press" --------------------------------------------------------------
+s = Session(["take", "ecr-r"])
+m = s.expect(prompt(1), 0)
+for n in range(1, 4):
+    s.send(b"3\r")
+    m = s.expect(prompt(n + 1), m.end() if m else 0)
+    check("digit + Enter on item %d moves to item %d" % (n, n + 1), m is not None, s.text()[-300:])
+check("digit + Enter: no wrong-key message", "Please press" not in s.text())
+check("digit + Enter: item 2 asked once", s.text().count("[2/36]") == 1)
+s.send(b"\x04")
+m = s.expect(rb"Quit now\? Your 3 answers", m.end() if m else 0)
+check("Ctrl-D with answers asks too", m is not None, s.text()[-300:])
+s.send(b"y")
+s.finish()
+check("Ctrl-D, then y: exit 8", os.waitstatus_to_exitcode(s.status) == 8, str(s.status))
 
 # --- 5. Ctrl-C: the program dies of SIGINT, but leaves the terminal as it found it ---------------
 s = Session(["take", "ecr-r"])
