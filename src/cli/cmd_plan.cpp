@@ -133,6 +133,11 @@ int run_plan(const PlanArgs& a) {
   std::string text = read_text_file(a.json, "answers or result file");
   const std::string name = a.json == "-" ? "<stdin>" : a.json;
   nlohmann::json peek = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // `attune take --format json` writes {"result": ..., "plan": ...}: its result is a saved result.
+  if (peek.is_object() && peek.contains("result") && peek["result"].is_object() && !peek.contains("scales")) {
+    text = peek["result"].dump();
+    peek = peek["result"];
+  }
   const bool saved = peek.is_object() && peek.contains("profile") && peek.contains("scales");
   Guidance guidance = Guidance::load(a.lang);
   Context ctx = make_context(a);
@@ -354,12 +359,23 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
     std::ostringstream o;
     const bool md = a.format == "md";
     o << (md ? "## Your scores\n\n" : "Your scores\n-----------\n\n");
-    char buf[256];
+    char buf[512];
+    // A person reads the scales' labels ("Model of self ..."), not their ids ("model_of_self").
+    auto shown = [&ins](const std::string& id) {
+      for (const auto& sc : ins.scales) {
+        if (sc.id == id && !sc.label.empty()) return on_screen(sc.label);
+      }
+      return id;
+    };
+    int width = 0;
+    for (const auto& s : res.scales) width = std::max(width, static_cast<int>(shown(s.id).size()));
     for (const auto& s : res.scales) {
+      const std::string label = shown(s.id);
       if (std::isnan(s.raw)) {
-        std::snprintf(buf, sizeof buf, "%s%-12s missing: %s\n", md ? "- " : "  ", s.id.c_str(), s.missing_reason.c_str());
+        std::snprintf(buf, sizeof buf, "%s%-*s  missing: %s\n", md ? "- " : "  ", width, label.c_str(), s.missing_reason.c_str());
       } else {
-        std::snprintf(buf, sizeof buf, "%s%-12s %.2f  (%d of %d items answered)", md ? "- " : "  ", s.id.c_str(), s.raw, s.answered, s.members);
+        std::snprintf(buf, sizeof buf, "%s%-*s  %.2f  (%d of %d items answered)", md ? "- " : "  ", width, label.c_str(), s.raw, s.answered,
+                      s.members);
         std::string line = buf;
         if (!std::isnan(s.z)) {
           std::snprintf(buf, sizeof buf, "; z %.2f, percentile %.0f", s.z, s.percentile);
@@ -399,7 +415,7 @@ Runner add_plan(CLI::App& app) {
   auto a = std::make_shared<PlanArgs>();
   CLI::App* c = app.add_subcommand("plan", "Recommend steps for one person, from answers or a saved result");
   c->add_option("--instrument,-i", a->instrument, "Built-in instrument id or path of an instrument file (not needed for a saved result)");
-  c->add_option("--json", a->json, "Answers as a JSON object, or a saved result from 'attune score --json' ('-' for stdin)")->required();
+  c->add_option("--json", a->json, "Answers as a JSON object, or a saved result from 'attune score --json' or 'attune take --format json' ('-' for stdin)")->required();
   add_context_options(c, *a);
   c->footer(
       "Exit codes: 0 done; 2 usage; 3 invalid instrument; 4 invalid answers or result; 5 I/O.\n"

@@ -41,7 +41,15 @@ check "parenting habits shown for a parent" grep -q 'habits that help children' 
 # 36 answers of 7: anxiety 6.33 (reversed items 9 and 11 count as 1), above the care point 5.5.
 answers 36 7 | "$BIN" take ecr-r --start 2025-03-01 > "$TMP/take.txt" 2> "$TMP/take.err"
 check "take exit 0" test $? -eq 0
-check "take shows scores" grep -q '^  anxiety      6.33  (18 of 18 items answered)' "$TMP/take.txt"
+check "take shows scores by their labels" grep -q '^  Attachment-related anxiety    6.33  (18 of 18 items answered)' "$TMP/take.txt"
+printf '5\n3\n2\n6\n' | "$BIN" take rq > "$TMP/take-rq.txt" 2>/dev/null
+check "take rq: labels, not internal ids" grep -q '^  Model of self (S + D) - (P + F)  ' "$TMP/take-rq.txt"
+check "take rq: no internal id shown" test "$(grep -c 'model_of_self' "$TMP/take-rq.txt")" -eq 0
+# take's JSON is accepted by `attune plan` as it is (its "result" is a saved result).
+answers 36 4 | "$BIN" take ecr-r --format json -o "$TMP/take.json" 2>/dev/null
+"$BIN" plan --json "$TMP/take.json" --format json -o "$TMP/plan-from-take.json" 2> "$TMP/plan-from-take.err"
+check "plan --json take's output -> exit 0" test $? -eq 0
+check "plan from take's output: the same plan take wrote" /usr/bin/python3 -c "import json,sys; a=json.load(open(sys.argv[1]))['plan']; b=json.load(open(sys.argv[2])); sys.exit(0 if a['focus']==b['focus'] and a['headline']==b['headline'] else 1)" "$TMP/take.json" "$TMP/plan-from-take.json"
 check "take shows confidence" grep -q '^Confidence:' "$TMP/take.txt"
 check "take shows the plan" grep -q '^Where to start' "$TMP/take.txt"
 check "care plan leads with support" test "$(grep -n 'You deserve support with this' "$TMP/take.txt" | cut -d: -f1)" -lt "$(grep -n '^Where to start' "$TMP/take.txt" | cut -d: -f1)"
