@@ -19,6 +19,7 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -39,6 +40,7 @@ struct PlanArgs {
   std::string output = "-";
   std::string lang = "en";
   std::string text_pack;  // take only
+  std::string save;       // take only: answers kept here as they are given, and resumed from
 };
 
 // "HH:MM" -> minutes after midnight for the .ics alarm; -1 when not asked for.
@@ -235,6 +237,44 @@ std::string on_screen(const std::string& text) {
   }
 }
 
+// `take --save FILE`: the answers so far as answers JSON by item id (null = skipped), so the file is
+// also what `attune score --json` and `attune plan` read. Items not yet asked are absent.
+struct SavedAnswers {
+  std::string path;
+  void write(const std::vector<const Item*>& order, const std::vector<double>& answers, const std::vector<bool>& asked) const {
+    if (path.empty()) return;
+    std::string j = "{";
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      if (!asked[k]) continue;
+      j += std::string(j.size() > 1 ? ",\n " : "\n ") + "\"" + order[k]->id + "\": " +
+           (std::isnan(answers[k]) ? std::string("null") : std::to_string(static_cast<int>(answers[k])));
+    }
+    {
+      OutputFile out(path);  // whole or not at all: a crash mid-write keeps the last complete file
+      out.write(j + "\n}\n");
+      out.commit();
+    }
+    release_output(path);
+  }
+  // Reads a file written by write() (checked as answers are: items, range, duplicates); returns
+  // the index of the first item not yet asked.
+  std::size_t read(const ScoringPlan& sp, const std::vector<const Item*>& order, std::vector<double>& answers,
+                   std::vector<bool>& asked) const {
+    struct stat st;
+    if (path.empty() || ::stat(path.c_str(), &st) != 0) return 0;
+    const std::string text = read_text_file(path, "saved answers");
+    const Responses r = responses_from_json(sp, text, path);
+    const nlohmann::json keys = nlohmann::json::parse(text);
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      asked[k] = keys.contains(order[k]->id);
+      answers[k] = r.values()[static_cast<std::size_t>(sp.item_index(order[k]->id))];
+    }
+    std::size_t first = 0;
+    while (first < order.size() && asked[first]) ++first;
+    return first;
+  }
+};
+
 int run_take(const PlanArgs& a, const std::string& instrument_id) {
   claim_input(instrument_id, "the instrument");
   claim_input(a.text_pack, "--text-pack");
@@ -273,10 +313,13 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
                tty ? "" : " (reading answers from standard input, one per line)");
 
   std::vector<double> answers(order.size(), kMissing);
+  std::vector<bool> asked(order.size(), false);
+  const SavedAnswers saved{a.save};
+  std::size_t i = saved.read(sp, order, answers, asked);
+  if (i > 0) std::fprintf(ui, "Going on from %s: %zu of %zu items already asked.\n\n", a.save.c_str(), i, order.size());
   std::unique_ptr<RawTty> raw;
   if (tty) raw = std::make_unique<RawTty>();
   long line_no = 0;
-  std::size_t i = 0;
   while (i < order.size()) {
     const Item& item = *order[i];
     const std::string wording = on_screen(pack ? pack->item(item.id) : item.label);
@@ -287,7 +330,8 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
     if (raw && raw->on) {
       const int ch = next_key();
       if (ch == 4 || ch == 'q' || ch == 'Q') {  // Ctrl-D or q
-        const auto answered = static_cast<std::size_t>(std::count_if(answers.begin(), answers.end(), [](double x) { return !std::isnan(x); }));
+        // With --save nothing is lost by quitting, so there is nothing to ask.
+        const auto answered = a.save.empty() ? static_cast<std::size_t>(std::count_if(answers.begin(), answers.end(), [](double x) { return !std::isnan(x); })) : 0;
         if (confirm_quit(ui, answered)) throw Cancelled{};
         continue;  // back to the same item
       }
@@ -317,10 +361,17 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
     if (token.size() == 1) {
       char c = static_cast<char>(std::tolower(static_cast<unsigned char>(token[0])));
       if (c >= '0' && c <= '9' && c - '0' >= lo && c - '0' <= hi) {
-        answers[i++] = c - '0';
+        answers[i] = c - '0';
+        asked[i++] = true;
+        saved.write(order, answers, asked);
         continue;
       }
-      if (c == 's') { answers[i++] = kMissing; continue; }
+      if (c == 's') {
+        answers[i] = kMissing;
+        asked[i++] = true;
+        saved.write(order, answers, asked);
+        continue;
+      }
       if (c == 'b') {
         if (i > 0) --i;
         else std::fprintf(ui, "  (this is the first item)\n");
@@ -429,6 +480,9 @@ Runner add_take(CLI::App& app) {
   CLI::App* c = app.add_subcommand("take", "Answer a questionnaire in the terminal, then see scores, profile and plan");
   c->add_option("instrument", *id, "Built-in instrument id or path of an instrument file, e.g. ecr-r")->required();
   c->add_option("--text-pack", a->text_pack, "JSON file with the item wording and anchors you are licensed to use");
+  c->add_option("--save", a->save,
+                "Keep the answers in this file as you go (answers JSON by item id; null = skipped); run again with the same "
+                "file to go on where you stopped");
   add_context_options(c, *a);
   c->footer(
       "On a terminal one key answers (b back, s skip, q quit); piped input gives one answer per line.\n"
@@ -439,7 +493,10 @@ Runner add_take(CLI::App& app) {
       return run_take(*a, *id);
     } catch (const Cancelled&) {
       restore_tty();
-      std::fprintf(stderr, "\nStopped before the end; nothing was scored or saved.\n");
+      if (!a->save.empty() && ::access(a->save.c_str(), F_OK) == 0)
+        std::fprintf(stderr, "\nStopped before the end; your answers so far are kept in %s. Run the same command to go on.\n", a->save.c_str());
+      else
+        std::fprintf(stderr, "\nStopped before the end; nothing was scored or saved.\n");
       return static_cast<int>(Exit::cancelled);
     }
   };

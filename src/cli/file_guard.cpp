@@ -1,5 +1,6 @@
 #include "file_guard.hpp"
 
+#include <algorithm>
 #include <attune/error.hpp>
 
 #include <csignal>
@@ -85,6 +86,15 @@ void claim_output(const std::string& path) {
                      {}, "an output file other than the input");
   }
   claims().push_back({k, path, "output"});
+}
+
+void release_output(const std::string& path) {
+  FileKey k;
+  const bool keyed = key_of(path, k);
+  auto& all = claims();
+  all.erase(std::remove_if(all.begin(), all.end(),
+                           [&](const Claim& c) { return c.role == "output" && (c.path == path || (keyed && c.key == k)); }),
+            all.end());
 }
 
 int register_temporary(const std::string& path) {

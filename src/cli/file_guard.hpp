@@ -14,6 +14,9 @@ void claim_input(const std::string& path, const std::string& option);
 // Called for every output before it is created: UsageError naming both options when `path` is the
 // same file (device and inode, not the spelling) as a claimed input or an earlier output.
 void claim_output(const std::string& path);
+// Ends an output's claim once it is written and closed, for a file the command rewrites as it goes
+// (`take --save`): each rewrite claims it again, and is checked again against the inputs.
+void release_output(const std::string& path);
 
 // Temporary output files removed by the signal handler. register_temporary returns a slot (or -1
 // when all slots are taken: the file is then only removed by the normal paths).

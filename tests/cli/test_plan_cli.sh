@@ -45,6 +45,20 @@ check "take shows scores by their labels" grep -q '^  Attachment-related anxiety
 printf '5\n3\n2\n6\n' | "$BIN" take rq > "$TMP/take-rq.txt" 2>/dev/null
 check "take rq: labels, not internal ids" grep -q '^  Model of self (S + D) - (P + F)  ' "$TMP/take-rq.txt"
 check "take rq: no internal id shown" test "$(grep -c 'model_of_self' "$TMP/take-rq.txt")" -eq 0
+# take --save: the answers are kept as they are given; the same command goes on where input stopped,
+# and the file is answers JSON that `attune score --json` reads. Ten answers of 4 and a skip, input
+# ends (exit 4); then 25 more: anxiety = items 1-18 with q11 skipped -> 17 answers of 4 (q9 is
+# reverse-keyed: 8 - 4 = 4) = 4.
+{ answers 10 4; echo s; } | "$BIN" take ecr-r --save "$TMP/saved.json" > /dev/null 2>&1
+check "take --save: input ends early -> exit 4" test $? -eq 4
+check "take --save: 11 items kept, the skip as null" /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if len(d)==11 and d['q11'] is None and d['q10']==4 else 1)" "$TMP/saved.json"
+answers 25 4 | "$BIN" take ecr-r --save "$TMP/saved.json" --format json -o "$TMP/resumed.json" 2> "$TMP/resumed.err"
+check "take --save again -> exit 0" test $? -eq 0
+check "take --save again: goes on from item 12" grep -q "11 of 36 items already asked" "$TMP/resumed.err"
+check "take --save: the resumed result (anxiety 4 from 17 answers)" /usr/bin/python3 -c "import json,sys; s={x['id']:x for x in json.load(open(sys.argv[1]))['result']['scales']}; sys.exit(0 if s['anxiety']['answered']==17 and abs(s['anxiety']['raw']-4)<1e-12 and s['avoidance']['answered']==18 else 1)" "$TMP/resumed.json"
+"$BIN" score -i ecr-r --json "$TMP/saved.json" -o "$TMP/saved-scored.json" 2>/dev/null
+check "take --save: the file is answers JSON for score --json" grep -q '"answered": 17' "$TMP/saved-scored.json"
+
 # take's JSON is accepted by `attune plan` as it is (its "result" is a saved result).
 answers 36 4 | "$BIN" take ecr-r --format json -o "$TMP/take.json" 2>/dev/null
 "$BIN" plan --json "$TMP/take.json" --format json -o "$TMP/plan-from-take.json" 2> "$TMP/plan-from-take.err"
