@@ -275,6 +275,14 @@ struct SavedAnswers {
   }
 };
 
+// Why there is no confidence, for the person at the terminal: the library's reason names options of
+// `attune score` (--norms sample) that `take` does not have, so that advice is left out here.
+std::string take_confidence_text(const std::string& basis) {
+  if (basis.rfind("not computed: needs a reliability and a norm SD", 0) == 0)
+    return "not computed: attune has no norms for this questionnaire yet to say how sure the pattern is";
+  return basis.rfind("not computed", 0) == 0 ? basis : "not computed (" + basis + ")";
+}
+
 int run_take(const PlanArgs& a, const std::string& instrument_id) {
   claim_input(instrument_id, "the instrument");
   claim_input(a.text_pack, "--text-pack");
@@ -445,7 +453,7 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
       o << buf;
       if (plan.mode == "pattern" && !plan.care) o << "Closest pattern on this simplified map: " << to_string(p.categories[0]) << "\n";
       else if (plan.mode == "mix") o << "Between patterns: " << plan.headline << "\n";
-      if (std::isnan(p.confidence)) o << "Confidence: " << (p.confidence_basis.rfind("not computed", 0) == 0 ? p.confidence_basis : "not computed (" + p.confidence_basis + ")") << "\n";
+      if (std::isnan(p.confidence)) o << "Confidence: " << take_confidence_text(p.confidence_basis) << "\n";
       else {
         std::snprintf(buf, sizeof buf, "Confidence: %.2f (%s)\n", p.confidence, p.confidence_basis.c_str());
         o << buf;
