@@ -15,6 +15,8 @@
 #include <set>
 #include <sstream>
 
+using attune_test::q_map;
+
 namespace {
 
 // ECR-shaped answers from a graded model: each person has an avoidance and an anxiety level; an
@@ -49,11 +51,6 @@ std::string ecr_like_csv(std::size_t rows, int bottom, int top, bool file_keyed 
   return o.str();
 }
 
-attune::BatchOptions q_map() {
-  attune::BatchOptions bo;
-  bo.mapping = attune::ColumnMapping::parse("Q{n}");
-  return bo;
-}
 
 attune::ScaleCheck usage_check(const attune::ScoringPlan& plan, const std::string& csv) {
   attune::ScaleUsageAccumulator usage(plan);

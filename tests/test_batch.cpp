@@ -15,11 +15,6 @@ using Catch::Matchers::WithinAbs;
 
 namespace {
 
-attune::BatchOptions q_map() {
-  attune::BatchOptions o;
-  o.mapping = attune::ColumnMapping::parse("Q{n}");
-  return o;
-}
 
 }  // namespace
 

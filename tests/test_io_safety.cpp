@@ -22,7 +22,7 @@ namespace {
 
 const std::string kRq = "secure,fearful,preoccupied,dismissing\n";
 
-attune::Error error_of(const std::function<void()>& f) {
+attune::Error thrown_error(const std::function<void()>& f) {
   try {
     f();
   } catch (const attune::Error& e) {
@@ -98,7 +98,7 @@ TEST_CASE("io safety: delimiters that cannot work are refused by the library") {
     INFO("delimiter " << int(d));
     attune::BatchOptions o;
     o.delimiter = d;
-    auto e = error_of([&] { run_batch_text(plan, kRq + "1,2,3,4\n", o); });
+    auto e = thrown_error([&] { run_batch_text(plan, kRq + "1,2,3,4\n", o); });
     CHECK(e.kind() == attune::ErrorKind::usage);
     CHECK(std::string(e.what()).find("1,2,3,4") == std::string::npos);
   }
@@ -111,7 +111,7 @@ TEST_CASE("io safety: more worker threads than the limit is a usage error, not a
   auto plan = plan_for("rq");
   attune::BatchOptions o;
   o.threads = attune::kMaxBatchThreads + 1;
-  auto e = error_of([&] { run_batch_text(plan, kRq + "1,2,3,4\n", o); });
+  auto e = thrown_error([&] { run_batch_text(plan, kRq + "1,2,3,4\n", o); });
   CHECK(e.kind() == attune::ErrorKind::usage);
   CHECK(std::string(e.what()).find("1025 worker threads are more than 1024") != std::string::npos);
 }
@@ -122,7 +122,7 @@ TEST_CASE("io safety: a CSV without a header row does not print the first person
   o.threads = 1;
   std::string row = "P0001,34";
   for (int i = 1; i <= 36; ++i) row += "," + std::to_string(i % 7 + 1);
-  auto e = error_of([&] { run_batch_text(plan, row + "\n" + row + "\n", o); });
+  auto e = thrown_error([&] { run_batch_text(plan, row + "\n" + row + "\n", o); });
   CHECK(e.kind() == attune::ErrorKind::data);
   const std::string what = e.what();
   CHECK(what.find("looks like answers") != std::string::npos);
@@ -132,12 +132,12 @@ TEST_CASE("io safety: a CSV without a header row does not print the first person
   attune::BatchOptions keep = o;
   keep.mapping = attune::ColumnMapping::parse("{n}");
   keep.keep = {"id"};
-  auto kept = error_of([&] { run_batch_text(plan_for("rq"), "1,2,3,4\n5,6,7,1\n", keep); });
+  auto kept = thrown_error([&] { run_batch_text(plan_for("rq"), "1,2,3,4\n5,6,7,1\n", keep); });
   CHECK(std::string(kept.what()).find("looks like answers") != std::string::npos);
   CHECK(std::string(kept.what()).find("5, 6") == std::string::npos);
   CHECK(std::string(kept.what()).find("1, 2") == std::string::npos);
   // A real header is still listed: it helps to see the names when one is missing.
-  auto named = error_of([&] { run_batch_text(plan, "id,age,Q1,Q2\nP1,34,1,2\n", o); });
+  auto named = thrown_error([&] { run_batch_text(plan, "id,age,Q1,Q2\nP1,34,1,2\n", o); });
   CHECK(std::string(named.what()).find("header: id, age, Q1, Q2") != std::string::npos);
 }
 
@@ -147,13 +147,13 @@ TEST_CASE("io safety: UTF-16 input is named as such") {
   const std::string be = std::string("\xFE\xFF", 2) + std::string("\0s\0e\0c\0,", 8);
   const std::string bare = std::string("s\0e\0c\0u\0r\0e\0,\0f\0", 16);
   for (const std::string& text : {le, be, bare}) {
-    auto e = error_of([&] { run_batch_text(plan, text + "\n", {}); });
+    auto e = thrown_error([&] { run_batch_text(plan, text + "\n", {}); });
     CHECK(e.kind() == attune::ErrorKind::data);
     CHECK(std::string(e.what()).find("looks like UTF-16") != std::string::npos);
     CHECK(std::string(e.what()).find("save the file as UTF-8") != std::string::npos);
   }
   // NUL bytes alone are not UTF-16 (a file of zeros is not text of any kind).
-  auto zeros = error_of([&] { run_batch_text(plan, std::string(64, '\0') + "\n", {}); });
+  auto zeros = thrown_error([&] { run_batch_text(plan, std::string(64, '\0') + "\n", {}); });
   CHECK(std::string(zeros.what()).find("UTF-16") == std::string::npos);
 }
 
@@ -165,7 +165,7 @@ TEST_CASE("io safety: a header of more than 100000 columns is refused while it i
   REQUIRE(in);
   attune::BatchOptions o;
   o.threads = 1;
-  auto e = error_of([&] { score_stream(plan, in, o); });
+  auto e = thrown_error([&] { score_stream(plan, in, o); });
   std::fclose(in);
   CHECK(e.kind() == attune::ErrorKind::limit);
   CHECK(std::string(e.what()).find("header has more than 100000 columns") != std::string::npos);
@@ -242,15 +242,15 @@ TEST_CASE("io safety: a .sav header's case count is checked against the cases th
   CHECK(count_lines(read_with_count(-1)) == 101);  // "unknown": every case is read
   for (std::int32_t count : {0, -5, 50}) {
     INFO("header count " << count);
-    auto e = error_of([&] { read_with_count(count); });
+    auto e = thrown_error([&] { read_with_count(count); });
     CHECK(e.kind() == attune::ErrorKind::data);
     CHECK(e.where().file == path);
     CHECK(std::string(e.what()).find("holds 100 cases but its header announces " + std::to_string(count)) != std::string::npos);
   }
-  auto more = error_of([&] { read_with_count(150); });
+  auto more = thrown_error([&] { read_with_count(150); });
   CHECK(std::string(more.what()).find("ends after 100 of the 150 cases") != std::string::npos);
   // "Unknown" and cut inside the last case: not 99 cases and success.
-  auto cut = error_of([&] { read_with_count(-1, 10); });
+  auto cut = thrown_error([&] { read_with_count(-1, 10); });
   CHECK(cut.kind() == attune::ErrorKind::data);
   CHECK(std::string(cut.what()).find("ends in the middle of case 100") != std::string::npos);
   close(fd);

@@ -16,15 +16,6 @@ using namespace attune_test;
 
 namespace {
 
-template <class F>
-attune::Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const attune::Error& e) {
-    return e;
-  }
-  return attune::Error(attune::ErrorKind::internal, "(accepted)");
-}
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -9,20 +9,6 @@
 
 using namespace attune_test;
 
-namespace {
-
-template <class F>
-attune::Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const attune::Error& e) {
-    return e;
-  }
-  return attune::Error(attune::ErrorKind::internal, "(accepted)");
-}
-
-}  // namespace
-
 TEST_CASE("norms_from_json: strict entries named by file and JSON path", "[issue18]") {
   const auto good = attune::norms_from_json(R"({"anxiety": {"mean": 3.1, "sd": 1.2, "n": 200, "alpha": 0.9, "note": "x"}})", "n.json");
   REQUIRE(good.count("anxiety"));

@@ -17,20 +17,20 @@ using namespace attune;
 
 namespace {
 
-const Guidance& en_pack() {
+const Guidance& person_pack() {
   static Guidance g = Guidance::from_directory(std::string(ATTUNE_TEST_SOURCE_DIR) + "/guidance/en");
   return g;
 }
 
-const ScoringPlan& ecr_r_plan() {
+const ScoringPlan& person_ecr_r() {
   static ScoringPlan p = ScoringPlan::compile(load_instrument("ecr-r"));
   return p;
 }
 
 // Keyed answers `anx` on every anxiety item and `avo` on every avoidance item (1..7), written as
 // raw answers: a reverse-keyed item gets 8 - keyed.
-Result scored(int anx, int avo) {
-  const Instrument& ins = ecr_r_plan().instrument();
+Result person_scored(int anx, int avo) {
+  const Instrument& ins = person_ecr_r().instrument();
   std::ostringstream js;
   js << "{";
   bool first = true;
@@ -42,12 +42,12 @@ Result scored(int anx, int avo) {
     }
   }
   js << "}";
-  return score(ecr_r_plan(), responses_from_json(ecr_r_plan(), js.str(), "test"));
+  return score(person_ecr_r(), responses_from_json(person_ecr_r(), js.str(), "test"));
 }
 
 // (anxiety, avoidance) keyed answers: one profile per quadrant, one between patterns, two in the
 // care range (a mean of 7 is far above the "halfway to the top" point of 5.5 without norms).
-const std::vector<std::pair<int, int>> kProfiles = {{2, 2}, {6, 2}, {2, 6}, {6, 6}, {4, 4}, {7, 2}, {7, 7}};
+const std::vector<std::pair<int, int>> kPersonProfiles = {{2, 2}, {6, 2}, {2, 6}, {6, 6}, {4, 4}, {7, 2}, {7, 7}};
 
 std::vector<int> markdown_heading_levels(const std::string& md) {
   std::vector<int> levels;
@@ -60,7 +60,7 @@ std::vector<int> markdown_heading_levels(const std::string& md) {
   return levels;
 }
 
-std::string lower(std::string s) {
+std::string person_lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
@@ -68,10 +68,10 @@ std::string lower(std::string s) {
 }  // namespace
 
 TEST_CASE("plan for the person: Markdown headings start at one level and never skip a level") {
-  for (auto [anx, avo] : kProfiles) {
+  for (auto [anx, avo] : kPersonProfiles) {
     INFO("keyed answers " << anx << ", " << avo);
-    const Plan p = recommend(ecr_r_plan(), scored(anx, avo), Context{}, en_pack());
-    const std::vector<int> levels = markdown_heading_levels(to_markdown(p, en_pack()));
+    const Plan p = recommend(person_ecr_r(), person_scored(anx, avo), Context{}, person_pack());
+    const std::vector<int> levels = markdown_heading_levels(to_markdown(p, person_pack()));
     REQUIRE_FALSE(levels.empty());
     CHECK(levels.front() == 1);
     for (std::size_t i = 1; i < levels.size(); ++i) {
@@ -85,10 +85,10 @@ TEST_CASE("plan for the person: no maintainers' notes and no count of steps that
   // Words that only a maintainer's note would use, and the count the roadmap's intro once claimed
   // above a plan of four or five steps.
   const std::vector<std::string> never = {"seed", "maintainer", "todo", "descriptive title", "there are eight steps"};
-  for (auto [anx, avo] : kProfiles) {
-    const Plan p = recommend(ecr_r_plan(), scored(anx, avo), Context{}, en_pack());
-    for (const std::string& out : {to_text(p, en_pack()), to_markdown(p, en_pack()), to_json(p, en_pack())}) {
-      const std::string l = lower(out);
+  for (auto [anx, avo] : kPersonProfiles) {
+    const Plan p = recommend(person_ecr_r(), person_scored(anx, avo), Context{}, person_pack());
+    for (const std::string& out : {to_text(p, person_pack()), to_markdown(p, person_pack()), to_json(p, person_pack())}) {
+      const std::string l = person_lower(out);
       for (const auto& w : never) {
         INFO("keyed answers " << anx << ", " << avo << "; '" << w << "'");
         CHECK(l.find(w) == std::string::npos);
@@ -98,36 +98,36 @@ TEST_CASE("plan for the person: no maintainers' notes and no count of steps that
 }
 
 TEST_CASE("plan for the person: the care block names emergency services or a crisis line, with no phone number") {
-  const Plan care = recommend(ecr_r_plan(), scored(7, 7), Context{}, en_pack());
+  const Plan care = recommend(person_ecr_r(), person_scored(7, 7), Context{}, person_pack());
   REQUIRE(care.more_help);
   const auto& items = care.more_help->items;
   const auto at = std::find(items.begin(), items.end(), "care.crisis");
   REQUIRE(at != items.end());
   CHECK(at - items.begin() == 1);  // right under the block's heading, before anything longer
-  const std::string text = to_text(care, en_pack());
+  const std::string text = to_text(care, person_pack());
   const std::size_t crisis = text.find("local emergency services or a crisis line");
   REQUIRE(crisis != std::string::npos);
   // A number fits one country only: the line stays general.
   const std::string line = text.substr(crisis - 200, 400);
   CHECK(std::none_of(line.begin(), line.end(), [](unsigned char c) { return std::isdigit(c); }));
   // Outside the care range the line is not shown: it belongs with the nudge toward support.
-  const Plan calm = recommend(ecr_r_plan(), scored(2, 2), Context{}, en_pack());
+  const Plan calm = recommend(person_ecr_r(), person_scored(2, 2), Context{}, person_pack());
   CHECK_FALSE(calm.more_help);
-  CHECK(to_text(calm, en_pack()).find("crisis line") == std::string::npos);
+  CHECK(to_text(calm, person_pack()).find("crisis line") == std::string::npos);
 }
 
 TEST_CASE("plan for the person: no practice for two without a partner, and partnered stages keep them") {
-  const Guidance& g = en_pack();
+  const Guidance& g = person_pack();
   auto for_two = [&g](const std::string& id) { return g.find(id)->needs_partner; };
   // Each of these is marked as a practice for two in the pack; a pack that lost the marks would make
   // the checks below pass vacuously.
   for (const char* id : {"roadmap.step4", "roadmap.step8", "selfhelp.routines", "scripts.nightly_appreciation"}) CHECK(for_two(id));
   for (const char* stage : {"single", "separating"}) {
-    for (auto [anx, avo] : kProfiles) {
+    for (auto [anx, avo] : kPersonProfiles) {
       INFO(stage << "; keyed answers " << anx << ", " << avo);
       Context ctx;
       ctx.stage = stage;
-      const Plan p = recommend(ecr_r_plan(), scored(anx, avo), ctx, g);
+      const Plan p = recommend(person_ecr_r(), person_scored(anx, avo), ctx, g);
       CHECK(p.focus.size() >= 2);  // the next steps in rank take the dropped ones' places
       for (const auto& f : p.focus) CHECK_FALSE(for_two(f.id));
       for (const auto& s : p.scripts) CHECK_FALSE(for_two(s.id));
@@ -143,7 +143,7 @@ TEST_CASE("plan for the person: no practice for two without a partner, and partn
   // top three) keeps the practices for two and the week's own wording.
   Context together;
   together.stage = "long_term";
-  const Plan p = recommend(ecr_r_plan(), scored(4, 4), together, g);
+  const Plan p = recommend(person_ecr_r(), person_scored(4, 4), together, g);
   CHECK(std::any_of(p.focus.begin(), p.focus.end(), [&](const FocusStep& f) { return for_two(f.id); }));
   CHECK(*g.find("plan30.week4")->text_field("daily_practice") == p.schedule.back().practice);
 }
@@ -152,9 +152,9 @@ TEST_CASE("plan for the person: a context that contradicts itself is refused, no
   Context c;
   c.stage = "parenting";
   c.parent = false;
-  CHECK_THROWS_AS(recommend(ecr_r_plan(), scored(2, 2), c, en_pack()), UsageError);
+  CHECK_THROWS_AS(recommend(person_ecr_r(), person_scored(2, 2), c, person_pack()), UsageError);
   c.parent = true;
-  CHECK_NOTHROW(recommend(ecr_r_plan(), scored(2, 2), c, en_pack()));
+  CHECK_NOTHROW(recommend(person_ecr_r(), person_scored(2, 2), c, person_pack()));
 }
 
 namespace {
@@ -181,8 +181,8 @@ std::vector<std::string> ics_values(const std::string& ics, const std::string& n
 TEST_CASE("plan for the person: the calendar has a practice for each day, a weekly ritual once a week, and a retake reminder") {
   Context c;
   c.start = Date::parse("2026-03-02");
-  const Plan p = recommend(ecr_r_plan(), scored(6, 2), c, en_pack());
-  const std::string ics = to_ics(p, en_pack(), "20260302T080000Z");
+  const Plan p = recommend(person_ecr_r(), person_scored(6, 2), c, person_pack());
+  const std::string ics = to_ics(p, person_pack(), "20260302T080000Z");
   const auto summaries = ics_values(ics, "SUMMARY");
   REQUIRE(summaries.size() == 31);  // 30 days and the retake reminder
   for (std::size_t i = 1; i < 30; ++i) {
@@ -207,8 +207,8 @@ TEST_CASE("plan for the person: the calendar has a practice for each day, a week
   CHECK(descriptions.back().find("not a diagnosis") != std::string::npos);
   // No alarm unless asked for; asked for at 08:30, one per event, 8 h 30 min after the day begins.
   CHECK(ics_values(ics, "TRIGGER").empty());
-  const auto triggers = ics_values(to_ics(p, en_pack(), "20260302T080000Z", 8 * 60 + 30), "TRIGGER");
+  const auto triggers = ics_values(to_ics(p, person_pack(), "20260302T080000Z", 8 * 60 + 30), "TRIGGER");
   CHECK(triggers.size() == 31);
   CHECK(std::all_of(triggers.begin(), triggers.end(), [](const std::string& t) { return t == "PT8H30M"; }));
-  CHECK_THROWS_AS(to_ics(p, en_pack(), "20260302T080000Z", 24 * 60), UsageError);
+  CHECK_THROWS_AS(to_ics(p, person_pack(), "20260302T080000Z", 24 * 60), UsageError);
 }

@@ -17,6 +17,18 @@ namespace attune_test {
 inline std::string source_path(const std::string& rel) { return std::string(ATTUNE_TEST_SOURCE_DIR) + "/" + rel; }
 inline std::string shared_data(const std::string& rel) { return std::string(ATTUNE_TEST_SHARED_DATA) + "/" + rel; }
 
+// The attune::Error that f throws, or an internal-kind error saying "(accepted)" when f throws none,
+// so a test can check the kind and the location of what was refused.
+template <class F>
+attune::Error error_of(F&& f) {
+  try {
+    f();
+  } catch (const attune::Error& e) {
+    return e;
+  }
+  return attune::Error(attune::ErrorKind::internal, "(accepted)");
+}
+
 inline bool file_exists(const std::string& p) {
   std::ifstream f(p);
   return f.good();
@@ -34,6 +46,13 @@ inline std::string replace(std::string s, const std::string& from, const std::st
   auto pos = s.find(from);
   if (pos == std::string::npos) throw std::runtime_error("test setup: '" + from + "' not found");
   return s.replace(pos, from.size(), to);
+}
+
+// Batch options that map columns Q1..QN to the items in order, as the example and bench files are named.
+inline attune::BatchOptions q_map() {
+  attune::BatchOptions o;
+  o.mapping = attune::ColumnMapping::parse("Q{n}");
+  return o;
 }
 
 inline attune::ScoringPlan plan_for(const std::string& id, attune::ScoringOptions o = {}) {
