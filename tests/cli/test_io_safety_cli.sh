@@ -194,7 +194,10 @@ rm -f "$TMP/wide.csv"
 # 5 MB of commas in 100 MB of address space: refused for its columns, not "out of memory" (the
 # Qualtrics look-ahead stored four million fields, the header reader 80 bytes per column).
 { head -c 5000000 /dev/zero | tr '\0' ,; echo; } > "$TMP/commas.csv"
-(ulimit -v 100000; "$BIN" score -i rq "$TMP/commas.csv" -o /dev/null) 2> "$TMP/commas.txt"
+# A sanitizer build cannot start in 100 MB of address space (ASan reserves terabytes of it up front):
+# there the limit is left off and the column limit is still checked; the plain build checks both.
+if (ulimit -v 100000; "$BIN" --version) > /dev/null 2>&1; then AS_LIMIT=100000; else AS_LIMIT=unlimited; fi
+(ulimit -v "$AS_LIMIT"; "$BIN" score -i rq "$TMP/commas.csv" -o /dev/null) 2> "$TMP/commas.txt"
 check "5 MB of commas -> exit 7" test $? -eq 7
 check "5 MB of commas: the column limit, in bounded memory" grep -q "header has more than 100000 columns" "$TMP/commas.txt"
 
