@@ -105,7 +105,7 @@ void compile_profile(detail::PlanData& d, const Instrument& ins, const std::vect
     } else if (!std::isnan(d.sem[static_cast<std::size_t>(d.anxiety)]) && !std::isnan(d.sem[static_cast<std::size_t>(d.avoidance)])) {
       d.confidence_basis = "probability that the true scores fall in the same quadrant: Phi(|x - c| / SEM) for each dimension, errors normal and independent";
     } else {
-      d.confidence_basis = "not computed: needs a reliability and a norm SD for both dimensions (supply norms, e.g. --norms sample)";
+      d.confidence_basis = "not computed: needs a reliability and a norm SD for both dimensions (norms with a reliability for this instrument)";
     }
   }
 
