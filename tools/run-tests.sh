@@ -39,6 +39,10 @@ step "budgets and layers (tools/check_budgets.py, tools/check_layers.py; HACKING
 python3 tools/check_budgets.py
 python3 tools/check_layers.py
 
+step "row-level references of the real data (R; made here, never committed: tools/r/make_row_references.sh)"
+tools/r/make_row_references.sh build-ci/reference-rows
+export ATTUNE_TEST_ROW_REFERENCE="$ROOT/build-ci/reference-rows"
+
 step "tests: C++, CLI, C ABI, Python + Dask"
 ctest --test-dir build-ci --no-tests=error --output-on-failure -j"$JOBS"
 

@@ -17,6 +17,15 @@ namespace attune_test {
 inline std::string source_path(const std::string& rel) { return std::string(ATTUNE_TEST_SOURCE_DIR) + "/" + rel; }
 inline std::string shared_data(const std::string& rel) { return std::string(ATTUNE_TEST_SHARED_DATA) + "/" + rel; }
 
+// A row-level reference of the real data (tools/r/make_row_references.sh writes them into a build
+// folder at test time; they are never committed). ATTUNE_TEST_ROW_REFERENCE names the folder, else
+// the build's own reference-rows/. Empty when the file is not there: the caller skips.
+inline std::string row_reference(const std::string& name) {
+  const char* dir = std::getenv("ATTUNE_TEST_ROW_REFERENCE");
+  const std::string path = std::string(dir && *dir ? dir : ATTUNE_TEST_ROW_REFERENCE_DEFAULT) + "/" + name;
+  return std::ifstream(path).good() ? path : std::string();
+}
+
 // The attune::Error that f throws, or an internal-kind error saying "(accepted)" when f throws none,
 // so a test can check the kind and the location of what was refused.
 template <class F>

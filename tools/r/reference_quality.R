@@ -21,20 +21,25 @@
 #
 # Real ECR data (Open Psychometrics, 51,491 rows; read from the shared folder, never copied into the
 # repo): Q1..Q36, answers 1..5, 0 = not answered -> NA.
-#   tests/reference/ecr_openpsychometrics_quality.csv   every 25th data row (1-based row 1, 26, 51, ...):
+#   ROWS_DIR/ecr_openpsychometrics_quality.csv   every 25th data row (1-based row 1, 26, 51, ...):
 #       row,longstring,irv,synonyms,mahalanobis,mahalanobis_p,share_answered (15 significant digits;
-#       an empty field is NA)
+#       an empty field is NA). Row-level results of the real data are never committed: ROWS_DIR is a
+#       build folder (tools/r/make_row_references.sh writes it before the tests; they skip without it).
 #   tests/reference/ecr_openpsychometrics_quality.json  over ALL rows: the synonym pairs, how many rows
 #       each flag catches, and how many rows have a synonym r of exactly 0 (not flagged: 0 is not < 0)
 #
 # Run from the repository root (about half a minute):
-#   Rscript tools/r/reference_quality.R ../shared/data/ecr-openpsychometrics/data.csv
+#   Rscript tools/r/reference_quality.R ../shared/data/ecr-openpsychometrics/data.csv [ROWS_DIR [--rows-only]]
+# (ROWS_DIR defaults to build/reference-rows; --rows-only writes only the row-level file)
 
 suppressPackageStartupMessages(library(jsonlite))
 
 args <- commandArgs(trailingOnly = TRUE)
 real_path <- if (length(args) >= 1) args[1] else "../shared/data/ecr-openpsychometrics/data.csv"
 out_dir <- "tests/reference"
+rows_dir <- if (length(args) >= 2) args[2] else "build/reference-rows"
+rows_only <- length(args) >= 3 && args[3] == "--rows-only"
+dir.create(rows_dir, showWarnings = FALSE, recursive = TRUE)
 if (!dir.exists("tools/r")) stop("run from the repository root")
 source("tools/r/quality_indices.R")
 if (!file.exists(real_path)) stop("real ECR data not found at ", real_path)
@@ -93,7 +98,8 @@ near_zero <- sum(!is.na(synonyms) & abs(synonyms) < 1e-12)
 sel <- seq(1, nrow(X), by = 25)
 out <- data.frame(row = sel, longstring = longstring[sel], irv = fmt(irv[sel]), synonyms = fmt(synonyms[sel]),
                   mahalanobis = fmt(maha[sel]), mahalanobis_p = fmt(maha_p[sel]), share_answered = fmt(share[sel]))
-write.csv(out, file.path(out_dir, "ecr_openpsychometrics_quality.csv"), row.names = FALSE, quote = FALSE)
+write.csv(out, file.path(rows_dir, "ecr_openpsychometrics_quality.csv"), row.names = FALSE, quote = FALSE)
+if (rows_only) quit(save = "no")
 
 summary <- list(
   source = "Open Psychometrics ECR data (51,491 rows), read from the shared folder; not in the repo",
@@ -107,5 +113,5 @@ summary <- list(
   synonyms_within_1e12_of_zero = near_zero)
 writeLines(toJSON(summary, auto_unbox = TRUE, pretty = TRUE, digits = NA),
            file.path(out_dir, "ecr_openpsychometrics_quality.json"))
-cat("wrote", file.path(out_dir, "ecr_openpsychometrics_quality.csv"), "and .json;",
+cat("wrote", file.path(rows_dir, "ecr_openpsychometrics_quality.csv"), "and", file.path(out_dir, "ecr_openpsychometrics_quality.json"), ";",
     nrow(pairs), "synonym pairs; flagged:", paste(names(flags), unlist(flags), collapse = ", "), "; any", sum(any_flag), "\n")

@@ -14,8 +14,10 @@
 #      anxiety = even items Q2..Q36; reverse-keyed 3, 15, 19, 22, 25, 27, 29, 31, 33, 35;
 #      answers 1..5, 0 = not answered -> NA; reversed = 6 - x. Values outside 0..5 would be reported
 #      (in the summary's out_of_range_rows) and set to NA; none are expected.
-#        tests/reference/ecr_openpsychometrics_scores.csv   every 25th data row (1-based data row
-#            numbers 1, 26, 51, ...): row,anxiety,avoidance,n_anx,n_avo (15 significant digits)
+#        ROWS_DIR/ecr_openpsychometrics_scores.csv   every 25th data row (1-based data row
+#            numbers 1, 26, 51, ...): row,anxiety,avoidance,n_anx,n_avo (15 significant digits).
+#            Row-level results of the real data are never committed: ROWS_DIR is a build folder
+#            (tools/r/make_row_references.sh writes it before the tests; they skip without it).
 #        tests/reference/ecr_openpsychometrics_summary.json over ALL rows: n_rows, rows with each
 #            scale non-missing, mean/sd over non-missing, scoreItems' alpha (raw, from pairwise
 #            covariances), std alpha (k*r/(1+(k-1)*r), r = mean inter-item correlation of the keyed
@@ -35,9 +37,10 @@
 # Written with psych 2.2.9 (R 4.x, data.table not needed, jsonlite for JSON).
 #
 # Run from the repository root (takes a few seconds):
-#   Rscript tools/r/reference_scores.R ../shared/data/ecr-openpsychometrics/data.csv
-# (the argument is the path of the real ECR data.csv; if it is missing, part a is skipped with a
-# message). Outputs are committed under tests/reference/; rerun and commit after changing this.
+#   Rscript tools/r/reference_scores.R ../shared/data/ecr-openpsychometrics/data.csv [ROWS_DIR [--rows-only]]
+# (the first argument is the path of the real ECR data.csv; if it is missing, part a is skipped with a
+# message; ROWS_DIR defaults to build/reference-rows; --rows-only writes only the row-level file).
+# The other outputs are committed under tests/reference/; rerun and commit after changing this.
 
 suppressPackageStartupMessages({
   library(psych)
@@ -47,8 +50,11 @@ suppressPackageStartupMessages({
 args <- commandArgs(trailingOnly = TRUE)
 real_path <- if (length(args) >= 1) args[1] else "../shared/data/ecr-openpsychometrics/data.csv"
 out_dir <- "tests/reference"
+rows_dir <- if (length(args) >= 2) args[2] else "build/reference-rows"
+rows_only <- length(args) >= 3 && args[3] == "--rows-only"
 if (!dir.exists("tools/r")) stop("run from the repository root")
 dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
+dir.create(rows_dir, showWarnings = FALSE, recursive = TRUE)
 
 fmt <- function(x) ifelse(is.na(x), "", sprintf("%.15g", x))
 
@@ -120,10 +126,11 @@ if (!file.exists(real_path)) {
   r <- score(items, scales, reverse, 1, 5)
 
   pick <- seq(1, nrow(items), by = 25)
-  write_csv_lines(file.path(out_dir, "ecr_openpsychometrics_scores.csv"),
+  write_csv_lines(file.path(rows_dir, "ecr_openpsychometrics_scores.csv"),
                   "row,anxiety,avoidance,n_anx,n_avo",
                   list(pick, fmt(r$anxiety[pick]), fmt(r$avoidance[pick]),
                        r$n_anxiety[pick], r$n_avoidance[pick]))
+  if (rows_only) quit(save = "no")
 
   summ <- list(
     source = "Open Psychometrics ECR data (51,491 rows), read from the shared folder; not in the repo",
@@ -157,6 +164,8 @@ if (!file.exists(real_path)) {
                 summ$scales[[sc]]$n_nonmissing, summ$scales[[sc]]$mean, summ$scales[[sc]]$sd,
                 summ$scales[[sc]]$raw_alpha, summ$scales[[sc]]$std_alpha))
 }
+
+if (rows_only) quit(save = "no")
 
 # ---------------------------------------------------------------- b. synthetic ECR-R data
 syn_path <- "examples/data/ecr-r-synthetic.csv"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Writes the row-level references of the real ECR data (every 25th row's scale scores from psych,
+# and its response-quality indices from base R) into OUT_DIR, a build folder. They are made at test
+# time, never committed: the shared data set's rows stay out of the repository (only aggregates, such
+# as tests/reference/ecr_openpsychometrics_summary.json, are committed). The tests that read them
+# (test_batch, test_quality, the R package's test-quality.R) find them through
+# ATTUNE_TEST_ROW_REFERENCE and skip when they are absent.
+# Usage: tools/r/make_row_references.sh OUT_DIR [DATA_CSV]   (from anywhere; about 15 s)
+# Exit 0 with a note when the data or R with psych is absent (the tests then skip).
+set -euo pipefail
+OUT=$(mkdir -p "$1" && cd "$1" && pwd)
+cd "$(dirname "$0")/../.."
+DATA=${2:-$(pwd)/../shared/data/ecr-openpsychometrics/data.csv}
+if [ ! -f "$DATA" ]; then
+  echo "attune: real ECR data absent ($DATA): row-level references not made; their tests skip"; exit 0
+fi
+if ! command -v Rscript >/dev/null || ! Rscript -e 'quit(status = !requireNamespace("psych", quietly = TRUE))' 2>/dev/null; then
+  echo "attune: R with psych absent: row-level references not made; their tests skip"; exit 0
+fi
+Rscript tools/r/reference_scores.R "$DATA" "$OUT" --rows-only >/dev/null
+Rscript tools/r/reference_quality.R "$DATA" "$OUT" --rows-only >/dev/null
+echo "attune: row-level references of the real ECR data in $OUT"
