@@ -6,9 +6,13 @@
 #include <attune/guidance.hpp>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -211,4 +215,77 @@ TEST_CASE("plan for the person: the calendar has a practice for each day, a week
   CHECK(triggers.size() == 31);
   CHECK(std::all_of(triggers.begin(), triggers.end(), [](const std::string& t) { return t == "PT8H30M"; }));
   CHECK_THROWS_AS(to_ics(p, person_pack(), "20260302T080000Z", 24 * 60), UsageError);
+}
+
+TEST_CASE("plan for the person: a practice for two is worded for the couple's stage, in every format") {
+  const Guidance& g = person_pack();
+  const std::vector<std::string> partnered = {"dating", "long_term", "parenting"};
+  // Every practice for two in the pack has a wording for each stage with a partner.
+  std::vector<const ContentEntry*> for_two;
+  for (const auto& e : g.entries()) {
+    if (!e.needs_partner) continue;
+    for_two.push_back(&e);
+    for (const auto& st : partnered) CHECK(e.for_stage.count(st) == 1);
+  }
+  REQUIRE(for_two.size() >= 4);
+  for (const auto& stage : partnered) {
+    for (auto [anx, avo] : kPersonProfiles) {
+      INFO(stage << "; keyed answers " << anx << ", " << avo);
+      Context ctx;
+      ctx.stage = stage;
+      const Plan p = recommend(person_ecr_r(), person_scored(anx, avo), ctx, g);
+      const std::string text = to_text(p, g), md = to_markdown(p, g), js = to_json(p, g);
+      for (const ContentEntry* e : for_two) {
+        const bool shown = std::any_of(p.focus.begin(), p.focus.end(), [&](const FocusStep& f) { return f.id == e->id; }) ||
+                           std::any_of(p.scripts.begin(), p.scripts.end(), [&](const PlanScript& s) { return s.id == e->id; });
+        for (const auto& other : partnered) {
+          const std::string& wording = e->for_stage.at(other);
+          const bool want = shown && other == stage;
+          INFO(e->id << " worded for " << other);
+          CHECK((text.find(wording) != std::string::npos) == want);
+          CHECK((md.find(wording) != std::string::npos) == want);
+          const std::string quoted = nlohmann::json(wording).dump();  // as the JSON writes it, quotes escaped
+          CHECK((js.find(quoted.substr(1, quoted.size() - 2)) != std::string::npos) == want);
+        }
+      }
+    }
+  }
+  // Without a stage the practices stay, worded for anyone, with no stage line.
+  const Plan p = recommend(person_ecr_r(), person_scored(4, 4), Context{}, g);
+  CHECK(to_text(p, g).find(g.ui("ui.label.for_stage")) == std::string::npos);
+}
+
+TEST_CASE("plan for the person: a stage wording on a practice for one, or for a stage with no partner, is refused") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "attune-for-stage-pack";
+  auto pack_with = [&](const std::string& from, const std::string& to) {
+    fs::remove_all(dir);
+    fs::create_directories(dir / "en");
+    for (const auto& f : fs::directory_iterator(std::string(ATTUNE_TEST_SOURCE_DIR) + "/guidance/en")) fs::copy(f.path(), dir / "en" / f.path().filename());
+    std::ifstream in(dir / "en" / "roadmap.json");
+    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto at = s.find(from);
+    REQUIRE(at != std::string::npos);
+    s.replace(at, from.size(), to);
+    std::ofstream(dir / "en" / "roadmap.json") << s;
+    return (dir / "en").string();
+  };
+  // step 1 is a practice for one: a stage wording there is a mistake in the pack.
+  const std::string step1 = "\"id\": \"roadmap.step1\",";
+  const std::string path1 = pack_with(step1, step1 + " \"for_stage\": {\"dating\": \"x\"},");
+  try {
+    Guidance::from_directory(path1);
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("not a practice for two") != std::string::npos);
+    CHECK(std::string(e.what()).find("roadmap.json") != std::string::npos);
+  }
+  const std::string path2 = pack_with("\"for_stage\": {\"dating\"", "\"for_stage\": {\"single\"");
+  try {
+    Guidance::from_directory(path2);
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("stage 'single'") != std::string::npos);
+  }
+  fs::remove_all(dir);
 }

@@ -9,6 +9,7 @@
 #include <attune/scoring_plan.hpp>
 
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -57,6 +58,9 @@ struct ContentEntry {
   // A practice for two (a shared goal, a nightly thank-you to a partner): never chosen for a person
   // without a partner now (stage single or separating).
   bool needs_partner = false;
+  // A practice for two, worded for where the couple is now: stage name (dating, long_term,
+  // parenting) -> a sentence shown with the practice when the plan's context has that stage.
+  std::map<std::string, std::string> for_stage;
   // plan30 weeks: the daily practice for a person without a partner, when the week's own is for two.
   std::string daily_practice_alone;
   const std::string* text_field(const std::string& name) const;

@@ -160,10 +160,24 @@ struct Loader {
     return out;
   }
 
+  // A practice for two worded per stage: only stages with a partner, and only on a practice for two
+  // (a single or separating person never sees the practice, so a wording for them would be dead text).
+  void for_stage(const JsonNode& n, ContentEntry& c) {
+    n.require_object();
+    if (!c.needs_partner) n.fail("for_stage on an entry that is not a practice for two", "\"needs_partner\": true on the entry");
+    for (auto it = n.raw().begin(); it != n.raw().end(); ++it) {
+      const int stage = stage_index(it.key());
+      JsonNode v = n.child(it.key());
+      if (stage < 0 || without_partner(stage)) v.fail("for_stage has stage '" + it.key() + "'", "dating, long_term or parenting");
+      c.for_stage[it.key()] = v.nonempty_str();
+    }
+  }
+
   // What the 30-day schedule and the context read: weeks and their days, practices for two.
   void schedule_fields(const JsonNode& e, ContentEntry& c) {
     if (e.has("needs_partner")) c.needs_partner = e.at("needs_partner").boolean();
     if (e.has("daily_practice_alone")) c.daily_practice_alone = e.at("daily_practice_alone").nonempty_str();
+    if (e.has("for_stage")) for_stage(e.at("for_stage"), c);
     if (e.has("week")) {
       JsonNode w = e.at("week");
       if (w.raw().is_number_integer()) c.week = static_cast<int>(w.integer(1, 5));
@@ -204,7 +218,7 @@ struct Loader {
       e.allow_only({"id", "kind", "title", "summary", "text", "myth", "fact", "when", "daily_practice", "template", "outcome",
                     "feels_like", "often_comes_from", "practices", "items", "steps", "phases", "day_practices", "example", "also_called",
                     "category", "order", "key", "week", "days", "lean", "stage", "source", "also_from", "needs_partner",
-                    "daily_practice_alone"});
+                    "daily_practice_alone", "for_stage"});
       ContentEntry c;
       c.file = stem;
       JsonNode idn = e.at("id");

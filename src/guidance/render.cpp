@@ -46,7 +46,9 @@ std::string labelled_text(const std::string& field, const std::string& text, con
   return text;
 }
 
-std::vector<Line> body(const ContentEntry& e, const Guidance& g) {
+// stage: the plan's relationship stage (empty when not given); a practice for two adds its wording
+// for that stage.
+std::vector<Line> body(const ContentEntry& e, const Guidance& g, const std::string& stage) {
   std::vector<Line> out;
   for (const auto& t : e.texts) {
     if (t.first == "myth" && e.title.empty()) continue;  // already the title
@@ -67,6 +69,8 @@ std::vector<Line> body(const ContentEntry& e, const Guidance& g) {
     out.push_back({Line::paragraph, g.ui("ui.label.example") + ":"});
     for (const auto& x : e.examples) out.push_back({Line::bullet, x});
   }
+  if (auto it = e.for_stage.find(stage); it != e.for_stage.end())
+    out.push_back({Line::paragraph, g.ui("ui.label.for_stage") + ": " + it->second});
   return out;
 }
 
@@ -102,17 +106,17 @@ json why_json(const Why& w) {
   return j;
 }
 
-json body_json(const ContentEntry& e, const Guidance& g) {
+json body_json(const ContentEntry& e, const Guidance& g, const std::string& stage) {
   json b = json::array();
-  for (const auto& l : body(e, g)) {
+  for (const auto& l : body(e, g, stage)) {
     b.push_back({{"type", l.kind == Line::paragraph ? "paragraph" : l.kind == Line::bullet ? "bullet" : "step"}, {"text", l.text}});
   }
   return b;
 }
 
-json entry_json(const std::string& id, const Guidance& g) {
+json entry_json(const std::string& id, const Guidance& g, const std::string& stage) {
   const ContentEntry* e = g.find(id);
-  return {{"id", id}, {"title", display_title(*e, g)}, {"body", body_json(*e, g)}, {"source", source_json(e->source, g)}};
+  return {{"id", id}, {"title", display_title(*e, g)}, {"body", body_json(*e, g, stage)}, {"source", source_json(e->source, g)}};
 }
 
 }  // namespace
@@ -146,7 +150,7 @@ std::string to_json(const Plan& plan, const Guidance& g, int indent) {
 
   if (plan.more_help) {
     json items = json::array();
-    for (const auto& id : plan.more_help->items) items.push_back(entry_json(id, g));
+    for (const auto& id : plan.more_help->items) items.push_back(entry_json(id, g, plan.context.stage));
     j["more_help"] = {{"why", why_json(plan.more_help->why)}, {"items", items}};
   } else {
     j["more_help"] = nullptr;
@@ -155,7 +159,7 @@ std::string to_json(const Plan& plan, const Guidance& g, int indent) {
   json focus = json::array();
   for (std::size_t i = 0; i < plan.focus.size(); ++i) {
     const FocusStep& f = plan.focus[i];
-    json fj = entry_json(f.id, g);
+    json fj = entry_json(f.id, g, plan.context.stage);
     fj["rank"] = i + 1;
     fj["kind"] = f.kind;
     fj["title"] = f.title;
@@ -167,7 +171,7 @@ std::string to_json(const Plan& plan, const Guidance& g, int indent) {
 
   json scripts = json::array();
   for (const auto& s : plan.scripts) {
-    json sj = entry_json(s.id, g);
+    json sj = entry_json(s.id, g, plan.context.stage);
     sj["for_steps"] = s.for_steps;
     sj["why"] = why_json(s.why);
     scripts.push_back(sj);
@@ -195,7 +199,7 @@ std::string to_json(const Plan& plan, const Guidance& g, int indent) {
 
   json sections = json::array();
   for (const auto& s : plan.sections) {
-    json sj = entry_json(s.id, g);
+    json sj = entry_json(s.id, g, plan.context.stage);
     sj["slot"] = s.slot;
     sj["why"] = why_json(s.why);
     sections.push_back(sj);
@@ -214,6 +218,7 @@ namespace {
 struct Writer {
   bool md;
   const Guidance& g;
+  std::string stage;  // the plan's relationship stage: practices for two add their wording for it
   std::ostringstream o;
 
   void heading(int level, const std::string& s) {
@@ -251,12 +256,12 @@ struct Writer {
   void entry(const std::string& id, int level) {
     const ContentEntry* e = g.find(id);
     heading(level, display_title(*e, g));
-    lines(body(*e, g));
+    lines(body(*e, g, stage));
   }
 };
 
 std::string render(const Plan& plan, const Guidance& g, bool md) {
-  Writer w{md, g, {}};
+  Writer w{md, g, plan.context.stage, {}};
   w.heading(1, g.ui("ui.plan_title"));
   w.para(w.strong(plan.headline));
   w.para(w.em(plan.disclaimer));
@@ -286,11 +291,11 @@ std::string render(const Plan& plan, const Guidance& g, bool md) {
   }
 
   w.heading(2, g.ui("ui.section.focus"));
-  for (const auto* e : slot_items("roadmap")) w.lines(body(*g.find(e->id), g));
+  for (const auto* e : slot_items("roadmap")) w.lines(body(*g.find(e->id), g, w.stage));
   for (std::size_t i = 0; i < plan.focus.size(); ++i) {
     const FocusStep& f = plan.focus[i];
     w.heading(3, std::to_string(i + 1) + ". " + f.title);
-    w.lines(body(*g.find(f.id), g));
+    w.lines(body(*g.find(f.id), g, w.stage));
     w.para(w.em(g.ui("ui.label.why") + ": " + f.why.text));
     w.para(w.em(w.source(f.source)));
   }
@@ -307,7 +312,7 @@ std::string render(const Plan& plan, const Guidance& g, bool md) {
   for (const auto* e : slot_items("plan30")) {
     const ContentEntry* c = g.find(e->id);
     if (c->kind == "week") continue;  // weeks are shown with their dates below
-    w.lines(body(*c, g));
+    w.lines(body(*c, g, w.stage));
   }
   for (std::size_t i = 0; i < plan.schedule.size();) {
     const std::string& week = plan.schedule[i].week;
