@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 namespace {
 
 std::string paper_report(const attune::ScoringPlan& plan, const std::string& csv, const attune::ReportOptions& ro, const char* map) {
@@ -30,7 +32,7 @@ std::string paper_report(const attune::ScoringPlan& plan, const std::string& csv
   return rep.html;
 }
 
-std::string synthetic_report(const attune::ReportOptions& ro = {}) {
+std::string paper_synthetic_report(const attune::ReportOptions& ro = {}) {
   return paper_report(attune::ScoringPlan::compile(attune::load_instrument("ecr-r")),
                       attune_test::source_path("examples/data/ecr-r-synthetic.csv"), ro, "Q{n}");
 }
@@ -116,7 +118,7 @@ std::vector<std::vector<std::string>> paper_table_cells(const std::string& table
 // 300 rows of ECR answers on 1..5 (q1..q36), following the ECR key (anxiety: even items, avoidance:
 // odd; reversed 3, 15, 19, 22, 25, 27, 29, 31, 33, 35) with noise from a fixed LCG; a few missing.
 std::string paper_ecr_file() {
-  const std::string path = "/tmp/attune-test-report-paper-ecr.csv";
+  const std::string path = "/tmp/attune-test-report-paper-ecr-" + std::to_string(::getpid()) + ".csv";
   std::ofstream o(path);
   o << "id";
   for (int q = 1; q <= 36; ++q) o << ",q" << q;
@@ -159,7 +161,7 @@ TEST_CASE("report: correlations between the scales, raw and disattenuated, equal
   std::ifstream f(attune_test::source_path("tests/reference/ecr_r_synthetic_scale_correlations.json"));
   REQUIRE(f);
   const auto ref = nlohmann::json::parse(f)["pairs"][0];
-  const auto v = paper_cell_values(synthetic_report());
+  const auto v = paper_cell_values(paper_synthetic_report());
   const std::string k = "cor.anxiety.avoidance.";
   REQUIRE(v.count(k + "r"));
   CHECK(std::stod(v.at(k + "n")) == ref["n"].get<double>());
@@ -170,7 +172,7 @@ TEST_CASE("report: correlations between the scales, raw and disattenuated, equal
 }
 
 TEST_CASE("report: every table downloads as CSV that parses back to the table") {
-  const std::string html = synthetic_report();
+  const std::string html = paper_synthetic_report();
   const std::regex table(R"re(<table[^>]* id="([^"]+)"[\s\S]*?</table>\n<p class="csv"><a class="csv-download" download="([^"]+)" href="data:text/csv;charset=utf-8,([^"]*)")re");
   std::set<std::string> ids;
   for (auto it = std::sregex_iterator(html.begin(), html.end(), table); it != std::sregex_iterator(); ++it) {
@@ -198,7 +200,7 @@ TEST_CASE("report: every table downloads as CSV that parses back to the table") 
 }
 
 TEST_CASE("report: every figure has a title, ticked and titled axes and a legend") {
-  const std::string html = synthetic_report();
+  const std::string html = paper_synthetic_report();
   int figures = 0;
   for (std::size_t p = 0; (p = html.find("<svg", p)) != std::string::npos; ++p) {
     const std::string svg = html.substr(p, html.find("</svg>", p) - p);
@@ -229,7 +231,7 @@ TEST_CASE("report: every author-year citation on the page is in its reference li
     if (irt) {
       html = paper_report(paper_ecr_plan(), paper_ecr_file(), ro, "{id}");
     } else {
-      html = synthetic_report();
+      html = paper_synthetic_report();
     }
     const std::size_t refs = html.find("<h2 id=\"references\">");
     REQUIRE(refs != std::string::npos);
@@ -350,10 +352,10 @@ TEST_CASE("report: the IRT section's thetas and information equal a hand-written
   // Theta histograms, the information and SE curves: titled figures with legends.
   for (const char* id : {"theta-anxiety", "theta-avoidance", "test-information", "test-se"}) CHECK(html.find(std::string("id=\"") + id + "\"") != std::string::npos);
   // Without --irt there is no IRT section.
-  CHECK(synthetic_report().find("<h2 id=\"irt\">") == std::string::npos);
+  CHECK(paper_synthetic_report().find("<h2 id=\"irt\">") == std::string::npos);
   // A calibration of another instrument is refused, naming it.
   ro.irt_calibration = cal_path;
-  const auto e = attune_test::error_of([&] { synthetic_report(ro); });
+  const auto e = attune_test::error_of([&] { paper_synthetic_report(ro); });
   CHECK(e.kind() == attune::ErrorKind::usage);
   CHECK(std::string(e.what()).find("'ecr'") != std::string::npos);
 }
