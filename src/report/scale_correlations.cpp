@@ -65,7 +65,7 @@ void write_correlation_section(std::ostringstream& h, const Instrument& ins, con
        "&alpha;<sub>2</sub>) (Spearman, 1904), with Cronbach's alpha of each scale from the reliability table. The corrected value "
        "estimates the correlation between the scales' true scores; it can exceed 1 when the alphas understate reliability. A scale "
        "computed from other scales has no alpha of its own, so its correction is not given (NA).</p>\n";
-  h << "<table id=\"scale-correlations\"><tr><th>scale</th><th>with scale</th><th>n</th><th>r</th><th>alpha 1</th><th>alpha 2</th>"
+  h << "<table id=\"scale-correlations\"><tr><th>scale</th><th class=\"l\">with scale</th><th>n</th><th>r</th><th>alpha 1</th><th>alpha 2</th>"
        "<th>r corrected for unreliability</th></tr>\n";
   const std::size_t S = acc.scales();
   for (std::size_t s = 0; s < S; ++s) {
@@ -75,7 +75,7 @@ void write_correlation_section(std::ostringstream& h, const Instrument& ins, con
       const double r = acc.r(s, t), a1 = alpha_of(rel, a), a2 = alpha_of(rel, b);
       const double corrected = a1 > 0 && a2 > 0 ? r / std::sqrt(a1 * a2) : std::nan("");
       const std::string k = "cor." + a + "." + b + ".";
-      h << "<tr><td>" << esc(a) << "</td><td>" << esc(b) << "</td>" << td(k + "n", acc.n(s, t), 0) << td(k + "r", r) << td(k + "alpha_1", a1)
+      h << "<tr><td>" << esc(a) << "</td><td class=\"l\">" << esc(b) << "</td>" << td(k + "n", acc.n(s, t), 0) << td(k + "r", r) << td(k + "alpha_1", a1)
         << td(k + "alpha_2", a2) << td(k + "r_disattenuated", corrected) << "</tr>\n";
     }
   }
