@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # pip installs attune offline and runs the pytest suite against the installed package, from a folder
 # where the source tree is not importable:
-#   1. builds a wheel (pip wheel --no-deps --no-build-isolation);
-#   2. installs it into a temporary virtual environment that sees Debian's numpy and pandas
-#      (python3 -m venv --system-site-packages), runs the checks below and pytest from the temp folder;
+#   1. builds a wheel (pip wheel --no-deps --no-build-isolation) from bindings/python and one from the
+#      repository root, and checks that they hold the same files with the same bytes;
+#   2. installs the repository root (pip install ., as a user does) into a temporary virtual environment
+#      that sees Debian's numpy and pandas (python3 -m venv --system-site-packages), runs the checks
+#      below and pytest from the temp folder;
 #   3. installs it the way the system Python takes it (--break-system-packages), into a scratch
 #      --root rather than this machine's /usr/local, and imports it with Debian's /usr/bin/python3.
 # Usage: bindings/python/install-test.sh [CMAKE_BUILD_DIR]
@@ -23,11 +25,27 @@ if [ -n "$build" ]; then
   [ -x "$ATTUNE_CMAKE_BUILD_DIR/attune" ] && export ATTUNE_CLI="$ATTUNE_CMAKE_BUILD_DIR/attune"
 fi
 
+# The root's pyproject.toml is a copy: pip reads one or the other depending on where it is started.
+cmp "$root/pyproject.toml" "$here/pyproject.toml"
 /usr/bin/python3 -m pip wheel -q --no-deps --no-build-isolation -w "$work/wheels" "$here"
 wheel=$(ls "$work"/wheels/attune-*.whl)
+/usr/bin/python3 -m pip wheel -q --no-deps --no-build-isolation -w "$work/wheels-root" "$root"
+/usr/bin/python3 - "$wheel" "$work"/wheels-root/attune-*.whl <<'PY'
+import sys, zipfile
+def files(path):
+    # RECORD lists hashes of the files compared here; the rest of dist-info is the metadata, compared too.
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if not n.endswith(".dist-info/RECORD")}
+a, b = files(sys.argv[1]), files(sys.argv[2])
+assert a.keys() == b.keys(), ("the root's wheel differs in its files", sorted(a.keys() ^ b.keys()))
+diff = [n for n in a if a[n] != b[n]]
+assert not diff, ("the root's wheel differs in", diff)
+assert any(n.startswith("attune/_core") for n in a) and "attune/data/instruments/ecr-r.json" in a, sorted(a)
+print(f"python install: the wheels from bindings/python and from the root hold the same {len(a)} files")
+PY
 /usr/bin/python3 -m venv --system-site-packages "$work/venv"
 py="$work/venv/bin/python"
-"$py" -m pip install -q --no-build-isolation "$wheel"
+"$py" -m pip install -q --no-build-isolation "$root"   # pip install . from the repository root
 
 cd "$work"  # nothing of the source tree on sys.path from here on
 site=$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')

@@ -2,6 +2,11 @@
 built-in instruments and guidance packs are copied into the package (attune/data), so an installed
 attune needs neither the source tree nor a separate `cmake --install`.
 
+Two ways in, one build: `pip install ./bindings/python` runs this file, and `pip install .` from the
+repository root runs the root setup.py, which runs this file (the two pyproject.toml are identical).
+Paths are taken relative to this file, never to the folder pip started in, and setuptools' build
+folder is bindings/python/build either way: the root's build/ is the CMake build, not setuptools'.
+
 Environment:
   ATTUNE_CMAKE_BUILD_DIR  an existing CMake build of this repository configured with
                           -DATTUNE_BUILD_PYTHON=ON: only its attune_python_core target is (re)built
@@ -79,10 +84,19 @@ def _not_json(folder: str, names: list) -> list:
     return [n for n in names if not n.endswith(".json") and not os.path.isdir(os.path.join(folder, n))]
 
 
+def _long_description() -> str:
+    return (HERE / "README.md").read_text(encoding="utf-8")
+
+
 _require_source_tree()
 setup(
     version=_version(),
+    long_description=_long_description(),
+    long_description_content_type="text/markdown",
     packages=["attune"],
+    # setuptools wants it relative to the folder pip runs the build in (here or the repository root).
+    package_dir={"attune": os.path.relpath(HERE / "attune")},
+    options={"build": {"build_base": str(HERE / "build")}},
     package_data={"attune": ["py.typed", "*.pyi"]},
     ext_modules=[Extension("attune._core", sources=[])],
     cmdclass={"build_ext": CMakeBuild, "build_py": BuildPyWithData},

@@ -1,8 +1,10 @@
 #pragma once
 // A self-contained HTML report of a data file (one file, inline SVG, no scripts, no network): sample
 // and missingness, scale distributions, the anxiety x avoidance plane, profile confidence,
-// reliability with intervals, item statistics with miskeyed-item warnings, response-quality flags,
-// the instrument's citation and a methods paragraph. Reads the file twice (the quality indices need
+// reliability with intervals, the correlations between the scales (raw and corrected for
+// unreliability), item statistics with miskeyed-item warnings, response-quality flags, the IRT
+// section with a calibration, a methods paragraph, the instrument's citation and a reference list;
+// every table downloadable as CSV from a data: link. Figures have titles, ticked axes and legends. Reads the file twice (the quality indices need
 // the sample's correlations), so the input must be a regular file.
 #include <attune/batch.hpp>
 #include <attune/export.hpp>
@@ -20,6 +22,8 @@ struct ReportOptions {
   std::string title;  // default: "<instrument short name>: <file name>"
   // The caller vouches for the declared response scale: the check (attune/audit.hpp) is not run.
   bool response_scale_confirmed = false;
+  // A calibration (path, or id of a shipped one) for the IRT section; empty: no IRT section.
+  std::string irt_calibration;
 };
 
 struct ReportResult {

@@ -18,6 +18,7 @@ struct ReportArgs {
   bool listwise = false;
   std::string output = "report.html";
   std::string title;
+  std::string irt;
   bool scale_confirmed = false;
 };
 
@@ -36,6 +37,7 @@ int run(const ReportArgs& a) {
   ro.quality = a.quality.t;
   ro.title = a.title;
   ro.response_scale_confirmed = a.scale_confirmed;
+  ro.irt_calibration = a.irt;
   ReportResult r = source.run([&] {
     return html_report(plan, source.csv(), source.name(), bo, ro, [&](const RowError& e) {
       RowError l = e;
@@ -70,8 +72,14 @@ Runner add_report(CLI::App& app) {
   c->add_flag("--listwise", a->listwise, "Reliability on complete cases only (default: pairwise-complete, as R psych)");
   c->add_option("-o,--output", a->output, "Output HTML file (default report.html)");
   c->add_option("--title", a->title, "Page title (default: instrument and file name)");
+  c->add_option("--irt", a->irt,
+                "Add the IRT section from a calibration (file or shipped id; docs/irt.md): each row's theta (EAP) per scale, "
+                "their distribution, test information and SE curves");
   add_scale_confirmed_option(c, a->scale_confirmed);
-  c->footer("The report describes a sample; it is not a diagnosis of anyone in it. Exit codes as for 'attune score'.");
+  c->footer(
+      "Every table has a link that downloads it as CSV (a data: link inside the page: no network). Figures have titles,\n"
+      "ticked axes and legends; methods are cited and listed under References. The report describes a sample; it is not a\n"
+      "diagnosis of anyone in it. Exit codes as for 'attune score'.");
   return [a] { return run(*a); };
 }
 

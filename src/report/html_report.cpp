@@ -5,10 +5,12 @@
 #include <attune/report.hpp>
 #include <attune/audit.hpp>
 #include <attune/error.hpp>
+#include <attune/irt.hpp>
 #include <attune/score.hpp>
 #include <attune/version.hpp>
 
 #include "../plan_data.hpp"
+#include "report_parts.hpp"
 
 #include <algorithm>
 #include <array>
@@ -118,109 +120,20 @@ class ReportAccumulator : public ChunkAccumulator {
   double rows_ = 0, missing_cells_ = 0, complete_rows_ = 0, noted_ = 0, plane_n_ = 0, any_flag_ = 0;
 };
 
-std::string esc(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
-    }
-  }
-  return o;
-}
-
-std::string f(double x, int d = 3) {
-  if (!std::isfinite(x)) return "NA";
-  char b[48];
-  std::snprintf(b, sizeof b, "%.*f", d, x);
-  return b;
-}
-std::string full(double x) {
-  if (!std::isfinite(x)) return "NaN";
-  char b[48];
-  std::snprintf(b, sizeof b, "%.17g", x);
-  return b;
-}
-std::string count(double x) { return f(x, 0); }
+using report::esc;
+using report::full;
+using report::td;
+std::string f(double x, int d = 3) { return report::fixed(x, d); }
+std::string count(double x) { return report::fixed(x, 0); }
 std::string pct(double part, double whole) { return whole > 0 ? f(100 * part / whole, 1) + "%" : "NA"; }
-// A table cell whose exact value can be read back from data-value.
-std::string td(const std::string& key, double x, int d = 3) {
-  return "<td data-key=\"" + esc(key) + "\" data-value=\"" + full(x) + "\">" + f(x, d) + "</td>";
-}
-
-// Bars for counts; labels under the first, middle and last bar.
-std::string histogram_svg(const std::vector<double>& counts, double lo, double hi, const std::string& label, const char* color) {
-  const int W = 460, H = 170, L = 40, B = 28, T = 10;
-  const double mx = std::max(1.0, *std::max_element(counts.begin(), counts.end()));
-  const double bw = static_cast<double>(W - L - 10) / static_cast<double>(counts.size());
-  std::ostringstream o;
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << W << "\" height=\"" << H << "\" role=\"img\" aria-label=\"" << esc(label) << "\">";
-  o << "<line x1=\"" << L << "\" y1=\"" << H - B << "\" x2=\"" << W - 10 << "\" y2=\"" << H - B << "\" stroke=\"#444\"/>";
-  for (std::size_t i = 0; i < counts.size(); ++i) {
-    const double h = (H - B - T) * counts[i] / mx;
-    o << "<rect x=\"" << f(L + bw * static_cast<double>(i) + 1, 1) << "\" y=\"" << f(H - B - h, 1) << "\" width=\"" << f(bw - 2, 1)
-      << "\" height=\"" << f(h, 1) << "\" fill=\"" << color << "\"><title>" << count(counts[i]) << "</title></rect>";
-  }
-  o << "<text x=\"" << L << "\" y=\"" << H - 8 << "\" font-size=\"11\">" << f(lo, 1) << "</text>";
-  o << "<text x=\"" << (L + W - 10) / 2 << "\" y=\"" << H - 8 << "\" font-size=\"11\" text-anchor=\"middle\">" << f((lo + hi) / 2, 1) << "</text>";
-  o << "<text x=\"" << W - 10 << "\" y=\"" << H - 8 << "\" font-size=\"11\" text-anchor=\"end\">" << f(hi, 1) << "</text>";
-  o << "<text x=\"" << L - 4 << "\" y=\"" << T + 10 << "\" font-size=\"11\" text-anchor=\"end\">" << count(mx) << "</text>";
-  o << "<text x=\"" << L - 4 << "\" y=\"" << H - B << "\" font-size=\"11\" text-anchor=\"end\">0</text>";
-  o << "</svg>";
-  return o.str();
-}
-
-// quadrants: the method's categories are the four quadrants around 0 (a quadrant method). Otherwise
-// (Brennan's classification functions, ...) the lines at 0 are only axes, drawn faint, and the corners
-// are named without shares: the shares of the method's own regions are in the table beside it.
-std::string plane_svg(const ReportAccumulator& a, bool quadrants) {
-  const int S = 420, M = 40;
-  const double cell = static_cast<double>(S) / kPlaneBins;
-  const double mx = std::max(1.0, *std::max_element(a.plane_.begin(), a.plane_.end()));
-  std::ostringstream o;
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << S + 2 * M << "\" height=\"" << S + 2 * M
-    << "\" role=\"img\" aria-label=\"anxiety by avoidance density\">";
-  o << "<rect x=\"" << M << "\" y=\"" << M << "\" width=\"" << S << "\" height=\"" << S << "\" fill=\"#fafafa\" stroke=\"#999\"/>";
-  for (int i = 0; i < kPlaneBins; ++i) {      // anxiety bin: y (up)
-    for (int j = 0; j < kPlaneBins; ++j) {    // avoidance bin: x
-      const double c = a.plane_[static_cast<std::size_t>(i * kPlaneBins + j)];
-      if (c <= 0) continue;
-      const double op = 0.12 + 0.88 * std::sqrt(c / mx);  // square root: faint cells stay visible
-      o << "<rect x=\"" << f(M + j * cell, 1) << "\" y=\"" << f(M + S - (i + 1) * cell, 1) << "\" width=\"" << f(cell + 0.3, 1)
-        << "\" height=\"" << f(cell + 0.3, 1) << "\" fill=\"#2b6cb0\" fill-opacity=\"" << f(op, 2) << "\"><title>" << count(c)
-        << "</title></rect>";
-    }
-  }
-  const int mid = M + S / 2;
-  const char* line_style = quadrants ? "stroke=\"#c53030\" stroke-width=\"1.5\"" : "stroke=\"#999\" stroke-width=\"1\" stroke-dasharray=\"4 4\"";
-  o << "<line x1=\"" << mid << "\" y1=\"" << M << "\" x2=\"" << mid << "\" y2=\"" << M + S << "\" " << line_style << "/>";
-  o << "<line x1=\"" << M << "\" y1=\"" << mid << "\" x2=\"" << M + S << "\" y2=\"" << mid << "\" " << line_style << "/>";
-  const double n = std::max(1.0, a.categories_[0] + a.categories_[1] + a.categories_[2] + a.categories_[3] + a.categories_[5]);
-  auto label = [&](int x, int y, const char* name, int c, const char* anchor) {
-    o << "<text x=\"" << x << "\" y=\"" << y << "\" font-size=\"13\" font-weight=\"bold\" text-anchor=\"" << anchor << "\" fill=\"#333\">"
-      << name << (quadrants ? " " + pct(a.categories_[static_cast<std::size_t>(c)], n) : std::string()) << "</text>";
-  };
-  label(M + 6, M + S - 8, "secure", 0, "start");
-  label(M + 6, M + 18, "anxious", 1, "start");
-  label(M + S - 6, M + S - 8, "avoidant", 2, "end");
-  label(M + S - 6, M + 18, "fearful", 3, "end");
-  o << "<text x=\"" << M + S / 2 << "\" y=\"" << M + S + 28 << "\" font-size=\"12\" text-anchor=\"middle\">avoidance (standardized, " << f(-a.half_, 1) << " to " << f(a.half_, 1) << ")</text>";
-  o << "<text x=\"14\" y=\"" << M + S / 2 << "\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 " << M + S / 2
-    << ")\">anxiety (standardized, " << f(-a.half_, 1) << " to " << f(a.half_, 1) << ")</text>";
-  o << "</svg>";
-  return o.str();
-}
 
 const char* flag_citation(QualityFlag fl) {
   switch (fl) {
     case QualityFlag::longstring: return "Johnson (2005); rule of thumb: Curran (2016)";
-    case QualityFlag::irv: return "Dunn, Heggestad, Shanock &amp; Theilgaard (2018); cutoff: convention";
+    case QualityFlag::irv: return "Dunn, Heggestad, Shanock &amp; Theilgard (2018); cutoff: convention";
     case QualityFlag::even_odd: return "Jackson (1976); cutoff: Johnson (2005)";
     case QualityFlag::synonyms: return "Meade &amp; Craig (2012); cutoff: convention";
-    case QualityFlag::mahalanobis: return "Mahalanobis (1936); p cutoff: Tabachnick &amp; Fidell";
+    case QualityFlag::mahalanobis: return "Mahalanobis (1936); p cutoff: Tabachnick &amp; Fidell (2013)";
     case QualityFlag::share_answered: return "convention";
     case QualityFlag::out_of_range: return "the instrument's response scale";
   }
@@ -242,7 +155,7 @@ std::string flag_rule(QualityFlag fl, const QualityScorer& q) {
   switch (fl) {
     case QualityFlag::longstring: return "longest run of identical answers &ge; " + std::to_string(q.longstring_limit());
     case QualityFlag::irv: return "SD of a person's answers &le; " + f(t.irv_at_most, 2);
-    case QualityFlag::even_odd: return "Spearman-Brown even-odd r &lt; " + f(t.even_odd_below, 2);
+    case QualityFlag::even_odd: return "Spearman-Brown (Spearman, 1910; Brown, 1910) even-odd r &lt; " + f(t.even_odd_below, 2);
     case QualityFlag::synonyms: return "within-person r over item pairs with sample r &gt; " + f(t.synonym_pair_r, 2) + " is &lt; " + f(t.synonyms_below, 2);
     case QualityFlag::mahalanobis: return "chi-square p of D&sup2; &lt; " + f(t.mahalanobis_p_below, 3);
     case QualityFlag::share_answered: return "share of items answered &lt; " + f(t.share_answered_below, 2);
@@ -317,7 +230,8 @@ void write_profile_sections(std::ostringstream& h, const ScoringPlan& plan, cons
                     : "The dashed lines at 0 are only axes: " + esc(d.method.name) +
                           " assigns the patterns by its own rule, not by quadrant, so its shares are in the table, not in the corners.")
       << "</p>\n";
-    h << "<div class=\"figs\"><figure class=\"fig\">" << plane_svg(acc, quadrants) << "</figure>\n";
+    h << "<div class=\"figs\"><figure class=\"fig\">"
+      << report::plane_svg(acc.plane_, kPlaneBins, acc.half_, acc.categories_, quadrants) << "</figure>\n";
   } else {
     h << "<p class=\"small\">This instrument's profile method (" << esc(d.method.name)
       << ") has no anxiety x avoidance plane; the category shares below come from its own rule.</p><div class=\"figs\">\n";
@@ -337,12 +251,79 @@ void write_profile_sections(std::ostringstream& h, const ScoringPlan& plan, cons
   for (double c : acc.confidence_) nconf += c;
   if (nconf > 0) {
     std::vector<double> c(acc.confidence_.begin(), acc.confidence_.end());
-    h << "<figure class=\"fig\">" << histogram_svg(c, 0, 1, "confidence", "#6b8e23") << "<figcaption>" << esc(d.confidence_basis)
+    const report::HistogramFigure fig{"Profile confidence", "confidence (0 to 1)", "rows", "rows per bin (n = " + count(nconf) + ")", "#6b8e23"};
+    h << "<figure class=\"fig\">" << report::histogram_svg(c, 0, 1, fig) << "<figcaption>" << esc(d.confidence_basis)
       << " (n = " << count(nconf) << ")</figcaption></figure>\n";
   } else {
     h << "<p class=\"small\">No confidence values: " << esc(d.confidence_basis.empty() ? std::string("not available for this method") : d.confidence_basis) << "</p>\n";
   }
 
+}
+
+// The reliability table: per scale, alpha with both intervals, standardized alpha, lambda 6, omega.
+void write_reliability_table(std::ostringstream& h, const ReliabilityReport& R) {
+  const int ci = static_cast<int>(std::lround(R.ci_level * 100));
+  h << "<h2 id=\"reliability\">Reliability</h2>\n<table id=\"reliability-table\"><tr><th>scale</th><th>items</th><th>n</th><th>alpha</th><th>"
+    << ci << "% CI Feldt, lower</th><th>" << ci << "% CI Feldt, upper</th><th>" << ci << "% CI Duhachek, lower</th><th>" << ci
+    << "% CI Duhachek, upper</th><th>std. alpha</th><th>lambda 6</th><th>omega total</th><th>average r</th></tr>\n";
+  for (const auto& s : R.scales) {
+    const std::string k = s.id + ".";
+    h << "<tr><td>" << esc(s.id) << "</td><td>" << s.k << "</td>" << td(k + "n", s.n, 0) << td(k + "alpha", s.alpha)
+      << td(k + "alpha_ci_feldt.lower", s.alpha_ci_feldt.lower) << td(k + "alpha_ci_feldt.upper", s.alpha_ci_feldt.upper)
+      << td(k + "alpha_ci_duhachek.lower", s.alpha_ci_duhachek.lower) << td(k + "alpha_ci_duhachek.upper", s.alpha_ci_duhachek.upper)
+      << td(k + "std_alpha", s.std_alpha) << td(k + "lambda6", s.lambda6) << td(k + "omega_total", s.omega_total)
+      << td(k + "average_r", s.average_r) << "</tr>\n";
+  }
+  h << "</table>\n";
+
+}
+
+// How every number was computed, with the citations the reference list resolves.
+void write_methods_section(std::ostringstream& h, const ScoringPlan& plan, const ReliabilityReport& R) {
+  const auto& d = plan.data();
+  const Instrument& ins = plan.instrument();
+  h << "<h2 id=\"methods\">Methods</h2>\n<p>Scores: " << esc(ins.name) << "; each scale is the "
+    << "mean (or sum, where the instrument says so) of its answered items after reverse keying as (min + max) - x on the data's "
+    << "response scale (" << d.data_scale.min << " to " << d.data_scale.max << "), and is left empty when fewer items than the instrument's "
+    << "minimum were answered. Profile: " << esc(d.method.name) << " (" << esc(plan.standardization()) << "). "
+    << "Reliability, per scale on the keyed items, with " << (R.missing == MissingHandling::pairwise ? "pairwise-complete covariances" : "complete cases only")
+    << ", as R psych 2.2.9 computes them (Revelle, 2022): Cronbach's (1951) alpha and its standardized form, Guttman's (1945) lambda 6 from squared "
+       "multiple correlations, the average inter-item correlation, the interval of Feldt, Woodruff and Salih (1987) from the F distribution, the Duhachek and "
+       "Iacobucci (2004) interval alpha &plusmn; 1.96 ASE, and McDonald's (1999) omega total from a one-factor minimum-residual model. "
+       "Corrected item-total correlations (r.drop) correlate each item with the sum of the other items; r.cor corrects for item overlap "
+       "and reliability; an item with a negative r.drop is reported as possibly miskeyed. Response-quality indices follow Curran (2016): "
+       "longstring, intra-individual response variability, even-odd consistency, psychometric synonyms (Meade &amp; Craig, 2012) and "
+       "Mahalanobis (1936) distance against the sample's item means and pairwise covariances over the answered items, with its "
+       "chi-square p (p &lt; .001 flagged: Tabachnick &amp; Fidell, 2013). Correlations between the scales are Pearson "
+       "correlations of the scale scores over the rows where both have one, corrected for unreliability by Spearman's (1904) "
+       "formula with each scale's alpha. The reliability and quality sums are exact, so those numbers do not depend on how the "
+       "file was split across threads. Formulas: docs/formulas-reliability.md.</p>\n";
+}
+
+// The instrument's own citations, the methods' references and the closing disclaimer.
+void write_citations(std::ostringstream& h, const Instrument& ins, bool irt) {
+  h << "<h2 id=\"citation\">Instrument</h2>\n<ul>";
+  for (const auto& c : ins.citations) {
+    h << "<li>" << esc(c.text);
+    if (!c.doi.empty()) h << " doi:" << esc(c.doi);
+    h << "</li>";
+  }
+  h << "</ul>\n";
+  report::write_references(h, irt);
+  h << "<p class=\"note\">" << esc(disclaimer()) << "</p>\n</body></html>\n";
+}
+
+// The calibration named by --irt, checked against the plan, and the accumulator of the rows' thetas.
+std::unique_ptr<report::ThetaAccumulator> theta_accumulator(const ScoringPlan& plan, const std::string& name,
+                                                            std::unique_ptr<irt::Calibration>& calibration) {
+  calibration = std::make_unique<irt::Calibration>(irt::load_calibration(name));
+  if (calibration->provenance.instrument_id != plan.instrument().id) {
+    throw UsageError("the calibration is for instrument '" + calibration->provenance.instrument_id + "', not '" + plan.instrument().id + "'",
+                     Location::in_file(name), "a calibration of the instrument being reported on");
+  }
+  std::vector<std::string> ids;
+  for (const Item& item : plan.instrument().items) ids.push_back(item.id);
+  return std::make_unique<report::ThetaAccumulator>(std::make_shared<irt::ThetaScorer>(*calibration, ids, plan.data_scale()));
 }
 
 ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::string& in_name, const BatchOptions& bo,
@@ -378,8 +359,15 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
   }
   ReportAccumulator acc(plan, &quality, lo, hi, half);
   ScaleUsageAccumulator usage(plan);
+  std::vector<double> centre(S);
+  for (std::size_t s = 0; s < S; ++s) centre[s] = (lo[s] + hi[s]) / 2;
+  auto corr = std::make_unique<report::ScaleCorrelationAccumulator>(S, centre);
+  std::unique_ptr<irt::Calibration> calibration;
+  std::unique_ptr<report::ThetaAccumulator> theta;
+  if (!ro.irt_calibration.empty()) theta = theta_accumulator(plan, ro.irt_calibration, calibration);
   BatchOptions second = bo;
-  second.accumulators = {&acc};
+  second.accumulators = {&acc, corr.get()};
+  if (theta) second.accumulators.push_back(theta.get());
   if (!ro.response_scale_confirmed) second.accumulators.push_back(&usage);
   ReportResult res;
   res.summary = accumulate_csv(plan, in, in_name, second, on_error);
@@ -397,7 +385,7 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
     << "table{border-collapse:collapse;margin:8px 0 16px;font-size:13px}td,th{border:1px solid #ddd;padding:3px 7px;text-align:right;vertical-align:top}\n"
     << "th{background:#f1f1f1}td:first-child,th:first-child{text-align:left}.note{background:#fff8e1;border-left:4px solid #e0a800;padding:8px 12px}\n"
     << ".warn{background:#fdecea}.figs{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}th.l,td.l{text-align:left}.fig{margin:0}.fig figcaption{font-size:13px;color:#444}\n"
-    << ".small{font-size:13px;color:#555}\n</style></head><body>\n";
+    << ".small{font-size:13px;color:#555}.csv{margin:-10px 0 16px;font-size:12px}.figs>.csv{flex-basis:100%;margin-top:-12px}\n</style></head><body>\n";
   h << "<h1>" << esc(title) << "</h1>\n<p class=\"small\">" << esc(ins.name) << " (" << esc(ins.id) << " " << esc(ins.version)
     << "), attune " << version() << ".</p>\n";
   // Before anything else is read: every number below depends on the scale the answers were read on.
@@ -427,7 +415,9 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
     const double mean = n > 0 ? acc.sum_[s] / n : std::nan("");
     const double sd = n > 1 ? std::sqrt(std::max(0.0, (acc.sum2_[s] - n * mean * mean) / (n - 1))) : std::nan("");
     std::vector<double> c(acc.hist_.begin() + static_cast<long>(s * kScaleBins), acc.hist_.begin() + static_cast<long>((s + 1) * kScaleBins));
-    h << "<figure class=\"fig\" id=\"hist-" << esc(ins.scales[s].id) << "\">" << histogram_svg(c, lo[s], hi[s], ins.scales[s].id, "#4a7ab5")
+    const report::HistogramFigure fig{"Distribution of " + ins.scales[s].id, ins.scales[s].id + " raw score", "rows",
+                                      "rows per bin (n = " + count(n) + ")", "#4a7ab5"};
+    h << "<figure class=\"fig\" id=\"hist-" << esc(ins.scales[s].id) << "\">" << report::histogram_svg(c, lo[s], hi[s], fig)
       << "<figcaption><b>" << esc(ins.scales[s].id) << "</b> (" << esc(ins.scales[s].label) << "): n = " << count(n) << ", mean "
       << f(mean, 2) << ", SD " << f(sd, 2) << "</figcaption></figure>\n";
   }
@@ -442,19 +432,8 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
          "response quality only.</p>\n";
   }
 
-  // Reliability.
-  const int ci = static_cast<int>(std::lround(R.ci_level * 100));
-  h << "<h2 id=\"reliability\">Reliability</h2>\n<table id=\"reliability-table\"><tr><th>scale</th><th>items</th><th>n</th><th>alpha</th><th colspan=\"2\">"
-    << ci << "% CI Feldt</th><th colspan=\"2\">" << ci << "% CI Duhachek</th><th>std. alpha</th><th>lambda 6</th><th>omega total</th><th>average r</th></tr>\n";
-  for (const auto& s : R.scales) {
-    const std::string k = s.id + ".";
-    h << "<tr><td>" << esc(s.id) << "</td><td>" << s.k << "</td>" << td(k + "n", s.n, 0) << td(k + "alpha", s.alpha)
-      << td(k + "alpha_ci_feldt.lower", s.alpha_ci_feldt.lower) << td(k + "alpha_ci_feldt.upper", s.alpha_ci_feldt.upper)
-      << td(k + "alpha_ci_duhachek.lower", s.alpha_ci_duhachek.lower) << td(k + "alpha_ci_duhachek.upper", s.alpha_ci_duhachek.upper)
-      << td(k + "std_alpha", s.std_alpha) << td(k + "lambda6", s.lambda6) << td(k + "omega_total", s.omega_total)
-      << td(k + "average_r", s.average_r) << "</tr>\n";
-  }
-  h << "</table>\n";
+  write_reliability_table(h, R);
+  report::write_correlation_section(h, ins, *corr, R);
 
   // Items.
   h << "<h2 id=\"items\">Items</h2>\n";
@@ -482,29 +461,10 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
 
   write_quality_section(h, acc, quality, *model, ro, ins.id);
 
-  // Methods and citation.
-  h << "<h2 id=\"methods\">Methods</h2>\n<p>Scores: " << esc(ins.name) << "; each scale is the "
-    << "mean (or sum, where the instrument says so) of its answered items after reverse keying as (min + max) - x on the data's "
-    << "response scale (" << d.data_scale.min << " to " << d.data_scale.max << "), and is left empty when fewer items than the instrument's "
-    << "minimum were answered. Profile: " << esc(d.method.name) << " (" << esc(plan.standardization()) << "). "
-    << "Reliability, per scale on the keyed items, with " << (R.missing == MissingHandling::pairwise ? "pairwise-complete covariances" : "complete cases only")
-    << ", as R psych 2.2.9 computes them: Cronbach's (1951) alpha and its standardized form, Guttman's (1945) lambda 6 from squared "
-       "multiple correlations, the average inter-item correlation, Feldt's (1987) interval from the F distribution, the Duhachek and "
-       "Iacobucci (2004) interval alpha &plusmn; 1.96 ASE, and McDonald's (1999) omega total from a one-factor minimum-residual model. "
-       "Corrected item-total correlations (r.drop) correlate each item with the sum of the other items; r.cor corrects for item overlap "
-       "and reliability; an item with a negative r.drop is reported as possibly miskeyed. Response-quality indices follow Curran (2016): "
-       "longstring, intra-individual response variability, even-odd consistency, psychometric synonyms (Meade &amp; Craig, 2012) and "
-       "Mahalanobis (1936) distance against the sample's item means and pairwise covariances over the answered items, with its "
-       "chi-square p. All sums are exact, so the numbers do not depend on how the file was split across threads. Formulas: "
-       "docs/formulas-reliability.md.</p>\n";
-  h << "<h2 id=\"citation\">Instrument</h2>\n<ul>";
-  for (const auto& c : ins.citations) {
-    h << "<li>" << esc(c.text);
-    if (!c.doi.empty()) h << " doi:" << esc(c.doi);
-    h << "</li>";
-  }
-  h << "</ul>\n<p class=\"note\">" << esc(disclaimer()) << "</p>\n</body></html>\n";
-  res.html = h.str();
+  write_methods_section(h, plan, R);
+  if (theta) report::write_irt_section(h, *calibration, ro.irt_calibration, *theta);
+  write_citations(h, ins, theta != nullptr);
+  res.html = report::add_csv_downloads(h.str());
   return res;
 }
 

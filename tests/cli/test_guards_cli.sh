@@ -87,6 +87,16 @@ check "report brennan1998: no midpoint shares in the corners" test "$(grep -cE '
 check "report brennan1998: says the lines are only axes" grep -q 'brennan1998 assigns the patterns by its own rule' "$TMP/brennan.html"
 # ECR-R has two item scales: even-odd consistency cannot be computed, so no "0 / 0.0%".
 check "report: even_odd not computed, not 0" grep -q 'data-key="flag_even_odd" data-value="NaN">not computed' "$TMP/quad.html"
+# --irt (issue 23, 5): the IRT section from a calibration of the instrument and scale; another's is refused.
+awk -F, 'BEGIN { OFS = "," } NR > 1 { for (i = 3; i <= NF; i++) if ($i == "6" || $i == "7") $i = "5" } { print }' "$DATA" > "$TMP/ecr15.csv"
+"$BIN" report -i ecr --map 'Q{n}' --response-scale 1..5 --irt ecr-openpsychometrics-1to5 "$TMP/ecr15.csv" -o "$TMP/irt.html" -q 2>/dev/null
+check "report --irt: the IRT section and its tables" grep -q 'id="irt-information"' "$TMP/irt.html"
+check "report --irt: Samejima in the references" grep -q '<li>Samejima, F. (1969)' "$TMP/irt.html"
+code=0; "$BIN" report -i ecr-r --map 'Q{n}' --irt ecr-openpsychometrics-1to5 "$DATA" -o "$TMP/irt-other.html" -q 2>"$TMP/irt-other.err" || code=$?
+check "report --irt: another instrument's calibration -> exit 2" test "$code" -eq 2
+check "report --irt: the refusal names the calibration's instrument" grep -q "for instrument 'ecr', not 'ecr-r'" "$TMP/irt-other.err"
+check "report --irt: nothing written over" test ! -e "$TMP/irt-other.html"
+check "report: a CSV link for every table" test "$(grep -c '<table' "$TMP/quad.html")" -eq "$(grep -c 'class="csv-download"' "$TMP/quad.html")"
 
 echo "$pass passed, $fail failed"
 test "$fail" -eq 0

@@ -20,12 +20,13 @@ from . import _core
 from ._errors import (AnswerError, DataError, Error, InstrumentError, InternalError, IoError, LimitError,
                       TextPackError, UsageError)
 from ._frame import ColumnSpec, as_float_or_int, item_columns, notes_for, output_frame
+from ._quality import QUALITY_COLUMNS, Audit, audit_doc, quality_block
 
 __all__ = [
     "Error", "UsageError", "InstrumentError", "AnswerError", "DataError", "IoError", "TextPackError", "LimitError",
     "InternalError", "Instrument", "ScoringPlan", "Result", "Reliability", "list_instruments", "load_instrument",
     "instrument_from_json", "scoring_plan", "score", "score_frame", "reliability", "reliability_sums",
-    "reliability_from_sums", "plan", "version", "disclaimer",
+    "reliability_from_sums", "plan", "version", "disclaimer", "audit", "Audit", "QUALITY_COLUMNS",
 ]
 
 Instrument = _core.Instrument
@@ -199,7 +200,8 @@ def _prepare(data: Any, plan: "_core.ScoringPlan", columns: ColumnSpec, keep: Op
 
 def score_frame(data: Any, instrument: InstrumentLike, *, columns: ColumnSpec = None,
                 missing: Optional[Sequence[float]] = None, keep: Optional[Sequence[Any]] = None,
-                threads: int = 0, **options: Any):
+                threads: int = 0, quality: bool = False, quality_thresholds: Optional[Mapping[str, float]] = None,
+                **options: Any):
     """Scores every row of a DataFrame (or a rows x items NumPy array) in C++, without per-row Python.
 
     Returns a DataFrame with the same index and the same columns as ``attune score`` writes as CSV:
@@ -209,13 +211,40 @@ def score_frame(data: Any, instrument: InstrumentLike, *, columns: ColumnSpec = 
 
     columns: None (columns named like the item ids), a pattern ("Q{n}", "{id}"), a list in item
     position order, or a dict item id -> column. missing: codes that mean "not answered" (e.g. [0]).
+
+    quality=True adds the columns of ``attune score --quality`` before notes, with the CLI's values:
+    longstring, irv, even_odd, synonyms, mahalanobis, mahalanobis_p, share_answered, out_of_range
+    (float64, NaN where the CLI leaves the cell empty) and quality_flags (the caught flags joined by
+    '|', "" for none). synonyms and mahalanobis judge each row against the whole of `data`. A flag is
+    a prompt to look at a row, never a verdict on the person. quality_thresholds: as the CLI's
+    --quality-* options, by name without the prefix (longstring_share, irv_at_most, even_odd_below,
+    synonym_r, synonyms_below, mahalanobis_p, share_answered_below, out_of_range_above). The frame's
+    attrs["quality"] holds the rows caught per flag and the CLI's note on columns left empty.
     """
     plan = scoring_plan(instrument, **options)
     arrays, names, index, kept, texts = _prepare(data, plan, columns, keep)
     miss = [float(m) for m in (missing or [])]
+    if quality_thresholds is not None and not quality:
+        raise UsageError("quality_thresholds given without quality=True", expected="quality=True with quality_thresholds")
     block = _core.score_columns(plan, arrays, miss, threads)
     notes = notes_for(plan, block, names, arrays, miss, texts)
-    return output_frame(plan, block, index, kept, notes)
+    q = quality_block(plan, arrays, miss, threads, quality_thresholds) if quality else None
+    out = output_frame(plan, block, index, kept, notes, q["columns"] if q else None)
+    if q:
+        out.attrs["quality"] = {"flagged": q["flagged"], "note": q["note"]}
+    return out
+
+
+def audit(data: Any, instrument: InstrumentLike, *, columns: ColumnSpec = None,
+          missing: Optional[Sequence[float]] = None, listwise: bool = False, **options: Any) -> Audit:
+    """Checks the instrument's key and response scale against the data, as ``attune audit``: per scale
+    and item, item-rest r, the loading on the scale's first principal component, the instrument's key
+    and the key the data suggest (docs/audit.md). ``.to_dict()`` is the document of ``attune audit
+    --format json``; ``.items`` and ``.scales`` are DataFrames. Rows with an invalid answer are left
+    out, as the CLI leaves them out. listwise: only rows answering every item of a scale."""
+    plan = scoring_plan(instrument, **options)
+    arrays, _, _, _, _ = _prepare(data, plan, columns, [])
+    return audit_doc(plan, arrays, missing or [], listwise)
 
 
 class Reliability:

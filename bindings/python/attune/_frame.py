@@ -194,10 +194,11 @@ def notes_for(plan: "_core.ScoringPlan", block: Dict[str, np.ndarray], item_name
 
 
 def output_frame(plan: "_core.ScoringPlan", block: Dict[str, np.ndarray], index: Any,
-                 kept: Sequence[Tuple[Any, Any]], notes: np.ndarray):
+                 kept: Sequence[Tuple[Any, Any]], notes: np.ndarray, quality: Optional[Dict[str, Any]] = None):
     """The CLI's CSV columns: kept columns, <scale>, <scale>_z, <scale>_pct, the four dimensions
-    (named as ScoringPlan.dimension_columns gives them), category, confidence, method, notes. An
-    instrument without a profile has no dimension, category, confidence or method columns."""
+    (named as ScoringPlan.dimension_columns gives them), category, confidence, method, the quality
+    columns when asked for, notes. An instrument without a profile has no dimension, category,
+    confidence or method columns."""
     import pandas as pd
     cols: Dict[Any, Any] = {}
     for name, values in kept:
@@ -217,6 +218,8 @@ def output_frame(plan: "_core.ScoringPlan", block: Dict[str, np.ndarray], index:
         own["category"] = _CATEGORY_TEXT[block["category"]]
         own["confidence"] = block["confidence"]
         own["method"] = pd.Categorical.from_codes(np.zeros(len(block["confidence"]), dtype=np.int8), [plan.method])
+    if quality:
+        own.update(quality)
     own["notes"] = notes
     # A kept column named like a score column would be replaced by it without a word.
     taken = [c for c in own if c in cols]

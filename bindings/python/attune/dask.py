@@ -37,6 +37,10 @@ def score(ddf, instrument: Any, *, columns: ColumnSpec = None, missing: Optional
           keep: Optional[Sequence[Any]] = None, **options: Any):
     """A lazy Dask DataFrame of scores: the columns of attune.score_frame, partition by partition,
     with the input's index and divisions."""
+    if options.get("quality"):
+        # synonyms and Mahalanobis judge a row against the whole sample; a partition is not it.
+        raise attune.UsageError("attune.dask.score cannot add quality columns partition by partition",
+                                expected="attune.score_frame(df, ..., quality=True) on the whole data set")
     ins = _instrument(instrument)
     meta = attune.score_frame(ddf._meta, ins, columns=columns, missing=missing, keep=keep, **options)
     return ddf.map_partitions(_score_partition, ins, columns, missing, keep, options, meta=meta,

@@ -5,6 +5,9 @@
 #include <attune/output_columns.hpp>
 #include <attune/reliability.hpp>
 
+#include "columns.hpp"
+#include "extras.hpp"
+
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -23,10 +26,9 @@
 
 namespace py = pybind11;
 using namespace attune;
+using namespace attune_py;
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // ---- errors -------------------------------------------------------------------------------------
 
@@ -103,89 +105,10 @@ ScoringPlan make_plan(const Instrument& ins, const std::string& profile_method, 
 
 // ---- columns in, blocks out ---------------------------------------------------------------------
 
-// One input column: a strided view of float64 or int64 values owned by a numpy array.
-struct Column {
-  const char* data = nullptr;
-  py::ssize_t stride = 0;
-  bool is_int = false;
-};
-
-std::vector<Column> columns_of(const py::list& cols, std::size_t& rows, std::vector<py::array>& keep) {
-  std::vector<Column> out;
-  bool first = true;
-  for (py::handle h : cols) {
-    py::array a = py::reinterpret_borrow<py::array>(h);
-    if (a.ndim() != 1) throw UsageError("each column must be one-dimensional");
-    Column c;
-    if (a.dtype().is(py::dtype::of<double>())) c.is_int = false;
-    else if (a.dtype().is(py::dtype::of<std::int64_t>())) c.is_int = true;
-    else throw UsageError("column dtype " + py::str(a.dtype()).cast<std::string>() + " is not supported", {}, "float64 or int64");
-    c.data = static_cast<const char*>(a.data());
-    c.stride = a.strides(0);
-    const auto n = static_cast<std::size_t>(a.shape(0));
-    if (first) rows = n;
-    else if (n != rows) throw UsageError("columns differ in length");
-    first = false;
-    keep.push_back(a);
-    out.push_back(c);
-  }
-  return out;
-}
-
-// Gathers rows [begin, begin + n) into a row-major block, mapping declared missing codes to NaN.
-void gather(const std::vector<Column>& cols, std::size_t begin, std::size_t n, const std::vector<double>& missing,
-            double* out) {
-  const std::size_t k = cols.size();
-  for (std::size_t j = 0; j < k; ++j) {
-    const Column& c = cols[j];
-    const char* p = c.data + static_cast<py::ssize_t>(begin) * c.stride;
-    double* o = out + j;
-    if (c.is_int) {
-      for (std::size_t r = 0; r < n; ++r, p += c.stride, o += k) {
-        std::int64_t v;
-        std::memcpy(&v, p, sizeof v);
-        *o = static_cast<double>(v);
-      }
-    } else {
-      for (std::size_t r = 0; r < n; ++r, p += c.stride, o += k) std::memcpy(o, p, sizeof(double));
-    }
-  }
-  if (!missing.empty()) {
-    for (std::size_t i = 0; i < n * k; ++i) {
-      for (double m : missing) if (out[i] == m) { out[i] = kNaN; break; }
-    }
-  }
-}
-
 template <class T>
 py::array_t<T> new_array(std::size_t rows, std::size_t width) {
   if (width == 1) return py::array_t<T>({static_cast<py::ssize_t>(rows)});
   return py::array_t<T>({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(width)});
-}
-
-// Runs `work(slice_begin, slice_rows, worker)` over the rows in slices on up to `threads` threads.
-template <class Work>
-void parallel_slices(std::size_t rows, unsigned threads, std::size_t slice, Work&& work) {
-  const std::size_t slices = (rows + slice - 1) / slice;
-  unsigned t = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-  t = static_cast<unsigned>(std::min<std::size_t>(t, std::max<std::size_t>(slices, 1)));
-  std::atomic<std::size_t> next{0};
-  std::vector<std::exception_ptr> errors(t);
-  auto run = [&](unsigned w) {
-    try {
-      for (std::size_t s; (s = next.fetch_add(1)) < slices;) {
-        const std::size_t b = s * slice;
-        work(b, std::min(slice, rows - b), w);
-      }
-    } catch (...) {
-      errors[w] = std::current_exception();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned w = 1; w < t; ++w) pool.emplace_back(run, w);
-  run(0);
-  for (auto& th : pool) th.join();
-  for (auto& e : errors) if (e) std::rethrow_exception(e);
 }
 
 py::dict score_columns(const ScoringPlan& plan, const py::list& cols, const std::vector<double>& missing, unsigned threads) {
@@ -373,34 +296,8 @@ SumsSet sums_from_state(const py::list& state) {
 }
 
 SumsSet reliability_sums(const ScoringPlan& plan, const py::list& cols, const std::vector<double>& missing) {
-  std::size_t rows = 0;
-  std::vector<py::array> keep;
-  std::vector<Column> in = columns_of(cols, rows, keep);
-  if (in.size() != plan.item_count()) throw UsageError("one column per item is needed, in the instrument's item order");
-  const std::size_t K = plan.item_count();
   ReliabilityAccumulator acc(plan);
-  {
-    py::gil_scoped_release nogil;
-    // Rows with an invalid answer are not scored (as in the CLI), so they do not enter the sums.
-    constexpr std::size_t kSlice = 8192;
-    std::vector<double> x;
-    std::vector<std::uint8_t> scored;
-    BlockScores bs;
-    for (std::size_t b = 0; b < rows; b += kSlice) {
-      const std::size_t n = std::min(kSlice, rows - b);
-      x.resize(n * K);
-      gather(in, b, n, missing, x.data());
-      score_block(plan, x.data(), n, bs);
-      scored.assign(n, 1);
-      for (std::size_t r = 0; r < n; ++r) {
-        if (bs.bad_item[r] >= 0) {
-          scored[r] = 0;
-          std::fill_n(x.data() + r * K, K, kNaN);
-        }
-      }
-      acc.add_rows(x.data(), n, scored.data());
-    }
-  }
+  accumulate_columns(plan, cols, missing, {&acc});
   return SumsSet{acc.scales()};
 }
 
@@ -622,4 +519,6 @@ PYBIND11_MODULE(_core, m) {
   m.def("reliability_sums", &reliability_sums, py::arg("plan"), py::arg("columns"), py::arg("missing") = std::vector<double>{});
   m.def("reliability_report", &reliability_report, py::arg("plan"), py::arg("sums"), py::arg("missing") = "pairwise",
         py::arg("miskey_below") = 0.0, py::arg("ci_level") = 0.95);
+  register_quality(m);
+  register_audit(m);
 }
