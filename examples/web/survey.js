@@ -239,7 +239,7 @@ function showComparison(earlier, now) {
     }
     table.appendChild(tr);
   }
-  p(`Your earlier result on this device is from ${when}.`);
+  p(`Your earlier result on this device is from ${when}; on the plane it is the hollow circle.`);
   body.appendChild(table);
   p('Small differences between two takes can be day-to-day variation; change shows most clearly over weeks and months.');
   body.dataset.earlier = JSON.stringify(earlier);

@@ -182,6 +182,8 @@ async function screenshots(browser, base, name, answers) {
     const change = (cpp.scales[0].raw - earlier.anxiety_raw).toFixed(2);
     assert((await page.textContent('#compare')).includes(change.startsWith('-') ? change : `+${change}`), 'the change is shown');
 
+    await page.screenshot({ path: path.join(shots, 'web-demo-compare.png'), fullPage: true });
+
     // Forget: nothing of the person stays in the browser's storage.
     await page.click('#forget');
     assert.strictEqual(await page.evaluate(() => localStorage.length), 0);
@@ -189,7 +191,7 @@ async function screenshots(browser, base, name, answers) {
     assert.strictEqual(await page.textContent('#progress-text'), 'Question 1 of 36, 0 answered');
 
     await screenshots(browser, base, 'result', second);
-    console.log(`screenshots: ${shots}/web-demo-{phone,desktop}-{survey,result}.png`);
+    console.log(`screenshots: ${shots}/web-demo-{phone,desktop}-{survey,result}.png, web-demo-compare.png`);
     assert.deepStrictEqual(foreign, [], 'the page requested nothing outside its own server');
     assert.deepStrictEqual(errors, []);
     console.log('web e2e: OK');
