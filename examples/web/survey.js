@@ -75,8 +75,9 @@ function beginSurvey() {
   answers = saved && saved.answers ? saved.answers : {};
   const done = answeredCount();
   const missing = firstMissing();
-  $('resumed').textContent = done > 0 && missing >= 0
-    ? `Welcome back: your ${done} earlier answers were kept on this device, so you can carry on from question ${missing + 1}.` : '';
+  $('resumed').textContent = done === 0 ? ''
+    : missing >= 0 ? `Welcome back: your ${done} earlier answers were kept on this device, so you can carry on from question ${missing + 1}.`
+      : 'Welcome back: all your answers were kept on this device; "See my result" shows the result again.';
   $('survey').hidden = false;
   $('results').hidden = true;
   showItem(missing >= 0 ? missing : INS.items.length - 1, false);
