@@ -1,4 +1,5 @@
-// Scoring one person: from already-parsed answers, and JSON in to JSON out.
+// Scoring one person: from already-parsed answers, and JSON in to JSON out; and the plan for them
+// (recommend + the plan's JSON), the native figure beside bindings/wasm/bench.js.
 // Run: ./build/bench/bench_score_one  (prints nanoseconds per call)
 #include <attune/attune.hpp>
 
@@ -36,8 +37,20 @@ int main(int argc, char** argv) {
     std::string out = attune::to_json(plan, attune::score(plan, r), -1);
     sink = sink + static_cast<double>(out.size());
   }, 20000);
+  const attune::Guidance guidance = attune::Guidance::load("en");
+  const attune::Result scored = attune::score(plan, answers.data());
+  double recommend_ns = ns_per_call([&] {
+    const attune::Plan p = attune::recommend(plan, scored, attune::Context{}, guidance);
+    sink = sink + static_cast<double>(p.focus.size());
+  }, 2000);
+  const attune::Plan one_plan = attune::recommend(plan, scored, attune::Context{}, guidance);
+  double plan_json_ns = ns_per_call([&] {
+    sink = sink + static_cast<double>(attune::to_json(one_plan, guidance, -1).size());
+  }, 2000);
   std::printf("instrument %s\n", id.c_str());
   std::printf("score one person, parsed answers: %.0f ns/call (target < 1000)\n", parsed);
   std::printf("score one person, JSON in -> JSON out: %.0f ns/call (target < 20000)\n", json_ns);
+  std::printf("plan for one person: recommend %.0f ns/call + plan JSON %.0f ns/call (wasm target: both < 1000000)\n",
+              recommend_ns, plan_json_ns);
   return 0;
 }

@@ -1,10 +1,7 @@
 #pragma once
-// Floating-point <charconv> where the standard library has it (libstdc++ 11+), C stdio where it does
-// not (Emscripten's libc++ 14 lacks from_chars/to_chars for double). Both are exact round trips.
+// Floating-point <charconv> where the standard library has it (libstdc++ 11+), portable twins where it
+// does not (Emscripten's libc++ 14 lacks from_chars/to_chars for double). Both are exact round trips.
 #include <charconv>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <system_error>
 
 namespace attune::detail {
@@ -13,22 +10,21 @@ namespace attune::detail {
 #define ATTUNE_FLOAT_CHARCONV 1
 #endif
 
+// The twins, compiled everywhere so the native tests check them (tests/test_charconv_compat.cpp).
+// Parses what from_chars parses: small integers (the usual answer) directly, anything else with
+// strtod on at most 63 characters.
+const char* parse_double_portable(const char* first, const char* last, double& out);
+// The shortest text that reads back as x (Grisu2, as nlohmann's serializer), without printf;
+// "null" for NaN and infinities is the caller's business. buf needs 32 bytes.
+int shortest_double_portable(double x, char* buf);
+
 // Parses a double from [first, last); returns the end of the number, or nullptr if none.
 inline const char* parse_double(const char* first, const char* last, double& out) {
 #if defined(ATTUNE_FLOAT_CHARCONV)
   auto r = std::from_chars(first, last, out);
   return r.ec == std::errc() ? r.ptr : nullptr;
 #else
-  char buf[64];
-  std::size_t n = static_cast<std::size_t>(last - first);
-  if (n == 0 || n >= sizeof buf) return nullptr;
-  std::memcpy(buf, first, n);
-  buf[n] = '\0';
-  if (buf[0] == ' ' || buf[0] == '+' || buf[0] == '\t') return nullptr;  // from_chars rejects these too
-  char* end = nullptr;
-  out = std::strtod(buf, &end);
-  if (end == buf) return nullptr;
-  return first + (end - buf);
+  return parse_double_portable(first, last, out);
 #endif
 }
 
@@ -37,11 +33,7 @@ inline int shortest_double(double x, char* buf) {
 #if defined(ATTUNE_FLOAT_CHARCONV)
   return static_cast<int>(std::to_chars(buf, buf + 32, x).ptr - buf);
 #else
-  for (int precision = 15; precision <= 17; ++precision) {
-    int n = std::snprintf(buf, 32, "%.*g", precision, x);
-    if (std::strtod(buf, nullptr) == x) return n;
-  }
-  return std::snprintf(buf, 32, "%.17g", x);
+  return shortest_double_portable(x, buf);
 #endif
 }
 

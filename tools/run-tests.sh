@@ -124,7 +124,8 @@ if [ "$QUICK" != "--quick" ]; then
   bindings/wasm/build.sh "$ROOT/build-wasm"
   ATTUNE_CLI="$ROOT/build-ci/attune" node bindings/wasm/test/node.test.js
   (cd tests/web && npm ci --no-audit --no-fund --silent)
-  ATTUNE_CLI="$ROOT/build-ci/attune" SCREENSHOT="$ROOT/build-ci/web-demo.png" node tests/web/e2e.test.js
+  ATTUNE_CLI="$ROOT/build-ci/attune" SCREENSHOT_DIR="$ROOT/build-ci" node tests/web/e2e.test.js
+  bindings/wasm/test/pack-test.sh   # npm pack, installed offline into a scratch project, run in Node and Chromium
 
   # The portable build (no SSE2/AVX2 paths) compiles every kernel's plain twin, as an ARM build would,
   # with warnings as errors, and runs the Catch2 tests on it; the vector paths are tested above.

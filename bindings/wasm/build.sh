@@ -17,7 +17,10 @@ export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
 ln -sfn /usr/include/nlohmann "$build/include/nlohmann"
 ln -sfn /usr/include/boost "$build/include/boost"
 
-CXXFLAGS="-std=c++17 -O2 -fwasm-exceptions -Wall -Wextra -Wpedantic -DATTUNE_STATIC -DATTUNE_BUILDING
+# -D_LIBCPP_DISABLE_EXTERN_TEMPLATE: std::string's members are compiled here, at -O2, and inlined;
+# otherwise every push_back and append calls into Debian's prebuilt libc++, which made building the
+# result and plan JSON about 5 times slower (bindings/wasm/README.md, "Speed").
+CXXFLAGS="-std=c++17 -O2 -fwasm-exceptions -D_LIBCPP_DISABLE_EXTERN_TEMPLATE -Wall -Wextra -Wpedantic -DATTUNE_STATIC -DATTUNE_BUILDING
   -DATTUNE_VERSION_STRING=\"0.1.0\" -DATTUNE_SOURCE_INSTRUMENTS=\"/instruments\" -DATTUNE_INSTALLED_INSTRUMENTS=\"/instruments\"
   -DATTUNE_SOURCE_GUIDANCE=\"/guidance\" -DATTUNE_INSTALLED_GUIDANCE=\"/guidance\"
   -I$root/include -I$root/src -I$root/bindings/c/include -isystem $build/include -isystem /usr/include/eigen3"
@@ -31,6 +34,9 @@ sources="$(ls "$root"/src/*.cpp) $(ls "$root"/src/text/*.cpp) $(ls "$root"/src/g
 sources="$sources $root/bindings/c/attune_c.cpp"
 objs=""
 stale=""
+# Objects compiled with other flags are out of date too.
+if [ "$(cat "$build/obj/flags" 2>/dev/null)" != "$CXXFLAGS" ]; then rm -f "$build"/obj/*.o; fi
+printf '%s' "$CXXFLAGS" > "$build/obj/flags"
 for s in $sources; do
   o="$build/obj/$(basename "$s" .cpp).o"
   if [ ! -f "$o" ] || [ "$s" -nt "$o" ] || [ -n "$(find "$root/include" "$root/src" "$root/bindings/c/include" -name '*.h*' -newer "$o" | head -1)" ]; then

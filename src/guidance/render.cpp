@@ -1,13 +1,12 @@
-// Renderings of a Plan: JSON for apps, plain text and Markdown for a person, iCalendar for the 30
-// days. All texts come from the pack; this file only decides layout.
+// Renderings of a Plan for a person: plain text and Markdown, and iCalendar for the 30 days (the JSON
+// for apps is plan_json.cpp). All texts come from the pack; this file only decides layout.
 #include "guidance_data.hpp"
+#include "render_body.hpp"
 
 #include <attune/error.hpp>
 #include <attune/version.hpp>
 
 #include <attune/limits.hpp>
-
-#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -18,26 +17,11 @@ namespace attune {
 
 namespace {
 
-using json = nlohmann::ordered_json;
-
-struct Line {
-  enum Kind { paragraph, bullet, step } kind;
-  std::string text;
-};
-
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
   return s;
 }
 
-std::string display_title(const ContentEntry& e, const Guidance& g) {
-  if (!e.title.empty()) return e.title;
-  if (const std::string* m = e.text_field("myth")) return g.ui("ui.label.myth") + ": " + *m;
-  return e.id;
-}
-
-// The body of any entry, in reading order. One generic layout for every kind keeps a translation
-// free to add fields without touching code.
 // One free-text field as a paragraph: a fact, myth, when or template carries its label.
 std::string labelled_text(const std::string& field, const std::string& text, const Guidance& g) {
   for (const char* f : {"fact", "myth", "when", "template"}) {
@@ -46,8 +30,17 @@ std::string labelled_text(const std::string& field, const std::string& text, con
   return text;
 }
 
-// stage: the plan's relationship stage (empty when not given); a practice for two adds its wording
-// for that stage.
+}  // namespace
+
+namespace detail {
+
+std::string display_title(const ContentEntry& e, const Guidance& g) {
+  if (!e.title.empty()) return e.title;
+  if (const std::string* m = e.text_field("myth")) return g.ui("ui.label.myth") + ": " + *m;
+  return e.id;
+}
+
+// One generic layout for every kind keeps a translation free to add fields without touching code.
 std::vector<Line> body(const ContentEntry& e, const Guidance& g, const std::string& stage) {
   std::vector<Line> out;
   for (const auto& t : e.texts) {
@@ -74,141 +67,7 @@ std::vector<Line> body(const ContentEntry& e, const Guidance& g, const std::stri
   return out;
 }
 
-json num(double x) { return std::isnan(x) ? json(nullptr) : json(x); }
-
-json source_json(const SourceRef& s, const Guidance& g) {
-  const Article* a = g.article(s.article);
-  return {{"article", s.article}, {"title", a ? a->title : s.article}, {"section", s.section}};
-}
-
-json why_json(const Why& w) {
-  json j{{"rule", w.rule}, {"text", w.text}};
-  if (!w.terms.empty()) {
-    j["relevance"] = w.relevance;
-    j["driver"] = w.driver.empty() ? json(nullptr) : json(w.driver);
-    json terms = json::array();
-    for (const auto& t : w.terms) {
-      json tj{{"term", t.term}, {"contribution", t.contribution}};
-      if (t.term != "base" && t.value.empty()) {
-        tj["score"] = t.score;
-        tj["weight"] = t.weight;
-      }
-      if (!t.value.empty()) tj["value"] = t.value;
-      terms.push_back(tj);
-    }
-    j["terms"] = terms;
-  }
-  if (!w.triggers.empty()) {
-    json tr = json::array();
-    for (const auto& t : w.triggers) tr.push_back({{"on", t.first}, {"value", t.second}});
-    j["triggers"] = tr;
-  }
-  return j;
-}
-
-json body_json(const ContentEntry& e, const Guidance& g, const std::string& stage) {
-  json b = json::array();
-  for (const auto& l : body(e, g, stage)) {
-    b.push_back({{"type", l.kind == Line::paragraph ? "paragraph" : l.kind == Line::bullet ? "bullet" : "step"}, {"text", l.text}});
-  }
-  return b;
-}
-
-json entry_json(const std::string& id, const Guidance& g, const std::string& stage) {
-  const ContentEntry* e = g.find(id);
-  return {{"id", id}, {"title", display_title(*e, g)}, {"body", body_json(*e, g, stage)}, {"source", source_json(e->source, g)}};
-}
-
-}  // namespace
-
-std::string to_json(const Plan& plan, const Guidance& g, int indent) {
-  check_json_indent(indent);
-  json j;
-  j["format"] = "attune-plan/1";
-  j["lang"] = plan.lang;
-  j["instrument"] = plan.instrument_id;
-  j["headline"] = plan.headline;
-  j["lead"] = plan.care ? "more_help" : "focus";
-  json prof{{"mode", plan.mode},
-            {"care", plan.care},
-            {"anxiety", plan.anxiety},
-            {"avoidance", plan.avoidance},
-            {"plane_basis", plan.plane_basis},
-            {"confidence", num(plan.confidence)},
-            {"confidence_note", plan.confidence_note}};
-  json dims = json::object();
-  for (const auto& d : plan.dimensions) dims[d.first] = d.second;
-  prof["rule_inputs"] = dims;
-  prof["neighbours"] = plan.neighbours;
-  j["profile"] = prof;
-  json ctx = json::object();
-  ctx["stage"] = plan.context.stage.empty() ? json(nullptr) : json(plan.context.stage);
-  ctx["parent"] = plan.context.parent ? json(*plan.context.parent) : json(nullptr);
-  ctx["partnered"] = plan.context.partnered ? json(*plan.context.partnered) : json(nullptr);
-  ctx["start"] = plan.context.start ? json(plan.context.start->iso()) : json(nullptr);
-  j["context"] = ctx;
-
-  if (plan.more_help) {
-    json items = json::array();
-    for (const auto& id : plan.more_help->items) items.push_back(entry_json(id, g, plan.context.stage));
-    j["more_help"] = {{"why", why_json(plan.more_help->why)}, {"items", items}};
-  } else {
-    j["more_help"] = nullptr;
-  }
-
-  json focus = json::array();
-  for (std::size_t i = 0; i < plan.focus.size(); ++i) {
-    const FocusStep& f = plan.focus[i];
-    json fj = entry_json(f.id, g, plan.context.stage);
-    fj["rank"] = i + 1;
-    fj["kind"] = f.kind;
-    fj["title"] = f.title;
-    fj["why"] = why_json(f.why);
-    fj["source"] = source_json(f.source, g);
-    focus.push_back(fj);
-  }
-  j["focus"] = focus;
-
-  json scripts = json::array();
-  for (const auto& s : plan.scripts) {
-    json sj = entry_json(s.id, g, plan.context.stage);
-    sj["for_steps"] = s.for_steps;
-    sj["why"] = why_json(s.why);
-    scripts.push_back(sj);
-  }
-  j["scripts"] = scripts;
-
-  json sched{{"lean", plan.lean.empty() ? json(nullptr) : json(plan.lean)}};
-  sched["lean_why"] = plan.lean.empty() ? json(nullptr) : why_json(plan.lean_why);
-  json days = json::array();
-  for (const auto& d : plan.schedule) {
-    const ContentEntry* w = g.find(d.week);
-    json dj{{"day", d.day}, {"date", d.date ? json(d.date->iso()) : json(nullptr)}, {"week", d.week},
-            {"title", w ? w->title : d.week}, {"practice", d.practice}};
-    dj["today"] = d.today.empty() ? json(nullptr) : json{{"id", d.today_id}, {"title", d.today_title}, {"text", d.today}};
-    if (!d.emphasis.empty()) {
-      const ContentEntry* e = g.find(d.emphasis);
-      dj["emphasis"] = {{"id", d.emphasis}, {"text", e ? *e->text_field("text") : std::string()}};
-    } else {
-      dj["emphasis"] = nullptr;
-    }
-    days.push_back(dj);
-  }
-  sched["days"] = days;
-  j["schedule"] = sched;
-
-  json sections = json::array();
-  for (const auto& s : plan.sections) {
-    json sj = entry_json(s.id, g, plan.context.stage);
-    sj["slot"] = s.slot;
-    sj["why"] = why_json(s.why);
-    sections.push_back(sj);
-  }
-  j["sections"] = sections;
-  j["disclaimer"] = plan.disclaimer;
-  j["attune_version"] = version();
-  return j.dump(indent);
-}
+}  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
 // Text and Markdown share one walk; only the markup differs.
@@ -229,19 +88,19 @@ struct Writer {
     }
   }
   void para(const std::string& s, int indent = 0) { o << std::string(static_cast<std::size_t>(indent), ' ') << s << "\n\n"; }
-  void lines(const std::vector<Line>& ls, int indent = 0) {
+  void lines(const std::vector<detail::Line>& ls, int indent = 0) {
     const std::string pad(static_cast<std::size_t>(indent), ' ');
     int n = 0;
     bool in_list = false;
     for (const auto& l : ls) {
-      if (l.kind == Line::paragraph) {
+      if (l.kind == detail::Line::paragraph) {
         if (in_list) o << "\n";
         in_list = false;
         n = 0;
         o << pad << l.text << "\n\n";
       } else {
         in_list = true;
-        if (l.kind == Line::step) o << pad << ++n << ". " << l.text << "\n";
+        if (l.kind == detail::Line::step) o << pad << ++n << ". " << l.text << "\n";
         else o << pad << (md ? "- " : "* ") << l.text << "\n";
       }
     }
@@ -255,8 +114,8 @@ struct Writer {
   }
   void entry(const std::string& id, int level) {
     const ContentEntry* e = g.find(id);
-    heading(level, display_title(*e, g));
-    lines(body(*e, g, stage));
+    heading(level, detail::display_title(*e, g));
+    lines(detail::body(*e, g, stage));
   }
 };
 
@@ -270,7 +129,7 @@ std::string render(const Plan& plan, const Guidance& g, bool md) {
       const ContentEntry* e = g.find(id);
       if (e->kind == "care" && e->texts.empty() && e->lists.empty()) {
         // A care text with a title only (care.heading) opens the care block as its heading.
-        w.heading(2, display_title(*e, g));
+        w.heading(2, detail::display_title(*e, g));
         continue;
       }
       w.entry(id, 3);
@@ -291,11 +150,11 @@ std::string render(const Plan& plan, const Guidance& g, bool md) {
   }
 
   w.heading(2, g.ui("ui.section.focus"));
-  for (const auto* e : slot_items("roadmap")) w.lines(body(*g.find(e->id), g, w.stage));
+  for (const auto* e : slot_items("roadmap")) w.lines(detail::body(*g.find(e->id), g, w.stage));
   for (std::size_t i = 0; i < plan.focus.size(); ++i) {
     const FocusStep& f = plan.focus[i];
     w.heading(3, std::to_string(i + 1) + ". " + f.title);
-    w.lines(body(*g.find(f.id), g, w.stage));
+    w.lines(detail::body(*g.find(f.id), g, w.stage));
     w.para(w.em(g.ui("ui.label.why") + ": " + f.why.text));
     w.para(w.em(w.source(f.source)));
   }
@@ -312,7 +171,7 @@ std::string render(const Plan& plan, const Guidance& g, bool md) {
   for (const auto* e : slot_items("plan30")) {
     const ContentEntry* c = g.find(e->id);
     if (c->kind == "week") continue;  // weeks are shown with their dates below
-    w.lines(body(*c, g, w.stage));
+    w.lines(detail::body(*c, g, w.stage));
   }
   for (std::size_t i = 0; i < plan.schedule.size();) {
     const std::string& week = plan.schedule[i].week;

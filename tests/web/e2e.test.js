@@ -1,19 +1,25 @@
-// End-to-end: the browser demo (examples/web) in headless Debian Chromium. Answers the ECR-R with the
-// FAKE text pack, checks the shown result equals the C++ CLI's (`attune score --json`) for the same
-// answers, times scoring one person in the page, and saves a screenshot.
-//   ATTUNE_CLI=build/attune [SCREENSHOT=out.png] node tests/web/e2e.test.js
+// End-to-end: the browser demo (examples/web) as a person takes it, in headless Debian Chromium. With
+// the FAKE text pack: one question at a time, an empty answer refused with a prompt, keyboard use,
+// resuming after a reload from the browser's storage, the result equal to the C++ CLI's (`attune score
+// --json`, `attune plan --format json`), a headline that is the plan's own, a second take compared with
+// the first, "forget my answers", no serious or critical axe-core violations, and screenshots at
+// phone (390x844) and desktop (1280x900) widths.
+//   ATTUNE_CLI=build/attune [SCREENSHOT_DIR=build] node tests/web/e2e.test.js
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
 const http = require('http');
+const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { chromium } = require('playwright-core');
 
 const root = path.resolve(__dirname, '../..');
 const cli = process.env.ATTUNE_CLI;
-const screenshot = process.env.SCREENSHOT || path.join(require('os').tmpdir(), 'attune-web-demo.png');
+const shots = process.env.SCREENSHOT_DIR || os.tmpdir();
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
+const PACK = path.join(root, 'examples/web/fake-text-pack.ecr-r.json');
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 // A static server for the repository, local only; the page must request nothing from elsewhere.
 function serve() {
@@ -26,83 +32,166 @@ function serve() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+const cliJson = (args, answers) => JSON.parse(execFileSync(cli, [...args, '-i', 'ecr-r', '--json', '-'], { input: JSON.stringify(answers) }));
+
+async function openWithPack(page, base) {
+  await page.goto(`${base}/examples/web/index.html`);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+  await page.setInputFiles('#textpack', PACK);
+  await page.waitForSelector('#survey:not([hidden])');
+}
+
+// Answers questions from..to (1-based) by clicking, then Next.
+async function answer(page, answers, from, to) {
+  for (let q = from; q <= to; ++q) {
+    await page.check(`#q${q}-${answers[`q${q}`]}`);
+    await page.click('#next');
+  }
+}
+
+// No serious or critical accessibility violations (axe-core, WCAG 2 A/AA rules) in the page as it is.
+async function checkAxe(page, when) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => (await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'best-practice'] })).violations
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) })));
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepStrictEqual(bad, [], `axe (${when}): ${JSON.stringify(bad)}`);
+}
+
+async function screenshots(browser, base, name, answers) {
+  for (const [label, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]]) {
+    const page = await browser.newPage({ viewport });
+    await openWithPack(page, base);
+    await answer(page, answers, 1, 2);
+    await page.screenshot({ path: path.join(shots, `web-demo-${label}-survey.png`) });
+    await answer(page, answers, 3, 36);
+    await page.waitForSelector('#results:not([hidden])');
+    await page.screenshot({ path: path.join(shots, `web-demo-${label}-${name}.png`), fullPage: true });
+    await page.close();
+  }
+}
+
 (async () => {
   if (!cli) throw new Error('set ATTUNE_CLI to the built attune program');
   const server = await serve();
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    const page = await context.newPage();
     const foreign = [];
     page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreign.push(r.url()); });
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${base}/examples/web/index.html`);
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+    await openWithPack(page, base);
     assert(/nothing is sent anywhere/.test(await page.textContent('#privacy')));
+    assert(/kept in this browser's own storage on this device/.test(await page.textContent('#privacy')), 'the page says what it keeps');
+    assert.strictEqual(await page.textContent('#progress-text'), 'Question 1 of 36, 0 answered');
+    await checkAxe(page, 'first question');
 
-    await page.setInputFiles('#textpack', path.join(root, 'examples/web/fake-text-pack.ecr-r.json'));
-    await page.waitForSelector('#questionnaire:not([style*="none"])');
+    // An empty answer is refused with a prompt, and no result appears (it used to show "closest to
+    // the not available pattern").
+    await page.click('#next');
+    assert(/choose one answer/.test(await page.textContent('#prompt')));
+    assert(await page.isHidden('#results'));
+    assert.strictEqual(await page.textContent('#progress-text'), 'Question 1 of 36, 0 answered');
 
-    // A varied pattern; q17 is left unanswered (missing, never 0).
-    const answers = {};
-    for (let q = 1; q <= 36; ++q) answers[`q${q}`] = q === 17 ? null : ((q * 5) % 7) + 1;
-    for (const [id, v] of Object.entries(answers)) if (v !== null) await page.check(`#${id}-${v}`);
-    await page.click('#score');
-    await page.waitForSelector('#results[style*="block"]');
+    // Keyboard: the arrow keys choose within the question, Enter goes on, focus moves to the next question.
+    const first = {};
+    for (let q = 1; q <= 36; ++q) first[`q${q}`] = ((q * 5) % 7) + 1;
+    await page.focus('#q1-1');
+    for (let k = 1; k < first.q1; ++k) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.strictEqual(await page.evaluate(() => document.activeElement.id), 'item-text', 'focus on the new question');
+    assert(/^2\. FAKE statement 2/.test(await page.textContent('#item-text')));
+    assert.strictEqual(await page.textContent('#progress-text'), 'Question 2 of 36, 1 answered');
+    await answer(page, first, 2, 20);
 
-    const shown = await page.evaluate(() => {
+    // Resume: the answers survive a reload on this device.
+    await openWithPack(page, base);
+    assert(/your 20 earlier answers were kept/.test(await page.textContent('#resumed')), await page.textContent('#resumed'));
+    assert(/^21\. /.test(await page.textContent('#item-text')));
+    await answer(page, first, 21, 35);
+    assert.strictEqual(await page.textContent('#next'), 'See my result');
+    await answer(page, first, 36, 36);
+    await page.waitForSelector('#results:not([hidden])');
+    assert.strictEqual(await page.evaluate(() => document.activeElement.id), 'results');
+
+    const shown = () => page.evaluate(() => {
       const v = (id) => document.getElementById(id).dataset.value;
       return { anxiety: v('anxiety-raw'), avoidance: v('avoidance-raw'), secure: v('dim-secure'), anxious: v('dim-anxious'),
         avoidant: v('dim-avoidant'), fearful: v('dim-fearful'), category: v('category'), confidence: v('confidence'),
-        point: !!document.getElementById('point'), plan: document.getElementById('plan').textContent,
+        headline: document.getElementById('headline').textContent, nearest: document.getElementById('nearest').textContent,
+        text: document.getElementById('results').innerText, point: !!document.getElementById('point'),
+        earlier: !!document.getElementById('earlier-point'), plan: document.getElementById('plan').textContent,
         planData: JSON.parse(document.getElementById('plan').dataset.plan || 'null'),
         steps: [...document.querySelectorAll('#plan .plan-step')].map((li) => li.textContent) };
     });
-    const cpp = JSON.parse(execFileSync(cli, ['score', '-i', 'ecr-r', '--json', '-'], { input: JSON.stringify(answers) }));
     const close = (a, b) => Math.abs(Number(a) - b) < 1e-12;
-    assert(close(shown.anxiety, cpp.scales.find((s) => s.id === 'anxiety').raw), 'anxiety');
-    assert(close(shown.avoidance, cpp.scales.find((s) => s.id === 'avoidance').raw), 'avoidance');
-    for (const k of ['secure', 'anxious', 'avoidant', 'fearful']) assert(close(shown[k], cpp.profile.dimensions[k]), k);
-    assert.strictEqual(shown.category, cpp.profile.category || '');
-    assert.strictEqual(shown.confidence, cpp.profile.confidence === null ? '' : String(cpp.profile.confidence));
-    assert(shown.point, 'the point is drawn on the plane');
-    // The plan: at least one focus step shown (title + why), the same steps as the C++ plan for these
-    // answers, and the disclaimer on the page.
-    const cppPlan = JSON.parse(execFileSync(cli, ['plan', '-i', 'ecr-r', '--json', '-', '--format', 'json'], { input: JSON.stringify(answers) }));
-    assert(shown.steps.length >= 1, 'at least one focus step is shown');
-    assert.deepStrictEqual(shown.planData.focus, cppPlan.focus.map((f) => f.id));
-    assert.strictEqual(shown.steps.length, cppPlan.focus.length);
-    for (let i = 0; i < cppPlan.focus.length; ++i) {
-      assert(shown.steps[i].includes(cppPlan.focus[i].title) && shown.steps[i].includes(cppPlan.focus[i].why.text), `step ${i + 1}`);
+    const checkResult = (s, answers) => {
+      const cpp = cliJson(['score'], answers);
+      assert(close(s.anxiety, cpp.scales.find((x) => x.id === 'anxiety').raw), 'anxiety');
+      assert(close(s.avoidance, cpp.scales.find((x) => x.id === 'avoidance').raw), 'avoidance');
+      for (const k of ['secure', 'anxious', 'avoidant', 'fearful']) assert(close(s[k], cpp.profile.dimensions[k]), k);
+      assert.strictEqual(s.category, cpp.profile.category || '');
+      assert.strictEqual(s.confidence, cpp.profile.confidence === null ? '' : String(cpp.profile.confidence));
+      assert(s.point, 'the point is drawn on the plane');
+      const plan = cliJson(['plan', '--format', 'json'], answers);
+      // The headline is the plan's: the page never names a pattern the plan does not.
+      assert.strictEqual(s.headline, plan.headline);
+      assert.deepStrictEqual(s.planData.focus, plan.focus.map((f) => f.id));
+      assert.strictEqual(s.steps.length, plan.focus.length);
+      for (let i = 0; i < plan.focus.length; ++i) {
+        assert(s.steps[i].includes(plan.focus[i].title) && s.steps[i].includes(plan.focus[i].why.text), `step ${i + 1}`);
+      }
+      assert.strictEqual(s.planData.more_help, plan.more_help !== null);
+      assert(/not a diagnosis/.test(plan.disclaimer) && s.plan.includes(plan.disclaimer), 'the disclaimer is shown with the plan');
+      return { cpp, plan };
+    };
+    const one = await shown();
+    checkResult(one, first);
+    assert(/first result kept on this device/.test(await page.textContent('#compare')));
+    await checkAxe(page, 'result');
+
+    // A second take between patterns: keyed 5 on a third of each scale's items, 4 on the rest, so both
+    // means are 4.33 (0.11 above the midpoint): the fearful quadrant, but within the plan's boundary
+    // band. The page must say what the plan says (a mix), not "closest to the fearful-avoidant pattern".
+    const reversed = [9, 11, 20, 22, 26, 27, 28, 29, 30, 31, 33, 34, 35, 36];
+    const second = {};
+    for (let q = 1; q <= 36; ++q) {
+      const keyed = (q - 1) % 18 < 6 ? 5 : 4;
+      second[`q${q}`] = reversed.includes(q) ? 8 - keyed : keyed;
     }
-    assert.strictEqual(shown.planData.more_help, cppPlan.more_help !== null);
-    assert(/not a diagnosis/.test(cppPlan.disclaimer) && shown.plan.includes(cppPlan.disclaimer), 'the disclaimer is shown with the plan');
+    await page.click('#again');
+    assert.strictEqual(await page.textContent('#progress-text'), 'Question 1 of 36, 0 answered');
+    await answer(page, second, 1, 36);
+    await page.waitForSelector('#results:not([hidden])');
+    const two = await shown();
+    const { cpp, plan } = checkResult(two, second);
+    assert.strictEqual(cpp.profile.category, 'fearful', 'the scenario: the point is in the fearful quadrant');
+    assert.strictEqual(plan.profile.mode, 'mix', 'the scenario: the plan reads it as between patterns');
+    assert(!/closest (pattern|to the)/i.test(two.headline + two.nearest), `${two.headline} / ${two.nearest}`);
+    assert(/boundary between patterns/.test(two.nearest));
+    // The comparison with the first take, kept on the device: the earlier point and the change.
+    assert(two.earlier, 'the earlier result is drawn on the plane');
+    const earlier = JSON.parse(await page.getAttribute('#compare-body', 'data-earlier'));
+    assert(close(earlier.anxiety_raw, cliJson(['score'], first).scales[0].raw));
+    const change = (cpp.scales[0].raw - earlier.anxiety_raw).toFixed(2);
+    assert((await page.textContent('#compare')).includes(change.startsWith('-') ? change : `+${change}`), 'the change is shown');
 
-    // Timing of one person in Chromium (performance.now() is coarse, so many repetitions).
-    const t = await page.evaluate(async () => {
-      const a = await attune.load();
-      const text = await (await fetch('../../instruments/ecr-r.json')).text();
-      const ins = a.loadInstrument(text);
-      const ans = {}; for (let q = 1; q <= 36; ++q) ans['q' + q] = ((q * 5) % 7) + 1;
-      const arr = Float64Array.from({ length: 36 }, (_, i) => ans['q' + (i + 1)]);
-      for (let i = 0; i < 2000; ++i) { ins.scoreArray(arr); ins.score(ans); }  // warm up (tier-up)
-      let n = 20000, t0 = performance.now();
-      for (let i = 0; i < n; ++i) ins.scoreArray(arr);
-      const fast = (performance.now() - t0) * 1000 / n;
-      n = 5000; t0 = performance.now();
-      for (let i = 0; i < n; ++i) ins.score(ans);
-      const json = (performance.now() - t0) * 1000 / n;
-      return { fast, json };
-    });
-    console.log(`chromium: one person ${t.fast.toFixed(2)} us (array in, numbers out), ${t.json.toFixed(1)} us (JSON in, full JSON result out)`);
+    await page.screenshot({ path: path.join(shots, 'web-demo-compare.png'), fullPage: true });
 
-    await page.evaluate(() => document.getElementById('plan').scrollIntoView());
-    await page.screenshot({ path: screenshot, fullPage: false });
-    console.log(`screenshot: ${screenshot}`);
+    // Forget: nothing of the person stays in the browser's storage.
+    await page.click('#forget');
+    assert.strictEqual(await page.evaluate(() => localStorage.length), 0);
+    assert(/no longer kept/.test(await page.textContent('#forget-status')));
+    assert.strictEqual(await page.textContent('#progress-text'), 'Question 1 of 36, 0 answered');
+
+    await screenshots(browser, base, 'result', second);
+    console.log(`screenshots: ${shots}/web-demo-{phone,desktop}-{survey,result}.png, web-demo-compare.png`);
     assert.deepStrictEqual(foreign, [], 'the page requested nothing outside its own server');
     assert.deepStrictEqual(errors, []);
     console.log('web e2e: OK');

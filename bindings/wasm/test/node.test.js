@@ -69,6 +69,43 @@ const root = path.resolve(__dirname, '../../..');
     e.item === 'q5' && e.value === '8' && /q5/.test(e.message));
   assert.throws(() => a.loadInstrument('{"id": 3}', 'mine.json'), (e) => e.kind === 'instrument' && /mine.json/.test(e.message));
 
+  // score() and plan() place an answers object in memory as numbers (Instrument.place); the path
+  // before sent JSON.stringify(answers) through the C++ reader. The same result, or the same error,
+  // for random answer sets with the forms a caller may use: ids, positions as keys, null, undefined,
+  // NaN and Infinity (JSON writes them as null), -0, numbers in strings, out of range, unknown keys.
+  const viaJson = (answers, ctx) => {
+    const f = a.f;
+    a.check(f.scoreJson(a.out, ins.handle, JSON.stringify(answers)));
+    const res = a.ptr();
+    try {
+      if (ctx) a.check(f.recommendJson(a.out, res, 0, JSON.stringify(ctx), -1));
+      else a.check(f.resultToJson(a.out, res, -1));
+      return JSON.parse(a.takeString(a.ptr()));
+    } finally {
+      f.resultFree(res);
+    }
+  };
+  const outcome = (f) => { try { return { ok: f() }; } catch (e) { return { kind: e.kind, message: e.message, item: e.item, value: e.value, jsonPath: e.jsonPath }; } };
+  let seed = 23;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const odd = [null, undefined, NaN, Infinity, -0, '5', 8, 0, 4.5, true];
+  let placed = 0, refused = 0;
+  for (let k = 0; k < 400; ++k) {
+    const ans = {};
+    for (let q = 1; q <= 36; ++q) {
+      const r = rand();
+      if (r < 0.05) continue;                                   // absent
+      const key = k % 10 === 3 && r < 0.15 ? String(q) : 'q' + q;  // now and then a position
+      ans[key] = k % 4 === 1 && r > 0.97 ? odd[Math.floor(rand() * odd.length)] : 1 + Math.floor(rand() * 7);
+    }
+    if (k % 50 === 7) ans.q99 = 3;                              // an unknown item
+    const fast = outcome(() => ins.score(ans)), slow = outcome(() => viaJson(ans));
+    assert.deepStrictEqual(fast, slow, `answers ${JSON.stringify(ans)}`);
+    if (fast.ok) ++placed; else ++refused;
+    if (k % 20 === 0) assert.deepStrictEqual(outcome(() => ins.plan(ans, ctx)), outcome(() => viaJson(ans, ctx)));
+  }
+  assert(placed > 300 && refused > 10, `both outcomes covered (${placed} scored, ${refused} refused)`);
+
   // Timing of one person (JSON in, JSON out) and of the fast path, in Node.
   const n = 20000;
   let t = process.hrtime.bigint();
