@@ -180,6 +180,28 @@ struct ClassificationAgreement {
 };
 ATTUNE_API ClassificationAgreement classification_agreement(const ScaleCalibration& calibration, const Grid& grid, double cut);
 
+// Calibration by partitions (e.g. Dask, bindings/python/attune/dask.py): the EM's E-step gives sums,
+// so each partition's sums can be computed apart and added; the M-step then needs only the total.
+// Parameters in slope-intercept form: P(X >= k) = logistic(a[j] theta + d[j (K - 1) + k - 1]).
+struct PartitionSums {
+  int items = 0, categories = 0, nodes = 0;
+  std::vector<double> r;         // expected counts [item][category][node] (empty before the first cycle)
+  std::vector<double> observed;  // answers given [item][category] (start values)
+  double log_likelihood = 0;     // marginal, at the parameters the sums were made with
+  std::uint64_t rows = 0;        // rows with at least one answer
+  void add(const PartitionSums& other);  // UsageError when the shapes differ
+};
+// One partition: raw answers rows x items (NaN = not answered) on `scale`, reversed per item. With
+// `a` empty only the observed counts are made (for the start values).
+ATTUNE_API PartitionSums partition_sums(const std::vector<double>& a, const std::vector<double>& d,
+                                        const std::vector<bool>& reversed, const ResponseScale& scale, const Grid& grid,
+                                        const double* answers, std::size_t rows);
+// The same start values as calibrate(): a = 1, d = logits of the cumulative answer shares.
+ATTUNE_API void start_parameters(const PartitionSums& total, std::vector<double>& a, std::vector<double>& d);
+// The same M-step as calibrate() (Newton-Raphson per item from the current values); returns the largest
+// change of any a or d.
+ATTUNE_API double m_step(const PartitionSums& total, const Grid& grid, std::vector<double>& a, std::vector<double>& d);
+
 // SHA-256 (FIPS 180-4) of a byte stream, fed in pieces; hex() gives the 64-character lower-case digest.
 class ATTUNE_API Sha256 {
  public:

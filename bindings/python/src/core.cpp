@@ -5,6 +5,8 @@
 #include <attune/output_columns.hpp>
 #include <attune/reliability.hpp>
 
+#include "irt_partition.hpp"
+
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -537,6 +539,7 @@ PYBIND11_MODULE(_core, m) {
     }
   });
 
+  attune::python::add_irt_partition(m);
   m.def("version", [] { return std::string(version()); });
   m.def("disclaimer", [] { return std::string(disclaimer()); });
   m.def("list_instruments", &builtin_instrument_ids);
