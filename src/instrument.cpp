@@ -339,7 +339,7 @@ Instrument Instrument::from_json_text(const std::string& text, const std::string
   // They are still read and range-checked; `attune validate` lists them.
 
   JsonNode nn = root.at("norms");
-  nn.allow_only({"status", "sample", "n", "citation", "verified", "scales"});
+  nn.allow_only({"status", "sample", "n", "citation", "verified", "scales", "default_set"});
   std::string status = nn.at("status").str();
   if (status == "published") {
     ins.norms.published = true;
@@ -367,6 +367,7 @@ Instrument Instrument::from_json_text(const std::string& text, const std::string
     nn.at("status").fail("unknown norms status '" + status + "'", "\"published\" or \"none\"");
   }
   if (nn.has("note")) ins.norms.note = nn.at("note").str();
+  if (nn.has("default_set")) ins.norms.default_set = checked_id(nn.at("default_set"), "norm set");
   if (nn.has("n") && ins.norms.published) (void)nn.at("n").integer(1, 1000000000L);
 
   // No profile: a questionnaire that is not about attachment (psych's bfi) gets scales only.
@@ -452,6 +453,7 @@ std::string Instrument::to_json() const {
     j["norms"] = {{"status", "none"}};
   }
   if (!norms.note.empty()) j["norms"]["note"] = norms.note;
+  if (!norms.default_set.empty()) j["norms"]["default_set"] = norms.default_set;
   if (methods.empty()) return j.dump(2);
   j["profile"] = {{"default", default_method}, {"methods", json::object()}};
   for (const auto& m : methods) {

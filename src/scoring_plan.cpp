@@ -60,6 +60,14 @@ double score_grid(const Instrument& ins, std::size_t s, const std::vector<double
   return static_cast<double>(lcm_range(acc, sc.min_answered, static_cast<int>(sc.terms.size())));
 }
 
+// A quadrant method without a citation cuts where attune chose to: the person is told so.
+std::string convention_sentence(const detail::PlanData& d) {
+  const char* where = d.method.center_anxiety ? "the fixed cut points"
+                      : d.has_norm[static_cast<std::size_t>(d.anxiety)] ? "the norm means"
+                                                                          : "the scale midpoint";
+  return std::string(" Where the cut lies (") + where + ") is attune's convention, not a published rule.";
+}
+
 // The profile's scales, centre, unit and error model, fixed once so the kernel does arithmetic only.
 void compile_profile(detail::PlanData& d, const Instrument& ins, const std::vector<double>& ws) {
   const double imin = ins.response_scale.min, imax = ins.response_scale.max;
@@ -114,6 +122,7 @@ void compile_profile(detail::PlanData& d, const Instrument& ins, const std::vect
       d.profile_explanation = "Anxiety and avoidance are standardized (" + d.standardization +
                                "). The four patterns lie on the diagonals of that plane: secure = -(a+v)/sqrt2, anxious = (a-v)/sqrt2, "
                                "avoidant = (v-a)/sqrt2, fearful = (a+v)/sqrt2; the category is the quadrant.";
+      if (d.method.citation.empty()) d.profile_explanation += convention_sentence(d);
       break;
     case ProfileMethodType::fisher:
       d.profile_explanation = "Category from the published classification functions (largest wins) on the instrument's metric; "

@@ -138,6 +138,10 @@ struct CareThresholds {
   // Without norms (centre = scale midpoint, unit = half the range): halfway from the midpoint to the
   // top of the scale, i.e. an average answer of 5.5 on 1..7 or 4.0 on 1..5.
   static constexpr double point_high = 0.5;
+  // With a norm set's empirical tables (docs/norms.md): the same 95th percentile, read in the table
+  // instead of through z (and the fearful rule's 84th, 100 x Phi(1)).
+  static constexpr double percentile_high = 95.0;
+  static constexpr double percentile_fearful = 84.13447460685429;
   // A clearly fearful-avoidant profile: category fearful, not near a boundary, and both coordinates
   // at least this far out (84th percentile with norms; one scale point above neutral without, 5.0 on
   // 1..7 or 3.67 on 1..5); prototype instruments: the fearful rating at least point_high.
@@ -232,6 +236,14 @@ struct Plan {
 // Chooses and orders the steps for one scored person. Deterministic: same inputs, same plan.
 ATTUNE_API Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& context,
                           const Guidance& guidance);
+// Where the person's anxiety and avoidance scores stand in a norm set that applies to them
+// (the "norms" member of `attune score --json`): the care rule then reads its thresholds as percentiles.
+struct NormPercentiles {
+  double anxiety = kMissing;
+  double avoidance = kMissing;
+};
+ATTUNE_API Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& context,
+                          const Guidance& guidance, const NormPercentiles& norms);
 
 // Renderings. JSON is for apps (self-contained: titles and texts included); text and Markdown are
 // for a person; iCalendar holds the 30 days (needs Context::start). dtstamp: UTC "YYYYMMDDTHHMMSSZ",

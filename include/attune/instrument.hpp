@@ -77,6 +77,8 @@ struct Norms {
   std::string note;
   bool verified = false;
   std::map<std::string, Norm> scales;  // scale id -> norm on the instrument's metric
+  // A norm set (docs/norms.md) applied by default to data on that set's response scale; empty: none.
+  std::string default_set;
 };
 
 enum class Category : int { secure = 0, anxious = 1, avoidant = 2, fearful = 3 };

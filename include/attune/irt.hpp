@@ -6,6 +6,7 @@
 #include <attune/export.hpp>
 #include <attune/instrument.hpp>
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -135,6 +136,10 @@ class ATTUNE_API ThetaScorer {
   ThetaEstimate map(std::size_t scale, const double* answers) const;
   // Test information at theta from the scale's items the person answered (all items if answers is null).
   double information(std::size_t scale, double theta, const double* answers = nullptr) const;
+  // The posterior over the grid's points (points()), normalized, into out (one value per node);
+  // returns the number of items answered. The same prior and likelihood as eap().
+  int posterior(std::size_t scale, const double* answers, double* out) const;
+  const std::vector<double>& points() const;
 
  private:
   struct Impl;
@@ -148,6 +153,54 @@ ATTUNE_API ThetaEstimate theta_eap(const Calibration& calibration, const std::st
 // Item and test information (Samejima 1969) at theta.
 ATTUNE_API double item_information(const ItemParameters& item, double theta);
 ATTUNE_API double test_information(const ScaleCalibration& scale, double theta);
+
+// Categories with an honest probability (docs/irt.md, "Quadrant probabilities and classification
+// consistency"). Cuts are on the theta metric of the calibration.
+
+// P(theta > cut) under a posterior on equally spaced points, each node's mass spread evenly over its
+// cell [point - h/2, point + h/2] (the midpoint rule the grid stands for), so it moves smoothly with cut.
+ATTUNE_API double share_above(const std::vector<double>& points, const double* posterior, double cut);
+
+// P(secure), P(anxious), P(avoidant), P(fearful) (indexed by Category): each scale above or below its
+// cut, the two posteriors taken as independent given the answers.
+ATTUNE_API std::array<double, 4> quadrant_probabilities(const std::vector<double>& points, const double* anxiety_posterior,
+                                                        const double* avoidance_posterior, double anxiety_cut,
+                                                        double avoidance_cut);
+
+// The theta at which the expected mean score (after reverse keys, on `scale`) equals `mean_score`
+// (the test characteristic curve inverted by bisection): a cut on the score metric moved to theta.
+ATTUNE_API double theta_for_mean_score(const ScaleCalibration& calibration, const ResponseScale& scale, double mean_score);
+
+// Rudner (2001): over the population N(0, 1) on the grid, with a retest's estimate normal around the
+// true theta with SE 1 / sqrt(I(theta)): accuracy = expected share classified on the true theta's side of
+// the cut, consistency = expected share classified on the same side twice (Lee 2010's definition).
+struct ClassificationAgreement {
+  double accuracy = 0;
+  double consistency = 0;
+};
+ATTUNE_API ClassificationAgreement classification_agreement(const ScaleCalibration& calibration, const Grid& grid, double cut);
+
+// Calibration by partitions (e.g. Dask, bindings/python/attune/dask.py): the EM's E-step gives sums,
+// so each partition's sums can be computed apart and added; the M-step then needs only the total.
+// Parameters in slope-intercept form: P(X >= k) = logistic(a[j] theta + d[j (K - 1) + k - 1]).
+struct PartitionSums {
+  int items = 0, categories = 0, nodes = 0;
+  std::vector<double> r;         // expected counts [item][category][node] (empty before the first cycle)
+  std::vector<double> observed;  // answers given [item][category] (start values)
+  double log_likelihood = 0;     // marginal, at the parameters the sums were made with
+  std::uint64_t rows = 0;        // rows with at least one answer
+  void add(const PartitionSums& other);  // UsageError when the shapes differ
+};
+// One partition: raw answers rows x items (NaN = not answered) on `scale`, reversed per item. With
+// `a` empty only the observed counts are made (for the start values).
+ATTUNE_API PartitionSums partition_sums(const std::vector<double>& a, const std::vector<double>& d,
+                                        const std::vector<bool>& reversed, const ResponseScale& scale, const Grid& grid,
+                                        const double* answers, std::size_t rows);
+// The same start values as calibrate(): a = 1, d = logits of the cumulative answer shares.
+ATTUNE_API void start_parameters(const PartitionSums& total, std::vector<double>& a, std::vector<double>& d);
+// The same M-step as calibrate() (Newton-Raphson per item from the current values); returns the largest
+// change of any a or d.
+ATTUNE_API double m_step(const PartitionSums& total, const Grid& grid, std::vector<double>& a, std::vector<double>& d);
 
 // SHA-256 (FIPS 180-4) of a byte stream, fed in pieces; hex() gives the 64-character lower-case digest.
 class ATTUNE_API Sha256 {

@@ -129,6 +129,22 @@ void add_context_options(CLI::App* c, PlanArgs& a) {
   c->add_option("--profile-method", a.method, "Profile method (see 'attune instruments show ID'); default: the instrument's");
 }
 
+// The percentiles a saved result's "norms" member holds (score --json with a norm set that applied),
+// so the care rule reads the norm sample itself; missing when there are none.
+NormPercentiles saved_norm_percentiles(const nlohmann::json& saved, const ScoringPlan& sp) {
+  NormPercentiles out;
+  if (!sp.has_profile() || !saved.contains("norms") || !saved["norms"].is_object()) return out;
+  const nlohmann::json& scales = saved["norms"].value("scales", nlohmann::json::object());
+  auto pct = [&](const std::string& id) {
+    if (!scales.is_object() || !scales.contains(id) || !scales[id].is_object()) return kMissing;
+    const nlohmann::json& p = scales[id].value("percentile", nlohmann::json());
+    return p.is_number() ? p.get<double>() : kMissing;
+  };
+  out.anxiety = pct(sp.method().anxiety_scale);
+  out.avoidance = pct(sp.method().avoidance_scale);
+  return out;
+}
+
 int run_plan(const PlanArgs& a) {
   claim_input(a.json, "--json");
   claim_input(a.instrument, "--instrument");
@@ -162,7 +178,7 @@ int run_plan(const PlanArgs& a) {
   so.profile_method = saved ? result.profile.method : a.method;
   ScoringPlan sp = ScoringPlan::compile(load_instrument(instrument), so);
   if (!saved) result = score(sp, responses_from_json(sp, text, name));
-  Plan plan = recommend(sp, result, ctx, guidance);
+  Plan plan = recommend(sp, result, ctx, guidance, saved ? saved_norm_percentiles(peek, sp) : NormPercentiles{});
   write_out(a.output, render(plan, guidance, a.format), a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp(), reminder_minute(a)));
   return Exit::ok;
 }

@@ -4,6 +4,7 @@
 #include <attune/reliability.hpp>
 #include "options.hpp"
 #include "irt_member.hpp"
+#include "norms_member.hpp"
 #include "output_file.hpp"
 #include "scale_check.hpp"
 #include "score_json_options.hpp"
@@ -57,6 +58,7 @@ struct ScoreArgs {
   std::string lang = "en";
   std::string irt;  // --irt CALIBRATION.json|ID: theta and SE per scale (one person only, for now)
   bool irt_map = false;
+  NormChoice norm_choice;  // --norm-set, --norm-group, --convert-response-scale (one person)
 };
 
 std::map<std::string, Norm> read_norms_file(const std::string& path) {
@@ -94,7 +96,9 @@ int score_one(const ScoringPlan& plan, const ScoreArgs& a) {
   Responses r = responses_from_json(plan, text, a.json == "-" ? "<stdin>" : a.json);
   Result res = score(plan, r);
   std::string result = to_json(plan, res);
-  if (!a.irt.empty()) result = add_irt_member(result, plan, r.values(), a.irt, a.irt_map);
+  const std::unique_ptr<AppliedNorms> norms = choose_norms(plan, a.norm_choice);
+  if (norms) result = add_norms_member(result, plan, res, *norms);
+  if (!a.irt.empty()) result = add_irt_member(result, plan, r.values(), a.irt, a.irt_map, norms.get(), a.norm_choice.convert_linear());
   OutputFile out(a.output);
   out.write(result + "\n");
   out.commit();
@@ -160,6 +164,7 @@ int run(const ScoreArgs& a) {
     throw UsageError("--plan-columns adds columns to a scored file; for one person use 'attune plan'", {}, "an input file");
   if (!a.irt.empty() && a.json.empty()) throw UsageError("--irt scores one person (--json) for now; theta columns for files are not there yet");
   if (!a.json.empty()) return score_one(plan, a);
+  refuse_norm_choice_for_files(a.norm_choice);
   if (a.input.empty()) throw UsageError("no input file", {}, "IN.csv (or - for standard input), or --json ANSWERS.json");
 
   TabularInput source(a.input, in_opt);
@@ -283,6 +288,7 @@ Runner add_score(CLI::App& app) {
   c->add_option("--map", a->map, "Columns to items: a pattern like 'Q{n}', 'ECR_{n:02}' (zero-padded) or '{id}', a list of columns in item order, or item=column pairs (default: columns named like the item ids, case ignored where one column matches)");
   c->add_option("--irt", a->irt, "With --json: add <scale>_theta and <scale>_theta_se from a calibration (file or shipped id; docs/irt.md)");
   c->add_flag("--irt-map", a->irt_map, "With --irt: the posterior mode (MAP) instead of the posterior mean (EAP)");
+  add_norm_choice_options(c, a->norm_choice);
   c->add_option("--missing", a->missing, "Values that mean 'not answered' besides empty cells, e.g. 0 or NA,-99")
       ->allow_extra_args(false);  // one comma list per use: the input file after it is not a code
   c->add_option("--response-scale", a->response_scale, "Scale the data were collected on, MIN..MAX, when it differs from the instrument's");

@@ -111,6 +111,8 @@ struct PlanInputs {
   std::uint8_t categories = 0;            // bit per Category
   double confidence = kMissing;
   double anxiety_z = kMissing, avoidance_z = kMissing;  // z of the method's anxiety / avoidance scales
+  // Percentiles in a norm set's empirical tables (docs/norms.md), when norms apply: they win over z.
+  double anxiety_pct = kMissing, avoidance_pct = kMissing;
 };
 
 struct RankedRule {
@@ -134,6 +136,7 @@ struct PlanDecision {
   // Care: which test fired, and the numbers it compared.
   bool care_anxiety = false, care_avoidance = false, care_fearful = false;
   bool care_uses_z = false;
+  bool care_uses_pct = false;  // the norm set's percentiles decided (care_za / care_zv hold them)
   double care_za = 0, care_zv = 0;
   bool care() const { return care_anxiety || care_avoidance || care_fearful; }
   std::vector<FocusPick> road, self;      // the focus: roadmap steps, then self-help, in plan order

@@ -355,6 +355,19 @@ PlanInputs plan_inputs(const ScoringPlan& scoring, const Result& result) {
   return in;
 }
 
+// With norms that apply, "well above the typical range" is read in the norm sample itself: at or above
+// its 95th percentile (the z rule's 1.645 assumes a normal distribution the scores need not have).
+void care_by_percentiles(const PlanInputs& in, bool clear_pattern, PlanDecision& d) {
+  d.care_uses_z = false;
+  d.care_uses_pct = true;
+  d.care_za = in.anxiety_pct;
+  d.care_zv = in.avoidance_pct;
+  d.care_anxiety = in.anxiety_pct >= CareThresholds::percentile_high;
+  d.care_avoidance = in.avoidance_pct >= CareThresholds::percentile_high;
+  d.care_fearful = clear_pattern && d.own == bit(Category::fearful) && in.anxiety_pct >= CareThresholds::percentile_fearful &&
+                   in.avoidance_pct >= CareThresholds::percentile_fearful;
+}
+
 void decide(const GuidanceData& g, const PlanInputs& in, int stage, const std::optional<bool>& parent, PlanDecision& d) {
   // ---- profile -> rule inputs ----
   d.x = {};
@@ -418,7 +431,7 @@ void decide(const GuidanceData& g, const PlanInputs& in, int stage, const std::o
 
   // ---- care ----
   d.care_anxiety = d.care_avoidance = d.care_fearful = false;
-  d.care_uses_z = false;
+  d.care_uses_z = d.care_uses_pct = false;
   d.care_za = d.care_zv = 0;
   if (in.available) {
     d.care_uses_z = !in.prototype && !std::isnan(in.anxiety_z) && !std::isnan(in.avoidance_z);
@@ -436,6 +449,7 @@ void decide(const GuidanceData& g, const PlanInputs& in, int stage, const std::o
         d.care_fearful = za >= f && zv >= f;
       }
     }
+    if (!in.prototype && !std::isnan(in.anxiety_pct) && !std::isnan(in.avoidance_pct)) care_by_percentiles(in, single && !d.mix, d);
   }
 
   // ---- focus: roadmap steps, then self-help strategies ----
@@ -538,6 +552,11 @@ void add_schedule(Plan& plan, const detail::GuidanceData& g, const Guidance& gui
 }  // namespace
 
 Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& context, const Guidance& guidance) {
+  return recommend(scoring, result, context, guidance, NormPercentiles{});
+}
+
+Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& context, const Guidance& guidance,
+               const NormPercentiles& norms) {
   // The plans are about attachment patterns: a questionnaire without a profile (a Big Five scale)
   // would get steps chosen from nothing.
   if (!scoring.has_profile()) {
@@ -559,7 +578,9 @@ Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& 
   s.parent = ctx.parent;
 
   // ---- the decision (shared with PlanColumns) ----
-  const PlanInputs in = plan_inputs(scoring, result);
+  PlanInputs in = plan_inputs(scoring, result);
+  in.anxiety_pct = norms.anxiety;
+  in.avoidance_pct = norms.avoidance;
   PlanDecision dec;
   decide(g, in, s.stage, s.parent, dec);
   s.x = dec.x;
@@ -592,15 +613,17 @@ Plan recommend(const ScoringPlan& scoring, const Result& result, const Context& 
   // ---- care: the triggers, in words ----
   Triggers care;
   {
-    const std::string unit = dec.care_uses_z ? "z" : "coordinate";
-    const double high = dec.care_uses_z ? CareThresholds::z_high : CareThresholds::point_high;
+    const std::string unit = dec.care_uses_pct ? "percentile" : dec.care_uses_z ? "z" : "coordinate";
+    const double high = dec.care_uses_pct ? CareThresholds::percentile_high
+                        : dec.care_uses_z ? CareThresholds::z_high : CareThresholds::point_high;
     if (dec.care_anxiety) care.emplace_back("anxiety", unit + " " + fmt(dec.care_za) + " >= " + fmt(high));
     if (dec.care_avoidance) care.emplace_back("avoidance", unit + " " + fmt(dec.care_zv) + " >= " + fmt(high));
     if (dec.care_fearful) {
       if (in.prototype) {
         care.emplace_back("fearful", "rating " + fmt(p.dimension(Category::fearful)) + " >= " + fmt(CareThresholds::point_high) + ", the clear top pattern");
       } else {
-        const double f = dec.care_uses_z ? CareThresholds::z_fearful : CareThresholds::point_fearful;
+        const double f = dec.care_uses_pct ? CareThresholds::percentile_fearful
+                         : dec.care_uses_z ? CareThresholds::z_fearful : CareThresholds::point_fearful;
         care.emplace_back("fearful", "both " + unit + "s >= " + fmt(f) + " (" + fmt(dec.care_za) + ", " + fmt(dec.care_zv) + "), not near a boundary");
       }
     }

@@ -119,6 +119,27 @@ int ThetaScorer::scale_index(const std::string& id) const {
   return -1;
 }
 
+namespace {
+
+// The log posterior (up to a constant) of the answers into ll; returns the items answered.
+template <class CategoryOf>
+int log_posterior(const detail::LogTable& table, std::size_t items, const std::vector<double>& log_prior, CategoryOf category,
+                  double* ll) {
+  const std::size_t Q = log_prior.size();
+  std::copy(log_prior.begin(), log_prior.end(), ll);
+  int answered = 0;
+  for (std::size_t j = 0; j < items; ++j) {
+    const int c = category(j);
+    if (c < 0) continue;
+    ++answered;
+    const double* row = table.row(j, c);
+    for (std::size_t q = 0; q < Q; ++q) ll[q] += row[q];
+  }
+  return answered;
+}
+
+}  // namespace
+
 ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
   const Impl::Scale& s = impl_->scales.at(scale);
   const std::size_t Q = impl_->points.size();
@@ -126,15 +147,9 @@ ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
   double stack[kStack];
   std::vector<double> heap(Q > kStack ? Q : 0);
   double* ll = Q > kStack ? heap.data() : stack;
-  std::copy(impl_->log_prior.begin(), impl_->log_prior.end(), ll);
   ThetaEstimate out;
-  for (std::size_t j = 0; j < s.items.size(); ++j) {
-    const int c = impl_->category(s, j, answers[s.position[j]]);
-    if (c < 0) continue;
-    ++out.answered;
-    const double* row = s.table.row(j, c);
-    for (std::size_t q = 0; q < Q; ++q) ll[q] += row[q];
-  }
+  out.answered = log_posterior(s.table, s.items.size(), impl_->log_prior,
+                               [&](std::size_t j) { return impl_->category(s, j, answers[s.position[j]]); }, ll);
   const double m = *std::max_element(ll, ll + Q), floor = m - 40;
   // Nodes 40 log units under the peak weigh less than 4e-18 of it: no exp for them (the log
   // posterior is concave, so the rest is one run).
@@ -152,6 +167,20 @@ ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
   out.se = std::sqrt(std::max(s2 / s0 - out.theta * out.theta, 0.0));
   return out;
 }
+
+int ThetaScorer::posterior(std::size_t scale, const double* answers, double* out) const {
+  const Impl::Scale& s = impl_->scales.at(scale);
+  const std::size_t Q = impl_->points.size();
+  const int answered = log_posterior(s.table, s.items.size(), impl_->log_prior,
+                                     [&](std::size_t j) { return impl_->category(s, j, answers[s.position[j]]); }, out);
+  const double m = *std::max_element(out, out + Q);
+  double sum = 0;
+  for (std::size_t q = 0; q < Q; ++q) sum += (out[q] = std::exp(out[q] - m));
+  for (std::size_t q = 0; q < Q; ++q) out[q] /= sum;
+  return answered;
+}
+
+const std::vector<double>& ThetaScorer::points() const { return impl_->points; }
 
 ThetaEstimate ThetaScorer::map(std::size_t scale, const double* answers) const {
   const Impl::Scale& s = impl_->scales.at(scale);

@@ -81,3 +81,55 @@ def reliability(ddf, instrument: Any, *, columns: ColumnSpec = None, missing: Op
     sums = reliability_sums(ddf, ins, columns=columns, missing=missing, split_every=split_every, **options).compute()
     return attune.reliability_from_sums(sums, ins, missing_handling=missing_handling, miskey_below=miskey_below,
                                         ci_level=ci_level, **options)
+
+
+def _partition_sums(pdf, columns, reversed_items, scale, a, d):
+    import pandas as pd
+    from . import _core
+    # Empty cells are NaN (not answered); anything else that is not a number is refused by the C++ side.
+    answers = pdf[list(columns)].apply(pd.to_numeric).to_numpy(dtype=float)
+    return _core.irt_partition_sums(a, d, reversed_items, scale[0], scale[1], answers)
+
+
+def _add_sums(parts):
+    total = dict(parts[0])
+    for p in parts[1:]:
+        if (p["items"], p["categories"], p["nodes"]) != (total["items"], total["categories"], total["nodes"]):
+            raise attune.UsageError("partition sums of different shapes cannot be added")
+        for key in ("r", "observed", "log_likelihood", "rows"):
+            total[key] = total[key] + p[key]
+    return total
+
+
+def _total(ddf, columns, reversed_items, scale, a, d, split_every):
+    import dask
+    parts = [dask.delayed(_partition_sums)(p, columns, reversed_items, scale, a, d) for p in ddf.to_delayed()]
+    while len(parts) > 1:
+        parts = [dask.delayed(_add_sums)(parts[i:i + split_every]) for i in range(0, len(parts), split_every)]
+    return parts[0].compute()
+
+
+def calibrate_scale(ddf, columns: Sequence[str], reversed_items: Sequence[bool], *, response_scale=(1, 5),
+                    tolerance: float = 1e-4, max_iterations: int = 500, split_every: int = 8) -> dict:
+    """One scale's graded response model (docs/irt.md) by EM over a Dask DataFrame: each cycle, every
+    partition's E-step sums (expected counts per item, category and node) are made on the workers and
+    added in a tree; the M-step runs here on the total. The same start values, E-step, M-step and stop
+    rule as `attune calibrate`, so the parameters agree with one machine's (summation order aside).
+    Missing answers are NaN or empty cells. Returns a, b (the usual metric), iterations, converged,
+    max_change, log_likelihood (at the last cycle's parameters) and rows."""
+    from . import _core
+    reversed_items = [bool(r) for r in reversed_items]
+    scale = (int(response_scale[0]), int(response_scale[1]))
+    total = _total(ddf, columns, reversed_items, scale, [], [], split_every)
+    a, d = _core.irt_start_parameters(total)
+    converged, change, iterations = False, float("nan"), 0
+    for iterations in range(1, max_iterations + 1):
+        total = _total(ddf, columns, reversed_items, scale, a, d, split_every)
+        a, d, change = _core.irt_m_step(total, a, d)
+        if change < tolerance:
+            converged = True
+            break
+    k = total["categories"] - 1
+    b = [[-d[j * k + i] / a[j] for i in range(k)] for j in range(len(a))]
+    return {"a": list(a), "b": b, "iterations": iterations, "converged": converged, "max_change": change,
+            "log_likelihood": total["log_likelihood"], "rows": int(total["rows"])}

@@ -7,6 +7,7 @@
 
 #include "columns.hpp"
 #include "extras.hpp"
+#include "irt_partition.hpp"
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -434,6 +435,7 @@ PYBIND11_MODULE(_core, m) {
     }
   });
 
+  attune::python::add_irt_partition(m);
   m.def("version", [] { return std::string(version()); });
   m.def("disclaimer", [] { return std::string(disclaimer()); });
   m.def("list_instruments", &builtin_instrument_ids);

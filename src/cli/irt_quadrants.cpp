@@ -1,0 +1,74 @@
+// The "quadrants" part of `attune score --json --irt`: the probability of each of the four categories
+// from the two theta posteriors, the cuts moved onto theta, and the calibration's expected
+// classification consistency (docs/irt.md).
+#include "irt_quadrants.hpp"
+
+#include "../plan_data.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace attune::cli {
+
+namespace {
+
+std::string num(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.12g", x);
+  return buf;
+}
+
+std::string pair(const char* a, double x, const char* b, double y) {
+  return std::string("{\"") + a + "\": " + num(x) + ", \"" + b + "\": " + num(y) + "}";
+}
+
+}  // namespace
+
+std::string quadrant_lines(const ScoringPlan& plan, const irt::Calibration& c, const irt::ThetaScorer& scorer,
+                           const double* answers, bool converted) {
+  const detail::PlanData& d = plan.data();
+  if (!d.has_profile || d.method.type != ProfileMethodType::quadrant) return "";
+  const std::string& anx_id = d.instrument.scales[static_cast<std::size_t>(d.anxiety)].id;
+  const std::string& avo_id = d.instrument.scales[static_cast<std::size_t>(d.avoidance)].id;
+  const int anx = scorer.scale_index(anx_id), avo = scorer.scale_index(avo_id);
+  if (anx < 0 || avo < 0) return "";
+  // The category's own cuts, on the answers' scale, then on the calibration's (converted linearly).
+  double cut_anx = d.center_data_anxiety, cut_avo = d.center_data_avoidance;
+  if (converted) {
+    const ResponseScale& from = plan.data_scale();
+    const ResponseScale& to = c.response_scale;
+    auto move = [&](double x) { return to.min + (x - from.min) * (to.max - to.min) / static_cast<double>(from.max - from.min); };
+    cut_anx = move(cut_anx);
+    cut_avo = move(cut_avo);
+  }
+  const double theta_anx = irt::theta_for_mean_score(*c.find_scale(anx_id), c.response_scale, cut_anx);
+  const double theta_avo = irt::theta_for_mean_score(*c.find_scale(avo_id), c.response_scale, cut_avo);
+  std::vector<double> post_anx(scorer.points().size()), post_avo(scorer.points().size());
+  scorer.posterior(static_cast<std::size_t>(anx), answers, post_anx.data());
+  scorer.posterior(static_cast<std::size_t>(avo), answers, post_avo.data());
+  const std::array<double, 4> p = irt::quadrant_probabilities(scorer.points(), post_anx.data(), post_avo.data(), theta_anx, theta_avo);
+  const irt::ClassificationAgreement ga = irt::classification_agreement(*c.find_scale(anx_id), c.grid, theta_anx);
+  const irt::ClassificationAgreement gv = irt::classification_agreement(*c.find_scale(avo_id), c.grid, theta_avo);
+  const char* const names[4] = {"secure", "anxious", "avoidant", "fearful"};
+  std::string m = "    \"quadrants\": {\n";
+  m += "      \"probabilities\": {";
+  for (int k = 0; k < 4; ++k) m += std::string(k ? ", " : "") + "\"" + names[k] + "\": " + num(p[static_cast<std::size_t>(k)]);
+  m += "},\n";
+  m += "      \"cut_mean_score\": " + pair("anxiety", cut_anx, "avoidance", cut_avo) + ",\n";
+  m += "      \"cut_theta\": " + pair("anxiety", theta_anx, "avoidance", theta_avo) + ",\n";
+  m += "      \"classification_consistency\": {\"anxiety\": " + num(ga.consistency) + ", \"avoidance\": " + num(gv.consistency) +
+       ", \"both\": " + num(ga.consistency * gv.consistency) + "},\n";
+  m += "      \"classification_accuracy\": {\"anxiety\": " + num(ga.accuracy) + ", \"avoidance\": " + num(gv.accuracy) +
+       ", \"both\": " + num(ga.accuracy * gv.accuracy) + "},\n";
+  m += "      \"basis\": " + nlohmann::json(
+      "each probability is the share of the two theta posteriors on that side of the cuts, the posteriors taken as "
+      "independent given the answers; the cuts are the category's own (" + d.standardization + "), moved onto theta "
+      "where the expected mean score equals them. Where the cut lies is attune's convention, not a published rule. "
+      "Consistency: the expected share of people a retest would put on the same side again (Rudner 2001, Lee 2010), "
+      "over the calibration sample's N(0, 1) trait distribution; both = the product, traits and errors taken as independent").dump() + "\n";
+  m += "    },\n";
+  return m;
+}
+
+}  // namespace attune::cli
