@@ -44,8 +44,8 @@ fi
 
 cases=0
 diffs=0
-# A .sav file with its creation date and time (header bytes 84..100) blanked.
-sav_body() { /usr/bin/python3 -c 'import sys; b=bytearray(open(sys.argv[1],"rb").read()); b[84:101]=b" "*17; sys.stdout.buffer.write(b)' "$1"; }
+# A .sav file with its creation date and time (header bytes 92..108) blanked.
+sav_body() { /usr/bin/python3 -c 'import sys; b=bytearray(open(sys.argv[1],"rb").read()); b[92:109]=b" "*17; sys.stdout.buffer.write(b)' "$1"; }
 same_file() {
   local x=$1 y=$2
   [ -e "$x" ] || [ -e "$y" ] || return 0
