@@ -112,6 +112,8 @@ class TextRecycler {
   std::vector<std::string> texts_;
 };
 
+struct OutputColumn;
+
 struct Job {
   const ScoringPlan* plan;
   const Layout* layout;
@@ -122,6 +124,7 @@ struct Job {
   bool collect_raw = false;  // statistics only (sample norms): skip formatting
   TextRecycler* texts = nullptr;
   bool retain = false;       // keep each chunk's parsed rows in ChunkResult::parsed
+  const std::vector<OutputColumn>* columns = nullptr;  // the output's columns (output_table), in order
 };
 
 // One table per column kind (see NumberTexts), per thread. The plane's projections and IRV have

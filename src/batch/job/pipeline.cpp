@@ -6,6 +6,7 @@
 #include "../../io/column_map.hpp"
 #include "../../io/header_read.hpp"
 #include "../../io/thread_pool.hpp"
+#include "../columns.hpp"
 #include "../read/kept_rows.hpp"
 #include "../score_chunk.hpp"
 
@@ -195,7 +196,10 @@ void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& fil
   const MissingCodes codes(opt.missing_codes);
   std::atomic<bool> cancel{false};
   TextRecycler texts;
-  Job job{&plan, &head.layout, &opt, &codes, file, &cancel, collect_raw, &texts, retain};
+  std::vector<std::string> kept;
+  for (int c : head.layout.keep_col) kept.push_back(head.layout.header[static_cast<std::size_t>(c)]);
+  const std::vector<OutputColumn> columns = output_table(plan, opt, kept);
+  Job job{&plan, &head.layout, &opt, &codes, file, &cancel, collect_raw, &texts, retain, &columns};
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   Pipeline pipeline(job, threads, texts, sink, head.bytes, head.eof);
   if (!(replay && pipeline.replay(*replay))) pipeline.read(in, head);

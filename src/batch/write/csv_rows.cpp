@@ -3,11 +3,14 @@
 // The pieces of a row are forced inline: `w` must stay in a register across the row (as a call, it
 // would live in memory, since every char store may alias it, and be reloaded after each byte).
 #include "../../number_format.hpp"
+#include "../columns.hpp"
 #include "padded_text.hpp"
 #include "text_rows.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #define ATTUNE_ROW_INLINE inline __attribute__((always_inline))
@@ -46,17 +49,23 @@ ATTUNE_ROW_INLINE char* negate_copy(const char* src, std::size_t len, char* dst)
   return dst + len + 1;
 }
 
+// A row took more than its bound (csv_row_bound): the table of columns and the CSV writer disagree,
+// and bytes past the row's room may have been overwritten. A bug, never the data's fault.
+[[noreturn]] __attribute__((cold, noinline)) void row_bound_broken() {
+  std::fputs("attune: internal error: a CSV row outgrew the bound computed from its columns\n", stderr);
+  std::abort();
+}
+
 // What every row of a chunk shares.
 struct CsvShape {
   std::size_t S = 0;
   char dl = ',';
-  bool profile = false;
   bool projections = false;  // the profile's dimensions are the plane's projections (avoidant = -anxious)
-  bool quality = false;
   const PaddedText* categories = nullptr;
   const PaddedText* flags = nullptr;
   PaddedText method;
-  std::size_t row_bound = 0;  // the most bytes the numbers and fixed texts of one row take
+  std::size_t row_bound = 0;  // the most bytes the numbers and fixed texts of one row take (csv_row_bound)
+  std::vector<ColumnRun> runs;  // the output's columns, group by group
 };
 
 // The scale columns: score, z, percentile per scale, through the repeated values' table when there is one.
@@ -85,8 +94,9 @@ ATTUNE_ROW_INLINE char* csv_profile(char* w, const BlockScores& b, std::size_t r
     *w++ = dl;
   };
   const double* dim = &b.dimensions[r * 4];
-  if (shape.projections) {
-    // On the plane, fearful = -secure and avoidant = -anxious: format each pair once.
+  if (shape.projections && dim[3] == -dim[0] && dim[2] == -dim[1]) {
+    // On the plane, fearful = -secure and avoidant = -anxious: format each pair once. Checked per
+    // row, so a method whose dimensions are not the plane's projections gets its own numbers.
     char* secure_text = w;
     num(dim[0]);
     char* anxious_text = w;
@@ -146,13 +156,12 @@ CsvShape csv_shape(const Job& job) {
   CsvShape shape;
   shape.S = d.n_scales;
   shape.dl = opt.delimiter;
-  shape.profile = d.has_profile;
   shape.projections = d.method.type != ProfileMethodType::prototype;
-  shape.quality = opt.quality != nullptr;
   shape.categories = category_texts();
   shape.flags = quality_flag_texts();
   shape.method.set(d.method.name);
-  shape.row_bound = shape.S * 3 * 34 + 4 * 34 + 64 + d.method.name.size() + (shape.quality ? 8 * 34 + 128 : 0);
+  shape.row_bound = csv_row_bound(*job.columns);
+  shape.runs = column_runs(*job.columns);
   return shape;
 }
 
@@ -187,16 +196,21 @@ void format_csv_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt
     csv_row_texts(walk, dl, extra_csv, notes_csv);
     const std::size_t need = kept.size() + shape.row_bound + extra_csv.size() + (walk.notes.empty() ? 0 : 2 * walk.notes.size() + 3) + 1;
     if (out.size() - used < need) out.resize(std::max(2 * out.size(), used + need));
-    char* w = &out[used];
-    w = copy_short(w, kept.data(), kept.size());
-    w = csv_scales(w, ws.scores, r, S, dl, fmt, texts);
-    if (shape.profile) w = csv_profile(w, ws.scores, r, shape, fmt);
-    if (shape.quality) w = csv_quality(w, ws.quality[r], shape, fmt, texts);
-    std::memcpy(w, extra_csv.data(), extra_csv.size());
-    w += extra_csv.size();
-    std::memcpy(w, notes_csv.data(), notes_csv.size());
-    w += notes_csv.size();
+    char* const row = &out[used];
+    char* w = row;
+    for (const ColumnRun& run : shape.runs) {
+      switch (run.group) {
+        case ColumnGroup::row_number: break;  // global: added in order when the text is written
+        case ColumnGroup::kept: w = copy_short(w, kept.data(), kept.size()); break;
+        case ColumnGroup::scales: w = csv_scales(w, ws.scores, r, S, dl, fmt, texts); break;
+        case ColumnGroup::profile: w = csv_profile(w, ws.scores, r, shape, fmt); break;
+        case ColumnGroup::quality: w = csv_quality(w, ws.quality[r], shape, fmt, texts); break;
+        case ColumnGroup::extra: std::memcpy(w, extra_csv.data(), extra_csv.size()); w += extra_csv.size(); break;
+        case ColumnGroup::notes: std::memcpy(w, notes_csv.data(), notes_csv.size()); w += notes_csv.size(); break;
+      }
+    }
     *w++ = '\n';
+    if (static_cast<std::size_t>(w - row) > need) row_bound_broken();
     used = static_cast<std::size_t>(w - out.data());
     if (job.opt->row_numbers) res.row_end.push_back(static_cast<std::uint32_t>(used));
   }

@@ -3,6 +3,7 @@
 
 #include "../../number_format.hpp"
 #include "../../text/json_escape.hpp"
+#include "../columns.hpp"
 #include "padded_text.hpp"
 #include "text_rows.hpp"
 
@@ -22,83 +23,84 @@ void append_number(std::string& out, double x, int decimals) {
   out.append(buf, detail::format_fixed(x, decimals, buf));
 }
 
-// Keys and values of one row after the first key (`first` says whether none was written yet).
-struct JsonRow {
-  std::string& out;
-  bool first;
-  void key(std::string_view k) {
-    if (!first) out.push_back(',');
-    first = false;
-    io::append_json_string(out, k);
-    out.push_back(':');
+// The value of quality column k (kQualityColumns order); the counts (longstring, out_of_range) are
+// whole numbers, negative when unknown.
+void quality_value(const QualityValues& q, std::size_t k, int dec, std::string& out) {
+  switch (k) {
+    case 0: append_number(out, q.longstring < 0 ? std::nan("") : q.longstring, 0); return;
+    case 1: append_number(out, q.irv, dec); return;
+    case 2: append_number(out, q.even_odd, dec); return;
+    case 3: append_number(out, q.synonyms, dec); return;
+    case 4: append_number(out, q.mahalanobis, dec); return;
+    case 5: append_number(out, q.mahalanobis_p, dec); return;
+    case 6: append_number(out, q.share_answered, dec); return;
+    case 7: append_number(out, q.out_of_range < 0 ? std::nan("") : q.out_of_range, 0); return;
+    default: break;
   }
-  void number(std::string_view k, double x, int decimals) {
-    key(k);
-    append_number(out, x, decimals);
-  }
-};
-
-void profile_fields(const Job& job, const Workspace& ws, std::size_t r, const std::array<std::string, 4>& dims, JsonRow& j) {
-  const auto& d = job.plan->data();
-  const int dec = job.opt->decimals;
-  for (int c = 0; c < 4; ++c) j.number(dims[c], ws.scores.dimensions[r * 4 + static_cast<std::size_t>(c)], dec);
-  j.key("category");
-  std::string cat = category_text(ws.scores.category[r]);
-  if (cat.empty()) j.out += "null"; else io::append_json_string(j.out, cat);
-  j.number("confidence", ws.scores.confidence[r], dec);
-  j.key("method");
-  io::append_json_string(j.out, d.method.name);
-}
-
-void quality_fields(const QualityValues& q, int dec, JsonRow& j) {
-  j.number("longstring", q.longstring < 0 ? std::nan("") : q.longstring, 0);
-  j.number("irv", q.irv, dec);
-  j.number("even_odd", q.even_odd, dec);
-  j.number("synonyms", q.synonyms, dec);
-  j.number("mahalanobis", q.mahalanobis, dec);
-  j.number("mahalanobis_p", q.mahalanobis_p, dec);
-  j.number("share_answered", q.share_answered, dec);
-  j.number("out_of_range", q.out_of_range < 0 ? std::nan("") : q.out_of_range, 0);
-  j.key("quality_flags");
-  j.out.push_back('"');
+  out.push_back('"');
   for (int f = 0, n = 0; f < kQualityFlags; ++f) {
     if (!((q.flags >> f) & 1u)) continue;
-    if (n++) j.out.push_back('|');
-    j.out += to_string(static_cast<QualityFlag>(f));
+    if (n++) out.push_back('|');
+    out += to_string(static_cast<QualityFlag>(f));
   }
-  j.out.push_back('"');
+  out.push_back('"');
+}
+
+void profile_value(const Job& job, const BlockScores& b, std::size_t r, std::size_t k, std::string& out) {
+  const int dec = job.opt->decimals;
+  if (k < 4) {
+    append_number(out, b.dimensions[r * 4 + k], dec);
+  } else if (k == 4) {
+    const std::string cat = category_text(b.category[r]);
+    if (cat.empty()) out += "null"; else io::append_json_string(out, cat);
+  } else if (k == 5) {
+    append_number(out, b.confidence[r], dec);
+  } else {
+    io::append_json_string(out, job.plan->data().method.name);
+  }
+}
+
+void text_value(std::string_view text, std::string& out) {
+  if (text.empty()) out += "null"; else io::append_json_string(out, text);
 }
 
 }  // namespace
 
 void append_jsonl_row(const Job& job, const Workspace& ws, std::size_t r, std::string_view kept, const std::string& notes,
-                      const std::vector<RowCell>& extra_cells, const std::array<std::string, 4>& dims, std::string& out) {
-  const auto& d = job.plan->data();
-  const BatchOptions& opt = *job.opt;
-  const std::size_t S = d.n_scales;
-  const int dec = opt.decimals;
+                      const std::vector<RowCell>& extra_cells, const std::vector<std::string>& keys, std::string& out) {
+  const std::vector<OutputColumn>& table = *job.columns;
+  const std::size_t S = job.plan->data().n_scales;
+  const int dec = job.opt->decimals;
+  const BlockScores& b = ws.scores;
   // With row numbers the writer opens the object with {"row":N, (numbers are global).
-  JsonRow j{out, true};
-  if (!opt.row_numbers) out.push_back('{');
-  if (!kept.empty()) { out.append(kept); j.first = false; }
-  for (std::size_t s = 0; s < S; ++s) {
-    const std::string& id = d.instrument.scales[s].id;
-    j.number(id, ws.scores.raw[r * S + s], dec);
-    j.number(id + "_z", ws.scores.z[r * S + s], dec);
-    j.number(id + "_pct", ws.scores.percentile[r * S + s], dec);
+  bool first = true;
+  if (!job.opt->row_numbers) out.push_back('{');
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const OutputColumn& c = table[i];
+    if (c.group == ColumnGroup::row_number) continue;
+    if (c.group == ColumnGroup::kept) {  // the kept columns' keys and values, escaped as they were read
+      if (c.index == 0 && !kept.empty()) { out.append(kept); first = false; }
+      continue;
+    }
+    if (!first) out.push_back(',');
+    first = false;
+    out.append(keys[i]);
+    const std::size_t k = c.index;
+    switch (c.group) {
+      case ColumnGroup::scales: {
+        const double* v = k % 3 == 0 ? b.raw.data() : k % 3 == 1 ? b.z.data() : b.percentile.data();
+        append_number(out, v[r * S + k / 3], dec);
+        break;
+      }
+      case ColumnGroup::profile: profile_value(job, b, r, k, out); break;
+      case ColumnGroup::quality: quality_value(ws.quality[r], k, dec, out); break;
+      case ColumnGroup::extra:
+        if (!extra_cells[k].text.empty() && extra_cells[k].number) out.append(extra_cells[k].text);
+        else text_value(extra_cells[k].text, out);
+        break;
+      default: text_value(notes, out); break;  // notes
+    }
   }
-  if (d.has_profile) profile_fields(job, ws, r, dims, j);
-  if (opt.quality) quality_fields(ws.quality[r], dec, j);
-  const std::vector<std::string>* names = opt.extra_columns ? &opt.extra_columns->names() : nullptr;
-  for (std::size_t k = 0; k < extra_cells.size(); ++k) {
-    j.key((*names)[k]);
-    const RowCell& c = extra_cells[k];
-    if (c.text.empty()) out += "null";
-    else if (c.number) out.append(c.text);
-    else io::append_json_string(out, c.text);
-  }
-  j.key("notes");
-  if (notes.empty()) out += "null"; else io::append_json_string(out, notes);
   out += "}\n";
 }
 
@@ -113,11 +115,17 @@ void format_jsonl_rows(const Job& job, Workspace& ws, ChunkResult& res) {
   if (job.texts) out = job.texts->take();
   out.clear();
   out.reserve(rows * (32 + d.n_scales * 24 + 96) + ws.kept.size());
-  const std::array<std::string, 4> dims = dimension_columns(d.instrument);
+  // Each column's key, escaped, with its colon.
+  std::vector<std::string> keys;
+  for (const OutputColumn& c : *job.columns) {
+    keys.emplace_back();
+    io::append_json_string(keys.back(), c.name);
+    keys.back().push_back(':');
+  }
   RowWalk walk(job, ws, res);
   for (std::size_t r = 0; r < rows; ++r) {
     const std::string_view kept = walk.next(r);
-    append_jsonl_row(job, ws, r, kept, walk.notes, walk.extra_cells, dims, out);
+    append_jsonl_row(job, ws, r, kept, walk.notes, walk.extra_cells, keys, out);
     if (job.opt->row_numbers) res.row_end.push_back(static_cast<std::uint32_t>(out.size()));
   }
   res.text_len = out.size();

@@ -41,9 +41,8 @@ class RowWalk {
 void format_jsonl_rows(const Job& job, Workspace& ws, ChunkResult& res);
 
 // One row as a JSON Lines object (without "{" when the writer adds {"row":N,): kept (already
-// escaped), the scores, profile and quality columns, the extra cells, the notes. dims: the profile's
-// dimension columns (dimension_columns).
+// escaped), then each column of job.columns under its key (keys: escaped, with the colon).
 void append_jsonl_row(const Job& job, const Workspace& ws, std::size_t r, std::string_view kept, const std::string& notes,
-                      const std::vector<RowCell>& extra_cells, const std::array<std::string, 4>& dims, std::string& out);
+                      const std::vector<RowCell>& extra_cells, const std::vector<std::string>& keys, std::string& out);
 
 }  // namespace attune::batch
