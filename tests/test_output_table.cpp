@@ -11,24 +11,14 @@
 #include "support/helpers.hpp"
 
 #include <cmath>
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace {
 
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream ss(line);
-  std::string cell;
-  while (std::getline(ss, cell, ',')) out.push_back(cell);
-  if (!line.empty() && line.back() == ',') out.emplace_back();
-  return out;
-}
-
 // One scored row through a writer, with the dimensions given (the rest of its scores are made up:
 // only the writer is under test).
-std::string write_one_row(const attune::ScoringPlan& plan, attune::OutputFormat format, const double (&dims)[4]) {
+std::string table_writer_row(const attune::ScoringPlan& plan, attune::OutputFormat format, const double (&dims)[4]) {
   using namespace attune::batch;
   attune::BatchOptions opt;
   opt.format = format;
@@ -107,19 +97,19 @@ TEST_CASE("output table: avoidant and fearful are the profile's own dimensions i
   // Dimensions that are not the plane's projections (avoidant != -anxious, fearful != -secure), as a
   // profile method of another kind could give: both writers must write them as they are.
   const double odd[4] = {0.25, -0.5, 0.125, 0.75};
-  const auto csv = split_csv_line(write_one_row(plan, attune::OutputFormat::csv, odd));
+  const auto csv = attune_test::split_csv_line(table_writer_row(plan, attune::OutputFormat::csv, odd));
   // anxiety, anxiety_z, anxiety_pct, avoidance, avoidance_z, avoidance_pct, then the dimensions.
   REQUIRE(csv.size() >= 10);
   CHECK(csv[6] == "0.25");
   CHECK(csv[7] == "-0.5");
   CHECK(csv[8] == "0.125");   // before: "0.5", the negated anxious
   CHECK(csv[9] == "0.75");    // before: "-0.25", the negated secure
-  const std::string json = write_one_row(plan, attune::OutputFormat::jsonl, odd);
+  const std::string json = table_writer_row(plan, attune::OutputFormat::jsonl, odd);
   CHECK(json.find("\"avoidant\":0.125,") != std::string::npos);
   CHECK(json.find("\"fearful\":0.75,") != std::string::npos);
   // The plane's projections themselves still come out as before (formatted once, negated as text).
   const double plane[4] = {0.25, -0.5, 0.5, -0.25};
-  const auto csv2 = split_csv_line(write_one_row(plan, attune::OutputFormat::csv, plane));
+  const auto csv2 = attune_test::split_csv_line(table_writer_row(plan, attune::OutputFormat::csv, plane));
   REQUIRE(csv2.size() >= 10);
   CHECK(csv2[8] == "0.5");
   CHECK(csv2[9] == "-0.25");
