@@ -21,7 +21,7 @@ for i in $(seq 1 "$PAIRS"); do
     bin=$BEFORE
     [ "$side" = A ] && bin=$AFTER
     /usr/bin/time -f "%e %U %S %M" -o "$t" "$bin" "$@" >/dev/null 2>&1 || true
-    read -r wall user sys rss < "$t"
+    read -r wall user sys rss < <(tail -n 1 "$t")  # after a "Command exited with non-zero status" line
     echo "$side $wall $(echo "$user + $sys" | bc) $rss" | tee -a "$runs"
   done
 done
