@@ -32,9 +32,13 @@ for k, name in ((1, "wall"), (2, "cpu")):
     ratios = []
     for i in range(0, len(rows) - 1, 2):
         d = {rows[i][0]: float(rows[i][k]), rows[i + 1][0]: float(rows[i + 1][k])}
-        ratios.append(d["A"] / d["B"])
+        if d["B"] > 0 and d["A"] > 0:  # a run too short for time's resolution has no ratio
+            ratios.append(d["A"] / d["B"])
     b = statistics.median(float(r[k]) for r in rows if r[0] == "B")
     a = statistics.median(float(r[k]) for r in rows if r[0] == "A")
+    if not ratios:
+        print(f"{name}: before median {b:.3f} s, after median {a:.3f} s (too short for ratios)")
+        continue
     print(f"{name}: before median {b:.3f} s, after median {a:.3f} s; after/before per pair: "
           f"median {statistics.median(ratios):.3f}, geometric mean {statistics.geometric_mean(ratios):.3f} ({len(ratios)} pairs)")
 mb = statistics.median(int(r[3]) for r in rows if r[0] == "B") / 1024
