@@ -44,6 +44,43 @@ ATTUNE_PACKED_INLINE const char* packed_rest(const char* after, const char* end,
   return after;
 }
 
+// Eight cells at a time from c while the next 16 bytes are "X,X,X,X,X,X,X,X," (no gap, no line feed)
+// and none of them is the last cell; advances c and i past them. The plain twin reads none.
+ATTUNE_PACKED_INLINE void packed_walk8(const char*& c, const char* end, std::size_t& i, std::size_t items, char delimiter,
+                                       const int* item_of, const double* one_char, double* xr, bool& slow) {
+#if defined(__SSE2__)
+  const __m128i vd = _mm_set1_epi8(delimiter);
+  const __m128i vn = _mm_set1_epi8('\n');
+  while (i + 9 <= items && c + 16 <= end) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(c));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) != 0xAAAA || _mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) != 0) break;
+    for (std::size_t j = 0; j < 8; ++j) {
+      const double x = one_char[static_cast<unsigned char>(c[2 * j])];
+      slow = slow || x == kSlow;
+      xr[item_of[i + j]] = x;
+    }
+    c += 16;
+    i += 8;
+  }
+#else
+  static_cast<void>(c), static_cast<void>(end), static_cast<void>(i), static_cast<void>(items), static_cast<void>(delimiter);
+  static_cast<void>(item_of), static_cast<void>(one_char), static_cast<void>(xr), static_cast<void>(slow);
+#endif
+}
+
+// The last item cell at c, which ends at `term` (the line feed when the items end the row); nullptr
+// when it is not one character or empty, or when it or an earlier cell (`slow`) needs the general path.
+ATTUNE_PACKED_INLINE const char* packed_last(const char* c, const char* end, char term, std::size_t items, bool slow,
+                                             const int* item_of, const double* one_char, double* xr) {
+  if (c >= end) return nullptr;
+  const bool empty = *c == term;
+  if (!empty && (c + 1 >= end || c[1] != term)) return nullptr;
+  const double v = one_char[empty ? kEmptyCell : static_cast<unsigned char>(*c)];
+  if (slow || v == kSlow) return nullptr;
+  xr[item_of[items - 1]] = v;
+  return c + (empty ? 1 : 2);
+}
+
 // Some cells empty (the usual gaps of a survey export): the cells from q are walked one by one, each
 // empty or one character followed by its terminator, and eight at a time between the gaps. Returns
 // the position after the item run's terminator, or nullptr (the general path takes the row).
@@ -51,26 +88,9 @@ ATTUNE_PACKED_INLINE const char* packed_walk(const char* q, const char* end, cha
                                              const int* item_of, const double* one_char, double* xr) {
   const char* c = q;
   bool slow = false;  // a cell the table does not know: the general path judges (and reports) it
-#if defined(__SSE2__)
-  const __m128i vd = _mm_set1_epi8(delimiter);
-  const __m128i vn = _mm_set1_epi8('\n');
-#endif
   for (std::size_t i = 0; i + 1 < items; ++i) {
-#if defined(__SSE2__)
-    // The next 16 bytes "X,X,X,X,X,X,X,X," (no gap, no line feed), none of them the last cell.
-    while (i + 9 <= items && c + 16 <= end) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(c));
-      if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) != 0xAAAA || _mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) != 0) break;
-      for (std::size_t j = 0; j < 8; ++j) {
-        const double x = one_char[static_cast<unsigned char>(c[2 * j])];
-        slow = slow || x == kSlow;
-        xr[item_of[i + j]] = x;
-      }
-      c += 16;
-      i += 8;
-    }
+    packed_walk8(c, end, i, items, delimiter, item_of, one_char, xr, slow);
     if (i + 1 >= items) break;
-#endif
     if (c >= end) return nullptr;
     const bool empty = *c == delimiter;
     if (!empty && c[1] != delimiter) return nullptr;
@@ -79,15 +99,7 @@ ATTUNE_PACKED_INLINE const char* packed_walk(const char* q, const char* end, cha
     xr[item_of[i]] = v;
     c += empty ? 1 : 2;
   }
-  // The last item cell ends at the line feed when the items end the row.
-  const char term = last ? '\n' : delimiter;
-  if (c >= end) return nullptr;
-  const bool empty = *c == term;
-  if (!empty && (c + 1 >= end || c[1] != term)) return nullptr;
-  const double v = one_char[empty ? kEmptyCell : static_cast<unsigned char>(*c)];
-  if (slow || v == kSlow) return nullptr;
-  xr[item_of[items - 1]] = v;
-  return c + (empty ? 1 : 2);
+  return packed_last(c, end, last ? '\n' : delimiter, items, slow, item_of, one_char, xr);
 }
 
 // Whether the span bytes from q are "X,X,...,X" and the terminator: delimiters exactly at the odd

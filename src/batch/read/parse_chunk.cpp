@@ -160,6 +160,17 @@ std::int32_t record_error(const Job& job, Workspace& ws, ChunkResult& res, Recor
                        std::to_string(ncols) + " fields", -1);
 }
 
+// A row the split could not take whole: a record error (syntax, field count), or item cells to
+// judge one by one. Returns the error's index, or -1; a row with an error has all answers missing.
+std::int32_t judge_row(const Job& job, Workspace& ws, ChunkResult& res, RecordStatus st, std::size_t r, std::int64_t start_line,
+                       const char*& p, const char* end, std::int64_t& line, std::size_t& nfields, const double* one_char, double* xr) {
+  const std::int32_t err = st != RecordStatus::ok || nfields != job.layout->header.size()
+                               ? record_error(job, ws, res, st, r, start_line, p, end, line, nfields)
+                               : read_item_cells(job, res, ws.fields.data(), one_char, xr, r, start_line);
+  if (err >= 0) for (std::size_t i = 0; i < job.plan->data().n_items; ++i) xr[i] = std::nan("");
+  return err;
+}
+
 // A blank line at p (LF or CRLF) is skipped: not a row (counted, never silently).
 inline bool skip_blank_line(const char*& p, const char* end, std::int64_t& line, ChunkResult& res) {
   if (!(*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n'))) return false;
@@ -227,16 +238,10 @@ void parse_chunk(const Job& job, Workspace& ws, ChunkResult& res, const char* ch
       nfields = ws.parser.field_count();
       for (std::size_t k = 0; k < nfields && k < ncols + 1; ++k) ws.fields[k] = ws.parser.field(k, base);
     }
-    std::int32_t err = -1;
-    if (st != RecordStatus::ok || nfields != ncols) err = record_error(job, ws, res, st, r, start_line, p, end, line, nfields);
-    else if (!items_done) err = read_item_cells(job, res, ws.fields.data(), one_char, xr, r, start_line);
-    if (count_cells) {
-      ws.invalid.push_back(err < 0 ? 0
-                           : (st == RecordStatus::ok && nfields == ncols)
-                               ? count_invalid(ws.fields, L.item_col, *job.codes, d.data_min, d.data_max)
-                               : -1);
-    }
-    if (err >= 0) for (std::size_t i = 0; i < P; ++i) xr[i] = std::nan("");
+    // The common row (read whole, every item cell decided by the split) has nothing left to judge.
+    const bool whole = st == RecordStatus::ok && nfields == ncols;
+    const std::int32_t err = whole && items_done ? -1 : judge_row(job, ws, res, st, r, start_line, p, end, line, nfields, one_char, xr);
+    if (count_cells) ws.invalid.push_back(err < 0 ? 0 : whole ? count_invalid(ws.fields, L.item_col, *job.codes, d.data_min, d.data_max) : -1);
     ws.error_of.push_back(err);
     append_kept(L, ws, nfields == ncols, json, simple, dl);
   }
