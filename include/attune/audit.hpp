@@ -8,7 +8,7 @@
 //   exported already keyed): every reverse-keyed item would be scored wrongly, silently.
 // - audit: per scale and item, the key the data suggest (first principal component) beside the
 //   instrument's key, and the items that look miskeyed. Rules and their error rates: docs/audit.md.
-#include <attune/batch.hpp>
+#include <attune/chunk_accumulator.hpp>
 #include <attune/export.hpp>
 #include <attune/reliability.hpp>
 #include <attune/scoring_plan.hpp>

@@ -2,7 +2,10 @@
 // Scoring a whole file: CSV in, CSV or JSON Lines out, one output row per input row in input order.
 // Streams in chunks (memory does not grow with the file), scores chunks on worker threads, and
 // accounts for every row: rows in = rows scored + rows reported.
+#include <attune/chunk_accumulator.hpp>
 #include <attune/export.hpp>
+#include <attune/quality.hpp>
+#include <attune/reliability.hpp>
 #include <attune/scoring_plan.hpp>
 
 #include <array>
@@ -18,36 +21,6 @@
 namespace attune {
 
 struct BlockScores;
-class QualityScorer;
-
-// A statistic gathered while a file is scored, in the same pass. Each chunk gets a fresh copy on a
-// worker thread (add), and the copies are merged into the original in input order on the calling
-// thread (merge), so results do not depend on chunking or thread count when the sums are exact.
-// An answer as a byte: whole numbers within -127..127 as themselves, and this for "not answered".
-inline constexpr std::int8_t kNotAnsweredByte = -128;
-
-class ATTUNE_API ChunkAccumulator {
- public:
-  virtual ~ChunkAccumulator() = default;
-  virtual std::unique_ptr<ChunkAccumulator> fresh() const = 0;
-  // answers: rows x items (plan order), NaN = missing; scored[r] = 0 for rows reported as errors
-  // (their answers are all NaN). scores: the block's scale scores and profile.
-  virtual void add(const double* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
-                   const BlockScores& scores) = 0;
-  virtual void merge(ChunkAccumulator& chunk) = 0;
-  // The same block with its answers as bytes (whole numbers within -127..127, kNotAnsweredByte =
-  // missing), offered first when the data's response scale fits: an accumulator that can use them
-  // (an eighth of the memory to read) returns true, and add() is then not called for the block.
-  virtual bool add_bytes(const std::int8_t* /*answers*/, std::size_t /*rows*/, std::size_t /*items*/,
-                         const std::uint8_t* /*scored*/, const BlockScores& /*scores*/) {
-    return false;
-  }
-  // False when add() never reads `scores`: a statistics-only pass then skips scoring its rows.
-  virtual bool reads_scores() const { return true; }
-  // False when the bytes are not worth making for this accumulator alone (add_bytes is still
-  // offered them when another accumulator, or a later reading, has them made).
-  virtual bool reads_bytes() const { return true; }
-};
 
 // One cell of an extra output column (RowColumns): text, or a number written bare in JSON Lines.
 // Empty text is an empty CSV cell and null in JSON Lines.
@@ -185,6 +158,17 @@ ATTUNE_API std::map<std::string, Norm> sample_norms(const ScoringPlan& plan, std
 ATTUNE_API BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::string& in_name,
                                        const BatchOptions& options, const std::function<void(const RowError&)>& on_error,
                                        ParsedRows* keep = nullptr);
+
+// The first reading of a two-pass quality run: synonyms and Mahalanobis distance judge each row
+// against the whole sample, so the sample's sums come first. Reads `in` from its current position
+// into `sums` (made with the all-items block; its per-scale sums also give reliability without a
+// third reading), keeps the parsed rows in `kept` when given, for score_csv's second reading, and
+// seeks `in` back to where it started. Bad rows are skipped here and reported by the scoring
+// reading, once; there is no progress callback on this reading. Throws UsageError when `in` cannot
+// be rewound (standard input, a pipe).
+ATTUNE_API QualityModel read_quality_model(const ScoringPlan& plan, std::FILE* in, const std::string& in_name,
+                                           const BatchOptions& options, ReliabilityAccumulator& sums,
+                                           const QualityThresholds& thresholds = {}, ParsedRows* kept = nullptr);
 
 // The most worker threads BatchOptions::threads may ask for.
 constexpr unsigned kMaxBatchThreads = 1024;

@@ -134,15 +134,4 @@ struct QualitySummary {
   std::uint64_t any = 0;
 };
 
-// The first reading of a two-pass quality run: synonyms and Mahalanobis distance judge each row
-// against the whole sample, so the sample's sums come first. Reads `in` from its current position
-// into `sums` (made with the all-items block; its per-scale sums also give reliability without a
-// third reading), keeps the parsed rows in `kept` when given, for score_csv's second reading, and
-// seeks `in` back to where it started. Bad rows are skipped here and reported by the scoring
-// reading, once; there is no progress callback on this reading. Throws UsageError when `in` cannot
-// be rewound (standard input, a pipe).
-ATTUNE_API QualityModel read_quality_model(const ScoringPlan& plan, std::FILE* in, const std::string& in_name,
-                                           const BatchOptions& options, ReliabilityAccumulator& sums,
-                                           const QualityThresholds& thresholds = {}, ParsedRows* kept = nullptr);
-
 }  // namespace attune

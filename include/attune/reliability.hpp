@@ -6,7 +6,7 @@
 // frequencies) is an integer held exactly in a double (exact while each sum stays below 2^53, i.e.
 // for any realistic file). Chunks can therefore be summed in any grouping and merged in any order
 // with bit-identical results: chunk size and thread count cannot change a single digit.
-#include <attune/batch.hpp>
+#include <attune/chunk_accumulator.hpp>
 #include <attune/export.hpp>
 #include <attune/scoring_plan.hpp>
 

@@ -2,6 +2,7 @@
 // The response-scale check of `attune score`, `reliability` and `report` (attune/audit.hpp): one
 // accumulator in the reading's BatchOptions, then one status for the summary, JSON and exit code.
 #include <attune/audit.hpp>
+#include <attune/batch.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -8,6 +8,7 @@
 #include <attune/output_columns.hpp>
 #include <attune/scoring_plan.hpp>
 
+#include "../batch/columns.hpp"
 #include "csv.hpp"
 
 #include <readstat.h>
@@ -98,29 +99,20 @@ std::string spss_name(const std::string& in, std::set<std::string>& used) {
   return s;
 }
 
+// The labels of the output's columns, from the table of columns (src/batch/columns.hpp).
 std::map<std::string, std::string> column_labels(const ScoringPlan& plan) {
   std::map<std::string, std::string> m;
-  for (const auto& s : plan.instrument().scales) {
-    const std::string name = s.label.empty() ? s.id : s.id + " (" + s.label + ")";
-    const std::string how = s.derived() ? "combined from scales" : (s.aggregation == Aggregation::sum ? "sum of keyed items" : "mean of keyed items");
-    m[s.id] = name + ": " + how;
-    m[s.id + "_z"] = name + ": z score against the norms";
-    m[s.id + "_pct"] = name + ": percentile against the norms";
-  }
-  m["row"] = "data row number in the input";
-  const auto dims = dimension_columns(plan.instrument());
-  m[dims[0]] = "profile dimension: secure";
-  m[dims[1]] = "profile dimension: anxious (preoccupied)";
-  m[dims[2]] = "profile dimension: avoidant (dismissing)";
-  m[dims[3]] = "profile dimension: fearful-avoidant";
-  m["category"] = "profile category (a simplification of dimensional scores; not a diagnosis)";
-  m["confidence"] = "profile confidence: probability of the same category";
-  m["method"] = "profile method";
-  m["notes"] = "notes: scales below their minimum answered, or why a row could not be scored";
-  for (const char* q : {"longstring", "irv", "even_odd", "synonyms", "mahalanobis", "mahalanobis_p", "share_answered", "out_of_range",
-                        "quality_flags"})
-    m[q] = std::string("response quality: ") + q;
+  for (const auto& c : batch::every_column(plan))
+    if (!c.label.empty()) m[c.name] = c.label;
   return m;
+}
+
+// The output's text columns (the rest are numbers, or whatever their cells are for kept columns).
+std::set<std::string> text_column_names(const ScoringPlan& plan) {
+  std::set<std::string> t;
+  for (const auto& c : batch::every_column(plan))
+    if (c.type == batch::ColumnType::text) t.insert(c.name);
+  return t;
 }
 
 struct Column {
@@ -141,7 +133,7 @@ std::uint64_t write_sav_from_csv(const ScoringPlan& plan, std::FILE* csv, char d
                                  const SavOutputOptions& options) {
   const long start = std::ftell(csv);
   if (start < 0) throw IoError("the scores must be in a seekable file for the .sav writer", Location::in_file(out_name));
-  static const std::set<std::string> text_columns = {"category", "method", "notes", "quality_flags"};
+  const std::set<std::string> text_columns = text_column_names(plan);
   // Pass 1: columns, types, widths, cases.
   std::vector<Column> cols;
   std::uint64_t cases = 0;

@@ -1,6 +1,7 @@
 // The first reading of a two-pass quality run (declared in attune/quality.hpp), shared by the CLI,
 // the report and embedders so the sequence -- sums, model, rewind -- is written once.
 #include <attune/error.hpp>
+#include <attune/batch.hpp>
 #include <attune/quality.hpp>
 
 namespace attune {

@@ -1,0 +1,121 @@
+// The output columns, in order (columns.hpp): the CSV header, the JSON Lines keys, the .sav
+// variables and their labels, the Python frame's column names all come from output_table().
+#include "columns.hpp"
+
+#include <attune/output_columns.hpp>
+#include <attune/quality.hpp>
+
+#include "chunk.hpp"
+#include "write/padded_text.hpp"
+
+#include <algorithm>
+
+namespace attune::batch {
+
+const char* const kQualityColumns[9] = {"longstring",    "irv",            "even_odd",     "synonyms",     "mahalanobis",
+                                        "mahalanobis_p", "share_answered", "out_of_range", "quality_flags"};
+
+namespace {
+
+OutputColumn column(std::string name, std::string label, ColumnType type, ColumnGroup group, std::size_t index) {
+  OutputColumn c;
+  c.name = std::move(name);
+  c.label = std::move(label);
+  c.type = type;
+  c.group = group;
+  c.index = index;
+  return c;
+}
+
+void add_scales(const ScoringPlan& plan, std::vector<OutputColumn>& t) {
+  std::size_t k = 0;
+  for (const auto& s : plan.instrument().scales) {
+    const std::string name = s.label.empty() ? s.id : s.id + " (" + s.label + ")";
+    const std::string how = s.derived() ? "combined from scales" : (s.aggregation == Aggregation::sum ? "sum of keyed items" : "mean of keyed items");
+    t.push_back(column(s.id, name + ": " + how, ColumnType::number, ColumnGroup::scales, k++));
+    t.push_back(column(s.id + "_z", name + ": z score against the norms", ColumnType::number, ColumnGroup::scales, k++));
+    t.push_back(column(s.id + "_pct", name + ": percentile against the norms", ColumnType::number, ColumnGroup::scales, k++));
+  }
+}
+
+void add_profile(const ScoringPlan& plan, std::vector<OutputColumn>& t) {
+  static const char* const kDimensionLabels[4] = {"profile dimension: secure", "profile dimension: anxious (preoccupied)",
+                                                  "profile dimension: avoidant (dismissing)", "profile dimension: fearful-avoidant"};
+  const auto dims = dimension_columns(plan.instrument());
+  for (std::size_t c = 0; c < 4; ++c) t.push_back(column(dims[c], kDimensionLabels[c], ColumnType::number, ColumnGroup::profile, c));
+  t.push_back(column("category", "profile category (a simplification of dimensional scores; not a diagnosis)", ColumnType::text,
+                     ColumnGroup::profile, 4));
+  std::size_t longest = 0;
+  for (unsigned b = 0; b < 16; ++b) longest = std::max(longest, category_texts()[b].len);
+  t.back().max_text = longest;
+  t.push_back(column("confidence", "profile confidence: probability of the same category", ColumnType::number, ColumnGroup::profile, 5));
+  t.push_back(column("method", "profile method", ColumnType::text, ColumnGroup::profile, 6));
+  t.back().max_text = plan.data().method.name.size();
+}
+
+void add_quality(std::vector<OutputColumn>& t) {
+  for (std::size_t k = 0; k < 9; ++k) {
+    const ColumnType type = k == 8 ? ColumnType::text : (k == 0 || k == 7) ? ColumnType::whole : ColumnType::number;
+    t.push_back(column(kQualityColumns[k], std::string("response quality: ") + kQualityColumns[k], type, ColumnGroup::quality, k));
+  }
+  std::size_t longest = 0;
+  for (unsigned b = 0; b < 256; ++b) longest = std::max(longest, quality_flag_texts()[b].len);
+  t.back().max_text = longest;
+}
+
+std::vector<OutputColumn> build_table(const ScoringPlan& plan, bool row_numbers, const std::vector<std::string>& kept, bool quality,
+                                      const RowColumns* extra) {
+  std::vector<OutputColumn> t;
+  if (row_numbers) t.push_back(column("row", "data row number in the input", ColumnType::whole, ColumnGroup::row_number, 0));
+  for (std::size_t k = 0; k < kept.size(); ++k) t.push_back(column(kept[k], "", ColumnType::text, ColumnGroup::kept, k));
+  add_scales(plan, t);
+  if (plan.has_profile()) add_profile(plan, t);
+  if (quality) add_quality(t);
+  if (extra) {
+    const auto& names = extra->names();
+    for (std::size_t k = 0; k < names.size(); ++k) t.push_back(column(names[k], "", ColumnType::text, ColumnGroup::extra, k));
+  }
+  t.push_back(column("notes", "notes: scales below their minimum answered, or why a row could not be scored", ColumnType::text,
+                     ColumnGroup::notes, 0));
+  return t;
+}
+
+}  // namespace
+
+std::vector<OutputColumn> output_table(const ScoringPlan& plan, const BatchOptions& opt, const std::vector<std::string>& kept) {
+  return build_table(plan, opt.row_numbers, kept, opt.quality != nullptr, opt.extra_columns);
+}
+
+std::vector<OutputColumn> every_column(const ScoringPlan& plan) { return build_table(plan, true, {}, true, nullptr); }
+
+std::vector<ColumnRun> column_runs(const std::vector<OutputColumn>& table) {
+  std::vector<ColumnRun> runs;
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (runs.empty() || runs.back().group != table[i].group) runs.push_back({table[i].group, i, 0});
+    ++runs.back().count;
+  }
+  return runs;
+}
+
+std::size_t csv_row_bound(const std::vector<OutputColumn>& table) {
+  std::size_t bound = kTextSlack;  // a block copy (copy_short) may write this far past the row's end
+  for (const OutputColumn& c : table) {
+    switch (c.group) {
+      case ColumnGroup::row_number: case ColumnGroup::kept: case ColumnGroup::extra: case ColumnGroup::notes: break;
+      default: bound += c.type == ColumnType::text ? c.max_text + 1 : kNumberBytes;
+    }
+  }
+  return bound;
+}
+
+}  // namespace attune::batch
+
+namespace attune {
+
+std::vector<std::string> output_columns(const ScoringPlan& plan, const BatchOptions& opt, const std::vector<std::string>& kept) {
+  std::vector<std::string> cols;
+  for (auto& c : batch::output_table(plan, opt, kept)) cols.push_back(std::move(c.name));
+  return cols;
+}
+
+}  // namespace attune

@@ -1,0 +1,116 @@
+// The one table of output columns (src/batch/columns.hpp, issue 19): the names output_columns()
+// gives, the groups the CSV and JSON Lines writers walk, the CSV row bound computed from it, and the
+// profile's avoidant and fearful columns written from the profile's own dimensions.
+#include <attune/batch.hpp>
+#include <attune/scoring_plan.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "../src/batch/columns.hpp"      // internal: the table of columns
+#include "../src/batch/write/text_rows.hpp"  // internal: the writers of a chunk
+#include "support/helpers.hpp"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace {
+
+// One scored row through a writer, with the dimensions given (the rest of its scores are made up:
+// only the writer is under test).
+std::string table_writer_row(const attune::ScoringPlan& plan, attune::OutputFormat format, const double (&dims)[4]) {
+  using namespace attune::batch;
+  attune::BatchOptions opt;
+  opt.format = format;
+  opt.keep_id_column = false;
+  const MissingCodes codes(opt.missing_codes);
+  std::atomic<bool> cancel{false};
+  Layout layout;
+  const std::vector<OutputColumn> columns = output_table(plan, opt, {});
+  Job job{&plan, &layout, &opt, &codes, "test", &cancel, false, nullptr, false, &columns};
+  Workspace ws;
+  const std::size_t S = plan.data().n_scales;
+  ws.scores.resize(1, S);
+  for (std::size_t s = 0; s < S; ++s) {
+    ws.scores.raw[s] = 3.5;
+    ws.scores.z[s] = 0.25;
+    ws.scores.percentile[s] = 60;
+    ws.scores.answered[s] = 18;
+  }
+  for (int c = 0; c < 4; ++c) ws.scores.dimensions[static_cast<std::size_t>(c)] = dims[c];
+  ws.scores.category[0] = 1;  // secure
+  ws.scores.confidence[0] = 0.5;
+  ws.error_of.assign(1, -1);
+  ws.row_line.assign(1, 0);
+  ws.kept_end.assign(1, 0);
+  ws.kept.assign(attune::batch::kTextSlack, '\0');
+  ChunkResult res;
+  res.rows = 1;
+  format_rows(job, ws, res);
+  return res.text.substr(0, res.text_len);
+}
+
+}  // namespace
+
+TEST_CASE("output table: names, groups and the CSV row bound come from one table") {
+  const attune::ScoringPlan plan = attune_test::plan_for("ecr-r");
+  attune::BatchOptions opt;
+  opt.row_numbers = true;
+  const auto table = attune::batch::output_table(plan, opt, {"id"});
+  const auto names = attune::output_columns(plan, opt, {"id"});
+  REQUIRE(table.size() == names.size());
+  for (std::size_t i = 0; i < table.size(); ++i) CHECK(table[i].name == names[i]);
+  const std::vector<std::string> expected = {"row", "id", "anxiety", "anxiety_z", "anxiety_pct", "avoidance", "avoidance_z",
+                                             "avoidance_pct", "secure", "anxious", "avoidant", "fearful", "category",
+                                             "confidence", "method", "notes"};
+  CHECK(names == expected);
+  // Every column a plan can have (row numbers and the quality columns; no kept column): what the
+  // .sav writer takes its labels and types from, and the widest CSV row.
+  const auto every = attune::batch::every_column(plan);
+  REQUIRE(every.size() == 1 + 6 + 7 + 9 + 1);
+  using G = attune::batch::ColumnGroup;
+  const auto runs = attune::batch::column_runs(every);
+  REQUIRE(runs.size() == 5);
+  const G groups[5] = {G::row_number, G::scales, G::profile, G::quality, G::notes};
+  const std::size_t counts[5] = {1, 6, 7, 9, 1};
+  for (std::size_t k = 0; k < 5; ++k) {
+    CHECK(runs[k].group == groups[k]);
+    CHECK(runs[k].count == counts[k]);
+  }
+  // The bound by hand: 32 bytes of block-copy slack; 34 per number or count (a formatted number
+  // takes at most 32 bytes, then its delimiter): 6 scale columns, 4 dimensions, confidence, 6
+  // quality indices and 2 counts = 19 x 34 = 646; the fixed texts with their delimiters: the
+  // longest category set "secure|anxious|avoidant|fearful" (31 + 1), the method "quadrant" (8 + 1),
+  // and the longest flag set, all seven names joined by '|':
+  // longstring|irv|even_odd|synonyms|mahalanobis|share_answered|out_of_range (66 + 6 = 72, + 1).
+  CHECK(attune::batch::csv_row_bound(every) == 32 + 19 * 34 + 32 + 9 + 73);
+  bool category_is_text = false;
+  for (const auto& c : every) {
+    CHECK_FALSE(c.label.empty());
+    if (c.name == "category") category_is_text = c.type == attune::batch::ColumnType::text;
+  }
+  CHECK(category_is_text);
+}
+
+TEST_CASE("output table: avoidant and fearful are the profile's own dimensions in CSV as in JSON Lines") {
+  const attune::ScoringPlan plan = attune_test::plan_for("ecr-r");  // quadrant: the plane's projections
+  // Dimensions that are not the plane's projections (avoidant != -anxious, fearful != -secure), as a
+  // profile method of another kind could give: both writers must write them as they are.
+  const double odd[4] = {0.25, -0.5, 0.125, 0.75};
+  const auto csv = attune_test::split_csv_line(table_writer_row(plan, attune::OutputFormat::csv, odd));
+  // anxiety, anxiety_z, anxiety_pct, avoidance, avoidance_z, avoidance_pct, then the dimensions.
+  REQUIRE(csv.size() >= 10);
+  CHECK(csv[6] == "0.25");
+  CHECK(csv[7] == "-0.5");
+  CHECK(csv[8] == "0.125");   // before: "0.5", the negated anxious
+  CHECK(csv[9] == "0.75");    // before: "-0.25", the negated secure
+  const std::string json = table_writer_row(plan, attune::OutputFormat::jsonl, odd);
+  CHECK(json.find("\"avoidant\":0.125,") != std::string::npos);
+  CHECK(json.find("\"fearful\":0.75,") != std::string::npos);
+  // The plane's projections themselves still come out as before (formatted once, negated as text).
+  const double plane[4] = {0.25, -0.5, 0.5, -0.25};
+  const auto csv2 = attune_test::split_csv_line(table_writer_row(plan, attune::OutputFormat::csv, plane));
+  REQUIRE(csv2.size() >= 10);
+  CHECK(csv2[8] == "0.5");
+  CHECK(csv2[9] == "-0.25");
+}
