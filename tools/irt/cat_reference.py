@@ -11,7 +11,8 @@
 
 Writes tests/reference/cat_sequences.json: answer vectors (simulated from the model with a fixed
 NumPy seed, plus extreme and skipped patterns), the rules, and the sequence of items the CAT asks
-with the final theta and SE per scale. Every binding replays these (tests/test_cat.cpp, the C, Python
+with the final theta and SE per scale, and the full-length theta (EAP from every answer) for the
+simulation's comparison (tests/cli/test_cat_cli.sh). Every binding replays these (tests/test_cat.cpp, the C, Python
 and Node tests). Usage: tools/irt/cat_reference.py [CALIBRATION] [OUTPUT]
 """
 import json
@@ -128,8 +129,10 @@ def run(bank, full, rules):
             break
         items.append(bank.items[nxt][0])
         answers.append((nxt, full[bank.items[nxt][0]]))
+    everything = [(bank.index[i], v) for i, v in full.items() if v is not None]
+    full_theta = {sid: bank.eap(s, everything)[0] for s, sid in enumerate(bank.scales)}
     return {"items": items, "reason": reason,
-            "scales": {bank.scales[s]: d for s, d in enumerate(dims)}}
+            "scales": {bank.scales[s]: d for s, d in enumerate(dims)}, "full_theta": full_theta}
 
 
 def simulate_answers(bank, rng, thetas):
