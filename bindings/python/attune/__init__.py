@@ -20,12 +20,13 @@ from . import _core
 from ._errors import (AnswerError, DataError, Error, InstrumentError, InternalError, IoError, LimitError,
                       TextPackError, UsageError)
 from ._frame import ColumnSpec, as_float_or_int, item_columns, notes_for, output_frame
+from ._cat import Cat, cat_step, load_calibration, theta
 
 __all__ = [
     "Error", "UsageError", "InstrumentError", "AnswerError", "DataError", "IoError", "TextPackError", "LimitError",
     "InternalError", "Instrument", "ScoringPlan", "Result", "Reliability", "list_instruments", "load_instrument",
     "instrument_from_json", "scoring_plan", "score", "score_frame", "reliability", "reliability_sums",
-    "reliability_from_sums", "plan", "version", "disclaimer",
+    "reliability_from_sums", "plan", "version", "disclaimer", "Cat", "cat_step", "load_calibration", "theta",
 ]
 
 Instrument = _core.Instrument
