@@ -29,6 +29,8 @@ CXXFLAGS="-std=c++17 -O2 -fwasm-exceptions -Wall -Wextra -Wpedantic -DATTUNE_STA
 # src/text (escaping, number texts) is in: the result JSON needs it.
 sources="$(ls "$root"/src/*.cpp) $(ls "$root"/src/text/*.cpp) $(ls "$root"/src/guidance/*.cpp)"
 sources="$sources $root/bindings/c/attune_c.cpp"
+# Item response theory (theta for one person, the adaptive test): calibrations come in as JSON text.
+sources="$sources $(ls "$root"/src/irt/*.cpp)"
 objs=""
 stale=""
 for s in $sources; do
