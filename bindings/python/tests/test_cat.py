@@ -45,3 +45,20 @@ def test_errors_name_the_item():
         attune.cat_step([("q1", 3), ("q1", 4)], CALIBRATION)
     with pytest.raises(attune.DataError):
         attune.cat_step([], CALIBRATION, rules={"se": 0.3})
+
+
+
+@pytest.mark.parametrize("method", ["eap", "map"])
+def test_theta_is_the_clis_score_irt(cli, method):
+    """The same answers through `attune score --json --irt` (printed to 9 significant digits)."""
+    import subprocess
+    answers = {"q1": 4, "q2": 2, "q3": 5, "q10": 1, "q22": 3, "q35": None}
+    args = [cli, "score", "-i", "ecr", "--response-scale", "1..5", "--json", "-", "--irt", "ecr-openpsychometrics-1to5"]
+    out = subprocess.run(args + (["--irt-map"] if method == "map" else []), input=json.dumps(answers),
+                         capture_output=True, text=True, check=True)
+    irt = json.loads(out.stdout)["irt"]
+    mine = attune.theta(answers, method=method)
+    for sid in ("anxiety", "avoidance"):
+        assert mine[sid]["theta"] == pytest.approx(irt[sid + "_theta"], abs=1e-8)
+        assert mine[sid]["se"] == pytest.approx(irt[sid + "_theta_se"], abs=1e-8)
+        assert mine[sid]["answered"] == irt[sid + "_answered"]
