@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _core
@@ -35,9 +36,13 @@ def _bank(calibration: Union[str, "_core.Calibration"]) -> "_core.Calibration":
     return calibration if isinstance(calibration, _core.Calibration) else load_calibration(calibration)
 
 
-def _value(v: Any) -> Optional[float]:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+def _value(v: Any) -> Any:
+    """None for a missing answer (None or NaN); a float for any real number, NumPy's included (json
+    cannot write numpy.int64); anything else as given, for the core to refuse with its location."""
+    if v is None:
         return None
+    if isinstance(v, numbers.Real) and not isinstance(v, bool):
+        return None if math.isnan(v) else float(v)
     return v
 
 

@@ -37,6 +37,15 @@ def test_theta_for_one_person_matches_the_cat_estimate():
     assert math.isfinite(attune.theta({"q2": 5, "q4": float("nan")}, CALIBRATION, method="map")["anxiety"]["theta"])
 
 
+def test_numpy_answers_from_a_data_frame_row():
+    import numpy as np
+    answers = {"q1": np.int64(4), "q2": np.float64(2.0), "q3": np.nan}
+    t = attune.theta(answers, CALIBRATION)
+    assert t == attune.theta({"q1": 4, "q2": 2}, CALIBRATION)
+    assert t["avoidance"]["answered"] == 1 and t["anxiety"]["answered"] == 1
+    assert attune.cat_step([("q1", np.int64(4))], CALIBRATION)["asked"] == 1
+
+
 def test_errors_name_the_item():
     with pytest.raises(attune.AnswerError) as e:
         attune.theta({"q1": 7}, CALIBRATION)
