@@ -19,13 +19,13 @@ if [ -z "${BUILD_DIR:-}" ] || ! grep -qx 'ATTUNE_BUILD_FUZZERS:BOOL=ON' "$BUILD/
         -DATTUNE_BUILD_FUZZERS=ON -DATTUNE_BUILD_TESTS=OFF -DATTUNE_BUILD_CLI=OFF -DATTUNE_BUILD_BENCH=OFF \
         -DATTUNE_BUILD_EXAMPLES=OFF -DATTUNE_BUILD_C_ABI=OFF >/dev/null
 fi
-TARGETS=(fuzz_csv fuzz_instrument fuzz_answers fuzz_text_pack fuzz_sav fuzz_jsonl fuzz_column_map fuzz_c_abi_json fuzz_options)
+TARGETS=(fuzz_csv fuzz_instrument fuzz_answers fuzz_text_pack fuzz_sav fuzz_jsonl fuzz_column_map fuzz_c_abi_json fuzz_options fuzz_cat_step)
 cmake --build "$BUILD" -j"$JOBS" --target "${TARGETS[@]}"
 
 # -max_len per target: CSV needs room for a header and a few rows of 36 items; the JSON inputs are
 # smaller. Longer inputs are covered by the unit tests (the 100 MB line, deep nesting).
 declare -A MAXLEN=([fuzz_csv]=4096 [fuzz_instrument]=8192 [fuzz_answers]=2048 [fuzz_text_pack]=2048
-                   [fuzz_sav]=8192 [fuzz_jsonl]=4096 [fuzz_column_map]=2048 [fuzz_c_abi_json]=2048 [fuzz_options]=512)
+                   [fuzz_sav]=8192 [fuzz_jsonl]=4096 [fuzz_column_map]=2048 [fuzz_c_abi_json]=2048 [fuzz_options]=512 [fuzz_cat_step]=2048)
 # Targets run JOBS at a time (each is single-threaded), so CI gives each a full SECONDS.
 run_target() {
   local t=$1 work="$BUILD/corpus-$1" log="$BUILD/$1.log"   # new inputs go to work, never into the seeds

@@ -4,6 +4,7 @@
 #include "attune.h"
 
 #include <attune/attune.hpp>
+#include <attune/irt_json.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,10 @@ struct attune_result {
 };
 struct attune_guidance {
   attune::Guidance guidance;
+};
+struct attune_calibration {
+  attune::irt::Bank bank;
+  std::vector<std::string> item_ids, scale_ids;
 };
 
 namespace {
@@ -439,6 +444,111 @@ int attune_recommend_json(char** out_json, const attune_result* result, const at
     const attune::Guidance& g = guidance ? guidance->guidance : default_guidance();
     const attune::Plan plan = attune::recommend(result->plan, result->result, ctx, g);
     *out_json = dup_string(attune::to_json(plan, g, indent));
+  });
+}
+
+// ---- Item response theory: theta for one person and the adaptive test -------------------------
+
+namespace {
+
+attune_calibration* new_calibration(attune::irt::Calibration c) {
+  auto* out = new attune_calibration{attune::irt::Bank(std::move(c)), {}, {}};
+  const attune::irt::CatEngine& e = out->bank.cat();
+  for (std::size_t j = 0; j < e.item_count(); ++j) out->item_ids.push_back(e.item_id(j));
+  for (std::size_t d = 0; d < e.dimension_count(); ++d) out->scale_ids.push_back(e.dimension_id(d));
+  return out;
+}
+
+}  // namespace
+
+int attune_calibration_load(attune_calibration** out, const char* id_or_path) {
+  return guarded([&] {
+    need(out, "out");
+    *out = nullptr;
+    need(id_or_path, "id_or_path");
+    *out = new_calibration(attune::irt::load_calibration(id_or_path));
+  });
+}
+
+int attune_calibration_from_json(attune_calibration** out, const char* json_text, const char* source_name) {
+  return guarded([&] {
+    need(out, "out");
+    *out = nullptr;
+    need(json_text, "json_text");
+    *out = new_calibration(attune::irt::Calibration::from_json_text(json_text, source_name ? source_name : "<memory>"));
+  });
+}
+
+void attune_calibration_free(attune_calibration* calibration) { delete calibration; }
+
+size_t attune_calibration_item_count(const attune_calibration* c) { return c ? c->item_ids.size() : 0; }
+const char* attune_calibration_item_id(const attune_calibration* c, size_t index) {
+  return c && index < c->item_ids.size() ? c->item_ids[index].c_str() : nullptr;
+}
+size_t attune_calibration_scale_count(const attune_calibration* c) { return c ? c->scale_ids.size() : 0; }
+const char* attune_calibration_scale_id(const attune_calibration* c, size_t index) {
+  return c && index < c->scale_ids.size() ? c->scale_ids[index].c_str() : nullptr;
+}
+
+int attune_calibration_theta_json(char** out_json, const attune_calibration* c, const char* answers_json, const char* method) {
+  return guarded([&] {
+    need(out_json, "out_json");
+    *out_json = nullptr;
+    need(c, "calibration");
+    need(answers_json, "answers_json");
+    *out_json = dup_string(c->bank.theta_json(answers_json, method ? method : "eap"));
+  });
+}
+
+int attune_cat_step_json(char** out_json, const attune_calibration* c, const char* request_json) {
+  return guarded([&] {
+    need(out_json, "out_json");
+    *out_json = nullptr;
+    need(c, "calibration");
+    need(request_json, "request_json");
+    *out_json = dup_string(c->bank.cat_step_json(request_json));
+  });
+}
+
+int attune_cat_rules_init(attune_cat_rules* rules, unsigned int version) {
+  return guarded([&] {
+    need(rules, "rules");
+    if (version != ATTUNE_CAT_RULES_VERSION) throw attune::UsageError("unknown attune_cat_rules version", {}, "ATTUNE_CAT_RULES_VERSION");
+    const attune_cat_rules preset = ATTUNE_CAT_RULES_INIT;
+    *rules = preset;
+  });
+}
+
+int attune_cat_step(int* out_next_item, int* out_reason, double* out_theta, double* out_se, const attune_calibration* c,
+                    const int* items, const double* responses, size_t count, const attune_cat_rules* rules) {
+  return guarded([&] {
+    need(out_next_item, "out_next_item");
+    need(out_reason, "out_reason");
+    need(c, "calibration");
+    if (count > 0) {
+      need(items, "items");
+      need(responses, "responses");
+    }
+    if (count > c->item_ids.size()) throw attune::UsageError("more answers than the bank has items", {}, "each item at most once");
+    attune::irt::CatRules r;
+    if (rules) {
+      if (rules->version != ATTUNE_CAT_RULES_VERSION) throw attune::UsageError("unknown attune_cat_rules version", {}, "ATTUNE_CAT_RULES_VERSION");
+      r.se_target = rules->se_target, r.min_items = rules->min_items, r.max_items = rules->max_items;
+      r.max_total = rules->max_total, r.min_se_change = rules->min_se_change, r.randomesque = rules->randomesque;
+      r.seed = static_cast<std::uint64_t>(rules->seed);
+    }
+    // Kept per thread, so a step allocates nothing once the thread has taken one.
+    thread_local std::vector<attune::irt::CatAnswer> answers;
+    thread_local attune::irt::CatResult result;
+    answers.resize(count);
+    for (size_t i = 0; i < count; ++i) answers[i] = {items[i], responses[i]};
+    c->bank.cat().step(answers.data(), count, r, result);
+    for (size_t d = 0; d < result.dimensions.size(); ++d) {
+      if (out_theta) out_theta[d] = result.dimensions[d].theta;
+      if (out_se) out_se[d] = result.dimensions[d].se;
+    }
+    *out_next_item = result.next_item;
+    *out_reason = static_cast<int>(result.reason);
   });
 }
 

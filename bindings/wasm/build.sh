@@ -32,6 +32,8 @@ CXXFLAGS="-std=c++17 -O2 -fwasm-exceptions -D_LIBCPP_DISABLE_EXTERN_TEMPLATE -Wa
 # src/text (escaping, number texts) is in: the result JSON needs it.
 sources="$(ls "$root"/src/*.cpp) $(ls "$root"/src/text/*.cpp) $(ls "$root"/src/guidance/*.cpp)"
 sources="$sources $root/bindings/c/attune_c.cpp"
+# Item response theory (theta for one person, the adaptive test): calibrations come in as JSON text.
+sources="$sources $(ls "$root"/src/irt/*.cpp)"
 objs=""
 stale=""
 # Objects compiled with other flags are out of date too.

@@ -107,7 +107,38 @@ export interface Instrument {
   free(): void;
 }
 
+/** Item response theory (docs/cat.md): theta for one person and the adaptive test's stateless step. */
+export interface CatRules {
+  se_target?: number; min_items?: number; max_items?: number; max_total?: number;
+  min_se_change?: number; randomesque?: number; seed?: number;
+}
+export interface CatStep {
+  stop: boolean;
+  reason: 'se_target' | 'max_items' | 'se_change' | 'bank_exhausted' | 'max_total' | null;
+  next_item: string | null;
+  next_scale: string | null;
+  asked: number;
+  scales: Record<string, { theta: number; se: number; asked: number; answered: number; stopped: string | null }>;
+}
+export interface Calibration {
+  theta(answers: Record<string, number | null>, method?: 'eap' | 'map'): {
+    method: string; scales: Record<string, { theta: number; se: number; answered: number }>;
+  };
+  catStep(answers: [string, number | null][], rules?: 'promis' | CatRules): CatStep;
+  /** The bank's item and scale ids (bank order, the indices catStepArray uses). */
+  itemIds: string[];
+  scaleIds: string[];
+  /** The same step without JSON: bank indices and raw responses (NaN = skipped); reason: 0 going on,
+   * else attune_cat_stop (1 se_target, 2 max_items, 3 se_change, 4 bank_exhausted, 5 max_total). */
+  catStepArray(items: ArrayLike<number>, responses: ArrayLike<number>, rules?: 'promis' | CatRules): {
+    next: number; reason: number; theta: number[]; se: number[];
+  };
+  free(): void;
+}
+
 export interface Attune {
+  /** A calibration (item bank) from its JSON text, e.g. instruments/calibrations/ecr-openpsychometrics-1to5.json. */
+  loadCalibration(jsonText: string, sourceName?: string): Calibration;
   version: string;
   disclaimer: string;
   loadInstrument(jsonText: string, sourceName?: string, options?: InstrumentOptions): Instrument;

@@ -123,6 +123,78 @@
     plan(instrument, answers, context) {
       return instrument.plan(answers, context);
     }
+
+    // ---- Item response theory (issue 20 §3, issue 21): one person's theta and the adaptive test ----
+    // A calibration (item bank) from its JSON text, e.g. instruments/calibrations/*.json.
+    loadCalibration(jsonText, sourceName) {
+      return new Calibration(this, jsonText, sourceName);
+    }
+  }
+
+  // ---- Item response theory: the same C ABI calls (and numbers) as C and Python ----------------
+  class Calibration {
+    constructor(a, jsonText, sourceName) {
+      const c = (name, ret, args) => a.M.cwrap(name, ret, args);
+      this.a = a;
+      this.f = {
+        fromJson: c('attune_calibration_from_json', 'number', ['number', 'string', 'string']),
+        free: c('attune_calibration_free', null, ['number']),
+        theta: c('attune_calibration_theta_json', 'number', ['number', 'number', 'string', 'string']),
+        step: c('attune_cat_step_json', 'number', ['number', 'number', 'string']),
+        stepArray: c('attune_cat_step', 'number', ['number', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number']),
+        count: c('attune_calibration_item_count', 'number', ['number']),
+        item: c('attune_calibration_item_id', 'string', ['number', 'number']),
+        scales: c('attune_calibration_scale_count', 'number', ['number']),
+        scale: c('attune_calibration_scale_id', 'string', ['number', 'number']),
+      };
+      a.check(this.f.fromJson(a.out, jsonText, sourceName || '<memory>'));
+      this.handle = a.ptr();
+      this.itemIds = Array.from({ length: this.f.count(this.handle) }, (_, j) => this.f.item(this.handle, j));
+      this.scaleIds = Array.from({ length: this.f.scales(this.handle) }, (_, d) => this.f.scale(this.handle, d));
+      this.buf = 0;
+    }
+
+    // The same step without JSON: items are bank indices (into itemIds), responses raw (NaN = skipped)
+    // -> { next: bank index or -1, reason: attune_cat_stop (0 going on), theta: [...], se: [...] }.
+    catStepArray(items, responses, rules) {
+      const M = this.a.M, N = this.itemIds.length, S = this.scaleIds.length;
+      if (!this.buf) this.buf = M._malloc(12 * N + 16 * S + 64);
+      const theta = this.buf + 8 * N, se = theta + 8 * S, r = se + 8 * S, out = r + 56, its = out + 8;
+      M.HEAPF64.set(responses, this.buf >> 3);
+      M.HEAP32.set(items, its >> 2);
+      if (rules && rules !== 'promis') {  // attune_cat_rules, version 1, wasm32 layout (56 bytes)
+        const v = Object.assign({ se_target: 0.3, min_items: 4, max_items: 12, max_total: 0, min_se_change: 0, randomesque: 1, seed: 0 }, rules);
+        M.HEAP32.set([1, 0], r >> 2);
+        M.HEAPF64[(r + 8) >> 3] = v.se_target;
+        M.HEAP32.set([v.min_items, v.max_items, v.max_total, 0], (r + 16) >> 2);
+        M.HEAPF64[(r + 32) >> 3] = v.min_se_change;
+        M.HEAP32.set([v.randomesque, 0, v.seed % 4294967296, Math.floor(v.seed / 4294967296)], (r + 40) >> 2);
+      }
+      this.a.check(this.f.stepArray(out, out + 4, theta, se, this.handle, its, this.buf, items.length, rules && rules !== 'promis' ? r : 0));
+      return { next: M.HEAP32[out >> 2], reason: M.HEAP32[(out >> 2) + 1],
+               theta: Array.from(M.HEAPF64.subarray(theta >> 3, (theta >> 3) + S)), se: Array.from(M.HEAPF64.subarray(se >> 3, (se >> 3) + S)) };
+    }
+
+    // { q1: 4, q2: null, ... } -> { scales: { anxiety: { theta, se, answered }, ... }, method }.
+    theta(answers, method) {
+      const a = this.a;
+      a.check(this.f.theta(a.out, this.handle, JSON.stringify(answers), method || 'eap'));
+      return JSON.parse(a.takeString(a.ptr()));
+    }
+
+    // One stateless adaptive step: answers [[id, response or null], ...]; rules 'promis' or an object
+    // (se_target, min_items, max_items, max_total, min_se_change, randomesque, seed).
+    catStep(answers, rules) {
+      const a = this.a;
+      a.check(this.f.step(a.out, this.handle, JSON.stringify({ answers, rules: rules || 'promis' })));
+      return JSON.parse(a.takeString(a.ptr()));
+    }
+
+    free() {
+      this.f.free(this.handle);
+      if (this.buf) this.a.M._free(this.buf);
+      this.handle = this.buf = 0;
+    }
   }
 
   class Instrument {

@@ -3,6 +3,8 @@
 #include "commands.hpp"
 #include "options.hpp"
 #include "output_file.hpp"
+#include "take_adaptive.hpp"
+#include "take_terminal.hpp"
 
 #include <attune/attune.hpp>
 #include <attune/guidance.hpp>
@@ -185,73 +187,6 @@ int run_plan(const PlanArgs& a) {
 
 // ---------------------------------------------------------------------------------------------
 // take
-
-// Raw keys on a terminal (one key answers, no Enter), restored on every way out, including Ctrl-C.
-struct termios g_saved_tty;
-volatile std::sig_atomic_t g_tty_raw = 0;
-
-void restore_tty() {
-  if (g_tty_raw) {
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &g_saved_tty);
-    g_tty_raw = 0;
-  }
-}
-
-extern "C" void on_signal(int sig) {
-  if (g_tty_raw) ::tcsetattr(STDIN_FILENO, TCSANOW, &g_saved_tty);
-  std::signal(sig, SIG_DFL);
-  std::raise(sig);
-}
-
-struct RawTty {
-  bool on = false;
-  RawTty() {
-    if (::tcgetattr(STDIN_FILENO, &g_saved_tty) != 0) return;
-    struct termios raw = g_saved_tty;
-    raw.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO));
-    raw.c_cc[VMIN] = 1;
-    raw.c_cc[VTIME] = 0;
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
-    if (::tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0) on = true, g_tty_raw = 1;
-  }
-  ~RawTty() { restore_tty(); }
-};
-
-struct Cancelled {};
-
-// One key from the raw terminal; an Enter pressed after a key out of habit is not an answer (it
-// used to be refused and the prompt repeated), so it is passed over. EOF reads as Ctrl-D.
-int next_key() {
-  int ch;
-  do ch = std::getchar(); while (ch == '\n' || ch == '\r');
-  return ch == EOF ? 4 : ch;
-}
-
-// q or Ctrl-D on a terminal: with answers given, ask before they are thrown away.
-bool confirm_quit(FILE* ui, std::size_t answered) {
-  if (answered == 0) return true;
-  std::fprintf(ui, "\n  Quit now? Your %zu answer%s so far will not be kept. Press y to quit, any other key to go on: ", answered,
-               answered == 1 ? "" : "s");
-  std::fflush(ui);
-  const int ch = next_key();
-  std::fprintf(ui, "\n");
-  return ch == 'y' || ch == 'Y' || ch == 4;
-}
-
-// Wording from a text pack or an instrument file goes to a terminal: control characters (an escape
-// sequence, a carriage return) are shown escaped (attune::printable); line breaks stay line breaks.
-std::string on_screen(const std::string& text) {
-  std::string out;
-  std::size_t begin = 0;
-  for (;;) {
-    const std::size_t nl = text.find('\n', begin);
-    out += printable(text.substr(begin, nl == std::string::npos ? std::string::npos : nl - begin));
-    if (nl == std::string::npos) return out;
-    out += '\n';
-    begin = nl + 1;
-  }
-}
 
 // `take --save FILE`: the answers so far as answers JSON by item id (null = skipped), so the file is
 // also what `attune score --json` and `attune plan` read. Items not yet asked are absent.
@@ -501,6 +436,7 @@ Runner add_plan(CLI::App& app) {
 Runner add_take(CLI::App& app) {
   auto a = std::make_shared<PlanArgs>();
   auto id = std::make_shared<std::string>();
+  auto adaptive = std::make_shared<AdaptiveTakeArgs>();
   CLI::App* c = app.add_subcommand("take", "Answer a questionnaire in the terminal, then see scores, profile and plan");
   c->add_option("instrument", *id, "Built-in instrument id or path of an instrument file, e.g. ecr-r")->required();
   c->add_option("--text-pack", a->text_pack, "JSON file with the item wording and anchors you are licensed to use");
@@ -508,12 +444,19 @@ Runner add_take(CLI::App& app) {
                 "Keep the answers in this file as you go (answers JSON by item id; null = skipped); run again with the same "
                 "file to go on where you stopped");
   add_context_options(c, *a);
+  c->add_flag("--adaptive", adaptive->on, "Ask one item at a time, each chosen from the answers so far (about half the items; theta and SE per scale, no plan)");
+  c->add_option("--calibration", adaptive->calibration, "--adaptive: the item bank, a calibration file or shipped id (default for ecr: ecr-openpsychometrics-1to5)");
+  add_cat_rule_options(c, adaptive->rules);
   c->footer(
       "On a terminal one key answers (b back, s skip, q quit); piped input gives one answer per line.\n"
       "Exit codes: 0 done; 2 usage; 4 an invalid answer in piped input, or input ended early;\n"
       "6 invalid text pack; 8 stopped with q before the end (nothing scored).");
-  return [a, id] {
+  return [a, id, adaptive] {
     try {
+      if (adaptive->on) {
+        if (!a->save.empty()) throw UsageError("--save is not offered with --adaptive yet", Location{}, "either --save or --adaptive");
+        return run_take_adaptive(TakeIo{*id, a->text_pack, a->format, a->output}, *adaptive);
+      }
       return run_take(*a, *id);
     } catch (const Cancelled&) {
       restore_tty();

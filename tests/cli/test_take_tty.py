@@ -236,5 +236,50 @@ restored = s.finish()
 check("Ctrl-C: ends by SIGINT", os.WIFSIGNALED(s.status) and os.WTERMSIG(s.status) == signal.SIGINT, str(s.status))
 check("Ctrl-C: terminal was raw, and is restored", raw_before and restored)
 
+# --- 6. take --adaptive in one-key mode: the NumPy reference's items asked in its order (case 0 of
+# tests/reference/cat_sequences.json), a wrong key and b (drop the last answer) on the way; the same
+# theta in the result; q with answers asks first; the terminal restored -----------------------------
+fixture = json.load(open(os.path.join(SRC, "tests/reference/cat_sequences.json")))["cases"][0]
+out_json = os.path.join(tmp, "adaptive.json")
+s = Session(["take", "ecr", "--adaptive", "--format", "json", "-o", out_json])
+pos, asked_ok = 0, True
+for n, item in enumerate(fixture["items"], start=1):
+    m = s.expect(rb"\[%d\] [^\n]*\n[^\n]*: " % n, pos)
+    if not m:
+        asked_ok = False
+        break
+    pos = m.end()
+    if n == 2:  # a wrong key, then an answer taken back with b: item 2 is asked again
+        s.send(b"x")
+        m = s.expect(rb"Please press 1-5, b, s or q\.[^\[]*\[2\] ", pos)
+        s.send(b"1")
+        m = m and s.expect(rb"\[3\] ", m.end())
+        s.send(b"b")
+        m = m and s.expect(rb"\[2\] [^\n]*\n[^\n]*: ", m.end())
+        check("adaptive: a wrong key is refused, b takes the last answer back", m is not None and s.raw_mode(), s.text()[-300:])
+        pos = m.end() if m else pos
+    s.send(str(fixture["answers"][item]).encode())
+check("adaptive: the reference's %d items asked in turn" % len(fixture["items"]), asked_ok, s.text()[-300:])
+restored = s.finish()
+check("adaptive: exit 0, terminal restored", os.waitstatus_to_exitcode(s.status) == 0 and restored, str(s.status))
+try:
+    got = json.load(open(out_json))["adaptive"]
+    check("adaptive: the items of the reference, in order", [a["item"] for a in got["answers"]] == fixture["items"])
+    check("adaptive: theta and SE of the reference (1e-6)", all(
+        abs(got["scales"][k]["theta"] - v["theta"]) < 1e-6 and abs(got["scales"][k]["theta_se"] - v["se"]) < 1e-6
+        for k, v in fixture["scales"].items()), str(got["scales"]))
+except Exception as e:  # noqa: BLE001 - any failure to read the result is a test failure
+    check("adaptive: result JSON written", False, repr(e))
+s = Session(["take", "ecr", "--adaptive"])
+m = s.expect(rb"\[1\] [^\n]*\n[^\n]*: ", 0)
+s.send(b"3")
+m = m and s.expect(rb"\[2\] [^\n]*\n[^\n]*: ", m.end())
+s.send(b"q")
+m = m and s.expect(rb"Quit now\? Your 1 answer so far will not be kept", m.end())
+s.send(b"y")
+restored = s.finish()
+check("adaptive: q after one answer asks, y quits: exit 8, terminal restored",
+      m is not None and os.waitstatus_to_exitcode(s.status) == 8 and restored, s.text()[-300:])
+
 print("take in a terminal: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

@@ -211,6 +211,63 @@ ATTUNE_EXTERN(void) attune_guidance_free(attune_guidance *guidance);
 ATTUNE_EXTERN(int) attune_recommend_json(char **out_json, const attune_result *result,
                                          const attune_guidance *guidance, const char *context_json, int indent);
 
+/* ---- Item response theory: one person's theta and the adaptive test (docs/irt.md, docs/cat.md) -- */
+/* A calibration (item bank) from `attune calibrate`: the id of a shipped one
+ * ("ecr-openpsychometrics-1to5") or a file path; or its JSON text. Immutable, thread-safe; the tables
+ * for theta and the adaptive step are built once here. */
+typedef struct attune_calibration attune_calibration;
+ATTUNE_EXTERN(int) attune_calibration_load(attune_calibration **out, const char *id_or_path);
+ATTUNE_EXTERN(int) attune_calibration_from_json(attune_calibration **out, const char *json_text,
+                                                const char *source_name);
+ATTUNE_EXTERN(void) attune_calibration_free(attune_calibration *calibration);
+/* The bank's items (every scale's, in the file's scale order) and scales; NULL when out of range. */
+ATTUNE_EXTERN(size_t) attune_calibration_item_count(const attune_calibration *calibration);
+ATTUNE_EXTERN(const char *) attune_calibration_item_id(const attune_calibration *calibration, size_t index);
+ATTUNE_EXTERN(size_t) attune_calibration_scale_count(const attune_calibration *calibration);
+ATTUNE_EXTERN(const char *) attune_calibration_scale_id(const attune_calibration *calibration, size_t index);
+/* One person's theta and SE per scale. answers_json: {"q1": 4, "q2": null} by item id, raw answers on
+ * the calibration's response scale (absent or null: not answered). method: NULL/"eap" (posterior
+ * mean, SE = posterior SD) or "map". out_json: {"method": "eap", "scales": {"<id>": {"answered": n,
+ * "se": s, "theta": t}}}. Free with attune_string_free. */
+ATTUNE_EXTERN(int) attune_calibration_theta_json(char **out_json, const attune_calibration *calibration,
+                                                 const char *answers_json, const char *method);
+/* The adaptive step as JSON: request {"answers": [["q1", 4], ["q5", null]], "rules": "promis" or
+ * {"se_target": 0.3, "min_items": 4, "max_items": 12, "max_total": 0, "min_se_change": 0,
+ * "randomesque": 1, "seed": 0}}; reply {"stop": b, "reason": s|null, "next_item": s|null,
+ * "next_scale": s|null, "asked": n, "scales": {"<id>": {"theta", "se", "asked", "answered",
+ * "stopped"}}}. Stateless: the same answers give the same reply everywhere. */
+ATTUNE_EXTERN(int) attune_cat_step_json(char **out_json, const attune_calibration *calibration, const char *request_json);
+/* Why the test (or one scale) stopped; values never renumbered. */
+typedef enum attune_cat_stop {
+  ATTUNE_CAT_GOING_ON = 0,
+  ATTUNE_CAT_SE_TARGET = 1,
+  ATTUNE_CAT_MAX_ITEMS = 2,
+  ATTUNE_CAT_SE_CHANGE = 3,
+  ATTUNE_CAT_BANK_EXHAUSTED = 4,
+  ATTUNE_CAT_MAX_TOTAL = 5
+} attune_cat_stop;
+#define ATTUNE_CAT_RULES_VERSION 1
+typedef struct attune_cat_rules {
+  unsigned int version; /* ATTUNE_CAT_RULES_VERSION */
+  double se_target;     /* per scale, after min_items (0.3) */
+  int min_items;        /* per scale (4) */
+  int max_items;        /* per scale (12) */
+  int max_total;        /* all scales together, 0 = no limit (0) */
+  double min_se_change; /* 0 = off (0) */
+  int randomesque;      /* 1..64 (1) */
+  attune_int64 seed;    /* read as an unsigned 64-bit number (0) */
+} attune_cat_rules;
+/* The PROMIS-like preset: at least 4, at most 12 items per scale, SE below 0.3. */
+#define ATTUNE_CAT_RULES_INIT {ATTUNE_CAT_RULES_VERSION, 0.3, 4, 12, 0, 0.0, 1, 0}
+ATTUNE_EXTERN(int) attune_cat_rules_init(attune_cat_rules *rules, unsigned int version);
+/* The adaptive step without JSON: items[i] is a bank index (attune_calibration_item_id), responses[i]
+ * the raw answer (NaN: shown and skipped). Fills out_theta and out_se (attune_calibration_scale_count
+ * values each, may be NULL), *out_next_item (bank index, -1 when the test stops) and *out_reason
+ * (attune_cat_stop; ATTUNE_CAT_GOING_ON while going on). rules NULL: the preset. No allocation. */
+ATTUNE_EXTERN(int) attune_cat_step(int *out_next_item, int *out_reason, double *out_theta, double *out_se,
+                                   const attune_calibration *calibration, const int *items, const double *responses,
+                                   size_t count, const attune_cat_rules *rules);
+
 /* TODO(reliability, issue 6): reliability / item statistics as JSON, once those C++ APIs land. */
 
 #ifdef __cplusplus

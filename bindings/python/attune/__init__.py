@@ -21,12 +21,14 @@ from ._errors import (AnswerError, DataError, Error, InstrumentError, InternalEr
                       TextPackError, UsageError)
 from ._frame import ColumnSpec, as_float_or_int, item_columns, notes_for, output_frame
 from ._quality import QUALITY_COLUMNS, Audit, audit_doc, quality_block
+from ._cat import Cat, cat_step, load_calibration, theta
 
 __all__ = [
     "Error", "UsageError", "InstrumentError", "AnswerError", "DataError", "IoError", "TextPackError", "LimitError",
     "InternalError", "Instrument", "ScoringPlan", "Result", "Reliability", "list_instruments", "load_instrument",
     "instrument_from_json", "scoring_plan", "score", "score_frame", "reliability", "reliability_sums",
     "reliability_from_sums", "plan", "version", "disclaimer", "audit", "Audit", "QUALITY_COLUMNS",
+    "Cat", "cat_step", "load_calibration", "theta",
 ]
 
 Instrument = _core.Instrument

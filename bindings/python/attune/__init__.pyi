@@ -5,6 +5,8 @@ import numpy as np
 import pandas as pd
 
 from ._core import Instrument as Instrument, ReliabilitySums, ScoringPlan as ScoringPlan
+from ._cat import (Cat as Cat, cat_step as cat_step, load_calibration as load_calibration,  # issue 21
+                   theta as theta)
 from ._errors import (AnswerError as AnswerError, DataError as DataError, Error as Error,
                       InstrumentError as InstrumentError, InternalError as InternalError, IoError as IoError,
                       LimitError as LimitError, TextPackError as TextPackError, UsageError as UsageError)

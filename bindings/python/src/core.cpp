@@ -425,6 +425,8 @@ std::string plan_json(const std::string& result_json, const ScoringPlan* scoring
 
 }  // namespace
 
+void bind_irt(py::module_& m);  // irt.cpp
+
 PYBIND11_MODULE(_core, m) {
   m.doc() = "attune's compiled core (private: use the `attune` package)";
   py::register_exception_translator([](std::exception_ptr p) {
@@ -436,6 +438,7 @@ PYBIND11_MODULE(_core, m) {
   });
 
   attune::python::add_irt_partition(m);
+  bind_irt(m);
   m.def("version", [] { return std::string(version()); });
   m.def("disclaimer", [] { return std::string(disclaimer()); });
   m.def("list_instruments", &builtin_instrument_ids);
