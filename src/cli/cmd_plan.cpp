@@ -413,6 +413,7 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
     nlohmann::json j;
     j["result"] = nlohmann::json::parse(to_json(sp, res));
     j["plan"] = nlohmann::json::parse(to_json(plan, guidance));
+    j["taken"] = today().iso();  // so `attune compare` can tell how far apart two takes were
     out = j.dump(2) + "\n";
   } else {
     std::ostringstream o;

@@ -34,5 +34,6 @@ Runner add_plan(CLI::App& app);
 Runner add_take(CLI::App& app);
 Runner add_calibrate(CLI::App& app);
 Runner add_audit(CLI::App& app);
+Runner add_compare(CLI::App& app);
 
 }  // namespace attune::cli

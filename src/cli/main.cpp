@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   Runner take = add_take(app);
   Runner calibrate = add_calibrate(app);
   Runner audit = add_audit(app);
+  Runner compare = add_compare(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("take")) return take();
     if (app.got_subcommand("calibrate")) return calibrate();
     if (app.got_subcommand("audit")) return audit();
+    if (app.got_subcommand("compare")) return compare();
     return Exit::usage;
   } catch (const attune::Error& e) {
     std::fprintf(stderr, "attune: %s error: %s\n", attune::to_string(e.kind()), e.what());
