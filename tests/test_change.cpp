@@ -198,3 +198,34 @@ TEST_CASE("compare: theta and its SE when both results were scored with IRT", "[
   CHECK(anx.change.rci == Approx(-2.2).epsilon(1e-12));
   CHECK_THAT(anx.basis, Contains("IRT"));
 }
+
+TEST_CASE("plan after a retake: what moved and what held, without praise or blame", "[change]") {
+  // Anxiety 6 -> 4 with SD 1, r .9 (RCI -4.47: moved); avoidance 3 -> 3 with SD 1, r .9 (RCI 0: held).
+  CompareOptions o;
+  o.supplied["anxiety"] = {1.0, 0.9};
+  o.supplied["avoidance"] = {1.0, 0.9};
+  const Comparison c = compare_results(read_saved_result(change_saved_json(6, 3, "2026-01-01"), "a"),
+                                       read_saved_result(change_saved_json(4, 3, "2026-03-01"), "b"), o);
+  const std::vector<std::string> lines = retake_acknowledgement(c, change_pack());
+  REQUIRE(lines.size() == 3);
+  CHECK_THAT(lines[0], Contains("anxiety moved from 6.00 to 4.00"));
+  CHECK_THAT(lines[1], Contains("avoidance stayed about where it was"));
+  std::string all;
+  for (const auto& l : lines) all += l + " ";
+  for (const char* judged : {"great", "well done", "congrat", "proud", "better", "worse", "improve", "progress", "fail", "disappoint"}) {
+    INFO(judged);
+    CHECK(all.find(judged) == std::string::npos);
+  }
+  CHECK(change_pack().find_forbidden(all).empty());
+  // Placed after the plan's opening and before its first section, headings in order.
+  static ScoringPlan sp = ScoringPlan::compile(load_instrument("ecr-r"));
+  const Result now = score(sp, responses_from_json(sp, "{\"q1\": 4}", "t"));
+  const Plan plan = recommend(sp, now, Context{}, change_pack());
+  const std::string md = add_retake_section(to_markdown(plan, change_pack()), "md", plan, c, change_pack());
+  const std::size_t since = md.find("## Since last time"), disclaimer = md.find(plan.disclaimer);
+  REQUIRE(since != std::string::npos);
+  CHECK(disclaimer < since);
+  CHECK(md.find("\n## ") == since - 1);
+  const std::string json = add_retake_section(to_json(plan, change_pack()), "json", plan, c, change_pack());
+  CHECK_THAT(json, Contains("\"since_last_time\""));
+}

@@ -85,5 +85,9 @@ ATTUNE_API std::string to_markdown(const Comparison& c, const Guidance& g);
 
 // The plan after a retake: what moved and what held, in the pack's words, without praise or blame.
 ATTUNE_API std::vector<std::string> retake_acknowledgement(const Comparison& c, const Guidance& g);
+// That acknowledgement as a "Since last time" section of a plan already rendered in `format` (text, md,
+// json): after the plan's opening lines, or a "since_last_time" member in JSON.
+ATTUNE_API std::string add_retake_section(const std::string& rendered_plan, const std::string& format, const Plan& plan,
+                                          const Comparison& c, const Guidance& g);
 
 }  // namespace attune

@@ -6,6 +6,7 @@
 
 #include <attune/attune.hpp>
 #include <attune/guidance.hpp>
+#include <attune/retake.hpp>
 #include <attune/text_pack.hpp>
 
 #include <nlohmann/json.hpp>
@@ -41,6 +42,7 @@ struct PlanArgs {
   std::string lang = "en";
   std::string text_pack;  // take only
   std::string save;       // take only: answers kept here as they are given, and resumed from
+  std::string before;     // plan only: an earlier result, for a plan after a retake
 };
 
 // "HH:MM" -> minutes after midnight for the .ics alarm; -1 when not asked for.
@@ -129,11 +131,21 @@ void add_context_options(CLI::App* c, PlanArgs& a) {
   c->add_option("--profile-method", a.method, "Profile method (see 'attune instruments show ID'); default: the instrument's");
 }
 
+// `plan --before EARLIER.json`: what moved and what held since the earlier result, ahead of the plan.
+std::string with_retake(const PlanArgs& a, const std::string& now_json, const std::string& now_name, const Plan& plan,
+                        const Guidance& g, const std::string& shown) {
+  claim_input(a.before, "--before");
+  const SavedResult before = read_saved_result(read_text_file(a.before, "earlier result"), a.before);
+  const Comparison c = compare_results(before, read_saved_result(now_json, now_name));
+  return add_retake_section(shown, a.format, plan, c, g);
+}
+
 int run_plan(const PlanArgs& a) {
   claim_input(a.json, "--json");
   claim_input(a.instrument, "--instrument");
   std::string text = read_text_file(a.json, "answers or result file");
   const std::string name = a.json == "-" ? "<stdin>" : a.json;
+  const std::string as_given = text;  // take's wrapper keeps the date it was taken, for --before
   nlohmann::json peek = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   // `attune take --format json` writes {"result": ..., "plan": ...}: its result is a saved result.
   if (peek.is_object() && peek.contains("result") && peek["result"].is_object() && !peek.contains("scales")) {
@@ -163,7 +175,9 @@ int run_plan(const PlanArgs& a) {
   ScoringPlan sp = ScoringPlan::compile(load_instrument(instrument), so);
   if (!saved) result = score(sp, responses_from_json(sp, text, name));
   Plan plan = recommend(sp, result, ctx, guidance);
-  write_out(a.output, render(plan, guidance, a.format), a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp(), reminder_minute(a)));
+  std::string shown = render(plan, guidance, a.format);
+  if (!a.before.empty()) shown = with_retake(a, saved ? as_given : to_json(sp, result), name, plan, guidance, shown);
+  write_out(a.output, shown, a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp(), reminder_minute(a)));
   return Exit::ok;
 }
 
@@ -476,6 +490,7 @@ Runner add_plan(CLI::App& app) {
   CLI::App* c = app.add_subcommand("plan", "Recommend steps for one person, from answers or a saved result");
   c->add_option("--instrument,-i", a->instrument, "Built-in instrument id or path of an instrument file (not needed for a saved result)");
   c->add_option("--json", a->json, "Answers as a JSON object, or a saved result from 'attune score --json' or 'attune take --format json' ('-' for stdin)")->required();
+  c->add_option("--before", a->before, "An earlier saved result of the same questionnaire: the plan starts with what moved and what held since then");
   add_context_options(c, *a);
   c->footer(
       "Exit codes: 0 done; 2 usage; 3 invalid instrument; 4 invalid answers or result; 5 I/O.\n"

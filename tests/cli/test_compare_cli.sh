@@ -57,6 +57,14 @@ echo '{"scales": 3}' > "$TMP/broken.json"
 "$BIN" compare "$TMP/a.json" "$TMP/broken.json" 2> "$TMP/err.txt"
 check "broken result refused with 4" test $? -eq 4
 
+# --- the plan after a retake ------------------------------------------------------------------------
+"$BIN" plan --json "$TMP/b.json" --before "$TMP/a.json" --format md -o "$TMP/plan.md"
+check "plan --before exit 0" test $? -eq 0
+check "plan --before section" has "$TMP/plan.md" "## Since last time"
+check "plan --before kind closing" has "$TMP/plan.md" "not a measure of effort or worth"
+"$BIN" plan --json "$TMP/b.json" --before "$TMP/ecr.json" 2> "$TMP/err.txt"
+check "plan --before another questionnaire refused with 2" test $? -eq 2
+
 # --- long file ----------------------------------------------------------------------------------
 printf 'id,wave,anxiety,avoidance\np1,2026-01-01,5.0,3.0\np2,2026-01-01,3.0,2.0\np1,2026-03-01,3.5,3.1\np2,2026-02-01,3.2,\np1,2026-02-01,4.0,3.0\np3,2026-01-05,4.0,4.0\n' > "$TMP/long.csv"
 # ECR, --sd baseline: first occasions' anxiety 5, 3, 4 -> SD 1; published alpha .91 -> SEM 0.3,
