@@ -40,6 +40,7 @@ struct SuppliedError {
 struct CompareOptions {
   std::map<std::string, SuppliedError> supplied;  // scale id -> SD and reliability
   std::string before_date, after_date;            // YYYY-MM-DD; override "taken" in the results
+  bool dates = true;  // false: two people, not two occasions (attune couple): dates are not read
 };
 
 struct ScaleChange {

@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "options.hpp"
 #include "output_file.hpp"
+#include "change_options.hpp"
 #include "file_guard.hpp"
 
 #include <map>
@@ -28,54 +29,6 @@ struct CompareArgs {
   std::string long_file, id_col, time_col, instrument;
 };
 
-double parse_number(const std::string& s, const std::string& option, const std::string& expected) {
-  std::size_t used = 0;
-  double x = 0;
-  try {
-    x = std::stod(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != s.size() || s.empty()) {
-    Location where;
-    where.value = s;
-    throw UsageError(option + " needs a number", where, expected);
-  }
-  return x;
-}
-
-// --sd SCALE=X and --reliability SCALE=R, paired by scale; --sd baseline (long files only) is kept aside.
-std::map<std::string, SuppliedError> supplied_errors(const CompareArgs& a, bool& sd_baseline) {
-  std::map<std::string, double> sd, rel;
-  sd_baseline = false;
-  for (const auto& [list, into, name] : {std::make_tuple(&a.sd, &sd, "--sd"), std::make_tuple(&a.reliability, &rel, "--reliability")}) {
-    for (const std::string& v : *list) {
-      if (v == "baseline" && into == &sd) { sd_baseline = true; continue; }
-      const std::size_t eq = v.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        Location where;
-        where.value = v;
-        throw UsageError(std::string(name) + " takes SCALE=VALUE", where, "e.g. anxiety=1.1");
-      }
-      (*into)[v.substr(0, eq)] = parse_number(v.substr(eq + 1), name, "a number after '='");
-    }
-  }
-  std::map<std::string, SuppliedError> out;
-  for (const auto& [scale, r] : rel) {
-    if (!(r >= 0 && r < 1)) throw UsageError("--reliability for '" + scale + "' must be at least 0 and below 1", {}, "e.g. 0.9");
-    if (sd_baseline) continue;
-    auto s = sd.find(scale);
-    if (s == sd.end()) throw UsageError("--reliability " + scale + " needs --sd " + scale + "=SD as well", {}, "both, for each scale");
-    if (!(s->second > 0)) throw UsageError("--sd for '" + scale + "' must be above 0", {}, "a positive SD");
-    out[scale] = {s->second, r};
-  }
-  for (const auto& [scale, x] : sd) {
-    if (!rel.count(scale)) throw UsageError("--sd " + scale + " needs --reliability " + scale + "=R as well", {}, "both, for each scale");
-  }
-  if (sd_baseline) for (const auto& [scale, r] : rel) out[scale] = {0, r};
-  return out;
-}
-
 std::string render(const Comparison& c, const Guidance& g, const std::string& format) {
   if (format == "json") return to_json(c, g) + "\n";
   return format == "md" ? to_markdown(c, g) : to_text(c, g);
@@ -83,7 +36,7 @@ std::string render(const Comparison& c, const Guidance& g, const std::string& fo
 
 int run_compare(const CompareArgs& a) {
   bool sd_baseline = false;
-  const auto supplied = supplied_errors(a, sd_baseline);
+  const auto supplied = supplied_errors(a.sd, a.reliability, &sd_baseline);
   if (!a.long_file.empty()) {
     if (!a.before.empty()) throw UsageError("--long compares the occasions inside one file; give no result files with it", {}, "either --long FILE or BEFORE.json AFTER.json");
     LongCompareOptions lo;

@@ -123,7 +123,7 @@ Comparison compare_results(const SavedResult& before, const SavedResult& after, 
   c.instrument_id = before.result.instrument_id;
   c.before_source = before.source;
   c.after_source = after.source;
-  set_dates(c, before, after, opt);
+  if (opt.dates) set_dates(c, before, after, opt);
   std::unique_ptr<Instrument> ins;
   try {
     ins = std::make_unique<Instrument>(load_instrument(c.instrument_id));

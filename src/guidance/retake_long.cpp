@@ -2,6 +2,8 @@
 // The standard error of each scale is fixed once per file (not per row): the user's SD and
 // reliability, the SD of the first occasions in the file (Jacobson & Truax use the pre-treatment SD)
 // with a given or published reliability, or the instrument's published SD and reliability.
+#include "long_csv.hpp"
+
 #include <attune/error.hpp>
 #include <attune/instrument.hpp>
 #include <attune/retake.hpp>
@@ -16,35 +18,11 @@ namespace attune {
 
 namespace {
 
-using Record = std::vector<std::string>;
-
-// One CSV record (RFC 4180: quotes, doubled quotes, CRLF); false at the end of the input.
-bool next_record(std::istream& in, Record& rec, long& line) {
-  rec.clear();
-  if (in.peek() == EOF) return false;
-  std::string field;
-  bool quoted = false;
-  int ch;
-  ++line;
-  while ((ch = in.get()) != EOF) {
-    if (quoted) {
-      if (ch == '"' && in.peek() == '"') { field += '"'; in.get(); }
-      else if (ch == '"') quoted = false;
-      else { if (ch == '\n') ++line; field += static_cast<char>(ch); }
-    } else if (ch == '"') {
-      quoted = true;
-    } else if (ch == ',') {
-      rec.push_back(field);
-      field.clear();
-    } else if (ch == '\n') {
-      break;
-    } else if (ch != '\r') {
-      field += static_cast<char>(ch);
-    }
-  }
-  rec.push_back(field);
-  return true;
-}
+using detail::Record;
+using detail::next_record;
+using detail::cell_number;
+using detail::csv_num;
+using detail::csv_text;
 
 struct Occasion {
   std::string time;
@@ -78,21 +56,6 @@ LongColumns columns_of(const Record& header, const Instrument& ins, const LongCo
                     "scale columns as 'attune score' writes them, e.g. " + ins.scales.front().id);
   }
   return c;
-}
-
-double cell_number(const std::string& v, const std::string& source, long line, const std::string& column) {
-  if (v.empty() || v == "NA") return kMissing;
-  std::size_t used = 0;
-  double x = kMissing;
-  try { x = std::stod(v, &used); } catch (const std::exception&) { used = 0; }
-  if (used != v.size() || !std::isfinite(x)) {
-    Location where = Location::in_file(source);
-    where.line = line;
-    where.column_name = column;
-    where.value = v;
-    throw DataError("not a score", where, "a number, or an empty cell for a missing score");
-  }
-  return x;
 }
 
 bool is_date(const std::string& s) {
@@ -149,20 +112,6 @@ std::vector<double> standard_errors(const LongColumns& c, const Instrument& ins,
     }
   }
   return se;
-}
-
-std::string csv_num(double x) {
-  if (std::isnan(x)) return "";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.6f", x);
-  return buf;
-}
-
-std::string csv_text(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string q = "\"";
-  for (char ch : v) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
 }
 
 std::string header_line(const LongColumns& c) {
