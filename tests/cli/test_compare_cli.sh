@@ -57,6 +57,13 @@ echo '{"scales": 3}' > "$TMP/broken.json"
 "$BIN" compare "$TMP/a.json" "$TMP/broken.json" 2> "$TMP/err.txt"
 check "broken result refused with 4" test $? -eq 4
 
+# --- two takes: take's JSON records the day, so compare knows the interval --------------------------
+for k in 1 2; do for _ in $(seq 1 36); do echo 4; done | "$BIN" take ecr-r --format json -o "$TMP/take$k.json" 2> /dev/null; done
+check "take records the day taken" has "$TMP/take1.json" "\"taken\": \"$(date +%F)\""
+"$BIN" compare "$TMP/take1.json" "$TMP/take2.json" --format json -o "$TMP/takes.json"
+check "two takes compared as they are" test $? -eq 0
+check "two takes the same day: 0 days, warned" has "$TMP/takes.json" "\"days_apart\": 0"
+
 # --- the plan after a retake ------------------------------------------------------------------------
 "$BIN" plan --json "$TMP/b.json" --before "$TMP/a.json" --format md -o "$TMP/plan.md"
 check "plan --before exit 0" test $? -eq 0
