@@ -4,6 +4,7 @@
 #include "attune.h"
 
 #include <attune/attune.hpp>
+#include <attune/couple.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -439,6 +440,32 @@ int attune_recommend_json(char** out_json, const attune_result* result, const at
     const attune::Guidance& g = guidance ? guidance->guidance : default_guidance();
     const attune::Plan plan = attune::recommend(result->plan, result->result, ctx, g);
     *out_json = dup_string(attune::to_json(plan, g, indent));
+  });
+}
+
+int attune_compare_json(char** out_json, const char* before_json, const char* after_json, const attune_guidance* guidance,
+                        const char* options_json, int indent) {
+  return guarded([&] {
+    need(out_json, "out_json");
+    *out_json = nullptr;
+    need(before_json, "before_json");
+    need(after_json, "after_json");
+    if (indent < -1 || indent > 16) throw attune::UsageError("indent out of range", {}, "-1 (compact) to 16");
+    const attune::Guidance& g = guidance ? guidance->guidance : default_guidance();
+    *out_json = dup_string(attune::compare_json(before_json, after_json, options_json ? options_json : "", g, indent));
+  });
+}
+
+int attune_couple_json(char** out_json, const char* a_json, const char* b_json, const attune_guidance* guidance,
+                       const char* options_json, int indent) {
+  return guarded([&] {
+    need(out_json, "out_json");
+    *out_json = nullptr;
+    need(a_json, "a_json");
+    need(b_json, "b_json");
+    if (indent < -1 || indent > 16) throw attune::UsageError("indent out of range", {}, "-1 (compact) to 16");
+    const attune::Guidance& g = guidance ? guidance->guidance : default_guidance();
+    *out_json = dup_string(attune::couple_json(a_json, b_json, options_json ? options_json : "", g, indent));
   });
 }
 

@@ -66,4 +66,18 @@ ATTUNE_API std::vector<DyadMember> dyad_members_from_csv(std::istream& in, const
                                                          const std::string& person_col, const std::string& instrument,
                                                          const std::vector<std::string>& keep, std::vector<std::string>& names);
 
+// Options as JSON, strict (unknown keys, a lone "sd" or "reliability" for a scale: UsageError with
+// the JSON path): {"sd": {"anxiety": 1.1}, "reliability": {"anxiety": 0.9}} and, for a comparison,
+// "before_date"/"after_date" (YYYY-MM-DD); with `names` non-null (a couple), "names": ["Sam", "Alex"].
+// Empty text: no options.
+ATTUNE_API CompareOptions compare_options_from_json(const std::string& text, const std::string& source,
+                                                    std::array<std::string, 2>* names = nullptr);
+
+// One call each for the bindings: saved results' JSON text in, `attune compare --format json` and
+// `attune couple --format json` out (indent -1: compact).
+ATTUNE_API std::string compare_json(const std::string& before_json, const std::string& after_json, const std::string& options_json,
+                                    const Guidance& g, int indent = 2);
+ATTUNE_API std::string couple_json(const std::string& a_json, const std::string& b_json, const std::string& options_json,
+                                   const Guidance& g, int indent = 2);
+
 }  // namespace attune
