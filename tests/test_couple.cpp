@@ -102,3 +102,17 @@ TEST_CASE("dyad export: pairwise and long layouts, two members per couple", "[co
   CHECK(e.kind() == ErrorKind::data);
   CHECK(e.where().value == "c9");
 }
+
+TEST_CASE("couple: a partner in the care range brings support and the crisis line first", "[couple]") {
+  // Without norms the care cut is plane >= 0.5, an average of 5.5 on 1..7 (CareThresholds::point_high):
+  // anxiety 6 is (6 - 4) / 3 = 0.667 above the centre; 5 is 0.333, below it.
+  const CoupleView calm = couple_view(couple_saved(5, 4, "a"), couple_saved(3, 4, "b"), {"", ""}, {}, couple_pack());
+  CHECK_FALSE(calm.care);
+  CHECK(to_text(calm, couple_pack()).find("crisis line") == std::string::npos);
+  const CoupleView care = couple_view(couple_saved(4, 4, "a"), couple_saved(6, 4, "b"), {"", ""}, {}, couple_pack());
+  CHECK(care.care);
+  const std::string text = to_text(care, couple_pack());
+  CHECK_THAT(text, Contains("crisis line"));
+  CHECK(text.find("crisis line") < text.find("Where each of you sits"));
+  CHECK_THAT(to_json(care, couple_pack()), Contains("\"crisis\""));
+}

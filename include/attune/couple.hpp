@@ -36,6 +36,9 @@ struct CoupleView {
   std::array<CouplePosition, 2> people;
   Comparison differences;               // B - A per scale, with the retake's S_diff logic
   std::vector<CouplePractice> practices;
+  // A partner's plane coordinate is in the care range (CareThresholds::z_high with norms, point_high
+  // without): the view then says that support comes first, and shows the crisis line (care.crisis).
+  bool care = false;
 };
 
 // Refuses (UsageError) results of different instruments or response scales, and an instrument

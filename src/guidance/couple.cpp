@@ -98,6 +98,18 @@ std::vector<CouplePractice> shared_plan(const CoupleView& v, const Guidance& g) 
   return out;
 }
 
+// The plan's care rule on the plane alone: with norms (a z on the scale) the 95th percentile,
+// without them halfway from the midpoint to the top (guidance.hpp, CareThresholds).
+bool in_care_range(const SavedResult& s, const std::string& anx_scale, const std::string& avo_scale) {
+  for (const std::string& id : {anx_scale, avo_scale}) {
+    const ScaleScore* sc = s.result.find_scale(id);
+    const double x = id == anx_scale ? s.result.profile.anxiety : s.result.profile.avoidance;
+    const double cut = sc && !std::isnan(sc->z) ? CareThresholds::z_high : CareThresholds::point_high;
+    if (!std::isnan(x) && x >= cut) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 CoupleView couple_view(const SavedResult& a, const SavedResult& b, const std::array<std::string, 2>& names, const CompareOptions& options,
@@ -123,6 +135,7 @@ CoupleView couple_view(const SavedResult& a, const SavedResult& b, const std::ar
   v.people[0] = position_of(a, names[0].empty() ? g.ui("ui.couple.person_a") : names[0], *anx, *avo, true);
   v.people[1] = position_of(b, names[1].empty() ? g.ui("ui.couple.person_b") : names[1], *anx, *avo, false);
   v.practices = shared_plan(v, g);
+  v.care = in_care_range(a, m.anxiety_scale, m.avoidance_scale) || in_care_range(b, m.anxiety_scale, m.avoidance_scale);
   return v;
 }
 

@@ -74,6 +74,14 @@ std::string ascii_plane(const CoupleView& v) {
   return o;
 }
 
+// The plan's general crisis line (care.crisis in rules.json), so the two views never differ on it.
+std::string care_crisis(const Guidance& g) {
+  const ContentEntry* e = g.find("care.crisis");
+  if (!e) return std::string();
+  const std::string* t = e->text_field("text");
+  return t ? *t : std::string();
+}
+
 }  // namespace
 
 std::string to_json(const CoupleView& v, const Guidance& g, int indent) {
@@ -99,6 +107,7 @@ std::string to_json(const CoupleView& v, const Guidance& g, int indent) {
   }
   j["practices"] = cjson::array();
   for (const auto& p : v.practices) j["practices"].push_back({{"id", p.id}, {"title", p.title}, {"why", p.why}});
+  j["care"] = v.care ? cjson({{"text", g.ui("ui.couple.care")}, {"crisis", care_crisis(g)}}) : cjson(nullptr);
   j["not_a_score"] = g.ui("ui.couple.not_a_score");
   return j.dump(indent);
 }
@@ -118,6 +127,7 @@ std::string render_couple(const CoupleView& v, const Guidance& g, bool md) {
   const std::string title = g.ui("ui.couple.title");
   std::string o = md ? "# " + title + "\n\n" : title + "\n" + std::string(title.size(), '=') + "\n\n";
   o += g.ui("ui.couple.intro") + "\n\n" + (md ? "*" + g.ui("ui.couple.not_a_score") + "*" : g.ui("ui.couple.not_a_score")) + "\n\n";
+  if (v.care) o += g.ui("ui.couple.care") + " " + care_crisis(g) + "\n\n";
   o += (v.metric == "theta" ? g.ui("ui.couple.plane_theta")
                             : couple_sub(couple_sub(g.ui("ui.couple.plane"), "min", std::to_string(v.scale_min)), "max", std::to_string(v.scale_max))) +
        "\n\n";
