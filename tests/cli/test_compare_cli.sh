@@ -64,6 +64,22 @@ check "take records the day taken" has "$TMP/take1.json" "\"taken\": \"$(date +%
 check "two takes compared as they are" test $? -eq 0
 check "two takes the same day: 0 days, warned" has "$TMP/takes.json" "\"days_apart\": 0"
 
+# --- IRT: both results scored with the shipped ECR calibration compare on theta, S_diff from the SEs
+python3 -c 'import json; json.dump({str(i): (4 if i % 2 else 2) for i in range(1, 37)}, open("'"$TMP"'/e1.json", "w")); json.dump({str(i): (2 if i % 2 else 1) for i in range(1, 37)}, open("'"$TMP"'/e2.json", "w"))'
+"$BIN" score -i ecr --response-scale 1..5 --json "$TMP/e1.json" --irt ecr-openpsychometrics-1to5 > "$TMP/i1.json"
+"$BIN" score -i ecr --response-scale 1..5 --json "$TMP/e2.json" --irt ecr-openpsychometrics-1to5 > "$TMP/i2.json"
+"$BIN" compare "$TMP/i1.json" "$TMP/i2.json" --format json -o "$TMP/irt.json"
+python3 - "$TMP/i1.json" "$TMP/i2.json" "$TMP/irt.json" <<'PY' || { fail=$((fail + 1)); echo "FAILED: IRT compare on theta"; }
+import json, math, sys
+a, b, c = (json.load(open(p)) for p in sys.argv[1:4])
+for s in c["scales"]:
+    t1, t2 = a["irt"][s["id"] + "_theta"], b["irt"][s["id"] + "_theta"]
+    e1, e2 = a["irt"][s["id"] + "_theta_se"], b["irt"][s["id"] + "_theta_se"]
+    assert s["metric"] == "theta", s
+    assert abs(s["rci"] - (t2 - t1) / math.sqrt(e1 * e1 + e2 * e2)) < 1e-9, s
+    assert abs(s["mdc95"] - 1.96 * math.sqrt(e1 * e1 + e2 * e2)) < 1e-9, s
+PY
+
 # --- the plan after a retake ------------------------------------------------------------------------
 "$BIN" plan --json "$TMP/b.json" --before "$TMP/a.json" --format md -o "$TMP/plan.md"
 check "plan --before exit 0" test $? -eq 0
