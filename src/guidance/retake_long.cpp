@@ -27,6 +27,7 @@ using detail::csv_text;
 struct Occasion {
   std::string time;
   std::vector<double> scores;
+  double order = 0;  // the time as a number, when the times are not all dates
 };
 
 struct LongColumns {
@@ -64,10 +65,24 @@ bool is_date(const std::string& s) {
 
 // Occasions in time order: all dates (calendar order) or all numbers; anything else is refused.
 void order_occasions(std::vector<Occasion>& occ, bool dates, const std::string& source, const std::string& id) {
-  auto key = [&](const Occasion& o) { return dates ? 0.0 : cell_number(o.time, source, 0, "time"); };
-  std::stable_sort(occ.begin(), occ.end(), [&](const Occasion& x, const Occasion& y) { return dates ? x.time < y.time : key(x) < key(y); });
+  for (auto& o : occ) {
+    if (dates) continue;
+    double t = kMissing;
+    try {
+      t = cell_number(o.time, source, -1, "time");
+    } catch (const DataError&) {
+      // said below, as a time rather than as a score
+    }
+    if (std::isnan(t)) {
+      Location where = Location::in_file(source);
+      where.value = id + " at '" + o.time + "'";
+      throw DataError("a time that is neither a date nor a number", where, "all times YYYY-MM-DD dates, or all numbers");
+    }
+    o.order = t;
+  }
+  std::stable_sort(occ.begin(), occ.end(), [dates](const Occasion& x, const Occasion& y) { return dates ? x.time < y.time : x.order < y.order; });
   for (std::size_t k = 1; k < occ.size(); ++k) {
-    if (occ[k].time == occ[k - 1].time) {
+    if (dates ? occ[k].time == occ[k - 1].time : occ[k].order == occ[k - 1].order) {
       Location where = Location::in_file(source);
       where.value = id + " at " + occ[k].time;
       throw DataError("two rows for the same person and time", where, "one row per person and occasion");

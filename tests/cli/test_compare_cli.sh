@@ -103,6 +103,17 @@ check "long missing column refused with 4" test $? -eq 4
 printf 'id,wave,anxiety\np1,1,4\np1,1,5\n' > "$TMP/dup.csv"
 "$BIN" compare --long "$TMP/dup.csv" --time wave -i ecr 2> "$TMP/err.txt"
 check "long duplicate occasion refused" has "$TMP/err.txt" "same person and time"
+# Times compare as numbers when they are not all dates (2 before 10; 1 and 1.0 are one time), and
+# a time that is neither is refused, never sorted as text or as NaN.
+printf 'id,wave,anxiety\np2,10,3\np2,2,4\n' > "$TMP/num.csv"
+"$BIN" compare --long "$TMP/num.csv" --time wave -i ecr --sd anxiety=1 --reliability anxiety=0.9 -o "$TMP/num.out"
+check "numeric times in numeric order" has "$TMP/num.out" "p2,2,10,,4.000000,3.000000,-1.000000,-2.236068,0.876539,1"
+printf 'id,wave,anxiety\np1,1,4\np1,1.0,5\n' > "$TMP/same.csv"
+"$BIN" compare --long "$TMP/same.csv" --time wave -i ecr 2> "$TMP/err.txt"
+check "1 and 1.0 are the same time" has "$TMP/err.txt" "same person and time"
+printf 'id,wave,anxiety\np1,x,4\np1,,5\n' > "$TMP/badtime.csv"
+"$BIN" compare --long "$TMP/badtime.csv" --time wave -i ecr 2> "$TMP/err.txt"
+check "a time neither date nor number refused" has "$TMP/err.txt" "neither a date nor a number"
 
 echo "compare CLI: $pass passed, $fail failed"
 test "$fail" -eq 0
