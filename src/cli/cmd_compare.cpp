@@ -79,8 +79,8 @@ Runner add_compare(CLI::App& app) {
   c->add_option("before", a->before, "The earlier result: JSON from 'attune score --json' or 'attune take --format json'");
   c->add_option("after", a->after, "The later result, of the same questionnaire");
   c->add_option("--format", a->format, "Output: text (default), md or json")->check(CLI::IsMember({"text", "md", "json"}));
-  c->add_option("--sd", a->sd, "SD of a scale for its SEM, SCALE=SD (with --reliability); with --long also 'baseline': the SD of the first occasions in the file")->take_all();
-  c->add_option("--reliability", a->reliability, "Reliability of a scale for its SEM, SCALE=R (0 <= R < 1)")->take_all();
+  c->add_option("--sd", a->sd, "SD of a scale for its SEM, SCALE=SD (with --reliability); with --long also 'baseline': the SD of the first occasions in the file")->take_all()->allow_extra_args(false);
+  c->add_option("--reliability", a->reliability, "Reliability of a scale for its SEM, SCALE=R (0 <= R < 1)")->take_all()->allow_extra_args(false);
   c->add_option("--before-date", a->before_date, "Date the earlier result was taken, YYYY-MM-DD (default: its 'taken' field)");
   c->add_option("--after-date", a->after_date, "Date the later result was taken, YYYY-MM-DD (default: its 'taken' field)");
   c->add_option("-o,--output", a->output, "Output file ('-' for standard output)");

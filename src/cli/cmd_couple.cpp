@@ -107,16 +107,16 @@ Runner add_couple(CLI::App& app) {
   c->add_option("a", a->a, "The first partner's result: JSON from 'attune score --json' or 'attune take --format json'");
   c->add_option("b", a->b, "The second partner's result, of the same questionnaire");
   c->add_option("--format", a->format, "Output: text (default), md or json")->check(CLI::IsMember({"text", "md", "json"}));
-  c->add_option("--names", a->names, "Two names to show instead of Partner A and Partner B, e.g. Sam,Alex");
-  c->add_option("--sd", a->sd, "SD of a scale for its SEM, SCALE=SD (with --reliability)")->take_all();
-  c->add_option("--reliability", a->reliability, "Reliability of a scale for its SEM, SCALE=R (0 <= R < 1)")->take_all();
+  c->add_option("--names", a->names, "Two names to show instead of Partner A and Partner B, e.g. Sam,Alex")->allow_extra_args(false);
+  c->add_option("--sd", a->sd, "SD of a scale for its SEM, SCALE=SD (with --reliability)")->take_all()->allow_extra_args(false);
+  c->add_option("--reliability", a->reliability, "Reliability of a scale for its SEM, SCALE=R (0 <= R < 1)")->take_all()->allow_extra_args(false);
   c->add_option("--export", a->exp, "Write the dyad file instead: pairwise (actor and partner columns) or long (one row per person)")
       ->check(CLI::IsMember({"pairwise", "long"}));
   c->add_option("--couples", a->couples, "With --export: a CSV of scored people (as 'attune score' writes it, with a couple and a person column)");
   c->add_option("--couple", a->couple_col, "With --couples: the couple id column (default: couple)");
   c->add_option("--person", a->person_col, "With --couples: the person id column (default: person)");
   c->add_option("-i,--instrument", a->instrument, "With --couples: the instrument whose scale columns are exported");
-  c->add_option("--keep", a->keep, "With --couples: more numeric columns to export as actor and partner (e.g. an outcome)");
+  c->add_option("--keep", a->keep, "With --couples: more numeric columns to export as actor and partner (e.g. an outcome), comma-separated")->allow_extra_args(false);
   c->add_option("-o,--output", a->output, "Output file ('-' for standard output)");
   c->add_option("--lang", a->lang, "Language of the guidance pack (default: en)");
   c->footer(

@@ -27,6 +27,9 @@ keyed 4 "$TMP/lower.json"
 # SD 1, r .9: SEM = 0.316228, S_diff = 0.447214, RCI = -1 / 0.447214 = -2.236068 (reliable), MDC95 = 0.876539.
 "$BIN" compare "$TMP/a.json" "$TMP/b.json" --sd anxiety=1 --reliability anxiety=0.9 --format json -o "$TMP/c.json"
 check "compare exit 0" test $? -eq 0
+# Options before the two files: --sd and --reliability take one value each time, never the files.
+"$BIN" compare --sd anxiety=1 --reliability anxiety=0.9 "$TMP/a.json" "$TMP/b.json" --format json -o "$TMP/c2.json"
+check "options before the files" cmp -s "$TMP/c.json" "$TMP/c2.json"
 python3 - "$TMP/c.json" <<'PY' || { fail=$((fail + 1)); echo "FAILED: compare JSON contract"; }
 import json, sys
 c = json.load(open(sys.argv[1]))

@@ -23,7 +23,7 @@ keyed 3 5 "$TMP/b-answers.json"
 "$BIN" score -i ecr-r --json "$TMP/a-answers.json" > "$TMP/a.json"
 "$BIN" score -i ecr-r --json "$TMP/b-answers.json" > "$TMP/b.json"
 
-"$BIN" couple "$TMP/a.json" "$TMP/b.json" --names Sam,Alex --sd anxiety=1 --reliability anxiety=0.9 -o "$TMP/c.txt"
+"$BIN" couple --names Sam,Alex --sd anxiety=1 --reliability anxiety=0.9 "$TMP/a.json" "$TMP/b.json" -o "$TMP/c.txt"
 check "couple exit 0" test $? -eq 0
 check "never a compatibility score" has "$TMP/c.txt" "never a compatibility score and never a prediction"
 check "not a diagnosis" has "$TMP/c.txt" "not a diagnosis"
