@@ -139,6 +139,8 @@ TEST_CASE("compare: two saved results with a given SD and reliability", "[change
   CHECK_THAT(json, Contains("\"reliable\": true"));
   CHECK_THAT(json, Contains("\"interval_warning\": null"));
   CHECK_THAT(to_text(c, change_pack()), Contains("not a diagnosis"));
+  CHECK(change_pack().find_forbidden(to_text(c, change_pack())).empty());
+  CHECK(change_pack().find_forbidden(to_markdown(c, change_pack())).empty());
 }
 
 TEST_CASE("compare: taken less than two weeks apart, or on unknown dates", "[change]") {
