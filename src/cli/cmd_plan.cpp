@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "options.hpp"
 #include "output_file.hpp"
+#include "change_options.hpp"
 
 #include <attune/attune.hpp>
 #include <attune/guidance.hpp>
@@ -43,6 +44,7 @@ struct PlanArgs {
   std::string text_pack;  // take only
   std::string save;       // take only: answers kept here as they are given, and resumed from
   std::string before;     // plan only: an earlier result, for a plan after a retake
+  std::vector<std::string> sd, reliability;  // plan only, with --before: the SEM of a scale
 };
 
 // "HH:MM" -> minutes after midnight for the .ics alarm; -1 when not asked for.
@@ -136,7 +138,9 @@ std::string with_retake(const PlanArgs& a, const std::string& now_json, const st
                         const Guidance& g, const std::string& shown) {
   claim_input(a.before, "--before");
   const SavedResult before = read_saved_result(read_text_file(a.before, "earlier result"), a.before);
-  const Comparison c = compare_results(before, read_saved_result(now_json, now_name));
+  CompareOptions o;
+  o.supplied = supplied_errors(a.sd, a.reliability);
+  const Comparison c = compare_results(before, read_saved_result(now_json, now_name), o);
   return add_retake_section(shown, a.format, plan, c, g);
 }
 
@@ -176,6 +180,7 @@ int run_plan(const PlanArgs& a) {
   if (!saved) result = score(sp, responses_from_json(sp, text, name));
   Plan plan = recommend(sp, result, ctx, guidance);
   std::string shown = render(plan, guidance, a.format);
+  if (a.before.empty() && !(a.sd.empty() && a.reliability.empty())) throw UsageError("--sd and --reliability go with --before", {}, "--before EARLIER.json");
   if (!a.before.empty()) shown = with_retake(a, saved ? as_given : to_json(sp, result), name, plan, guidance, shown);
   write_out(a.output, shown, a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp(), reminder_minute(a)));
   return Exit::ok;
@@ -491,6 +496,8 @@ Runner add_plan(CLI::App& app) {
   c->add_option("--instrument,-i", a->instrument, "Built-in instrument id or path of an instrument file (not needed for a saved result)");
   c->add_option("--json", a->json, "Answers as a JSON object, or a saved result from 'attune score --json' or 'attune take --format json' ('-' for stdin)")->required();
   c->add_option("--before", a->before, "An earlier saved result of the same questionnaire: the plan starts with what moved and what held since then");
+  c->add_option("--sd", a->sd, "With --before: SD of a scale for its SEM, SCALE=SD (with --reliability)")->take_all()->allow_extra_args(false);
+  c->add_option("--reliability", a->reliability, "With --before: reliability of a scale for its SEM, SCALE=R")->take_all()->allow_extra_args(false);
   add_context_options(c, *a);
   c->footer(
       "Exit codes: 0 done; 2 usage; 3 invalid instrument; 4 invalid answers or result; 5 I/O.\n"

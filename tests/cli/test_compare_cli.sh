@@ -88,6 +88,11 @@ PY
 check "plan --before exit 0" test $? -eq 0
 check "plan --before section" has "$TMP/plan.md" "## Since last time"
 check "plan --before kind closing" has "$TMP/plan.md" "not a measure of effort or worth"
+# With an SEM for anxiety (SD 1, r .9): 5 -> 4 is RCI -2.24, a reliable change, said as moved.
+"$BIN" plan --json "$TMP/b.json" --before "$TMP/a.json" --sd anxiety=1 --reliability anxiety=0.9 -o "$TMP/plan.txt"
+check "plan --before with an SEM: moved" has "$TMP/plan.txt" "anxiety moved from 5.00 to 4.00"
+"$BIN" plan --json "$TMP/b.json" --sd anxiety=1 --reliability anxiety=0.9 2> "$TMP/err.txt"
+check "plan --sd without --before refused with 2" test $? -eq 2
 "$BIN" plan --json "$TMP/b.json" --before "$TMP/ecr.json" 2> "$TMP/err.txt"
 check "plan --before another questionnaire refused with 2" test $? -eq 2
 
