@@ -7,7 +7,8 @@ own layer and of the layers below it, never above.
     2 stats    src/stats/ (reliability, quality, audit), src/irt/ (graded response model, adaptive test)
                include/attune/{reliability,quality,audit,irt,cat,irt_json}.hpp
     3 batch    src/io/, src/batch/ (readers, writers, the research job)   include/attune/{batch,formats}.hpp
-    4 guidance src/guidance/ (plans, text packs)   include/attune/{guidance,text_pack,plan_columns}.hpp
+    4 guidance src/guidance/ (plans, text packs, retakes, couples)
+               include/attune/{guidance,text_pack,plan_columns,retake,couple}.hpp
     5 report   src/report/   include/attune/report.hpp
     6 front    src/cli/, bindings/ (the program and the bindings use everything)
 
@@ -28,7 +29,7 @@ PUBLIC = {
     "instrument": 1, "scoring_plan": 1, "responses": 1, "result": 1, "score": 1,
     "reliability": 2, "quality": 2, "audit": 2, "irt": 2, "norms": 2, "change": 2, "cat": 2, "irt_json": 2,
     "batch": 3, "formats": 3, "job": 3,
-    "guidance": 4, "text_pack": 4, "plan_columns": 4,
+    "guidance": 4, "text_pack": 4, "plan_columns": 4, "retake": 4, "couple": 4,
     "report": 5, "attune": 6,
 }
 BASE_FILES = {"charconv_compat", "json_escape", "json_parse", "json_walk", "limits", "error", "number_format",

@@ -5,6 +5,7 @@
 
 #include <attune/attune.hpp>
 #include <attune/irt_json.hpp>
+#include <attune/couple.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -549,6 +550,32 @@ int attune_cat_step(int* out_next_item, int* out_reason, double* out_theta, doub
     }
     *out_next_item = result.next_item;
     *out_reason = static_cast<int>(result.reason);
+  });
+}
+
+int attune_compare_json(char** out_json, const char* before_json, const char* after_json, const attune_guidance* guidance,
+                        const char* options_json, int indent) {
+  return guarded([&] {
+    need(out_json, "out_json");
+    *out_json = nullptr;
+    need(before_json, "before_json");
+    need(after_json, "after_json");
+    if (indent < -1 || indent > 16) throw attune::UsageError("indent out of range", {}, "-1 (compact) to 16");
+    const attune::Guidance& g = guidance ? guidance->guidance : default_guidance();
+    *out_json = dup_string(attune::compare_json(before_json, after_json, options_json ? options_json : "", g, indent));
+  });
+}
+
+int attune_couple_json(char** out_json, const char* a_json, const char* b_json, const attune_guidance* guidance,
+                       const char* options_json, int indent) {
+  return guarded([&] {
+    need(out_json, "out_json");
+    *out_json = nullptr;
+    need(a_json, "a_json");
+    need(b_json, "b_json");
+    if (indent < -1 || indent > 16) throw attune::UsageError("indent out of range", {}, "-1 (compact) to 16");
+    const attune::Guidance& g = guidance ? guidance->guidance : default_guidance();
+    *out_json = dup_string(attune::couple_json(a_json, b_json, options_json ? options_json : "", g, indent));
   });
 }
 

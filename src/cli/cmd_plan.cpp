@@ -5,9 +5,11 @@
 #include "output_file.hpp"
 #include "take_adaptive.hpp"
 #include "take_terminal.hpp"
+#include "change_options.hpp"
 
 #include <attune/attune.hpp>
 #include <attune/guidance.hpp>
+#include <attune/retake.hpp>
 #include <attune/text_pack.hpp>
 
 #include <nlohmann/json.hpp>
@@ -43,6 +45,8 @@ struct PlanArgs {
   std::string lang = "en";
   std::string text_pack;  // take only
   std::string save;       // take only: answers kept here as they are given, and resumed from
+  std::string before;     // plan only: an earlier result, for a plan after a retake
+  std::vector<std::string> sd, reliability;  // plan only, with --before: the SEM of a scale
 };
 
 // "HH:MM" -> minutes after midnight for the .ics alarm; -1 when not asked for.
@@ -147,11 +151,23 @@ NormPercentiles saved_norm_percentiles(const nlohmann::json& saved, const Scorin
   return out;
 }
 
+// `plan --before EARLIER.json`: what moved and what held since the earlier result, ahead of the plan.
+std::string with_retake(const PlanArgs& a, const std::string& now_json, const std::string& now_name, const Plan& plan,
+                        const Guidance& g, const std::string& shown) {
+  claim_input(a.before, "--before");
+  const SavedResult before = read_saved_result(read_text_file(a.before, "earlier result"), a.before);
+  CompareOptions o;
+  o.supplied = supplied_errors(a.sd, a.reliability);
+  const Comparison c = compare_results(before, read_saved_result(now_json, now_name), o);
+  return add_retake_section(shown, a.format, plan, c, g);
+}
+
 int run_plan(const PlanArgs& a) {
   claim_input(a.json, "--json");
   claim_input(a.instrument, "--instrument");
   std::string text = read_text_file(a.json, "answers or result file");
   const std::string name = a.json == "-" ? "<stdin>" : a.json;
+  const std::string as_given = text;  // take's wrapper keeps the date it was taken, for --before
   nlohmann::json peek = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   // `attune take --format json` writes {"result": ..., "plan": ...}: its result is a saved result.
   if (peek.is_object() && peek.contains("result") && peek["result"].is_object() && !peek.contains("scales")) {
@@ -181,7 +197,10 @@ int run_plan(const PlanArgs& a) {
   ScoringPlan sp = ScoringPlan::compile(load_instrument(instrument), so);
   if (!saved) result = score(sp, responses_from_json(sp, text, name));
   Plan plan = recommend(sp, result, ctx, guidance, saved ? saved_norm_percentiles(peek, sp) : NormPercentiles{});
-  write_out(a.output, render(plan, guidance, a.format), a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp(), reminder_minute(a)));
+  std::string shown = render(plan, guidance, a.format);
+  if (a.before.empty() && !(a.sd.empty() && a.reliability.empty())) throw UsageError("--sd and --reliability go with --before", {}, "--before EARLIER.json");
+  if (!a.before.empty()) shown = with_retake(a, saved ? as_given : to_json(sp, result), name, plan, guidance, shown);
+  write_out(a.output, shown, a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp(), reminder_minute(a)));
   return Exit::ok;
 }
 
@@ -364,6 +383,7 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
     nlohmann::json j;
     j["result"] = nlohmann::json::parse(to_json(sp, res));
     j["plan"] = nlohmann::json::parse(to_json(plan, guidance));
+    j["taken"] = today().iso();  // so `attune compare` can tell how far apart two takes were
     out = j.dump(2) + "\n";
   } else {
     std::ostringstream o;
@@ -426,6 +446,9 @@ Runner add_plan(CLI::App& app) {
   CLI::App* c = app.add_subcommand("plan", "Recommend steps for one person, from answers or a saved result");
   c->add_option("--instrument,-i", a->instrument, "Built-in instrument id or path of an instrument file (not needed for a saved result)");
   c->add_option("--json", a->json, "Answers as a JSON object, or a saved result from 'attune score --json' or 'attune take --format json' ('-' for stdin)")->required();
+  c->add_option("--before", a->before, "An earlier saved result of the same questionnaire: the plan starts with what moved and what held since then");
+  c->add_option("--sd", a->sd, "With --before: SD of a scale for its SEM, SCALE=SD (with --reliability)")->take_all()->allow_extra_args(false);
+  c->add_option("--reliability", a->reliability, "With --before: reliability of a scale for its SEM, SCALE=R")->take_all()->allow_extra_args(false);
   add_context_options(c, *a);
   c->footer(
       "Exit codes: 0 done; 2 usage; 3 invalid instrument; 4 invalid answers or result; 5 I/O.\n"

@@ -35,5 +35,7 @@ Runner add_take(CLI::App& app);
 Runner add_calibrate(CLI::App& app);
 Runner add_audit(CLI::App& app);
 Runner add_cat(CLI::App& app);
+Runner add_compare(CLI::App& app);
+Runner add_couple(CLI::App& app);
 
 }  // namespace attune::cli

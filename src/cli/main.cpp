@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   Runner calibrate = add_calibrate(app);
   Runner audit = add_audit(app);
   Runner cat = add_cat(app);
+  Runner compare = add_compare(app);
+  Runner couple = add_couple(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -48,6 +50,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("calibrate")) return calibrate();
     if (app.got_subcommand("audit")) return audit();
     if (app.got_subcommand("cat")) return cat();
+    if (app.got_subcommand("compare")) return compare();
+    if (app.got_subcommand("couple")) return couple();
     return Exit::usage;
   } catch (const attune::Error& e) {
     std::fprintf(stderr, "attune: %s error: %s\n", attune::to_string(e.kind()), e.what());

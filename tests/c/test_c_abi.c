@@ -54,6 +54,47 @@ static void answers_json(char* buf, size_t size, int bad_q5) {
   snprintf(buf + used, size - used, "}");
 }
 
+/* A saved result of ECR-R with every answer `value` (so anxiety and avoidance means follow from the
+ * keys: items q9, q11 and the avoidance reversals answer 8 - value on their keyed side). */
+static char* saved_result(const attune_plan* plan, int value) {
+  char buf[1024];
+  size_t used = 0;
+  int q;
+  attune_result* r = NULL;
+  char* out = NULL;
+  used += (size_t)snprintf(buf + used, sizeof buf - used, "{");
+  for (q = 1; q <= 36; ++q) used += (size_t)snprintf(buf + used, sizeof buf - used, "%s\"q%d\": %d", q > 1 ? ", " : "", q, value);
+  snprintf(buf + used, sizeof buf - used, "}");
+  if (attune_score_json(&r, plan, buf) != ATTUNE_OK) return NULL;
+  attune_result_to_json(&out, r, -1);
+  attune_result_free(r);
+  return out;
+}
+
+/* attune_compare_json and attune_couple_json: the CLI's JSON, strict options, refusals. */
+static void check_change(const attune_plan* plan) {
+  char* a = saved_result(plan, 2);
+  char* b = saved_result(plan, 6);
+  char* out = NULL;
+  CHECK(a != NULL && b != NULL);
+  /* Anxiety: 16 items answered 2 and q9, q11 reversed (8 - 2 = 6): mean (16 x 2 + 2 x 6) / 18 = 2.444;
+   * with 6 everywhere: (16 x 6 + 2 x 2) / 18 = 5.556; difference 3.111, S_diff = sqrt(2 x 0.1) = 0.447: reliable. */
+  CHECK(attune_compare_json(&out, a, b, NULL, "{\"sd\": {\"anxiety\": 1}, \"reliability\": {\"anxiety\": 0.9}}", -1) == ATTUNE_OK);
+  CHECK(out && strstr(out, "\"verdict\":\"reliable_up\"") != NULL);
+  CHECK(out && strstr(out, "\"days_apart\":null") != NULL);
+  attune_string_free(out);
+  out = NULL;
+  CHECK(attune_compare_json(&out, a, b, NULL, "{\"sd\": {\"anxiety\": 1}}", -1) == ATTUNE_EUSAGE && out == NULL);
+  CHECK(attune_compare_json(&out, a, b, NULL, "{\"sdd\": {}}", -1) == ATTUNE_EUSAGE);
+  CHECK(strcmp(attune_error_json_path(), "/sdd") == 0);
+  CHECK(attune_compare_json(&out, a, NULL, NULL, NULL, -1) == ATTUNE_EUSAGE);
+  CHECK(attune_couple_json(&out, a, b, NULL, "{\"names\": [\"Sam\", \"Alex\"]}", 2) == ATTUNE_OK);
+  CHECK(out && strstr(out, "\"not_a_score\"") && strstr(out, "\"Sam\"") && strstr(out, "\"practices\""));
+  attune_string_free(out);
+  attune_string_free(a);
+  attune_string_free(b);
+}
+
 int main(void) {
   attune_instrument* ins = NULL;
   attune_plan* plan = NULL;
@@ -292,6 +333,7 @@ int main(void) {
     ins = NULL;
   }
 
+  check_change(plan);
   attune_plan_free(plan);
   attune_plan_free(NULL);
   attune_result_free(NULL);

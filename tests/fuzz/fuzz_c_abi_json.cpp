@@ -4,12 +4,18 @@
 //   0: norms_json of attune_plan_compile (user norms), then scoring and the result JSON
 //   1: context_json of attune_recommend_json
 //   2: answers of attune_score_json, then attune_result_to_json
+//   3: a saved result for attune_compare_json (the fixture's result before it)
+//   4: options_json of attune_couple_json (the fixture's result twice)
+//   5: a long CSV for attune::compare_long (--long) and the dyad reader (--couples), library calls
 // Every call must return ATTUNE_OK or a documented negative code, never ATTUNE_EINTERNAL.
 #include "attune.h"
 #include "fuzz_common.hpp"
 
+#include <attune/couple.hpp>
+
 #include <cstdint>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 
 namespace {
@@ -28,6 +34,7 @@ struct Fixture {
   attune_instrument* ins = nullptr;
   attune_plan* plan = nullptr;
   attune_result* res = nullptr;
+  std::string saved;  // the fixture's result as JSON, for compare and couple
   Fixture() {
     attune_fuzz::use_source_instruments();
     setenv("ATTUNE_GUIDANCE_PATH", ATTUNE_FUZZ_GUIDANCE, 0);
@@ -36,6 +43,10 @@ struct Fixture {
     double answers[36];
     for (int i = 0; i < 36; ++i) answers[i] = 1 + i % 7;
     if (attune_score_array(&res, plan, answers, 36) != ATTUNE_OK) attune_fuzz::fail("fixture: score");
+    char* j = nullptr;
+    if (attune_result_to_json(&j, res, -1) != ATTUNE_OK) attune_fuzz::fail("fixture: result JSON");
+    saved = j;
+    attune_string_free(j);
   }
 };
 
@@ -58,12 +69,32 @@ void with_norms(const Fixture& f, const std::string& text, int indent) {
   attune_plan_free(p);
 }
 
+// The long-file readers throw attune::Error for what they refuse; anything else escaping is a bug.
+void long_files(const std::string& text) {
+  try {
+    std::istringstream in(text);
+    attune::LongCompareOptions o;
+    o.time_col = "time";
+    o.instrument = "ecr";
+    o.sd_baseline = true;
+    (void)attune::compare_long(in, "<fuzz>", o);
+  } catch (const attune::Error&) {
+  }
+  try {
+    std::istringstream in(text);
+    std::vector<std::string> names;
+    const auto members = attune::dyad_members_from_csv(in, "<fuzz>", "couple", "person", "ecr-r", {}, names);
+    (void)attune::dyad_export(members, names, "pairwise");
+  } catch (const attune::Error&) {
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const Fixture f;
   if (size < 2) return 0;
-  const int which = data[0] % 3;
+  const int which = data[0] % 6;
   const int indent = static_cast<std::int8_t>(data[1]);
   const std::string text(reinterpret_cast<const char*>(data) + 2, size - 2);  // C strings end at a NUL
   char* out = nullptr;
@@ -71,6 +102,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     with_norms(f, text, indent);
   } else if (which == 1) {
     check_code(attune_recommend_json(&out, f.res, nullptr, text.c_str(), indent));
+  } else if (which == 3) {
+    check_code(attune_compare_json(&out, f.saved.c_str(), text.c_str(), nullptr, nullptr, indent));
+  } else if (which == 4) {
+    check_code(attune_couple_json(&out, f.saved.c_str(), f.saved.c_str(), nullptr, text.c_str(), indent));
+  } else if (which == 5) {
+    long_files(text);
   } else {
     attune_result* r = nullptr;
     check_code(attune_score_json(&r, f.plan, text.c_str()));

@@ -267,6 +267,20 @@ ATTUNE_EXTERN(int) attune_cat_rules_init(attune_cat_rules *rules, unsigned int v
 ATTUNE_EXTERN(int) attune_cat_step(int *out_next_item, int *out_reason, double *out_theta, double *out_se,
                                    const attune_calibration *calibration, const int *items, const double *responses,
                                    size_t count, const attune_cat_rules *rules);
+/* ---- Retakes and two partners (docs/change.md) ---------------------------------------------- */
+/* Two saved results of one person (the JSON of `attune score --json` or `attune take --format json`),
+ * compared per scale: the same JSON as `attune compare --format json` (difference, rci, mdc95,
+ * reliable, basis, verdict). options_json may be NULL or "{}"; keys: "sd" and "reliability" (objects
+ * by scale id, both for each scale), "before_date", "after_date" (YYYY-MM-DD). Results of different
+ * instruments or response scales fail with ATTUNE_EUSAGE. guidance NULL: the default "en" pack.
+ * indent -1: compact. Free with attune_string_free. */
+ATTUNE_EXTERN(int) attune_compare_json(char **out_json, const char *before_json, const char *after_json,
+                                       const attune_guidance *guidance, const char *options_json, int indent);
+/* Two partners' saved results: the same JSON as `attune couple --format json` (positions with 95%
+ * intervals, differences, the shared plan with why, "not_a_score"). options_json: "sd",
+ * "reliability" as above, "names": ["Sam", "Alex"]. Never a compatibility score. */
+ATTUNE_EXTERN(int) attune_couple_json(char **out_json, const char *a_json, const char *b_json,
+                                      const attune_guidance *guidance, const char *options_json, int indent);
 
 /* TODO(reliability, issue 6): reliability / item statistics as JSON, once those C++ APIs land. */
 

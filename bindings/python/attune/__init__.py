@@ -29,6 +29,7 @@ __all__ = [
     "instrument_from_json", "scoring_plan", "score", "score_frame", "reliability", "reliability_sums",
     "reliability_from_sums", "plan", "version", "disclaimer", "audit", "Audit", "QUALITY_COLUMNS",
     "Cat", "cat_step", "load_calibration", "theta",
+    "compare", "couple",
 ]
 
 Instrument = _core.Instrument
@@ -168,6 +169,51 @@ def plan(result: Union[Result, Mapping[str, Any], str], *, stage: Optional[str] 
     sp = scoring_plan(instrument) if instrument is not None else None
     out = _core.plan_json(text, sp, stage or "", parent, partnered, start or "", guidance or "", -1)
     return json.loads(out)
+
+
+def _result_text(result: Union[Result, Mapping[str, Any], str]) -> str:
+    if isinstance(result, Result):
+        return result.to_json(indent=None)
+    return result if isinstance(result, str) else json.dumps(dict(result))
+
+
+def _change_options(sd: Optional[Mapping[str, float]], reliability: Optional[Mapping[str, float]],
+                    **extra: Any) -> str:
+    opts: Dict[str, Any] = {k: v for k, v in extra.items() if v is not None}
+    if sd:
+        opts["sd"] = dict(sd)
+    if reliability:
+        opts["reliability"] = dict(reliability)
+    return json.dumps(opts)
+
+
+def compare(before: Union[Result, Mapping[str, Any], str], after: Union[Result, Mapping[str, Any], str], *,
+            sd: Optional[Mapping[str, float]] = None, reliability: Optional[Mapping[str, float]] = None,
+            before_date: Union[None, str, _dt.date] = None, after_date: Union[None, str, _dt.date] = None,
+            guidance: Optional[str] = None) -> Dict[str, Any]:
+    """Two results of one person compared per scale, as ``attune compare --format json`` (docs/change.md).
+
+    Each scale has its difference, reliable change index (Jacobson & Truax, 1991), mdc95, "reliable"
+    (None when no standard error is known) and the "basis" of its standard error. sd/reliability: by
+    scale id, both for each scale. Dates: "YYYY-MM-DD" or dates, else the results' own "taken".
+    Results of different instruments or response scales raise UsageError. Not a diagnosis.
+    """
+    b, a = (d.isoformat() if isinstance(d, _dt.date) else d for d in (before_date, after_date))
+    opts = _change_options(sd, reliability, before_date=b, after_date=a)
+    return json.loads(_core.change_json(False, _result_text(before), _result_text(after), opts, guidance or ""))
+
+
+def couple(a: Union[Result, Mapping[str, Any], str], b: Union[Result, Mapping[str, Any], str], *,
+           names: Optional[Sequence[str]] = None, sd: Optional[Mapping[str, float]] = None,
+           reliability: Optional[Mapping[str, float]] = None, guidance: Optional[str] = None) -> Dict[str, Any]:
+    """Two partners who both chose to share, as ``attune couple --format json`` (docs/change.md).
+
+    Positions with 95% intervals, per-dimension differences against measurement error, and a shared
+    plan of practices for two, each with why. Never a compatibility score or a prediction; its
+    "not_a_score" says so and must be shown with it.
+    """
+    opts = _change_options(sd, reliability, names=list(names) if names is not None else None)
+    return json.loads(_core.change_json(True, _result_text(a), _result_text(b), opts, guidance or ""))
 
 
 def _prepare(data: Any, plan: "_core.ScoringPlan", columns: ColumnSpec, keep: Optional[Sequence[Any]]):

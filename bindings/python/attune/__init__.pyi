@@ -98,3 +98,11 @@ def reliability_from_sums(sums: ReliabilitySums, instrument: InstrumentLike, *, 
 def reliability(data: Data, instrument: InstrumentLike, *, columns: ColumnSpec = ...,
                 missing: Optional[Sequence[float]] = ..., missing_handling: str = ..., miskey_below: float = ...,
                 ci_level: float = ..., **options: Any) -> Reliability: ...
+
+def compare(before: Union[Result, Mapping[str, Any], str], after: Union[Result, Mapping[str, Any], str], *,
+            sd: Optional[Mapping[str, float]] = ..., reliability: Optional[Mapping[str, float]] = ...,
+            before_date: Union[None, str, datetime.date] = ..., after_date: Union[None, str, datetime.date] = ...,
+            guidance: Optional[str] = ...) -> Dict[str, Any]: ...
+def couple(a: Union[Result, Mapping[str, Any], str], b: Union[Result, Mapping[str, Any], str], *,
+           names: Optional[Sequence[str]] = ..., sd: Optional[Mapping[str, float]] = ...,
+           reliability: Optional[Mapping[str, float]] = ..., guidance: Optional[str] = ...) -> Dict[str, Any]: ...

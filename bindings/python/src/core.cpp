@@ -2,6 +2,7 @@
 // column blocks to the C++ batch kernel with the GIL released (no per-row Python), and turns every
 // attune::Error into the matching attune.Error subclass with the same fields.
 #include <attune/attune.hpp>
+#include <attune/couple.hpp>
 #include <attune/output_columns.hpp>
 #include <attune/reliability.hpp>
 
@@ -399,6 +400,15 @@ const Guidance& default_guidance() {
   return *g;
 }
 
+// compare() and couple(): two saved results' JSON in, the CLI's --format json out (docs/change.md).
+std::string change_json(bool couple, const std::string& first, const std::string& second, const std::string& options,
+                        const std::string& guidance_dir) {
+  std::optional<Guidance> chosen;
+  if (!guidance_dir.empty()) chosen = Guidance::from_directory(guidance_dir);
+  const Guidance& g = chosen ? *chosen : default_guidance();
+  return couple ? couple_json(first, second, options, g, -1) : compare_json(first, second, options, g, -1);
+}
+
 // The plan for a saved result (the JSON of score()). The scoring plan is rebuilt from the result's
 // instrument id and profile method, as `attune plan` does for a saved result, unless one is given.
 std::string plan_json(const std::string& result_json, const ScoringPlan* scoring, const std::string& stage,
@@ -507,6 +517,7 @@ PYBIND11_MODULE(_core, m) {
   m.def("plan_json", &plan_json, py::arg("result_json"), py::arg("scoring_plan").none(true), py::arg("stage") = "",
         py::arg("parent") = py::none(), py::arg("partnered") = py::none(), py::arg("start") = "",
         py::arg("guidance_dir") = "", py::arg("indent") = -1);
+  m.def("change_json", &change_json, py::arg("couple"), py::arg("first"), py::arg("second"), py::arg("options"), py::arg("guidance_dir"));
 
   py::class_<SumsSet>(m, "ReliabilitySums")
       .def("merge", [](SumsSet& a, const SumsSet& b) {

@@ -1,0 +1,153 @@
+// compare_results(): which scores and which standard errors enter the reliable change index for
+// each scale, and why (docs/change.md, "Which standard error"). In order of preference:
+//   1. theta and its SE, when both results were scored with IRT on the same calibration;
+//   2. an SD and a reliability the user supplied for the scale;
+//   3. the SEM saved with each result (norm SD x sqrt(1 - reliability), as scoring computed it);
+//   4. the instrument's published reliability and norm SD;
+// and otherwise the index is unknown, said so, never guessed.
+#include <attune/error.hpp>
+#include <attune/instrument.hpp>
+#include <attune/retake.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+namespace attune {
+
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+long retake_day_number(const Date& d) {
+  const int y = d.year - (d.month <= 2 ? 1 : 0);
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long doy = (153 * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+std::string fmt_g(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+void refuse_mismatch(const SavedResult& before, const SavedResult& after) {
+  Location where;
+  where.file = after.source;
+  if (before.result.instrument_id != after.result.instrument_id) {
+    where.json_path = "/instrument/id";
+    where.value = after.result.instrument_id;
+    throw UsageError("the two results are for different questionnaires (" + before.result.instrument_id + " and " +
+                         after.result.instrument_id + "), so their scores cannot be compared",
+                     where, "two results of the same instrument");
+  }
+  if (before.scale_min != after.scale_min || before.scale_max != after.scale_max) {
+    where.json_path = "/response_scale";
+    where.value = std::to_string(after.scale_min) + ".." + std::to_string(after.scale_max);
+    throw UsageError("the two results were answered on different response scales (" + std::to_string(before.scale_min) + ".." +
+                         std::to_string(before.scale_max) + " and " + where.value + "), so their scores are not on one metric",
+                     where, "two results on the same response scale");
+  }
+}
+
+// The instrument's published reliability and norm SD for a scale, when the file gives both.
+bool published_error(const Instrument* ins, const std::string& scale, double& sd, double& r, std::string& basis) {
+  if (!ins || !ins->norms.published) return false;
+  const Scale* sc = ins->find_scale(scale);
+  auto n = ins->norms.scales.find(scale);
+  if (!sc || n == ins->norms.scales.end()) return false;
+  r = sc->reliability ? sc->reliability->alpha : n->second.alpha;
+  sd = n->second.sd;
+  if (!(r > 0)) return false;
+  const std::string rsrc = sc->reliability ? sc->reliability->citation : ins->norms.citation;
+  basis = "SEM = SD " + fmt_g(sd) + " x sqrt(1 - " + fmt_g(r) + "): the instrument's norm SD (" + ins->norms.citation +
+          ") and published reliability (" + rsrc + ")";
+  return true;
+}
+
+void choose_error(ScaleChange& sc, const ScaleScore& b, const ScaleScore& a, const SavedResult& before, const SavedResult& after,
+                  const CompareOptions& opt, const Instrument* ins) {
+  auto tb = before.theta.find(sc.id), ta = after.theta.find(sc.id);
+  if (tb != before.theta.end() && ta != after.theta.end() && before.irt_calibration == after.irt_calibration) {
+    sc.metric = "theta";
+    sc.before = tb->second.first, sc.after = ta->second.first;
+    sc.se_before = tb->second.second, sc.se_after = ta->second.second;
+    sc.basis = "theta and its standard error from IRT (calibration " + before.irt_calibration + "): S_diff = sqrt(se1^2 + se2^2)";
+    return;
+  }
+  double sd = 0, r = 0;
+  auto s = opt.supplied.find(sc.id);
+  if (s != opt.supplied.end()) {
+    sc.se_before = sc.se_after = sem_from(s->second.sd, s->second.reliability);
+    sc.basis = "SEM = SD " + fmt_g(s->second.sd) + " x sqrt(1 - " + fmt_g(s->second.reliability) + "): SD and reliability given with --sd and --reliability";
+  } else if (!std::isnan(b.sem) && !std::isnan(a.sem)) {
+    sc.se_before = b.sem, sc.se_after = a.sem;
+    sc.basis = "the SEM saved with each result (norm SD x sqrt(1 - reliability); " + before.standardization + ")";
+  } else if (published_error(ins, sc.id, sd, r, sc.basis)) {
+    sc.se_before = sc.se_after = sem_from(sd, r);
+  } else {
+    sc.basis = "no reliability and SD are known for this scale (the instrument publishes none); give them with --sd and --reliability";
+  }
+}
+
+const char* verdict_of(const ScaleChange& sc) {
+  if (std::isnan(sc.before) || std::isnan(sc.after)) return "ui.change.verdict.missing";
+  if (!sc.change.known) return "ui.change.verdict.unknown";
+  if (!sc.change.reliable) return "ui.change.verdict.within";
+  return sc.change.difference > 0 ? "ui.change.verdict.reliable_up" : "ui.change.verdict.reliable_down";
+}
+
+void set_dates(Comparison& c, const SavedResult& before, const SavedResult& after, const CompareOptions& opt) {
+  c.before_date = opt.before_date.empty() ? before.taken : opt.before_date;
+  c.after_date = opt.after_date.empty() ? after.taken : opt.after_date;
+  if (c.before_date.empty() || c.after_date.empty()) return;
+  c.days_apart = days_between(c.before_date, c.after_date);
+  if (c.days_apart < 0) {
+    Location where;
+    where.value = c.before_date + " .. " + c.after_date;
+    throw UsageError("the 'before' result is dated after the 'after' one", where, "the earlier result first");
+  }
+}
+
+}  // namespace
+
+int days_between(const std::string& a, const std::string& b) {
+  return static_cast<int>(retake_day_number(Date::parse(b)) - retake_day_number(Date::parse(a)));
+}
+
+Comparison compare_results(const SavedResult& before, const SavedResult& after, const CompareOptions& opt) {
+  refuse_mismatch(before, after);
+  Comparison c;
+  c.instrument_id = before.result.instrument_id;
+  c.before_source = before.source;
+  c.after_source = after.source;
+  if (opt.dates) set_dates(c, before, after, opt);
+  std::unique_ptr<Instrument> ins;
+  try {
+    ins = std::make_unique<Instrument>(load_instrument(c.instrument_id));
+    c.instrument_name = ins->name;
+  } catch (const Error&) {
+    // A result of an instrument file that is not at hand: the saved scores and SEMs still compare.
+  }
+  for (const ScaleScore& b : before.result.scales) {
+    const ScaleScore* a = after.result.find_scale(b.id);
+    if (!a) {
+      throw UsageError("scale '" + b.id + "' is in the first result but not in the second", Location::in_file(after.source),
+                       "two results scored with the same instrument version");
+    }
+    ScaleChange sc;
+    sc.id = b.id;
+    sc.label = b.label;
+    sc.metric = "raw";
+    sc.before = b.raw, sc.after = a->raw;
+    choose_error(sc, b, *a, before, after, opt, ins.get());
+    sc.change = reliable_change(sc.before, sc.after, sc.se_before, sc.se_after);
+    sc.verdict_id = verdict_of(sc);
+    c.scales.push_back(std::move(sc));
+  }
+  return c;
+}
+
+}  // namespace attune

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# End-to-end: `attune compare` on two saved results (text, JSON, refusals and their exit codes) and
+# on a long file (--long), with the expected numbers computed by hand in the comments.
+# Usage: test_compare_cli.sh ATTUNE_BINARY SOURCE_DIR
+set -uo pipefail
+BIN=$1
+SRC=$2
+source "$(dirname "$0")/lib.sh"
+ONE=$SRC/examples/data/ecr-r-one.json
+has() { grep -qF -- "$2" "$1"; }
+
+# --- two results --------------------------------------------------------------------------------
+# Answers with every keyed anxiety and avoidance answer 5, then 4 (reverse-keyed items answered
+# 8 - keyed): both scale means are exactly 5, then 4, a difference of -1.
+keyed() {  # keyed VALUE FILE
+  python3 - "$1" "$2" <<'PY'
+import sys
+k = int(sys.argv[1])
+rev = {9, 11, 20, 22, 26, 27, 28, 29, 30, 31, 33, 34, 35, 36}
+open(sys.argv[2], "w").write("{" + ", ".join('"q%d": %d' % (i, 8 - k if i in rev else k) for i in range(1, 37)) + "}")
+PY
+}
+keyed 5 "$TMP/five.json"
+keyed 4 "$TMP/lower.json"
+"$BIN" score -i ecr-r --json "$TMP/five.json" > "$TMP/a.json"
+"$BIN" score -i ecr-r --json "$TMP/lower.json" > "$TMP/b.json"
+# SD 1, r .9: SEM = 0.316228, S_diff = 0.447214, RCI = -1 / 0.447214 = -2.236068 (reliable), MDC95 = 0.876539.
+"$BIN" compare "$TMP/a.json" "$TMP/b.json" --sd anxiety=1 --reliability anxiety=0.9 --format json -o "$TMP/c.json"
+check "compare exit 0" test $? -eq 0
+# Options before the two files: --sd and --reliability take one value each time, never the files.
+"$BIN" compare --sd anxiety=1 --reliability anxiety=0.9 "$TMP/a.json" "$TMP/b.json" --format json -o "$TMP/c2.json"
+check "options before the files" cmp -s "$TMP/c.json" "$TMP/c2.json"
+python3 - "$TMP/c.json" <<'PY' || { fail=$((fail + 1)); echo "FAILED: compare JSON contract"; }
+import json, sys
+c = json.load(open(sys.argv[1]))
+s = {x["id"]: x for x in c["scales"]}
+a = s["anxiety"]
+assert abs(a["difference"] + 1) < 1e-12, a
+assert abs(a["rci"] + 2.2360679774997898) < 1e-9, a
+assert abs(a["mdc95"] - 0.87653864717991747) < 1e-9, a
+assert a["reliable"] is True and a["verdict"] == "reliable_down", a
+assert s["avoidance"]["rci"] is None and s["avoidance"]["reliable"] is None, s["avoidance"]
+assert c["days_apart"] is None and "unknown" in c["interval_warning"]
+PY
+"$BIN" compare "$TMP/a.json" "$TMP/b.json" --before-date 2026-03-01 --after-date 2026-03-08 -o "$TMP/c.txt"
+check "short interval warned" has "$TMP/c.txt" "7 days apart"
+check "text says not a diagnosis" has "$TMP/c.txt" "not a diagnosis"
+"$BIN" compare "$TMP/a.json" "$TMP/b.json" --format md -o "$TMP/c.md"
+check "markdown heading" has "$TMP/c.md" "## Then and now"
+
+# Refusals: another questionnaire (usage, 2), --sd without --reliability (2), a broken result (4).
+echo '{"1": 3}' > "$TMP/ecr-answers.json"
+"$BIN" score -i ecr --json "$TMP/ecr-answers.json" > "$TMP/ecr.json"
+"$BIN" compare "$TMP/a.json" "$TMP/ecr.json" 2> "$TMP/err.txt"
+check "different instruments refused with 2" test $? -eq 2
+check "different instruments said" has "$TMP/err.txt" "different questionnaires"
+"$BIN" compare "$TMP/a.json" "$TMP/b.json" --sd anxiety=1 2> "$TMP/err.txt"
+check "--sd alone refused with 2" test $? -eq 2
+echo '{"scales": 3}' > "$TMP/broken.json"
+"$BIN" compare "$TMP/a.json" "$TMP/broken.json" 2> "$TMP/err.txt"
+check "broken result refused with 4" test $? -eq 4
+
+# --- two takes: take's JSON records the day, so compare knows the interval --------------------------
+for k in 1 2; do for _ in $(seq 1 36); do echo 4; done | "$BIN" take ecr-r --format json -o "$TMP/take$k.json" 2> /dev/null; done
+check "take records the day taken" has "$TMP/take1.json" "\"taken\": \"$(date +%F)\""
+"$BIN" compare "$TMP/take1.json" "$TMP/take2.json" --format json -o "$TMP/takes.json"
+check "two takes compared as they are" test $? -eq 0
+check "two takes the same day: 0 days, warned" has "$TMP/takes.json" "\"days_apart\": 0"
+
+# --- IRT: both results scored with the shipped ECR calibration compare on theta, S_diff from the SEs
+python3 -c 'import json; json.dump({str(i): (4 if i % 2 else 2) for i in range(1, 37)}, open("'"$TMP"'/e1.json", "w")); json.dump({str(i): (2 if i % 2 else 1) for i in range(1, 37)}, open("'"$TMP"'/e2.json", "w"))'
+"$BIN" score -i ecr --response-scale 1..5 --json "$TMP/e1.json" --irt ecr-openpsychometrics-1to5 > "$TMP/i1.json"
+"$BIN" score -i ecr --response-scale 1..5 --json "$TMP/e2.json" --irt ecr-openpsychometrics-1to5 > "$TMP/i2.json"
+"$BIN" compare "$TMP/i1.json" "$TMP/i2.json" --format json -o "$TMP/irt.json"
+python3 - "$TMP/i1.json" "$TMP/i2.json" "$TMP/irt.json" <<'PY' || { fail=$((fail + 1)); echo "FAILED: IRT compare on theta"; }
+import json, math, sys
+a, b, c = (json.load(open(p)) for p in sys.argv[1:4])
+for s in c["scales"]:
+    t1, t2 = a["irt"][s["id"] + "_theta"], b["irt"][s["id"] + "_theta"]
+    e1, e2 = a["irt"][s["id"] + "_theta_se"], b["irt"][s["id"] + "_theta_se"]
+    assert s["metric"] == "theta", s
+    assert abs(s["rci"] - (t2 - t1) / math.sqrt(e1 * e1 + e2 * e2)) < 1e-9, s
+    assert abs(s["mdc95"] - 1.96 * math.sqrt(e1 * e1 + e2 * e2)) < 1e-9, s
+PY
+
+# --- the plan after a retake ------------------------------------------------------------------------
+"$BIN" plan --json "$TMP/b.json" --before "$TMP/a.json" --format md -o "$TMP/plan.md"
+check "plan --before exit 0" test $? -eq 0
+check "plan --before section" has "$TMP/plan.md" "## Since last time"
+check "plan --before kind closing" has "$TMP/plan.md" "not a measure of effort or worth"
+# With an SEM for anxiety (SD 1, r .9): 5 -> 4 is RCI -2.24, a reliable change, said as moved.
+"$BIN" plan --json "$TMP/b.json" --before "$TMP/a.json" --sd anxiety=1 --reliability anxiety=0.9 -o "$TMP/plan.txt"
+check "plan --before with an SEM: moved" has "$TMP/plan.txt" "anxiety moved from 5.00 to 4.00"
+"$BIN" plan --json "$TMP/b.json" --sd anxiety=1 --reliability anxiety=0.9 2> "$TMP/err.txt"
+check "plan --sd without --before refused with 2" test $? -eq 2
+"$BIN" plan --json "$TMP/b.json" --before "$TMP/ecr.json" 2> "$TMP/err.txt"
+check "plan --before another questionnaire refused with 2" test $? -eq 2
+
+# --- long file ----------------------------------------------------------------------------------
+printf 'id,wave,anxiety,avoidance\np1,2026-01-01,5.0,3.0\np2,2026-01-01,3.0,2.0\np1,2026-03-01,3.5,3.1\np2,2026-02-01,3.2,\np1,2026-02-01,4.0,3.0\np3,2026-01-05,4.0,4.0\n' > "$TMP/long.csv"
+# ECR, --sd baseline: first occasions' anxiety 5, 3, 4 -> SD 1; published alpha .91 -> SEM 0.3,
+# S_diff = 0.424264, p1 5 -> 4: RCI = -2.357023 (reliable), MDC95 = 0.831558. Avoidance 3, 2, 4 -> SD 1,
+# alpha .94 -> SEM 0.244949, S_diff 0.346410, MDC95 0.678964. p3 has one occasion: no row.
+"$BIN" compare --long "$TMP/long.csv" --time wave -i ecr --sd baseline -o "$TMP/long.out"
+check "long exit 0" test $? -eq 0
+check "long rows" test "$(wc -l < "$TMP/long.out")" -eq 4
+check "long p1 first interval" has "$TMP/long.out" "p1,2026-01-01,2026-02-01,31,3.000000,3.000000,0.000000,0.000000,0.678964,0,5.000000,4.000000,-1.000000,-2.357023,0.831558,1"
+check "long missing score left empty" has "$TMP/long.out" "p2,2026-01-01,2026-02-01,31,2.000000,,,,0.678964,,3.000000"
+"$BIN" compare --long "$TMP/long.csv" --time when -i ecr 2> "$TMP/err.txt"
+check "long missing column refused with 4" test $? -eq 4
+printf 'id,wave,anxiety\np1,1,4\np1,1,5\n' > "$TMP/dup.csv"
+"$BIN" compare --long "$TMP/dup.csv" --time wave -i ecr 2> "$TMP/err.txt"
+check "long duplicate occasion refused" has "$TMP/err.txt" "same person and time"
+# Times compare as numbers when they are not all dates (2 before 10; 1 and 1.0 are one time), and
+# a time that is neither is refused, never sorted as text or as NaN.
+printf 'id,wave,anxiety\np2,10,3\np2,2,4\n' > "$TMP/num.csv"
+"$BIN" compare --long "$TMP/num.csv" --time wave -i ecr --sd anxiety=1 --reliability anxiety=0.9 -o "$TMP/num.out"
+check "numeric times in numeric order" has "$TMP/num.out" "p2,2,10,,4.000000,3.000000,-1.000000,-2.236068,0.876539,1"
+printf 'id,wave,anxiety\np1,1,4\np1,1.0,5\n' > "$TMP/same.csv"
+"$BIN" compare --long "$TMP/same.csv" --time wave -i ecr 2> "$TMP/err.txt"
+check "1 and 1.0 are the same time" has "$TMP/err.txt" "same person and time"
+printf 'id,wave,anxiety\np1,x,4\np1,,5\n' > "$TMP/badtime.csv"
+"$BIN" compare --long "$TMP/badtime.csv" --time wave -i ecr 2> "$TMP/err.txt"
+check "a time neither date nor number refused" has "$TMP/err.txt" "neither a date nor a number"
+
+echo "compare CLI: $pass passed, $fail failed"
+test "$fail" -eq 0
