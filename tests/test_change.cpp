@@ -27,18 +27,7 @@ const Guidance& change_pack() {
 // `avo` (so the scale means are exactly anx and avo), as `attune score --json` writes it.
 std::string change_saved_json(int anx, int avo, const std::string& taken = {}) {
   static ScoringPlan p = ScoringPlan::compile(load_instrument("ecr-r"));
-  std::ostringstream js;
-  js << "{";
-  bool first = true;
-  for (const auto& s : p.instrument().scales) {
-    const int keyed = s.id == "anxiety" ? anx : avo;
-    for (const auto& item : s.items) {
-      js << (first ? "" : ",") << "\"" << item << "\":" << (s.is_reversed(item) ? 8 - keyed : keyed);
-      first = false;
-    }
-  }
-  js << "}";
-  std::string out = to_json(p, score(p, responses_from_json(p, js.str(), "test")));
+  std::string out = to_json(p, score(p, responses_from_json(p, attune_test::keyed_answers_json(p, anx, avo), "test")));
   if (!taken.empty()) out.insert(1, "\"taken\": \"" + taken + "\",");
   return out;
 }

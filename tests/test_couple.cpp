@@ -23,18 +23,7 @@ const Guidance& couple_pack() {
 // ECR-R result whose anxiety and avoidance means are exactly anx and avo (keyed answers).
 SavedResult couple_saved(int anx, int avo, const std::string& name) {
   static ScoringPlan p = ScoringPlan::compile(load_instrument("ecr-r"));
-  std::ostringstream js;
-  js << "{";
-  bool first = true;
-  for (const auto& s : p.instrument().scales) {
-    const int keyed = s.id == "anxiety" ? anx : avo;
-    for (const auto& item : s.items) {
-      js << (first ? "" : ",") << "\"" << item << "\":" << (s.is_reversed(item) ? 8 - keyed : keyed);
-      first = false;
-    }
-  }
-  js << "}";
-  return read_saved_result(to_json(p, score(p, responses_from_json(p, js.str(), name))), name);
+  return read_saved_result(to_json(p, score(p, responses_from_json(p, attune_test::keyed_answers_json(p, anx, avo), name))), name);
 }
 
 }  // namespace

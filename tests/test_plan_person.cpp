@@ -2,6 +2,8 @@
 // order, nothing meant for the maintainers, no claim about how many steps follow, and a general crisis
 // line in the "consider more help" block. Plans come from real scoring of ECR-R answers chosen to land
 // in each quadrant and in the care range, rendered in every format.
+#include "support/helpers.hpp"
+
 #include <attune/attune.hpp>
 #include <attune/guidance.hpp>
 
@@ -34,19 +36,7 @@ const ScoringPlan& person_ecr_r() {
 // Keyed answers `anx` on every anxiety item and `avo` on every avoidance item (1..7), written as
 // raw answers: a reverse-keyed item gets 8 - keyed.
 Result person_scored(int anx, int avo) {
-  const Instrument& ins = person_ecr_r().instrument();
-  std::ostringstream js;
-  js << "{";
-  bool first = true;
-  for (const auto& s : ins.scales) {
-    const int keyed = s.id == "anxiety" ? anx : avo;
-    for (const auto& item : s.items) {
-      js << (first ? "" : ",") << "\"" << item << "\":" << (s.is_reversed(item) ? 8 - keyed : keyed);
-      first = false;
-    }
-  }
-  js << "}";
-  return score(person_ecr_r(), responses_from_json(person_ecr_r(), js.str(), "test"));
+  return score(person_ecr_r(), responses_from_json(person_ecr_r(), attune_test::keyed_answers_json(person_ecr_r(), anx, avo), "test"));
 }
 
 // (anxiety, avoidance) keyed answers: one profile per quadrant, one between patterns, two in the

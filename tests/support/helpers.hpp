@@ -68,6 +68,26 @@ inline attune::ScoringPlan plan_for(const std::string& id, attune::ScoringOption
   return attune::ScoringPlan::compile(attune::load_instrument(id), o);
 }
 
+// Answers JSON by item id for a two-scale instrument (ECR-R: "anxiety" and the other scale), every
+// keyed anxiety answer `anx` and every other keyed answer `avo`, so the scale means are exactly anx and
+// avo: a reverse-keyed item is written as (min + max) - keyed.
+inline std::string keyed_answers_json(const attune::ScoringPlan& plan, int anx, int avo) {
+  const attune::Instrument& ins = plan.instrument();
+  const int flip = ins.response_scale.min + ins.response_scale.max;
+  std::ostringstream js;
+  js << "{";
+  bool first = true;
+  for (const auto& s : ins.scales) {
+    const int keyed = s.id == "anxiety" ? anx : avo;
+    for (const auto& item : s.items) {
+      js << (first ? "" : ",") << "\"" << item << "\":" << (s.is_reversed(item) ? flip - keyed : keyed);
+      first = false;
+    }
+  }
+  js << "}";
+  return js.str();
+}
+
 // Answers every item with `value`, by position.
 inline attune::Responses all_answers(const attune::ScoringPlan& plan, double value) {
   attune::Responses r(plan);

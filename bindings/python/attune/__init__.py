@@ -20,7 +20,7 @@ from . import _core
 from ._errors import (AnswerError, DataError, Error, InstrumentError, InternalError, IoError, LimitError,
                       TextPackError, UsageError)
 from ._frame import ColumnSpec, as_float_or_int, item_columns, notes_for, output_frame
-from ._quality import QUALITY_COLUMNS, Audit, audit_doc, quality_block
+from ._quality import QUALITY_COLUMNS, Audit, Document, audit_doc, quality_block
 from ._cat import Cat, cat_step, load_calibration, theta
 
 __all__ = [
@@ -80,17 +80,8 @@ def scoring_plan(instrument: InstrumentLike, *, profile_method: Optional[str] = 
     return _core.ScoringPlan(ins, profile_method or "", data_scale, norms, norms_label)
 
 
-class Result:
+class Result(Document):
     """One person's scores: the same document as ``attune score --json``, with shortcuts."""
-
-    def __init__(self, doc: Dict[str, Any]) -> None:
-        self._doc = doc
-
-    def to_dict(self) -> Dict[str, Any]:
-        return self._doc
-
-    def to_json(self, indent: Optional[int] = 2) -> str:
-        return json.dumps(self._doc, indent=indent)
 
     @property
     def scales(self) -> Dict[str, Dict[str, Any]]:

@@ -29,9 +29,8 @@ def quality_block(plan: "_core.ScoringPlan", arrays: Sequence[np.ndarray], missi
     return {"columns": cols, "note": block["note"], "flagged": flagged}
 
 
-class Audit:
-    """Does the instrument's key (and response scale) fit the data? The document of
-    ``attune audit --format json``, with its item and scale tables as DataFrames."""
+class Document:
+    """A JSON document of the CLI's (a result, an audit) as a Python object: ``to_dict``, ``to_json``."""
 
     def __init__(self, doc: Dict[str, Any]) -> None:
         self._doc = doc
@@ -41,6 +40,11 @@ class Audit:
 
     def to_json(self, indent: Optional[int] = 2) -> str:
         return json.dumps(self._doc, indent=indent)
+
+
+class Audit(Document):
+    """Does the instrument's key (and response scale) fit the data? The document of
+    ``attune audit --format json``, with its item and scale tables as DataFrames."""
 
     @property
     def scales(self):
