@@ -140,21 +140,7 @@ void CatEngine::Impl::posterior(std::size_t d, const CatAnswer* answers, std::si
 
 // Posterior mean and SD, as ThetaScorer::eap: nodes 40 log units under the peak are left out.
 double CatEngine::Impl::eap(const double* ll, double& se) const {
-  const std::size_t Q = points.size();
-  const double m = *std::max_element(ll, ll + Q), floor = m - 40;
-  std::size_t lo = 0, hi = Q;
-  while (ll[lo] < floor) ++lo;
-  while (ll[hi - 1] < floor) --hi;
-  double s0 = 0, s1 = 0, s2 = 0;
-  for (std::size_t q = lo; q < hi; ++q) {
-    const double e = std::exp(ll[q] - m), t = points[q];
-    s0 += e;
-    s1 += e * t;
-    s2 += e * t * t;
-  }
-  const double theta = s1 / s0;
-  se = std::sqrt(std::max(s2 / s0 - theta * theta, 0.0));
-  return theta;
+  return detail::posterior_mean_sd(ll, points.data(), points.size(), se);
 }
 
 void CatEngine::Impl::estimate(std::size_t d, const CatAnswer* answers, std::size_t n, const CatRules& rules,

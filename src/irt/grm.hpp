@@ -4,6 +4,8 @@
 // thresholds are b[k] = -d[k] / a.
 #include <attune/irt.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -43,5 +45,25 @@ double item_objective(const GrmItem& item, const double* r, const std::vector<do
 // The M-step for one item: Newton-Raphson with step halving from `item` on expected counts r
 // ([category][node]); keeps the intercepts decreasing.
 void maximize_item(GrmItem& item, const double* r, const std::vector<double>& points);
+
+// EAP from a log posterior over Q nodes: the posterior mean, and its SD in `sd`. Nodes 40 log units
+// under the peak weigh less than 4e-18 of it: no exp for them (the log posterior is concave, so the
+// rest is one run). Shared by ThetaScorer::eap and the adaptive step, so both give the same theta.
+inline double posterior_mean_sd(const double* ll, const double* points, std::size_t Q, double& sd) {
+  const double m = *std::max_element(ll, ll + Q), floor = m - 40;
+  std::size_t lo = 0, hi = Q;
+  while (ll[lo] < floor) ++lo;
+  while (ll[hi - 1] < floor) --hi;
+  double s0 = 0, s1 = 0, s2 = 0;
+  for (std::size_t q = lo; q < hi; ++q) {
+    const double e = std::exp(ll[q] - m), t = points[q];
+    s0 += e;
+    s1 += e * t;
+    s2 += e * t * t;
+  }
+  const double mean = s1 / s0;
+  sd = std::sqrt(std::max(s2 / s0 - mean * mean, 0.0));
+  return mean;
+}
 
 }  // namespace attune::irt::detail

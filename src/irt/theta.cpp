@@ -150,21 +150,7 @@ ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
   ThetaEstimate out;
   out.answered = log_posterior(s.table, s.items.size(), impl_->log_prior,
                                [&](std::size_t j) { return impl_->category(s, j, answers[s.position[j]]); }, ll);
-  const double m = *std::max_element(ll, ll + Q), floor = m - 40;
-  // Nodes 40 log units under the peak weigh less than 4e-18 of it: no exp for them (the log
-  // posterior is concave, so the rest is one run).
-  std::size_t lo = 0, hi = Q;
-  while (ll[lo] < floor) ++lo;
-  while (ll[hi - 1] < floor) --hi;
-  double s0 = 0, s1 = 0, s2 = 0;
-  for (std::size_t q = lo; q < hi; ++q) {
-    const double e = std::exp(ll[q] - m), t = impl_->points[q];
-    s0 += e;
-    s1 += e * t;
-    s2 += e * t * t;
-  }
-  out.theta = s1 / s0;
-  out.se = std::sqrt(std::max(s2 / s0 - out.theta * out.theta, 0.0));
+  out.theta = detail::posterior_mean_sd(ll, impl_->points.data(), Q, out.se);
   return out;
 }
 
