@@ -123,6 +123,7 @@ if [ "$QUICK" != "--quick" ]; then
   step "WebAssembly: build, Node test, browser end to end"
   bindings/wasm/build.sh "$ROOT/build-wasm"
   ATTUNE_CLI="$ROOT/build-ci/attune" node bindings/wasm/test/node.test.js
+  ATTUNE_CLI="$ROOT/build-ci/attune" node bindings/wasm/test/change.test.js  # compare and couple: the CLI's JSON, hand values
   node bindings/wasm/test/cat.test.js  # the adaptive test: the reference sequences, as C and Python
   (cd tests/web && npm ci --no-audit --no-fund --silent)
   ATTUNE_CLI="$ROOT/build-ci/attune" SCREENSHOT_DIR="$ROOT/build-ci" node tests/web/e2e.test.js

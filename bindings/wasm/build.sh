@@ -26,12 +26,15 @@ CXXFLAGS="-std=c++17 -O2 -fwasm-exceptions -D_LIBCPP_DISABLE_EXTERN_TEMPLATE -Wa
   -I$root/include -I$root/src -I$root/bindings/c/include -isystem $build/include -isystem /usr/include/eigen3"
 
 # The core minus what a browser cannot use or does not need: the CLI, CSV streaming with threads
-# (src/io) and statistics over files (src/stats).
+# (src/io) and statistics over files (src/stats, but for change.cpp below).
 # The guidance module (src/guidance) is in: the plan is part of the JS API. Its English pack is
 # embedded in the module's virtual filesystem at /guidance/en, where Guidance::load("en") looks.
 # src/text (escaping, number texts) is in: the result JSON needs it.
 sources="$(ls "$root"/src/*.cpp) $(ls "$root"/src/text/*.cpp) $(ls "$root"/src/guidance/*.cpp)"
 sources="$sources $root/bindings/c/attune_c.cpp"
+# The reliable change index and the SEM (src/stats/change.cpp, no file I/O): compare and couple
+# (attune_compare_json, attune_couple_json) need them; without it the link fails on their symbols.
+sources="$sources $root/src/stats/change.cpp"
 # Item response theory (theta for one person, the adaptive test): calibrations come in as JSON text.
 sources="$sources $(ls "$root"/src/irt/*.cpp)"
 objs=""
@@ -54,9 +57,14 @@ if [ -n "$stale" ]; then
     'o="$1/obj/$(basename "$2" .cpp).o"; echo "em++ $(basename "$2")"; em++ $CXXFLAGS -c "$2" -o "$o"' sh "$build" {}
 fi
 
+# The built-in instruments (instruments/*.json, about 50 KB; not the calibrations or norms) at
+# /instruments, where the registry looks: couple (attune_couple_json) loads the results' instrument
+# by id for its profile method.
+instruments=""
+for f in "$root"/instruments/*.json; do instruments="$instruments --embed-file $f@/instruments/$(basename "$f")"; done
 exports=$(grep -o 'ATTUNE_EXTERN([^)]*) *attune_[a-z0-9_]*' "$root/bindings/c/include/attune.h" | sed 's/.* \(attune_[a-z0-9_]*\)$/"_\1"/' | tr '\n' ',')
 LDFLAGS="-O2 -fwasm-exceptions -sMODULARIZE=1 -sEXPORT_NAME=createAttuneModule -sALLOW_MEMORY_GROWTH=1
-  -sENVIRONMENT=web,node --embed-file $root/guidance/en@/guidance/en -sEXPORTED_FUNCTIONS=[${exports}\"_malloc\",\"_free\"]
+  -sENVIRONMENT=web,node --embed-file $root/guidance/en@/guidance/en $instruments -sEXPORTED_FUNCTIONS=[${exports}\"_malloc\",\"_free\"]
   -sEXPORTED_RUNTIME_METHODS=[\"cwrap\",\"UTF8ToString\",\"stringToUTF8\",\"lengthBytesUTF8\",\"getValue\",\"setValue\"]"
 # The two links at the same time (each mostly one core).
 # shellcheck disable=SC2086
