@@ -122,6 +122,8 @@ if [ "$QUICK" != "--quick" ]; then
 
   step "WebAssembly: build, Node test, browser end to end"
   bindings/wasm/build.sh "$ROOT/build-wasm"
+  WASM_BYTES=$(stat -c %s bindings/wasm/dist/attune_wasm.wasm)
+  if [ "$WASM_BYTES" -ge 1048576 ]; then echo "attune: attune_wasm.wasm is $WASM_BYTES bytes, over 1 MiB (issue 21)"; exit 1; fi
   ATTUNE_CLI="$ROOT/build-ci/attune" node bindings/wasm/test/node.test.js
   ATTUNE_CLI="$ROOT/build-ci/attune" node bindings/wasm/test/change.test.js  # compare and couple: the CLI's JSON, hand values
   node bindings/wasm/test/cat.test.js  # the adaptive test: the reference sequences, as C and Python

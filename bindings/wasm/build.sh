@@ -26,17 +26,16 @@ CXXFLAGS="-std=c++17 -O2 -fwasm-exceptions -D_LIBCPP_DISABLE_EXTERN_TEMPLATE -Wa
   -I$root/include -I$root/src -I$root/bindings/c/include -isystem $build/include -isystem /usr/include/eigen3"
 
 # The core minus what a browser cannot use or does not need: the CLI, CSV streaming with threads
-# (src/io) and statistics over files (src/stats, but for change.cpp below).
+# (src/io) and statistics over files (src/stats).
 # The guidance module (src/guidance) is in: the plan is part of the JS API. Its English pack is
 # embedded in the module's virtual filesystem at /guidance/en, where Guidance::load("en") looks.
 # src/text (escaping, number texts) is in: the result JSON needs it.
 sources="$(ls "$root"/src/*.cpp) $(ls "$root"/src/text/*.cpp) $(ls "$root"/src/guidance/*.cpp)"
 sources="$sources $root/bindings/c/attune_c.cpp"
-# The reliable change index and the SEM (src/stats/change.cpp, no file I/O): compare and couple
-# (attune_compare_json, attune_couple_json) need them; without it the link fails on their symbols.
-sources="$sources $root/src/stats/change.cpp"
 # Item response theory (theta for one person, the adaptive test): calibrations come in as JSON text.
 sources="$sources $(ls "$root"/src/irt/*.cpp)"
+# Retakes and two partners (attune_compare_json, attune_couple_json): the reliable change arithmetic.
+sources="$sources $root/src/stats/change.cpp"
 objs=""
 stale=""
 # Objects compiled with other flags are out of date too.
@@ -57,15 +56,22 @@ if [ -n "$stale" ]; then
     'o="$1/obj/$(basename "$2" .cpp).o"; echo "em++ $(basename "$2")"; em++ $CXXFLAGS -c "$2" -o "$o"' sh "$build" {}
 fi
 
-# The built-in instruments (instruments/*.json, about 50 KB; not the calibrations or norms) at
-# /instruments, where the registry looks: couple (attune_couple_json) loads the results' instrument
-# by id for its profile method.
-instruments=""
-for f in "$root"/instruments/*.json; do instruments="$instruments --embed-file $f@/instruments/$(basename "$f")"; done
+# The pack is embedded without its indentation (the same JSON, about 17 KB less), so the .wasm stays
+# under 1 MB (issue 21).
+rm -rf "$build/guidance" && mkdir -p "$build/guidance/en"
+node -e 'const fs = require("fs"), [from, to] = process.argv.slice(1);
+  for (const f of fs.readdirSync(from)) fs.writeFileSync(to + "/" + f, JSON.stringify(JSON.parse(fs.readFileSync(from + "/" + f, "utf8"))));' \
+  "$root/guidance/en" "$build/guidance/en"
 exports=$(grep -o 'ATTUNE_EXTERN([^)]*) *attune_[a-z0-9_]*' "$root/bindings/c/include/attune.h" | sed 's/.* \(attune_[a-z0-9_]*\)$/"_\1"/' | tr '\n' ',')
-LDFLAGS="-O2 -fwasm-exceptions -sMODULARIZE=1 -sEXPORT_NAME=createAttuneModule -sALLOW_MEMORY_GROWTH=1
-  -sENVIRONMENT=web,node --embed-file $root/guidance/en@/guidance/en $instruments -sEXPORTED_FUNCTIONS=[${exports}\"_malloc\",\"_free\"]
-  -sEXPORTED_RUNTIME_METHODS=[\"cwrap\",\"UTF8ToString\",\"stringToUTF8\",\"lengthBytesUTF8\",\"getValue\",\"setValue\"]"
+# FS (the module's in-memory files) is exported so that index.js can keep each instrument loaded with
+# loadInstrument() at /instruments/ID.json, where the registry looks: couple (attune_couple_json)
+# loads the results' instrument by id. Embedding instruments/*.json instead would add about 50 KB
+# and take the .wasm over 1 MiB.
+# -Os at link (wasm-opt for size): the .wasm under 1 MiB (issue 21) at the same speed as -O2 in
+# bindings/wasm/bench.js (score 22.7 vs 21.6 us CPU, plan 0.79 vs 0.75 ms, same load); objects stay -O2.
+LDFLAGS="-Os -fwasm-exceptions -sMODULARIZE=1 -sEXPORT_NAME=createAttuneModule -sALLOW_MEMORY_GROWTH=1
+  -sENVIRONMENT=web,node --embed-file $build/guidance/en@/guidance/en -sEXPORTED_FUNCTIONS=[${exports}\"_malloc\",\"_free\"]
+  -sEXPORTED_RUNTIME_METHODS=[\"cwrap\",\"UTF8ToString\",\"stringToUTF8\",\"lengthBytesUTF8\",\"getValue\",\"setValue\",\"FS\"]"
 # The two links at the same time (each mostly one core).
 # shellcheck disable=SC2086
 em++ $objs $LDFLAGS -o "$build/attune_wasm.js" &

@@ -96,11 +96,22 @@
         } else {
           this.check(this.f.planCompile(this.out, ins, 0));
         }
-        return new Instrument(this, JSON.parse(jsonText), this.ptr());
+        const doc = JSON.parse(jsonText);
+        this.keepInstrument(doc.id, jsonText);
+        return new Instrument(this, doc, this.ptr());
       } finally {
         if (opts) this.M._free(opts);
         this.f.instrumentFree(ins);
       }
+    }
+
+    // The instrument's text at /instruments/ID.json in the module's files, where the registry finds a
+    // built-in id: couple() loads the results' instrument by id. None are embedded (size).
+    keepInstrument(id, jsonText) {
+      const FS = this.M.FS;
+      if (!FS || typeof id !== 'string' || !/^[A-Za-z0-9._-]+$/.test(id)) return;
+      try { FS.mkdir('/instruments'); } catch (e) { /* already there */ }
+      FS.writeFile(`/instruments/${id}.json`, jsonText);
     }
 
     cstr(s) {
@@ -141,6 +152,7 @@
 
     // Two partners' results: the same document as `attune couple --format json` (both positions with
     // their uncertainty, reliable differences, the shared plan, never a compatibility score).
+    // The results' instrument must have been loaded with loadInstrument() first.
     // options: { sd, reliability, names: ['Sam', 'Alex'] }.
     couple(a, b, options) {
       this.check(this.f.coupleJson(this.out, this.resultText(a), this.resultText(b), 0, JSON.stringify(options || {}), -1));

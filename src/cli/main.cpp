@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <utility>
 
 int main(int argc, char** argv) {
   // A file-size limit (ulimit -f) should fail the write (exit 5, temporary file removed), not kill us.
@@ -15,18 +16,21 @@ int main(int argc, char** argv) {
   CLI::App app{"attune: score adult-attachment questionnaires (not a diagnosis; see docs/cli.md)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("attune ") + attune::version());
-  Runner score = add_score(app);
-  Runner instruments = add_instruments(app);
-  Runner validate = add_validate(app);
-  Runner reliability = add_reliability(app);
-  Runner report = add_report(app);
-  Runner plan = add_plan(app);
-  Runner take = add_take(app);
-  Runner calibrate = add_calibrate(app);
-  Runner audit = add_audit(app);
-  Runner cat = add_cat(app);
-  Runner compare = add_compare(app);
-  Runner couple = add_couple(app);
+  // One line per command: its name and what runs it.
+  const std::pair<const char*, Runner> commands[] = {
+      {"score", add_score(app)},
+      {"instruments", add_instruments(app)},
+      {"validate", add_validate(app)},
+      {"reliability", add_reliability(app)},
+      {"report", add_report(app)},
+      {"plan", add_plan(app)},
+      {"take", add_take(app)},
+      {"calibrate", add_calibrate(app)},
+      {"audit", add_audit(app)},
+      {"cat", add_cat(app)},
+      {"compare", add_compare(app)},
+      {"couple", add_couple(app)},
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -40,18 +44,9 @@ int main(int argc, char** argv) {
     return Exit::usage;
   }
   try {
-    if (app.got_subcommand("score")) return score();
-    if (app.got_subcommand("instruments")) return instruments();
-    if (app.got_subcommand("validate")) return validate();
-    if (app.got_subcommand("reliability")) return reliability();
-    if (app.got_subcommand("report")) return report();
-    if (app.got_subcommand("plan")) return plan();
-    if (app.got_subcommand("take")) return take();
-    if (app.got_subcommand("calibrate")) return calibrate();
-    if (app.got_subcommand("audit")) return audit();
-    if (app.got_subcommand("cat")) return cat();
-    if (app.got_subcommand("compare")) return compare();
-    if (app.got_subcommand("couple")) return couple();
+    for (const auto& [name, run] : commands) {
+      if (app.got_subcommand(name)) return run();
+    }
     return Exit::usage;
   } catch (const attune::Error& e) {
     std::fprintf(stderr, "attune: %s error: %s\n", attune::to_string(e.kind()), e.what());

@@ -123,6 +123,20 @@ std::string practice_body(const ContentEntry& e, const std::string& lead) {
   return o;
 }
 
+// The shared plan: each practice with its why and its body.
+std::string shared_plan(const CoupleView& v, const Guidance& g, bool md) {
+  const std::string plan = g.ui("ui.couple.plan_title");
+  std::string o = "\n" + (md ? "## " + plan + "\n\n" : plan + "\n" + std::string(plan.size(), '-') + "\n\n");
+  int n = 0;
+  for (const auto& p : v.practices) {
+    o += md ? "### " + std::to_string(++n) + ". " + p.title + "\n\n" : std::to_string(++n) + ". " + p.title + "\n";
+    for (const auto& w : p.why) o += (md ? "" : "   ") + g.ui("ui.label.why") + ": " + w + "\n" + (md ? "\n" : "");
+    if (const ContentEntry* e = g.find(p.id)) o += practice_body(*e, md ? "" : "   ");
+    o += "\n";
+  }
+  return o;
+}
+
 std::string render_couple(const CoupleView& v, const Guidance& g, bool md) {
   const std::string title = g.ui("ui.couple.title");
   std::string o = md ? "# " + title + "\n\n" : title + "\n" + std::string(title.size(), '=') + "\n\n";
@@ -142,16 +156,7 @@ std::string render_couple(const CoupleView& v, const Guidance& g, bool md) {
   for (const std::string& id : {v.anxiety_scale, v.avoidance_scale}) {
     if (const ScaleChange* d = dimension(v, id)) o += (md ? "- " : "  ") + difference_sentence(v, *d, g) + "\n";
   }
-  const std::string plan = g.ui("ui.couple.plan_title");
-  o += "\n" + (md ? "## " + plan + "\n\n" : plan + "\n" + std::string(plan.size(), '-') + "\n\n");
-  int n = 0;
-  for (const auto& p : v.practices) {
-    o += md ? "### " + std::to_string(++n) + ". " + p.title + "\n\n" : std::to_string(++n) + ". " + p.title + "\n";
-    for (const auto& w : p.why) o += (md ? "" : "   ") + g.ui("ui.label.why") + ": " + w + "\n" + (md ? "\n" : "");
-    if (const ContentEntry* e = g.find(p.id)) o += practice_body(*e, md ? "" : "   ");
-    o += "\n";
-  }
-  return o;
+  return o + shared_plan(v, g, md);
 }
 
 }  // namespace

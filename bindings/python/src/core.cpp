@@ -437,23 +437,8 @@ std::string plan_json(const std::string& result_json, const ScoringPlan* scoring
 
 void bind_irt(py::module_& m);  // irt.cpp
 
-PYBIND11_MODULE(_core, m) {
-  m.doc() = "attune's compiled core (private: use the `attune` package)";
-  py::register_exception_translator([](std::exception_ptr p) {
-    try {
-      if (p) std::rethrow_exception(p);
-    } catch (const Error& e) {
-      raise_attune_error(e);
-    }
-  });
-
-  attune::python::add_irt_partition(m);
-  bind_irt(m);
-  m.def("version", [] { return std::string(version()); });
-  m.def("disclaimer", [] { return std::string(disclaimer()); });
-  m.def("list_instruments", &builtin_instrument_ids);
-  m.def("category_name", [](int c) { return std::string(to_string(static_cast<Category>(c))); });
-
+// The module in parts, one per concept, so each stays short.
+void bind_instrument(py::module_& m) {
   py::class_<Instrument>(m, "Instrument")
       .def_static("load", &load_instrument, py::arg("id_or_path"))
       .def_static("from_json", &Instrument::from_json_text, py::arg("text"), py::arg("source_name") = "<memory>")
@@ -486,7 +471,9 @@ PYBIND11_MODULE(_core, m) {
                         return Instrument::from_json_text(t[0].cast<std::string>(), t[1].cast<std::string>());
                       }))
       .def("__repr__", [](const Instrument& i) { return "<attune.Instrument " + i.id + " " + i.version + ">"; });
+}
 
+void bind_scoring_plan(py::module_& m) {
   py::class_<ScoringPlan>(m, "ScoringPlan")
       .def(py::init(&make_plan), py::arg("instrument"), py::arg("profile_method") = "", py::arg("data_scale") = py::none(),
            py::arg("norms") = py::none(), py::arg("norms_label") = "", py::arg("norms_from_sample") = false)
@@ -506,7 +493,9 @@ PYBIND11_MODULE(_core, m) {
         return sc.derived() ? sc.terms.size() : sc.items.size();
       })
       .def("is_derived", [](const ScoringPlan& p, std::size_t s) { return p.instrument().scales.at(s).derived(); });
+}
 
+void bind_scoring(py::module_& m) {
   m.def("score_json", [](const ScoringPlan& plan, const std::string& text, int indent) {
     return to_json(plan, score(plan, responses_from_json(plan, text, "<answers>")), indent);
   }, py::arg("plan"), py::arg("answers_json"), py::arg("indent") = -1);
@@ -518,7 +507,9 @@ PYBIND11_MODULE(_core, m) {
         py::arg("parent") = py::none(), py::arg("partnered") = py::none(), py::arg("start") = "",
         py::arg("guidance_dir") = "", py::arg("indent") = -1);
   m.def("change_json", &change_json, py::arg("couple"), py::arg("first"), py::arg("second"), py::arg("options"), py::arg("guidance_dir"));
+}
 
+void bind_reliability(py::module_& m) {
   py::class_<SumsSet>(m, "ReliabilitySums")
       .def("merge", [](SumsSet& a, const SumsSet& b) {
         if (a.scales.size() != b.scales.size()) throw UsageError("reliability sums of different instruments");
@@ -535,6 +526,29 @@ PYBIND11_MODULE(_core, m) {
   m.def("reliability_sums", &reliability_sums, py::arg("plan"), py::arg("columns"), py::arg("missing") = std::vector<double>{});
   m.def("reliability_report", &reliability_report, py::arg("plan"), py::arg("sums"), py::arg("missing") = "pairwise",
         py::arg("miskey_below") = 0.0, py::arg("ci_level") = 0.95);
+}
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "attune's compiled core (private: use the `attune` package)";
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const Error& e) {
+      raise_attune_error(e);
+    }
+  });
+
+  attune::python::add_irt_partition(m);
+  bind_irt(m);
+  m.def("version", [] { return std::string(version()); });
+  m.def("disclaimer", [] { return std::string(disclaimer()); });
+  m.def("list_instruments", &builtin_instrument_ids);
+  m.def("category_name", [](int c) { return std::string(to_string(static_cast<Category>(c))); });
+
+  bind_instrument(m);
+  bind_scoring_plan(m);
+  bind_scoring(m);
+  bind_reliability(m);
   register_quality(m);
   register_audit(m);
 }
