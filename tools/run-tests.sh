@@ -125,6 +125,7 @@ if [ "$QUICK" != "--quick" ]; then
   WASM_BYTES=$(stat -c %s bindings/wasm/dist/attune_wasm.wasm)
   if [ "$WASM_BYTES" -ge 1048576 ]; then echo "attune: attune_wasm.wasm is $WASM_BYTES bytes, over 1 MiB (issue 21)"; exit 1; fi
   ATTUNE_CLI="$ROOT/build-ci/attune" node bindings/wasm/test/node.test.js
+  ATTUNE_CLI="$ROOT/build-ci/attune" node bindings/wasm/test/change.test.js  # compare and couple: the CLI's JSON, hand values
   node bindings/wasm/test/cat.test.js  # the adaptive test: the reference sequences, as C and Python
   (cd tests/web && npm ci --no-audit --no-fund --silent)
   ATTUNE_CLI="$ROOT/build-ci/attune" SCREENSHOT_DIR="$ROOT/build-ci" node tests/web/e2e.test.js

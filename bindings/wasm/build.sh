@@ -63,11 +63,15 @@ node -e 'const fs = require("fs"), [from, to] = process.argv.slice(1);
   for (const f of fs.readdirSync(from)) fs.writeFileSync(to + "/" + f, JSON.stringify(JSON.parse(fs.readFileSync(from + "/" + f, "utf8"))));' \
   "$root/guidance/en" "$build/guidance/en"
 exports=$(grep -o 'ATTUNE_EXTERN([^)]*) *attune_[a-z0-9_]*' "$root/bindings/c/include/attune.h" | sed 's/.* \(attune_[a-z0-9_]*\)$/"_\1"/' | tr '\n' ',')
+# FS (the module's in-memory files) is exported so that index.js can keep each instrument loaded with
+# loadInstrument() at /instruments/ID.json, where the registry looks: couple (attune_couple_json)
+# loads the results' instrument by id. Embedding instruments/*.json instead would add about 50 KB
+# and take the .wasm over 1 MiB.
 # -Os at link (wasm-opt for size): the .wasm under 1 MiB (issue 21) at the same speed as -O2 in
 # bindings/wasm/bench.js (score 22.7 vs 21.6 us CPU, plan 0.79 vs 0.75 ms, same load); objects stay -O2.
 LDFLAGS="-Os -fwasm-exceptions -sMODULARIZE=1 -sEXPORT_NAME=createAttuneModule -sALLOW_MEMORY_GROWTH=1
   -sENVIRONMENT=web,node --embed-file $build/guidance/en@/guidance/en -sEXPORTED_FUNCTIONS=[${exports}\"_malloc\",\"_free\"]
-  -sEXPORTED_RUNTIME_METHODS=[\"cwrap\",\"UTF8ToString\",\"stringToUTF8\",\"lengthBytesUTF8\",\"getValue\",\"setValue\"]"
+  -sEXPORTED_RUNTIME_METHODS=[\"cwrap\",\"UTF8ToString\",\"stringToUTF8\",\"lengthBytesUTF8\",\"getValue\",\"setValue\",\"FS\"]"
 # The two links at the same time (each mostly one core).
 # shellcheck disable=SC2086
 em++ $objs $LDFLAGS -o "$build/attune_wasm.js" &

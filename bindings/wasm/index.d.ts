@@ -136,7 +136,46 @@ export interface Calibration {
   free(): void;
 }
 
+/** A saved result: what score() returns, or the JSON (text or parsed) of `attune score --json` or `attune take --format json`. */
+export type SavedResult = Result | string | object;
+
+export interface ChangeOptions {
+  /** SD and reliability of a scale for its SEM (both, for each scale given). */
+  sd?: Record<string, number>;
+  reliability?: Record<string, number>;
+  /** compare only: the dates taken, 'YYYY-MM-DD' (default: each result's "taken"). */
+  before_date?: string;
+  after_date?: string;
+  /** couple only: two names instead of Partner A and Partner B. */
+  names?: [string, string];
+}
+
+export interface ScaleChange {
+  id: string; label: string; metric: 'raw' | 'theta';
+  before: number | null; after: number | null; difference: number | null;
+  rci: number | null; mdc95: number | null; reliable: boolean | null;
+  se_before: number | null; se_after: number | null; s_diff: number | null;
+  basis: string;
+  verdict: 'reliable_up' | 'reliable_down' | 'within' | 'unknown' | 'missing';
+  verdict_text: string;
+}
+
+/** The document of `attune compare --format json`. */
+export interface Comparison {
+  instrument: { id: string; name: string };
+  days_apart: number | null;
+  interval_warning: string | null;
+  criterion: string;
+  scales: ScaleChange[];
+  disclaimer: string;
+  [more: string]: unknown;
+}
+
 export interface Attune {
+  /** Two results of one person per scale (Jacobson & Truax 1991): the same document as `attune compare --format json`. */
+  compare(before: SavedResult, after: SavedResult, options?: ChangeOptions): Comparison;
+  /** Two partners' results: the same document as `attune couple --format json` (never a compatibility score). */
+  couple(a: SavedResult, b: SavedResult, options?: ChangeOptions): { people: object[]; differences: object[]; practices: object[]; not_a_score: string; [more: string]: unknown };
   /** A calibration (item bank) from its JSON text, e.g. instruments/calibrations/ecr-openpsychometrics-1to5.json. */
   loadCalibration(jsonText: string, sourceName?: string): Calibration;
   version: string;

@@ -50,6 +50,8 @@
         resultFree: c('attune_result_free', null, ['number']),
         stringFree: c('attune_string_free', null, ['number']),
         recommendJson: c('attune_recommend_json', 'number', ['number', 'number', 'number', 'string', 'number']),
+        compareJson: c('attune_compare_json', 'number', ['number', 'string', 'string', 'number', 'string', 'number']),
+        coupleJson: c('attune_couple_json', 'number', ['number', 'string', 'string', 'number', 'string', 'number']),
       };
       this.version = this.f.version();
       this.disclaimer = this.f.disclaimer();
@@ -94,11 +96,22 @@
         } else {
           this.check(this.f.planCompile(this.out, ins, 0));
         }
-        return new Instrument(this, JSON.parse(jsonText), this.ptr());
+        const doc = JSON.parse(jsonText);
+        this.keepInstrument(doc.id, jsonText);
+        return new Instrument(this, doc, this.ptr());
       } finally {
         if (opts) this.M._free(opts);
         this.f.instrumentFree(ins);
       }
+    }
+
+    // The instrument's text at /instruments/ID.json in the module's files, where the registry finds a
+    // built-in id: couple() loads the results' instrument by id. None are embedded (size).
+    keepInstrument(id, jsonText) {
+      const FS = this.M.FS;
+      if (!FS || typeof id !== 'string' || !/^[A-Za-z0-9._-]+$/.test(id)) return;
+      try { FS.mkdir('/instruments'); } catch (e) { /* already there */ }
+      FS.writeFile(`/instruments/${id}.json`, jsonText);
     }
 
     cstr(s) {
@@ -122,6 +135,28 @@
     // same as instrument.plan(answers, context).
     plan(instrument, answers, context) {
       return instrument.plan(answers, context);
+    }
+
+    // ---- Retakes and two partners (docs/change.md): the C ABI's compare and couple ----------------
+    // A saved result is the object score() returns, or the text or parsed JSON of `attune score --json`
+    // or `attune take --format json`; it goes to the library as JSON text, read as the CLI reads a file.
+    resultText(r) { return typeof r === 'string' ? r : JSON.stringify(r); }
+
+    // Two results of one person, per scale: the same document as `attune compare --format json`
+    // (difference, rci, mdc95, reliable, basis, verdict). options: { sd: {scale: SD}, reliability:
+    // {scale: R}, before_date, after_date: 'YYYY-MM-DD' }, all optional.
+    compare(before, after, options) {
+      this.check(this.f.compareJson(this.out, this.resultText(before), this.resultText(after), 0, JSON.stringify(options || {}), -1));
+      return JSON.parse(this.takeString(this.ptr()));
+    }
+
+    // Two partners' results: the same document as `attune couple --format json` (both positions with
+    // their uncertainty, reliable differences, the shared plan, never a compatibility score).
+    // The results' instrument must have been loaded with loadInstrument() first.
+    // options: { sd, reliability, names: ['Sam', 'Alex'] }.
+    couple(a, b, options) {
+      this.check(this.f.coupleJson(this.out, this.resultText(a), this.resultText(b), 0, JSON.stringify(options || {}), -1));
+      return JSON.parse(this.takeString(this.ptr()));
     }
 
     // ---- Item response theory (issue 20 §3, issue 21): one person's theta and the adaptive test ----

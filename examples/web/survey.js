@@ -100,16 +100,18 @@ $('textpack').addEventListener('change', async (ev) => {
 });
 
 $('options').addEventListener('change', (ev) => {
+  if (MODE === 'adaptive') { $('prompt').textContent = ''; return; }  // adaptive.js reads the choice on Next
   answers[INS.items[pos].id] = Number(ev.target.value);
   $('prompt').textContent = '';
   showProgress();
   store.set('answers', { answers, pos });
 });
 
-$('back').addEventListener('click', () => { if (pos > 0) showItem(pos - 1, true); });
+$('back').addEventListener('click', () => { if (MODE === 'adaptive') adaptiveBack(); else if (pos > 0) showItem(pos - 1, true); });
 
 $('item-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
+  if (MODE === 'adaptive') { adaptiveSubmit(); return; }
   if (answers[INS.items[pos].id] == null) {
     $('prompt').textContent = 'Please choose one answer to go on: every question counts towards the result.';
     $('options').querySelector('input').focus();
@@ -138,7 +140,10 @@ $('again').addEventListener('click', () => {
 $('forget').addEventListener('click', () => {
   answers = {};
   if (INS) { store.remove('answers'); store.remove('history'); }
+  try { localStorage.removeItem(ADAPTIVE_HISTORY); } catch (e) { /* nothing kept */ }
+  if (MODE === 'adaptive') stopAdaptive();
   $('results').hidden = true;
+  $('adaptive-results').hidden = true;
   $('again').hidden = true;
   $('resumed').textContent = '';
   $('forget-status').textContent = 'Your answers and earlier results are no longer kept on this device.';
@@ -227,23 +232,31 @@ function showComparison(earlier, now) {
     return;
   }
   const when = new Date(earlier.at).toLocaleDateString();
+  // attune's compare (Jacobson & Truax) says whether a change is more than measurement error; results
+  // kept before it was used here have no saved result and show the numbers only.
+  const c = earlier.result && now.result ? A.compare(earlier.result, now.result) : null;
+  const verdict = (id) => (c ? c.scales.find((s) => s.id === id).verdict_text : '');
   const table = document.createElement('table');
   table.innerHTML = '<tr><th scope="col"></th><th scope="col">Earlier</th><th scope="col">Now</th><th scope="col">Change</th></tr>';
-  for (const [label, k] of [['Anxiety (mean)', 'anxiety_raw'], ['Avoidance (mean)', 'avoidance_raw']]) {
+  for (const [label, k, id] of [['Anxiety (mean)', 'anxiety_raw', 'anxiety'], ['Avoidance (mean)', 'avoidance_raw', 'avoidance']]) {
     const tr = document.createElement('tr');
     const diff = now[k] - earlier[k];
-    for (const t of [label, fmt(earlier[k], 2), fmt(now[k], 2), `${diff > 0 ? '+' : ''}${fmt(diff, 2)}`]) {
+    const cells = [label, fmt(earlier[k], 2), fmt(now[k], 2), `${diff > 0 ? '+' : ''}${fmt(diff, 2)}`];
+    for (const t of cells) {
       const td = document.createElement(t === label ? 'th' : 'td');
       if (t === label) td.scope = 'row';
       td.textContent = t;
       tr.appendChild(td);
     }
     table.appendChild(tr);
+    if (c) table.appendChild(verdictRow(verdict(id), 4));
   }
   p(`Your earlier result on this device is from ${when}; on the plane it is the hollow circle.`);
   body.appendChild(table);
+  if (c && c.interval_warning) p(c.interval_warning);
   p('Small differences between two takes can be day-to-day variation; change shows most clearly over weeks and months.');
   body.dataset.earlier = JSON.stringify(earlier);
+  if (c) { body.dataset.compare = JSON.stringify(c); body.dataset.now = JSON.stringify(now.result); }
 }
 
 function finish() {
@@ -276,7 +289,8 @@ function finish() {
   const history = store.get('history', []);
   const earlier = history.length ? history[history.length - 1] : null;
   if (r.profile.plane && r.profile.plane.anxiety !== null) drawPlane(r.profile.plane, band, earlier && earlier.plane);
-  const now = { at: new Date().toISOString(), anxiety_raw: raw('anxiety'), avoidance_raw: raw('avoidance'), plane: r.profile.plane, headline: plan.headline };
+  const now = { at: new Date().toISOString(), anxiety_raw: raw('anxiety'), avoidance_raw: raw('avoidance'), plane: r.profile.plane, headline: plan.headline,
+    result: Object.assign({}, r, { taken: today() }) };
   showComparison(earlier, now);
   store.set('history', history.concat([now]).slice(-10));
   showPlan(plan);

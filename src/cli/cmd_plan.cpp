@@ -4,6 +4,8 @@
 #include "options.hpp"
 #include "output_file.hpp"
 #include "take_adaptive.hpp"
+#include "take_norms.hpp"
+#include "take_result.hpp"
 #include "take_terminal.hpp"
 #include "change_options.hpp"
 
@@ -16,6 +18,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -45,6 +48,8 @@ struct PlanArgs {
   std::string lang = "en";
   std::string text_pack;  // take only
   std::string save;       // take only: answers kept here as they are given, and resumed from
+  std::string response_scale;  // take only: MIN..MAX the person answers on (the shipped ECR norms: 1..5)
+  std::string norm_group;      // take only: gender=...,age=... chooses the norms' group
   std::string before;     // plan only: an earlier result, for a plan after a retake
   std::vector<std::string> sd, reliability;  // plan only, with --before: the SEM of a scale
 };
@@ -245,14 +250,6 @@ struct SavedAnswers {
   }
 };
 
-// Why there is no confidence, for the person at the terminal: the library's reason names options of
-// `attune score` (--norms sample) that `take` does not have, so that advice is left out here.
-std::string take_confidence_text(const std::string& basis) {
-  if (basis.rfind("not computed: needs a reliability and a norm SD", 0) == 0)
-    return "not computed: attune has no norms for this questionnaire yet to say how sure the pattern is";
-  return basis.rfind("not computed", 0) == 0 ? basis : "not computed (" + basis + ")";
-}
-
 int run_take(const PlanArgs& a, const std::string& instrument_id) {
   claim_input(instrument_id, "the instrument");
   claim_input(a.text_pack, "--text-pack");
@@ -260,16 +257,18 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
   Instrument ins = load_instrument(instrument_id);
   ScoringOptions so;
   so.profile_method = a.method;
+  if (!a.response_scale.empty()) so.data_scale = parse_scale(a.response_scale);
   ScoringPlan sp = ScoringPlan::compile(ins, so);
   Guidance guidance = Guidance::load(a.lang);
   Context ctx = make_context(a);
+  const TakeNorms norms = take_norms(sp, a.norm_group);  // before the first item: a bad --norm-group fails now
   std::unique_ptr<TextPack> pack;
   if (!a.text_pack.empty()) pack = std::make_unique<TextPack>(TextPack::from_file(a.text_pack, ins));
 
   std::vector<const Item*> order;
   for (const auto& it : ins.items) order.push_back(&it);
   std::sort(order.begin(), order.end(), [](const Item* x, const Item* y) { return x->position < y->position; });
-  const int lo = ins.response_scale.min, hi = ins.response_scale.max;
+  const int lo = sp.data_scale().min, hi = sp.data_scale().max;
   if (hi > 9 || lo < 0) throw UsageError("take answers with one key; this response scale goes beyond 0..9", {}, "a scale within 0..9");
 
   FILE* ui = stderr;  // prompts on stderr, so standard output holds only the results
@@ -283,8 +282,13 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
   std::string scale_line;
   for (int x = lo; x <= hi; ++x) {
     std::string label;
-    if (pack) label = pack->anchor(x);
-    else if (ins.response_scale.anchors.count(x)) label = ins.response_scale.anchors.at(x);
+    // On another scale (--response-scale) an anchor is shown where it falls exactly: 1..5 keeps the
+    // ends and the middle of 1..7.
+    const double on_ins = convert_linear(x, sp.data_scale(), ins.response_scale);
+    const int at = static_cast<int>(std::lround(on_ins));
+    if (std::fabs(on_ins - at) > 1e-9) continue;
+    if (pack) label = pack->anchor(at);
+    else if (ins.response_scale.anchors.count(at)) label = ins.response_scale.anchors.at(at);
     if (!label.empty()) scale_line += "  " + std::to_string(x) + " = " + on_screen(label) + "\n";
   }
   std::fprintf(ui, "Scale:\n%sKeys: %d-%d answer, b = back, s = skip, q = quit.%s\n\n", scale_line.c_str(), lo, hi,
@@ -378,63 +382,9 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
   Result res = score(sp, r);
   Plan plan = recommend(sp, res, ctx, guidance);
 
-  std::string out;
-  if (a.format == "json") {
-    nlohmann::json j;
-    j["result"] = nlohmann::json::parse(to_json(sp, res));
-    j["plan"] = nlohmann::json::parse(to_json(plan, guidance));
-    j["taken"] = today().iso();  // so `attune compare` can tell how far apart two takes were
-    out = j.dump(2) + "\n";
-  } else {
-    std::ostringstream o;
-    const bool md = a.format == "md";
-    o << (md ? "## Your scores\n\n" : "Your scores\n-----------\n\n");
-    char buf[512];
-    // A person reads the scales' labels ("Model of self ..."), not their ids ("model_of_self").
-    auto shown = [&ins](const std::string& id) {
-      for (const auto& sc : ins.scales) {
-        if (sc.id == id && !sc.label.empty()) return on_screen(sc.label);
-      }
-      return id;
-    };
-    int width = 0;
-    for (const auto& s : res.scales) width = std::max(width, static_cast<int>(shown(s.id).size()));
-    for (const auto& s : res.scales) {
-      const std::string label = shown(s.id);
-      if (std::isnan(s.raw)) {
-        std::snprintf(buf, sizeof buf, "%s%-*s  missing: %s\n", md ? "- " : "  ", width, label.c_str(), s.missing_reason.c_str());
-      } else {
-        std::snprintf(buf, sizeof buf, "%s%-*s  %.2f  (%d of %d items answered)", md ? "- " : "  ", width, label.c_str(), s.raw, s.answered,
-                      s.members);
-        std::string line = buf;
-        if (!std::isnan(s.z)) {
-          std::snprintf(buf, sizeof buf, "; z %.2f, percentile %.0f", s.z, s.percentile);
-          line += buf;
-        }
-        std::snprintf(buf, sizeof buf, "%s\n", line.c_str());
-      }
-      o << buf;
-    }
-    const Profile& p = res.profile;
-    o << (md ? "\n## Profile\n\n" : "\nProfile\n-------\n\n");
-    o << "Method: " << p.method << "; " << sp.standardization() << "\n";
-    if (p.available()) {
-      std::snprintf(buf, sizeof buf, "Pattern scores (0 = centre): secure %.2f, anxious %.2f, avoidant %.2f, fearful-avoidant %.2f\n",
-                    p.dimensions[0], p.dimensions[1], p.dimensions[2], p.dimensions[3]);
-      o << buf;
-      if (plan.mode == "pattern" && !plan.care) o << "Closest pattern on this simplified map: " << to_string(p.categories[0]) << "\n";
-      else if (plan.mode == "mix") o << "Between patterns: " << plan.headline << "\n";
-      if (std::isnan(p.confidence)) o << "Confidence: " << take_confidence_text(p.confidence_basis) << "\n";
-      else {
-        std::snprintf(buf, sizeof buf, "Confidence: %.2f (%s)\n", p.confidence, p.confidence_basis.c_str());
-        o << buf;
-      }
-    } else {
-      o << "Too few answers to place the profile.\n";
-    }
-    o << disclaimer() << "\n\n";
-    out = o.str() + render(plan, guidance, a.format);
-  }
+  // take's JSON keeps the day it was taken, so `attune compare` can tell how far apart two takes were.
+  const std::string out = a.format == "json" ? take_result_json(sp, res, plan, guidance, norms, today().iso())
+                                             : take_result_text(sp, res, plan, norms, a.format) + render(plan, guidance, a.format);
   write_out(a.output, out, a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp(), reminder_minute(a)));
   return Exit::ok;
 }
@@ -467,6 +417,12 @@ Runner add_take(CLI::App& app) {
                 "Keep the answers in this file as you go (answers JSON by item id; null = skipped); run again with the same "
                 "file to go on where you stopped");
   add_context_options(c, *a);
+  c->add_option("--response-scale", a->response_scale,
+                "Answer on this scale, MIN..MAX, instead of the instrument's (the ECR norms were made on 1..5: "
+                "percentiles are shown for answers on 1..5)");
+  c->add_option("--norm-group", a->norm_group,
+                "Your context, which chooses the norms' group for percentiles: gender=female|male,age=YEARS "
+                "(either may be left out; default: the whole sample)");
   c->add_flag("--adaptive", adaptive->on, "Ask one item at a time, each chosen from the answers so far (about half the items; theta and SE per scale, no plan)");
   c->add_option("--calibration", adaptive->calibration, "--adaptive: the item bank, a calibration file or shipped id (default for ecr: ecr-openpsychometrics-1to5)");
   add_cat_rule_options(c, adaptive->rules);
@@ -478,6 +434,9 @@ Runner add_take(CLI::App& app) {
     try {
       if (adaptive->on) {
         if (!a->save.empty()) throw UsageError("--save is not offered with --adaptive yet", Location{}, "either --save or --adaptive");
+        if (!a->response_scale.empty() || !a->norm_group.empty())
+          throw UsageError("--response-scale and --norm-group are not offered with --adaptive yet (it answers on the calibration's scale)",
+                           Location{}, "either --adaptive or --response-scale/--norm-group");
         return run_take_adaptive(TakeIo{*id, a->text_pack, a->format, a->output}, *adaptive);
       }
       return run_take(*a, *id);

@@ -58,6 +58,80 @@ async function checkAxe(page, when) {
   assert.deepStrictEqual(bad, [], `axe (${when}): ${JSON.stringify(bad)}`);
 }
 
+// A source name (a file name for the CLI) says where a result came from; it is not part of the comparison.
+const withoutSources = (doc) => JSON.parse(JSON.stringify(doc, (k, v) => (k === 'source' ? undefined : v)));
+// `attune compare --format json` on two saved results written to files.
+function cliCompare(before, after) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attune-web-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'before.json'), JSON.stringify(before));
+    fs.writeFileSync(path.join(dir, 'after.json'), JSON.stringify(after));
+    return JSON.parse(execFileSync(cli, ['compare', path.join(dir, 'before.json'), path.join(dir, 'after.json'), '--format', 'json']));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Takes the adaptive version answering every ECR item keyed `k` (reverse-keyed 6 - k, on 1..5):
+// returns the items asked in order and the page's theta per scale.
+const ECR_REVERSED = new Set([3, 15, 19, 22, 25, 27, 29, 31, 33, 35]);
+const ecrKeyed = (k) => Object.fromEntries(Array.from({ length: 36 }, (_, i) => [`q${i + 1}`, ECR_REVERSED.has(i + 1) ? 6 - k : k]));
+async function takeAdaptive(page, answers) {
+  for (let n = 0; n < 36; ++n) {
+    if (await page.isVisible('#adaptive-results')) break;
+    const id = await page.getAttribute('#item-text', 'data-item');
+    await page.check(`#${id}-${answers[id]}`);
+    await page.click('#next');
+  }
+  await page.waitForSelector('#adaptive-results:not([hidden])');
+  return {
+    asked: JSON.parse(await page.getAttribute('#adaptive-results', 'data-asked')),
+    scales: JSON.parse(await page.getAttribute('#adaptive-results', 'data-scales')),
+    saved: JSON.parse(await page.getAttribute('#adaptive-results', 'data-saved')),
+  };
+}
+
+// The adaptive mode: the same items in the same order and the same theta as `attune take ecr
+// --adaptive` for the same answers; an empty answer refused; a retake compared through compare, with
+// the CLI's verdict (a reliable change here: from keyed 4 to keyed 2 is far beyond the theta SEs).
+async function adaptiveMode(page) {
+  await page.click('#adaptive-start');  // after "forget", the full survey is showing
+  await page.waitForSelector('#item-text[data-item]');
+  assert(/adaptive/.test(await page.textContent('#progress-text')));
+  await page.click('#next');
+  assert(/choose one answer/.test(await page.textContent('#prompt')), 'an empty answer is refused');
+  // Back drops the last answer and asks that item again.
+  const firstId = await page.getAttribute('#item-text', 'data-item');
+  const high = ecrKeyed(4), low = ecrKeyed(2);
+  await page.check(`#${firstId}-${high[firstId]}`);
+  await page.click('#next');
+  await page.click('#back');
+  assert.strictEqual(await page.getAttribute('#item-text', 'data-item'), firstId);
+  const one = await takeAdaptive(page, high);
+  assert(one.asked.length < 36, 'fewer items than the full questionnaire');
+  const input = one.asked.map((id) => String(high[id])).join('\n') + '\n';
+  const take = JSON.parse(execFileSync(cli, ['take', 'ecr', '--adaptive', '--format', 'json'], { input, stdio: ['pipe', 'pipe', 'ignore'] }));
+  assert.deepStrictEqual(take.adaptive.answers.map((x) => x.item), one.asked, 'the same items in the same order as the CLI');
+  for (const [id, s] of Object.entries(take.adaptive.scales)) {
+    assert(Math.abs(s.theta - one.scales[id].theta) < 1e-9 && Math.abs(s.theta_se - one.scales[id].se) < 1e-9, id);
+  }
+  assert(/first adaptive result/.test(await page.textContent('#adaptive-compare')));
+  await checkAxe(page, 'adaptive result');
+
+  await page.click('#adaptive-again');
+  const two = await takeAdaptive(page, low);
+  const shownCompare = JSON.parse(await page.getAttribute('#adaptive-compare-body', 'data-compare'));
+  const cliC = cliCompare(one.saved, two.saved);
+  assert.deepStrictEqual(withoutSources(shownCompare), withoutSources(cliC));
+  for (const sc of cliC.scales) {
+    assert.strictEqual(sc.metric, 'theta', 'the SEM comes from the theta SEs');
+    assert.strictEqual(sc.reliable, true, `${sc.id}: a reliable change`);
+    assert((await page.textContent('#adaptive-compare')).includes(sc.verdict_text), sc.id);
+  }
+  assert(/less than two weeks|two weeks/.test(await page.textContent('#adaptive-compare')), 'taken the same day: the interval warning is shown');
+  await checkAxe(page, 'adaptive comparison');
+}
+
 async function screenshots(browser, base, name, answers) {
   for (const [label, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]]) {
     const page = await browser.newPage({ viewport });
@@ -125,7 +199,7 @@ async function screenshots(browser, base, name, answers) {
       return { anxiety: v('anxiety-raw'), avoidance: v('avoidance-raw'), secure: v('dim-secure'), anxious: v('dim-anxious'),
         avoidant: v('dim-avoidant'), fearful: v('dim-fearful'), category: v('category'), confidence: v('confidence'),
         headline: document.getElementById('headline').textContent, nearest: document.getElementById('nearest').textContent,
-        text: document.getElementById('results').innerText, point: !!document.getElementById('point'),
+        text: document.getElementById('results').innerText, result: JSON.parse(document.getElementById('results').dataset.result), point: !!document.getElementById('point'),
         earlier: !!document.getElementById('earlier-point'), plan: document.getElementById('plan').textContent,
         planData: JSON.parse(document.getElementById('plan').dataset.plan || 'null'),
         steps: [...document.querySelectorAll('#plan .plan-step')].map((li) => li.textContent) };
@@ -182,6 +256,13 @@ async function screenshots(browser, base, name, answers) {
     const change = (cpp.scales[0].raw - earlier.anxiety_raw).toFixed(2);
     assert((await page.textContent('#compare')).includes(change.startsWith('-') ? change : `+${change}`), 'the change is shown');
 
+    // The comparison goes through attune's compare: the verdict per scale is the CLI's for the same two
+    // saved results (ECR-R publishes no reliability, so it says it cannot tell, rather than guess).
+    const fullCompare = JSON.parse(await page.getAttribute('#compare-body', 'data-compare'));
+    const fullCli = cliCompare(earlier.result, JSON.parse(await page.getAttribute('#compare-body', 'data-now')));
+    assert.deepStrictEqual(withoutSources(fullCompare), withoutSources(fullCli));
+    for (const sc of fullCli.scales) assert((await page.textContent('#compare')).includes(sc.verdict_text), sc.id);
+
     await page.screenshot({ path: path.join(shots, 'web-demo-compare.png'), fullPage: true });
 
     // Forget: nothing of the person stays in the browser's storage.
@@ -190,8 +271,15 @@ async function screenshots(browser, base, name, answers) {
     assert(/no longer kept/.test(await page.textContent('#forget-status')));
     assert.strictEqual(await page.textContent('#progress-text'), 'Question 1 of 36, 0 answered');
 
+    await adaptiveMode(page);
+    await page.screenshot({ path: path.join(shots, 'web-demo-adaptive-desktop.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(shots, 'web-demo-adaptive-phone.png'), fullPage: true });
+    await page.click('#forget');
+    assert.strictEqual(await page.evaluate(() => localStorage.length), 0, 'forget removes the adaptive results too');
+
     await screenshots(browser, base, 'result', second);
-    console.log(`screenshots: ${shots}/web-demo-{phone,desktop}-{survey,result}.png, web-demo-compare.png`);
+    console.log(`screenshots: ${shots}/web-demo-{phone,desktop}-{survey,result}.png, web-demo-compare.png, web-demo-adaptive-{desktop,phone}.png`);
     assert.deepStrictEqual(foreign, [], 'the page requested nothing outside its own server');
     assert.deepStrictEqual(errors, []);
     console.log('web e2e: OK');
