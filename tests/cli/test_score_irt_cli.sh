@@ -107,6 +107,16 @@ assert not any('theta' in k for k in a[0]) and len(a) == len(b) == 200
 assert all(x == {k: y[k] for k in x} for x, y in zip(a, b))
 "
 
+# With --quality the scoring reading takes its rows from the first reading's memory (ParsedRows):
+# the same theta columns.
+"$BIN" score -i ecr --response-scale 1..5 --irt $CAL --decimals 9 --quality "$TMP/data.csv" -o "$TMP/quality.csv" 2> /dev/null
+check "--irt with --quality (rows kept from the first reading): the same theta and SE" /usr/bin/python3 -c "
+import csv
+a = list(csv.DictReader(open('$TMP/out.csv'))); b = list(csv.DictReader(open('$TMP/quality.csv')))
+ks = ('avoidance_theta', 'avoidance_theta_se', 'anxiety_theta', 'anxiety_theta_se')
+assert len(a) == len(b) == 200 and all(x[k] == y[k] for x, y in zip(a, b) for k in ks) and 'quality_flags' in b[0]
+"
+
 # Refusals, as for one person: answers on 1..7 with the 1..5 calibration; another instrument's calibration.
 "$BIN" score -i ecr --irt $CAL "$TMP/data.csv" -o "$TMP/x.csv" 2> "$TMP/scale.err"
 check "file --irt: 1..7 answers with the 1..5 calibration refused, usage exit 2" test $? -eq 2
