@@ -2,6 +2,7 @@
 // gives, the groups the CSV and JSON Lines writers walk, the CSV row bound computed from it, and the
 // profile's avoidant and fearful columns written from the profile's own dimensions.
 #include <attune/batch.hpp>
+#include <attune/irt.hpp>
 #include <attune/scoring_plan.hpp>
 
 #include <catch2/catch.hpp>
@@ -113,4 +114,41 @@ TEST_CASE("output table: avoidant and fearful are the profile's own dimensions i
   REQUIRE(csv2.size() >= 10);
   CHECK(csv2[8] == "0.5");
   CHECK(csv2[9] == "-0.25");
+}
+
+TEST_CASE("output table: --irt adds theta and its SE per calibrated scale after the profile, in the CSV bound") {
+  attune::ResponseScale five;
+  five.min = 1;
+  five.max = 5;
+  attune::ScoringOptions so;
+  so.data_scale = five;
+  const attune::ScoringPlan plan = attune_test::plan_for("ecr", so);
+  std::vector<std::string> ids;
+  for (const auto& item : plan.instrument().items) ids.push_back(item.id);
+  const attune::irt::ThetaScorer scorer(attune::irt::load_calibration("ecr-openpsychometrics-1to5"), ids, plan.data_scale());
+  attune::BatchOptions opt;
+  const auto plain = attune::batch::output_table(plan, opt, {});
+  opt.theta = &scorer;
+  const auto table = attune::batch::output_table(plan, opt, {});
+  const auto names = attune::output_columns(plan, opt, {});
+  // The shipped calibration lists avoidance, then anxiety (its file's order).
+  const std::vector<std::string> expected = {"avoidance", "avoidance_z", "avoidance_pct", "anxiety", "anxiety_z", "anxiety_pct",
+                                             "secure", "anxious", "avoidant", "fearful", "category", "confidence", "method",
+                                             "avoidance_theta", "avoidance_theta_se", "anxiety_theta", "anxiety_theta_se", "notes"};
+  CHECK(names == expected);
+  using G = attune::batch::ColumnGroup;
+  for (std::size_t k = 0; k < 4; ++k) {
+    CHECK(table[13 + k].group == G::theta);
+    CHECK(table[13 + k].index == k);
+    CHECK(table[13 + k].type == attune::batch::ColumnType::number);
+    CHECK_FALSE(table[13 + k].label.empty());
+  }
+  // Four more numbers, 34 bytes each (a formatted number and its delimiter).
+  CHECK(attune::batch::csv_row_bound(table) == attune::batch::csv_row_bound(plain) + 4 * 34);
+  // The .sav writer's labels: the same columns with the scorer, none without.
+  std::size_t with = 0, without = 0;
+  for (const auto& c : attune::batch::every_column(plan, &scorer)) with += c.group == G::theta;
+  for (const auto& c : attune::batch::every_column(plan)) without += c.group == G::theta;
+  CHECK(with == 4);
+  CHECK(without == 0);
 }

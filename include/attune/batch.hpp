@@ -21,6 +21,9 @@
 namespace attune {
 
 struct BlockScores;
+namespace irt {
+class ThetaScorer;
+}
 
 // One cell of an extra output column (RowColumns): text, or a number written bare in JSON Lines.
 // Empty text is an empty CSV cell and null in JSON Lines.
@@ -84,6 +87,10 @@ struct BatchOptions {
   const QualityScorer* quality = nullptr;
   // Extra columns per row (not owned; see RowColumns). Ignored by the statistics-only passes.
   RowColumns* extra_columns = nullptr;
+  // Item response theory: <scale>_theta and <scale>_theta_se per scale of the scorer (not owned; made
+  // with the plan's items in instrument order and its data scale). EAP, or MAP with theta_map.
+  const irt::ThetaScorer* theta = nullptr;
+  bool theta_map = false;
   // Called now and then from the calling thread with rows done and bytes read (for progress bars).
   std::function<void(std::uint64_t rows, std::uint64_t bytes)> progress;
 };

@@ -108,8 +108,15 @@ ATTUNE_API void check_extra_header_rows(const ScoringPlan& plan, std::FILE* in, 
                                         const BatchOptions& options);
 
 // Metadata for the .sav writer: labels for the kept columns, e.g. carried over from a .sav input.
+namespace irt {
+class ThetaScorer;
+}
+
 struct SavOutputOptions {
   std::vector<SavVariable> kept_variables;  // matched by name; their labels and value labels are copied
+  // The scorer the scores were made with (BatchOptions::theta), for the theta columns' labels.
+  const irt::ThetaScorer* theta = nullptr;
+  bool theta_map = false;
   std::string file_label = "attune scores";
 };
 

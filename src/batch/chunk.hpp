@@ -148,6 +148,7 @@ struct Workspace {
   std::vector<std::uint8_t> scored;
   std::vector<int> invalid;                 // with quality: invalid answer cells per row
   std::vector<QualityValues> quality;       // with quality: per row
+  std::vector<double> theta;                // with BatchOptions::theta: rows x (theta, se) per IRT scale
   QualityScorer::Workspace quality_ws;
   // The answers as bytes (kMissing8 = missing) when the response scale fits in one: for kept
   // rows and for accumulators that read bytes (ChunkAccumulator::add_bytes).

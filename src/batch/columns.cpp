@@ -2,6 +2,7 @@
 // variables and their labels, the Python frame's column names all come from output_table().
 #include "columns.hpp"
 
+#include <attune/irt.hpp>
 #include <attune/output_columns.hpp>
 #include <attune/quality.hpp>
 
@@ -53,6 +54,15 @@ void add_profile(const ScoringPlan& plan, std::vector<OutputColumn>& t) {
   t.back().max_text = plan.data().method.name.size();
 }
 
+void add_theta(const irt::ThetaScorer& theta, bool map, std::vector<OutputColumn>& t) {
+  const std::string how = map ? "posterior mode (MAP), graded response model" : "posterior mean (EAP), graded response model";
+  for (std::size_t s = 0, k = 0; s < theta.scale_count(); ++s) {
+    const std::string& id = theta.scale_id(s);
+    t.push_back(column(id + "_theta", id + ": theta, " + how, ColumnType::number, ColumnGroup::theta, k++));
+    t.push_back(column(id + "_theta_se", id + ": standard error of theta", ColumnType::number, ColumnGroup::theta, k++));
+  }
+}
+
 void add_quality(std::vector<OutputColumn>& t) {
   for (std::size_t k = 0; k < 9; ++k) {
     const ColumnType type = k == 8 ? ColumnType::text : (k == 0 || k == 7) ? ColumnType::whole : ColumnType::number;
@@ -64,12 +74,13 @@ void add_quality(std::vector<OutputColumn>& t) {
 }
 
 std::vector<OutputColumn> build_table(const ScoringPlan& plan, bool row_numbers, const std::vector<std::string>& kept, bool quality,
-                                      const RowColumns* extra) {
+                                      const RowColumns* extra, const irt::ThetaScorer* theta, bool theta_map) {
   std::vector<OutputColumn> t;
   if (row_numbers) t.push_back(column("row", "data row number in the input", ColumnType::whole, ColumnGroup::row_number, 0));
   for (std::size_t k = 0; k < kept.size(); ++k) t.push_back(column(kept[k], "", ColumnType::text, ColumnGroup::kept, k));
   add_scales(plan, t);
   if (plan.has_profile()) add_profile(plan, t);
+  if (theta) add_theta(*theta, theta_map, t);
   if (quality) add_quality(t);
   if (extra) {
     const auto& names = extra->names();
@@ -83,10 +94,12 @@ std::vector<OutputColumn> build_table(const ScoringPlan& plan, bool row_numbers,
 }  // namespace
 
 std::vector<OutputColumn> output_table(const ScoringPlan& plan, const BatchOptions& opt, const std::vector<std::string>& kept) {
-  return build_table(plan, opt.row_numbers, kept, opt.quality != nullptr, opt.extra_columns);
+  return build_table(plan, opt.row_numbers, kept, opt.quality != nullptr, opt.extra_columns, opt.theta, opt.theta_map);
 }
 
-std::vector<OutputColumn> every_column(const ScoringPlan& plan) { return build_table(plan, true, {}, true, nullptr); }
+std::vector<OutputColumn> every_column(const ScoringPlan& plan, const irt::ThetaScorer* theta, bool theta_map) {
+  return build_table(plan, true, {}, true, nullptr, theta, theta_map);
+}
 
 std::vector<ColumnRun> column_runs(const std::vector<OutputColumn>& table) {
   std::vector<ColumnRun> runs;

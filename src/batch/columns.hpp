@@ -12,7 +12,7 @@
 namespace attune::batch {
 
 // Where a column's value comes from; columns of one group are consecutive and written together.
-enum class ColumnGroup : std::uint8_t { row_number, kept, scales, profile, quality, extra, notes };
+enum class ColumnGroup : std::uint8_t { row_number, kept, scales, profile, quality, extra, notes, theta };
 enum class ColumnType : std::uint8_t { number, whole, text };
 
 struct OutputColumn {
@@ -22,7 +22,8 @@ struct OutputColumn {
   ColumnGroup group = ColumnGroup::notes;
   // Within its group: the kept column's position; scales: 3 * scale + (0 score, 1 z, 2 percentile);
   // profile: 0..3 the dimensions (dimension_columns order), 4 category, 5 confidence, 6 method;
-  // quality: the QualityValues field in kQualityColumns order; extra: the RowColumns cell.
+  // quality: the QualityValues field in kQualityColumns order; extra: the RowColumns cell;
+  // theta: 2 * scale of the ThetaScorer + (0 theta, 1 its standard error).
   std::size_t index = 0;
   std::size_t max_text = 0;  // text columns of fixed texts (category, method, flags): their longest
 };
@@ -35,7 +36,7 @@ std::vector<OutputColumn> output_table(const ScoringPlan& plan, const BatchOptio
 
 // Every column a plan's output can have (row numbers and quality columns included; no kept or extra
 // columns): the .sav writer's labels and types.
-std::vector<OutputColumn> every_column(const ScoringPlan& plan);
+std::vector<OutputColumn> every_column(const ScoringPlan& plan, const irt::ThetaScorer* theta = nullptr, bool theta_map = false);
 
 // A run of consecutive columns of one group: [first, first + count) of the table.
 struct ColumnRun {

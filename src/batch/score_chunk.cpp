@@ -1,10 +1,14 @@
 // The scoring stage of a chunk (score_chunk.hpp), and the order of the stages on a worker thread.
 #include "score_chunk.hpp"
 
+#include <attune/irt.hpp>
+
 #include "../kernel.hpp"
 #include "read/kept_rows.hpp"
 #include "read/parse_chunk.hpp"
 #include "write/text_rows.hpp"
+
+#include <cmath>
 
 namespace attune::batch {
 
@@ -51,10 +55,30 @@ void score_quality(const QualityScorer& quality, Workspace& ws, ChunkResult& res
   }
 }
 
+// Theta and its standard error per IRT scale and row, from the precomputed tables (no allocation
+// per row once ws.theta has grown). Rows that could not be scored, and scales a row answered none
+// of (the estimate would be the prior's 0 and 1, not the person), are left empty.
+void score_theta(const irt::ThetaScorer& scorer, bool map, std::size_t items, Workspace& ws, std::size_t rows) {
+  const std::size_t T = scorer.scale_count();
+  ws.theta.assign(rows * 2 * T, std::nan(""));
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (ws.error_of[r] >= 0) continue;
+    const double* x = &ws.x[r * items];
+    double* out = &ws.theta[r * 2 * T];
+    for (std::size_t s = 0; s < T; ++s) {
+      const irt::ThetaEstimate e = map ? scorer.map(s, x) : scorer.eap(s, x);
+      if (e.answered == 0) continue;
+      out[2 * s] = e.theta;
+      out[2 * s + 1] = e.se;
+    }
+  }
+}
+
 void finish_chunk(const Job& job, Workspace& ws, ChunkResult& res) {
   score_and_accumulate(job, ws, res);
   if (job.collect_raw) return;  // statistics only: nothing to format
   if (job.opt->quality) score_quality(*job.opt->quality, ws, res);
+  if (job.opt->theta) score_theta(*job.opt->theta, job.opt->theta_map, job.plan->data().n_items, ws, res.rows);
   format_rows(job, ws, res);
 }
 

@@ -162,7 +162,6 @@ int run(const ScoreArgs& a) {
     throw UsageError("--stage, --parent, --no-parent, --single and --partnered set the context of --plan-columns", {}, "--plan-columns N as well");
   if (a.plan_columns > 0 && !a.json.empty())
     throw UsageError("--plan-columns adds columns to a scored file; for one person use 'attune plan'", {}, "an input file");
-  if (!a.irt.empty() && a.json.empty()) throw UsageError("--irt scores one person (--json) for now; theta columns for files are not there yet");
   if (!a.json.empty()) return score_one(plan, a);
   refuse_norm_choice_for_files(a.norm_choice);
   if (a.input.empty()) throw UsageError("no input file", {}, "IN.csv (or - for standard input), or --json ANSWERS.json");
@@ -214,6 +213,13 @@ int run(const ScoreArgs& a) {
       rel_source = rel_sums.get();
     }
   }
+  // One scorer (its log-probability tables) for every worker: estimating theta then allocates nothing per row.
+  std::unique_ptr<irt::ThetaScorer> theta;
+  if (!a.irt.empty()) {
+    theta = theta_scorer_for(plan, a.irt);
+    bo.theta = theta.get();
+    bo.theta_map = a.irt_map;
+  }
   ScaleCheckRun scale_check(plan, a.scale_confirmed, bo);
   OutputFile out(a.output);
   bo.output_name = out.name();
@@ -236,6 +242,8 @@ int run(const ScoreArgs& a) {
       throw IoError(std::string("temporary file for the .sav output: ") + std::strerror(errno));
     SavOutputOptions sav_opt;
     sav_opt.kept_variables = source.variables();
+    sav_opt.theta = bo.theta;
+    sav_opt.theta_map = bo.theta_map;
     write_sav_from_csv(plan, sav_tmp.get(), bo.delimiter, out.get(), a.output, sav_opt);
   }
   progress.finish();
@@ -286,7 +294,7 @@ Runner add_score(CLI::App& app) {
   c->add_option("-o,--output", a->output, "Output file ('-' for standard output; written whole or not at all)");
   c->add_option("--json", a->json, "Score one person: a JSON object of answers by item id or position ('-' for stdin)");
   c->add_option("--map", a->map, "Columns to items: a pattern like 'Q{n}', 'ECR_{n:02}' (zero-padded) or '{id}', a list of columns in item order, or item=column pairs (default: columns named like the item ids, case ignored where one column matches)");
-  c->add_option("--irt", a->irt, "With --json: add <scale>_theta and <scale>_theta_se from a calibration (file or shipped id; docs/irt.md)");
+  c->add_option("--irt", a->irt, "Add <scale>_theta and <scale>_theta_se (EAP with the posterior SD) from a calibration (file or shipped id; docs/irt.md): to one person's JSON, or as columns of a file's output");
   c->add_flag("--irt-map", a->irt_map, "With --irt: the posterior mode (MAP) instead of the posterior mean (EAP)");
   add_norm_choice_options(c, a->norm_choice);
   c->add_option("--missing", a->missing, "Values that mean 'not answered' besides empty cells, e.g. 0 or NA,-99")

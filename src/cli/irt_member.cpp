@@ -31,18 +31,36 @@ double convert_answer(double v, const ResponseScale& from, const ResponseScale& 
   return std::abs(lo - mid) <= std::abs(lo + 1 - mid) ? lo : lo + 1;
 }
 
-}  // namespace
+// The calibration, refused when it belongs to another instrument (its response scale is checked by
+// ThetaScorer).
 
-std::string add_irt_member(const std::string& result_json, const ScoringPlan& plan, const std::vector<double>& answers,
-                           const std::string& calibration, bool map, const AppliedNorms* norms, bool convert) {
-  const irt::Calibration c = irt::load_calibration(calibration);
+irt::Calibration calibration_for(const ScoringPlan& plan, const std::string& calibration) {
+  irt::Calibration c = irt::load_calibration(calibration);
   if (c.provenance.instrument_id != plan.instrument().id) {
     throw UsageError("the calibration is for instrument '" + c.provenance.instrument_id + "', not '" +
                          plan.instrument().id + "'",
                      Location::in_file(calibration), "a calibration of the instrument being scored");
   }
+  return c;
+}
+
+std::vector<std::string> item_ids(const ScoringPlan& plan) {
   std::vector<std::string> ids;
   for (const Item& item : plan.instrument().items) ids.push_back(item.id);
+  return ids;
+}
+
+}  // namespace
+
+std::unique_ptr<irt::ThetaScorer> theta_scorer_for(const ScoringPlan& plan, const std::string& calibration) {
+  const irt::Calibration c = calibration_for(plan, calibration);
+  return std::make_unique<irt::ThetaScorer>(c, item_ids(plan), plan.data_scale());
+}
+
+std::string add_irt_member(const std::string& result_json, const ScoringPlan& plan, const std::vector<double>& answers,
+                           const std::string& calibration, bool map, const AppliedNorms* norms, bool convert) {
+  const irt::Calibration c = calibration_for(plan, calibration);
+  const std::vector<std::string> ids = item_ids(plan);
   const bool converted = convert && !(plan.data_scale() == c.response_scale);
   std::vector<double> given = answers;
   if (converted) {

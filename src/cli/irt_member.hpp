@@ -1,6 +1,9 @@
 #pragma once
 // `attune score --json --irt`: the "irt" member added to one person's result JSON.
+#include <attune/irt.hpp>
 #include <attune/scoring_plan.hpp>
+
+#include <memory>
 
 #include <string>
 #include <vector>
@@ -16,5 +19,9 @@ struct AppliedNorms;
 // <scale>_theta_percentile with the set and cell they come from.
 std::string add_irt_member(const std::string& result_json, const ScoringPlan& plan, const std::vector<double>& answers,
                            const std::string& calibration, bool map, const AppliedNorms* norms = nullptr, bool convert = false);
+
+// `attune score FILE --irt`: a scorer over the instrument's items on the plan's data scale, for
+// BatchOptions::theta. The same refusals as add_irt_member (another instrument, another response scale).
+std::unique_ptr<irt::ThetaScorer> theta_scorer_for(const ScoringPlan& plan, const std::string& calibration);
 
 }  // namespace attune::cli

@@ -6,7 +6,7 @@ namespace attune::cli {
 
 void refuse_batch_options_with_json(const CLI::App& score, const std::string& output) {
   // Every option of `score` that the one-person path does not read. --response-scale,
-  // --profile-method, --norms (a file), -o and --quiet apply to both paths; --irt to one person only.
+  // --profile-method, --norms (a file), --irt, --irt-map, -o and --quiet apply to both paths.
   static const char* const kBatchOnly[] = {
       "input", "--map", "--missing", "--format", "--input-format", "--value-labels", "--keep", "--errors",
       "--on-error", "--response-scale-confirmed", "--decimals", "--threads", "--skip-rows", "--delimiter", "--row-numbers", "--reliability",

@@ -100,9 +100,9 @@ std::string spss_name(const std::string& in, std::set<std::string>& used) {
 }
 
 // The labels of the output's columns, from the table of columns (src/batch/columns.hpp).
-std::map<std::string, std::string> column_labels(const ScoringPlan& plan) {
+std::map<std::string, std::string> column_labels(const ScoringPlan& plan, const SavOutputOptions& options) {
   std::map<std::string, std::string> m;
-  for (const auto& c : batch::every_column(plan))
+  for (const auto& c : batch::every_column(plan, options.theta, options.theta_map))
     if (!c.label.empty()) m[c.name] = c.label;
   return m;
 }
@@ -176,7 +176,7 @@ std::uint64_t write_sav_from_csv(const ScoringPlan& plan, std::FILE* csv, char d
   };
   check(readstat_set_data_writer(w, write_bytes), "data writer");
   check(readstat_writer_set_file_label(w, options.file_label.c_str()), "file label");
-  const auto labels = column_labels(plan);
+  const auto labels = column_labels(plan, options);
   std::set<std::string> used;
   std::vector<readstat_variable_t*> vars;
   int set_no = 0;

@@ -48,18 +48,22 @@ struct ThetaScorer::Impl {
   std::vector<double> points, log_prior;
   std::vector<Scale> scales;
 
-  // Category of an answer, -1 when not answered.
-  int category(const Scale& s, std::size_t j, double v) const {
-    if (std::isnan(v)) return -1;
-    if (v != std::floor(v) || v < response.min || v > response.max) {
-      Location where;
-      where.item = s.ids[j];
-      where.value = std::to_string(v);
-      throw AnswerError("an answer is not on the calibration's response scale", where,
-                        "a whole number from " + std::to_string(response.min) + " to " + std::to_string(response.max));
+  // Category of an answer, -1 when not answered. Inlined: a file's rows call it for every answer.
+  inline int category(const Scale& s, std::size_t j, double v) const {
+    // Within the scale first (a NaN fails it), so the cast below is defined.
+    if (v >= response.min && v <= response.max) {
+      const int x = static_cast<int>(v);
+      if (x == v) return s.reversed[j] ? response.max - x : x - response.min;
     }
-    const int x = static_cast<int>(v);
-    return s.reversed[j] ? response.max - x : x - response.min;
+    if (std::isnan(v)) return -1;
+    off_scale(s, j, v);
+  }
+  [[noreturn]] __attribute__((cold, noinline)) void off_scale(const Scale& s, std::size_t j, double v) const {
+    Location where;
+    where.item = s.ids[j];
+    where.value = std::to_string(v);
+    throw AnswerError("an answer is not on the calibration's response scale", where,
+                      "a whole number from " + std::to_string(response.min) + " to " + std::to_string(response.max));
   }
 };
 
@@ -127,12 +131,22 @@ int log_posterior(const detail::LogTable& table, std::size_t items, const std::v
                   double* ll) {
   const std::size_t Q = log_prior.size();
   std::copy(log_prior.begin(), log_prior.end(), ll);
-  int answered = 0;
+  // Rows added four at a time: ll is loaded and stored once per four items, not once per item (its
+  // loads and stores were most of a file's theta time; eight at a time measured slower).
+  const double* rows[4];
+  int answered = 0, n = 0;
   for (std::size_t j = 0; j < items; ++j) {
     const int c = category(j);
     if (c < 0) continue;
     ++answered;
-    const double* row = table.row(j, c);
+    rows[n++] = table.row(j, c);
+    if (n < 4) continue;
+    const double *r0 = rows[0], *r1 = rows[1], *r2 = rows[2], *r3 = rows[3];
+    for (std::size_t q = 0; q < Q; ++q) ll[q] += (r0[q] + r1[q]) + (r2[q] + r3[q]);
+    n = 0;
+  }
+  for (int k = 0; k < n; ++k) {
+    const double* row = rows[k];
     for (std::size_t q = 0; q < Q; ++q) ll[q] += row[q];
   }
   return answered;

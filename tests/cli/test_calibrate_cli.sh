@@ -81,8 +81,7 @@ check "score --irt: the refusal names both scales" grep -q 'answers from 1 to 5,
 check "score --irt: unknown calibration id, usage exit 2" test $? -eq 2
 "$BIN" score -i ecr-r --json "$TMP/one.json" --irt ecr-openpsychometrics-1to5 > /dev/null 2>&1
 check "score --irt: a calibration of another instrument, usage exit 2" test $? -eq 2
-"$BIN" score -i ecr --response-scale 1..5 "$REF/grm_sim.csv" --irt ecr-openpsychometrics-1to5 > /dev/null 2>&1
-check "score --irt without --json (files): usage exit 2" test $? -eq 2
+# score FILE --irt (theta columns for files): tests/cli/test_score_irt_cli.sh.
 
 echo "calibrate CLI: $pass passed, $fail failed"
 test "$fail" -eq 0

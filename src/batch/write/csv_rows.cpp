@@ -150,6 +150,16 @@ ATTUNE_ROW_INLINE char* csv_quality(char* w, const QualityValues& q, const CsvSh
   return w;
 }
 
+// The theta columns: theta and its standard error per IRT scale (empty when not estimated).
+template <class Fmt>
+ATTUNE_ROW_INLINE char* csv_theta(char* w, const double* v, std::size_t count, char dl, const Fmt& fmt) {
+  for (std::size_t k = 0; k < count; ++k) {
+    w += fmt(v[k], w);
+    *w++ = dl;
+  }
+  return w;
+}
+
 CsvShape csv_shape(const Job& job) {
   const auto& d = job.plan->data();
   const BatchOptions& opt = *job.opt;
@@ -205,6 +215,7 @@ void format_csv_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt
         case ColumnGroup::scales: w = csv_scales(w, ws.scores, r, S, dl, fmt, texts); break;
         case ColumnGroup::profile: w = csv_profile(w, ws.scores, r, shape, fmt); break;
         case ColumnGroup::quality: w = csv_quality(w, ws.quality[r], shape, fmt, texts); break;
+        case ColumnGroup::theta: w = csv_theta(w, &ws.theta[r * run.count], run.count, dl, fmt); break;
         case ColumnGroup::extra: std::memcpy(w, extra_csv.data(), extra_csv.size()); w += extra_csv.size(); break;
         case ColumnGroup::notes: std::memcpy(w, notes_csv.data(), notes_csv.size()); w += notes_csv.size(); break;
       }

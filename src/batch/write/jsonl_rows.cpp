@@ -1,4 +1,5 @@
 // The JSON Lines writer: one object per row, keys in the order of output_columns().
+#include <attune/irt.hpp>
 #include <attune/output_columns.hpp>
 
 #include "../../number_format.hpp"
@@ -94,6 +95,7 @@ void append_jsonl_row(const Job& job, const Workspace& ws, std::size_t r, std::s
       }
       case ColumnGroup::profile: profile_value(job, b, r, k, out); break;
       case ColumnGroup::quality: quality_value(ws.quality[r], k, dec, out); break;
+      case ColumnGroup::theta: append_number(out, ws.theta[r * 2 * job.opt->theta->scale_count() + k], dec); break;
       case ColumnGroup::extra:
         if (!extra_cells[k].text.empty() && extra_cells[k].number) out.append(extra_cells[k].text);
         else text_value(extra_cells[k].text, out);
