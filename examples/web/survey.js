@@ -279,7 +279,8 @@ function finish() {
   $('category').dataset.value = cat || '';
   $('headline').textContent = plan.headline;
   $('nearest').textContent = nearestText(r, plan);
-  $('confidence').textContent = r.profile.confidence === null ? r.profile.confidence_basis || 'not computed' : `${(100 * r.profile.confidence).toFixed(0)}%`;
+  // The library's basis is written for researchers; the person reads why below ("How sure is the placement?").
+  $('confidence').textContent = r.profile.confidence === null ? 'not computed for this questionnaire (see "How sure is the placement?" below)' : `${(100 * r.profile.confidence).toFixed(0)}%`;
   $('confidence').dataset.value = r.profile.confidence === null ? '' : String(r.profile.confidence);
   const band = r.profile.confidence === null;
   $('uncertainty').textContent = band
