@@ -83,7 +83,7 @@ if [ "$QUICK" != "--quick" ]; then
   # fails here until that file is listed.
   step "batch tests under ThreadSanitizer: build"
   TSAN_TESTS="chunk|thread|CSV|example data|JSON Lines|robustness|quality columns|sav in|one-character|blank lines|rows kept"
-  TSAN_FILES="test_batch;test_limits_messages;test_plan_columns;test_quality;test_readers;test_reliability;test_robustness;test_io_safety;test_irt;test_audit;test_json_guards"
+  TSAN_FILES="test_batch;test_output_table;test_report_paper;test_limits_messages;test_plan_columns;test_quality;test_readers;test_reliability;test_robustness;test_io_safety;test_irt;test_audit;test_json_guards"
   cmake -S . -B build-tsan "${SAN_FLAGS[@]}" -DATTUNE_UNITY_BATCH=4 -DATTUNE_TEST_FILES="$TSAN_FILES" \
         -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
         -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread -DATTUNE_BUILD_CLI=OFF >/dev/null
