@@ -13,14 +13,14 @@ namespace attune::cli {
 
 namespace {
 
-std::string num(double x) {
+std::string probability_text(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.12g", x);
   return buf;
 }
 
 std::string pair(const char* a, double x, const char* b, double y) {
-  return std::string("{\"") + a + "\": " + num(x) + ", \"" + b + "\": " + num(y) + "}";
+  return std::string("{\"") + a + "\": " + probability_text(x) + ", \"" + b + "\": " + probability_text(y) + "}";
 }
 
 }  // namespace
@@ -53,14 +53,14 @@ std::string quadrant_lines(const ScoringPlan& plan, const irt::Calibration& c, c
   const char* const names[4] = {"secure", "anxious", "avoidant", "fearful"};
   std::string m = "    \"quadrants\": {\n";
   m += "      \"probabilities\": {";
-  for (int k = 0; k < 4; ++k) m += std::string(k ? ", " : "") + "\"" + names[k] + "\": " + num(p[static_cast<std::size_t>(k)]);
+  for (int k = 0; k < 4; ++k) m += std::string(k ? ", " : "") + "\"" + names[k] + "\": " + probability_text(p[static_cast<std::size_t>(k)]);
   m += "},\n";
   m += "      \"cut_mean_score\": " + pair("anxiety", cut_anx, "avoidance", cut_avo) + ",\n";
   m += "      \"cut_theta\": " + pair("anxiety", theta_anx, "avoidance", theta_avo) + ",\n";
-  m += "      \"classification_consistency\": {\"anxiety\": " + num(ga.consistency) + ", \"avoidance\": " + num(gv.consistency) +
-       ", \"both\": " + num(ga.consistency * gv.consistency) + "},\n";
-  m += "      \"classification_accuracy\": {\"anxiety\": " + num(ga.accuracy) + ", \"avoidance\": " + num(gv.accuracy) +
-       ", \"both\": " + num(ga.accuracy * gv.accuracy) + "},\n";
+  m += "      \"classification_consistency\": {\"anxiety\": " + probability_text(ga.consistency) + ", \"avoidance\": " + probability_text(gv.consistency) +
+       ", \"both\": " + probability_text(ga.consistency * gv.consistency) + "},\n";
+  m += "      \"classification_accuracy\": {\"anxiety\": " + probability_text(ga.accuracy) + ", \"avoidance\": " + probability_text(gv.accuracy) +
+       ", \"both\": " + probability_text(ga.accuracy * gv.accuracy) + "},\n";
   m += "      \"basis\": " + nlohmann::json(
       "each probability is the share of the two theta posteriors on that side of the cuts, the posteriors taken as "
       "independent given the answers; the cuts are the category's own (" + d.standardization + "), moved onto theta "
