@@ -183,7 +183,8 @@ TEST_CASE("compare: theta and its SE when both results were scored with IRT", "[
   };
   const SavedResult a = read_saved_result(with_irt(change_saved_json(5, 4), 0.5, 0.3), "a");
   const SavedResult b = read_saved_result(with_irt(change_saved_json(5, 4), -0.6, 0.4), "b");
-  const ScaleChange& anx = change_scale(compare_results(a, b), "anxiety");
+  const Comparison both = compare_results(a, b);  // kept: change_scale returns a reference into it
+  const ScaleChange& anx = change_scale(both, "anxiety");
   CHECK(anx.metric == "theta");
   // S_diff = sqrt(0.09 + 0.16) = 0.5; RCI = -1.1 / 0.5 = -2.2.
   CHECK(anx.change.rci == Approx(-2.2).epsilon(1e-12));
