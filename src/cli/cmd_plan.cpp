@@ -384,7 +384,7 @@ int run_take(const PlanArgs& a, const std::string& instrument_id) {
 
   // take's JSON keeps the day it was taken, so `attune compare` can tell how far apart two takes were.
   const std::string out = a.format == "json" ? take_result_json(sp, res, plan, guidance, norms, today().iso())
-                                             : take_result_text(sp, res, plan, norms, a.format) + render(plan, guidance, a.format);
+                                             : take_result_text(sp, res, plan, norms, r.values(), a.format) + render(plan, guidance, a.format);
   write_out(a.output, out, a.ics, a.ics.empty() ? std::string() : to_ics(plan, guidance, utc_stamp(), reminder_minute(a)));
   return Exit::ok;
 }

@@ -25,29 +25,45 @@ std::string pair(const char* a, double x, const char* b, double y) {
 
 }  // namespace
 
-std::string quadrant_lines(const ScoringPlan& plan, const irt::Calibration& c, const irt::ThetaScorer& scorer,
+QuadrantOdds quadrant_odds(const ScoringPlan& plan, const irt::Calibration& c, const irt::ThetaScorer& scorer,
                            const double* answers, bool converted) {
+  QuadrantOdds q;
   const detail::PlanData& d = plan.data();
-  if (!d.has_profile || d.method.type != ProfileMethodType::quadrant) return "";
+  if (!d.has_profile || d.method.type != ProfileMethodType::quadrant) return q;
   const std::string& anx_id = d.instrument.scales[static_cast<std::size_t>(d.anxiety)].id;
   const std::string& avo_id = d.instrument.scales[static_cast<std::size_t>(d.avoidance)].id;
   const int anx = scorer.scale_index(anx_id), avo = scorer.scale_index(avo_id);
-  if (anx < 0 || avo < 0) return "";
+  if (anx < 0 || avo < 0) return q;
   // The category's own cuts, on the answers' scale, then on the calibration's (converted linearly).
-  double cut_anx = d.center_data_anxiety, cut_avo = d.center_data_avoidance;
+  q.cut_anxiety = d.center_data_anxiety;
+  q.cut_avoidance = d.center_data_avoidance;
   if (converted) {
     const ResponseScale& from = plan.data_scale();
     const ResponseScale& to = c.response_scale;
     auto move = [&](double x) { return to.min + (x - from.min) * (to.max - to.min) / static_cast<double>(from.max - from.min); };
-    cut_anx = move(cut_anx);
-    cut_avo = move(cut_avo);
+    q.cut_anxiety = move(q.cut_anxiety);
+    q.cut_avoidance = move(q.cut_avoidance);
   }
-  const double theta_anx = irt::theta_for_mean_score(*c.find_scale(anx_id), c.response_scale, cut_anx);
-  const double theta_avo = irt::theta_for_mean_score(*c.find_scale(avo_id), c.response_scale, cut_avo);
+  q.theta_cut_anxiety = irt::theta_for_mean_score(*c.find_scale(anx_id), c.response_scale, q.cut_anxiety);
+  q.theta_cut_avoidance = irt::theta_for_mean_score(*c.find_scale(avo_id), c.response_scale, q.cut_avoidance);
   std::vector<double> post_anx(scorer.points().size()), post_avo(scorer.points().size());
   scorer.posterior(static_cast<std::size_t>(anx), answers, post_anx.data());
   scorer.posterior(static_cast<std::size_t>(avo), answers, post_avo.data());
-  const std::array<double, 4> p = irt::quadrant_probabilities(scorer.points(), post_anx.data(), post_avo.data(), theta_anx, theta_avo);
+  q.p = irt::quadrant_probabilities(scorer.points(), post_anx.data(), post_avo.data(), q.theta_cut_anxiety, q.theta_cut_avoidance);
+  q.available = true;
+  return q;
+}
+
+std::string quadrant_lines(const ScoringPlan& plan, const irt::Calibration& c, const irt::ThetaScorer& scorer,
+                           const double* answers, bool converted) {
+  const QuadrantOdds q = quadrant_odds(plan, c, scorer, answers, converted);
+  if (!q.available) return "";
+  const detail::PlanData& d = plan.data();
+  const std::string& anx_id = d.instrument.scales[static_cast<std::size_t>(d.anxiety)].id;
+  const std::string& avo_id = d.instrument.scales[static_cast<std::size_t>(d.avoidance)].id;
+  const double cut_anx = q.cut_anxiety, cut_avo = q.cut_avoidance;
+  const double theta_anx = q.theta_cut_anxiety, theta_avo = q.theta_cut_avoidance;
+  const std::array<double, 4>& p = q.p;
   const irt::ClassificationAgreement ga = irt::classification_agreement(*c.find_scale(anx_id), c.grid, theta_anx);
   const irt::ClassificationAgreement gv = irt::classification_agreement(*c.find_scale(avo_id), c.grid, theta_avo);
   const char* const names[4] = {"secure", "anxious", "avoidant", "fearful"};

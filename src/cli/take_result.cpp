@@ -3,10 +3,12 @@
 // asking and the showing stay small functions.
 #include "take_result.hpp"
 
+#include "irt_quadrants.hpp"
 #include "take_terminal.hpp"
 
 #include <attune/attune.hpp>
 #include <attune/guidance.hpp>
+#include <attune/irt.hpp>
 #include <attune/retake.hpp>
 
 #include <nlohmann/json.hpp>
@@ -20,14 +22,47 @@ namespace attune::cli {
 
 namespace {
 
-// Why there is no confidence, for the person at the terminal: the library's reason names options of
-// `attune score` (--norms sample) that `take` does not have, so that advice is left out here.
-// With the shipped norms the percentiles are there, but the pattern's confidence is not drawn from them.
+// Where no honest probability can be given, the person is told so in plain words: the library's
+// reason names options of `attune score` (--norms sample) that `take` does not have.
 std::string take_confidence_text(const std::string& basis, bool percentiles_shown) {
   if (basis.rfind("not computed: needs a reliability and a norm SD", 0) == 0)
-    return percentiles_shown ? "not computed: attune does not yet say how sure the pattern is from these norms"
-                             : "not computed: attune has no norms for this questionnaire yet to say how sure the pattern is";
+    return percentiles_shown ? "not worked out for these answers, so take the pattern as a rough guide."
+                             : "not worked out: there are no norms for this questionnaire to say how precise the scores are, "
+                               "so take the pattern as a rough guide.";
   return basis.rfind("not computed", 0) == 0 ? basis : "not computed (" + basis + ")";
+}
+
+std::string percent(double p) {
+  char buf[16];
+  if (p < 0.005) return "under 1%";
+  std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * p);
+  return buf;
+}
+
+// With the ECR's shipped norms the norm set names the calibration made on the same sample, so each
+// area's probability comes from the two theta posteriors (docs/irt.md), at the same cuts as the pattern.
+std::string how_sure_text(const ScoringPlan& sp, const TakeNorms& norms, const std::vector<double>& answers) {
+  if (!norms.applied || norms.applied->set.calibration_id.empty()) return "";
+  const irt::Calibration c = irt::load_calibration(norms.applied->set.calibration_id);
+  if (c.provenance.instrument_id != sp.instrument().id || !(c.response_scale == sp.data_scale())) return "";
+  std::vector<std::string> ids;
+  for (const Item& item : sp.instrument().items) ids.push_back(item.id);
+  const irt::ThetaScorer scorer(c, ids, sp.data_scale());
+  const QuadrantOdds q = quadrant_odds(sp, c, scorer, answers.data(), false);
+  if (!q.available) return "";
+  return "How sure: given your answers and how precisely they place you, the chance that your answers fall in each area of "
+         "the map is secure " + percent(q.p[0]) + ", anxious " + percent(q.p[1]) + ", avoidant " + percent(q.p[2]) +
+         ", fearful-avoidant " + percent(q.p[3]) +
+         " (from an item response model fitted to the same norm sample). Where the lines between the areas lie is "
+         "attune's own convention, not a published rule.\n";
+}
+
+// The person reads how the pattern was placed; the technical standardization stays in the JSON.
+std::string method_text(const Profile& p, const ScoringPlan& sp) {
+  if (p.method == "quadrant" && sp.standardization().rfind("scale midpoint", 0) == 0)
+    return "The pattern comes from where your two scores sit against the middle of the answer scale, a line that is "
+           "attune's own convention, not a published cut-off.\n";
+  return "Method: " + p.method + "; " + sp.standardization() + "\n";
 }
 
 }  // namespace
@@ -43,7 +78,7 @@ std::string take_result_json(const ScoringPlan& sp, const Result& res, const Pla
 }
 
 std::string take_result_text(const ScoringPlan& sp, const Result& res, const Plan& plan, const TakeNorms& norms,
-                             const std::string& format) {
+                             const std::vector<double>& answers, const std::string& format) {
   const Instrument& ins = sp.instrument();
   std::ostringstream o;
   const bool md = format == "md";
@@ -82,16 +117,20 @@ std::string take_result_text(const ScoringPlan& sp, const Result& res, const Pla
   o << "\n" << take_norms_text(norms);
   const Profile& p = res.profile;
   o << (md ? "\n## Profile\n\n" : "\nProfile\n-------\n\n");
-  o << "Method: " << p.method << "; " << sp.standardization() << "\n";
+  o << method_text(p, sp);
   if (p.available()) {
+    // A value that rounds to zero is shown as 0.00, not -0.00.
+    auto shown_dim = [&p](int k) { const double x = p.dimensions[static_cast<std::size_t>(k)]; return std::fabs(x) < 0.005 ? 0.0 : x; };
     std::snprintf(buf, sizeof buf, "Pattern scores (0 = centre): secure %.2f, anxious %.2f, avoidant %.2f, fearful-avoidant %.2f\n",
-                  p.dimensions[0], p.dimensions[1], p.dimensions[2], p.dimensions[3]);
+                  shown_dim(0), shown_dim(1), shown_dim(2), shown_dim(3));
     o << buf;
     if (plan.mode == "pattern" && !plan.care) o << "Closest pattern on this simplified map: " << to_string(p.categories[0]) << "\n";
     else if (plan.mode == "mix") o << "Between patterns: " << plan.headline << "\n";
-    if (std::isnan(p.confidence)) o << "Confidence: " << take_confidence_text(p.confidence_basis, norms.applied != nullptr) << "\n";
+    const std::string how_sure = std::isnan(p.confidence) ? how_sure_text(sp, norms, answers) : "";
+    if (!how_sure.empty()) o << how_sure;
+    else if (std::isnan(p.confidence)) o << "How sure: " << take_confidence_text(p.confidence_basis, norms.applied != nullptr) << "\n";
     else {
-      std::snprintf(buf, sizeof buf, "Confidence: %.2f (%s)\n", p.confidence, p.confidence_basis.c_str());
+      std::snprintf(buf, sizeof buf, "How sure: about %.0f%% (%s)\n", 100.0 * p.confidence, p.confidence_basis.c_str());
       o << buf;
     }
   } else {

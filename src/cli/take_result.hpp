@@ -8,6 +8,7 @@
 #include <attune/scoring_plan.hpp>
 
 #include <string>
+#include <vector>
 
 namespace attune::cli {
 
@@ -15,7 +16,9 @@ namespace attune::cli {
 std::string take_result_json(const ScoringPlan& sp, const Result& res, const Plan& plan, const Guidance& guidance,
                              const TakeNorms& norms, const std::string& taken);
 // Scores (labels, percentiles or why none), profile and disclaimer, above the rendered plan; "text" or "md".
+// `answers`: by the instrument's item index, NaN = skipped (for how sure the pattern is, where the norm
+// set names a calibration of this instrument).
 std::string take_result_text(const ScoringPlan& sp, const Result& res, const Plan& plan, const TakeNorms& norms,
-                             const std::string& format);
+                             const std::vector<double>& answers, const std::string& format);
 
 }  // namespace attune::cli

@@ -64,7 +64,7 @@ answers 36 4 | "$BIN" take ecr-r --format json -o "$TMP/take.json" 2>/dev/null
 "$BIN" plan --json "$TMP/take.json" --format json -o "$TMP/plan-from-take.json" 2> "$TMP/plan-from-take.err"
 check "plan --json take's output -> exit 0" test $? -eq 0
 check "plan from take's output: the same plan take wrote" /usr/bin/python3 -c "import json,sys; a=json.load(open(sys.argv[1]))['plan']; b=json.load(open(sys.argv[2])); sys.exit(0 if a['focus']==b['focus'] and a['headline']==b['headline'] else 1)" "$TMP/take.json" "$TMP/plan-from-take.json"
-check "take shows confidence" grep -q '^Confidence:' "$TMP/take.txt"
+check "take shows how sure the pattern is" grep -q '^How sure:' "$TMP/take.txt"
 check "take gives no advice for options it does not have" test "$(grep -c -- '--norms' "$TMP/take.txt")" -eq 0
 check "take shows the plan" grep -q '^Where to start' "$TMP/take.txt"
 check "care plan leads with support" test "$(grep -n 'You deserve support with this' "$TMP/take.txt" | cut -d: -f1)" -lt "$(grep -n '^Where to start' "$TMP/take.txt" | cut -d: -f1)"

@@ -85,5 +85,25 @@ check "take --adaptive --response-scale: exit 2" test $? -eq 2
 echo 6 | "$BIN" take ecr --response-scale 1..5 > /dev/null 2>&1
 check "take ecr 1..5: 6 is not an answer -> exit 4" test $? -eq 4
 
+# --- how sure: each area's probability from the calibration named by the norm set ----------------
+# The expected percentages come from tools/irt/classification_reference.py (NumPy/SciPy, written from
+# the papers, not from attune): tests/reference/irt/ecr_classification.json, "people" (answers to
+# q1..q36 on 1..5 and the four quadrant probabilities at the midpoint cuts), rounded as take shows them.
+REF="$SRC/tests/reference/irt/ecr_classification.json"
+for k in 0 1 2; do
+  /usr/bin/python3 -c "import json,sys; print('\n'.join(str(a) for a in json.load(open(sys.argv[1]))['people'][int(sys.argv[2])]['answers']))" "$REF" "$k" |
+    "$BIN" take ecr --response-scale 1..5 > "$TMP/sure$k.txt" 2>/dev/null
+  want=$(/usr/bin/python3 -c "
+import json, sys
+q = json.load(open(sys.argv[1]))['people'][int(sys.argv[2])]['quadrants']
+pc = lambda p: 'under 1%' if p < 0.005 else '%.0f%%' % (100 * p)
+print('secure %s, anxious %s, avoidant %s, fearful-avoidant %s' % tuple(pc(q[c]) for c in ('secure', 'anxious', 'avoidant', 'fearful')))" "$REF" "$k")
+  check "take ecr 1..5: how sure, person $k of the NumPy reference ($want)" grep -q "each area of the map is $want (" "$TMP/sure$k.txt"
+done
+check "take ecr 1..5: how sure says the lines are attune's convention" grep -q "^How sure: .*attune's own convention, not a published rule" "$TMP/sure0.txt"
+answers 36 4 | "$BIN" take ecr > "$TMP/sure17.txt" 2>/dev/null
+check "take ecr 1..7 (no norms): how sure is not worked out, said plainly" grep -q '^How sure: not worked out: there are no norms for this questionnaire' "$TMP/sure17.txt"
+check "take ecr: no option names or library wording in the profile" test "$(sed -n '/^Profile/,/^Your plan/p' "$TMP/sure17.txt" "$TMP/sure0.txt" | grep -c -E -- ' --[a-z]|unit = half|not computed')" -eq 0
+
 echo "take_norms: $pass passed, $fail failed"
 test "$fail" -eq 0

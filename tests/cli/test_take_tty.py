@@ -175,7 +175,7 @@ check("terminal restored (text)", restored)
 check("notice: no text pack", "no text pack given" in t)
 # 36 answers of 7: anxiety items 9 and 11 are reverse-keyed (8 - 7 = 1): (16 x 7 + 2) / 18 = 6.33.
 check("scores shown, by their labels", re.search(r"Attachment-related anxiety\s+6\.33\s+\(18 of 18 items answered\)", t) is not None, t[-2000:])
-check("confidence shown", "Confidence:" in t)
+check("how sure shown", "How sure:" in t)
 check("not a diagnosis", "not a diagnosis" in t)
 help_at, focus_at = t.find("You deserve support with this"), t.find("Where to start")
 check("care: support comes before the focus steps", 0 <= help_at < focus_at, "%d %d" % (help_at, focus_at))
