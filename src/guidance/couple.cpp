@@ -66,7 +66,11 @@ CouplePractice practice(const Guidance& g, const std::string& id, std::vector<st
 CouplePractice dimension_practice(const CoupleView& v, const Guidance& g, bool anxiety, double& weight) {
   const std::string who = leaning(v, anxiety, g);
   const std::string key = anxiety ? "dependability" : "boundaries";
-  std::vector<std::string> why{who.empty() ? g.ui("ui.couple.why." + key) : couple_fill(g.ui("ui.couple.why." + key + "_lean"), "who", who)};
+  // "Both of you leans" does not read: the two-person lean has a sentence of its own.
+  const bool both = !who.empty() && who == g.ui("ui.couple.both");
+  std::vector<std::string> why{who.empty() ? g.ui("ui.couple.why." + key)
+                               : both     ? g.ui("ui.couple.why." + key + "_lean_both")
+                                          : couple_fill(g.ui("ui.couple.why." + key + "_lean"), "who", who)};
   const std::string& scale = anxiety ? v.anxiety_scale : v.avoidance_scale;
   weight = who.empty() ? 0 : 1;
   for (const auto& d : v.differences.scales) {
