@@ -209,6 +209,13 @@ TEST_CASE("plan after a retake: what moved and what held, without praise or blam
     CHECK(all.find(judged) == std::string::npos);
   }
   CHECK(change_pack().find_forbidden(all).empty());
+  // With no error model known, an unchanged score is said to be the same, not "went from 3.00 to 3.00".
+  const Comparison unknown = compare_results(read_saved_result(change_saved_json(6, 3, "2026-01-01"), "a"),
+                                             read_saved_result(change_saved_json(4, 3, "2026-03-01"), "b"));
+  const std::vector<std::string> plain = retake_acknowledgement(unknown, change_pack());
+  REQUIRE(plain.size() == 3);
+  CHECK_THAT(plain[0], Contains("anxiety went from 6.00 to 4.00"));
+  CHECK_THAT(plain[1], Contains("avoidance is the same as before (3.00)"));
   // Placed after the plan's opening and before its first section, headings in order.
   static ScoringPlan sp = ScoringPlan::compile(load_instrument("ecr-r"));
   const Result now = score(sp, responses_from_json(sp, "{\"q1\": 4}", "t"));

@@ -107,7 +107,11 @@ std::vector<std::string> retake_acknowledgement(const Comparison& c, const Guida
   std::vector<std::string> lines;
   for (const auto& s : c.scales) {
     if (std::isnan(s.before) || std::isnan(s.after)) continue;
-    const char* id = !s.change.known ? "ui.retake.unknown" : s.change.reliable ? "ui.retake.moved" : "ui.retake.held";
+    // Without an error model, "went from 3.00 to 3.00" reads as a slip: the same score is said to be the same.
+    const bool same = two(s.before) == two(s.after);
+    const char* id = !s.change.known ? (same ? "ui.retake.same" : "ui.retake.unknown")
+                     : s.change.reliable ? "ui.retake.moved"
+                                         : "ui.retake.held";
     lines.push_back(fill(fill(fill(g.ui(id), "scale", shown_label(s)), "before", two(s.before)), "after", two(s.after)));
   }
   if (c.days_apart >= 0 && c.days_apart < 14) lines.push_back(g.ui("ui.retake.soon"));
