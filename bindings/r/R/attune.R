@@ -106,7 +106,7 @@ instrument_info <- function(instrument, data_scale = NULL) {
 }
 
 score <- function(data, instrument, columns = NULL, missing = NULL, data_scale = NULL, keep = NULL,
-                  quality = FALSE) {
+                  quality = FALSE, irt = NULL, irt_method = c("EAP", "MAP")) {
   instrument <- .instrument_arg(instrument)
   ds <- .data_scale(data_scale)
   info <- .core(attune_r_instrument, instrument, ds)
@@ -124,6 +124,7 @@ score <- function(data, instrument, columns = NULL, missing = NULL, data_scale =
   out$category <- .category_text(res$category)
   out$confidence <- res$confidence
   out$method <- rep(info$method, length(res$confidence))
+  if (!is.null(irt)) out <- c(out, .theta_columns(instrument, ds, x, irt, irt_method))
   if (isTRUE(quality)) out <- c(out, .quality_columns(instrument, ds, x, info))
   out$notes <- .notes(res, info, x)
   # The kernel's NaN means "no score": R's NA, as the CLI's empty field.
