@@ -106,12 +106,13 @@ instrument_info <- function(instrument, data_scale = NULL) {
 }
 
 score <- function(data, instrument, columns = NULL, missing = NULL, data_scale = NULL, keep = NULL,
-                  quality = FALSE, irt = NULL, irt_method = c("EAP", "MAP")) {
+                  quality = FALSE, irt = NULL, irt_method = c("EAP", "MAP"), norms = "instrument",
+                  norms_alpha = FALSE) {
   instrument <- .instrument_arg(instrument)
   ds <- .data_scale(data_scale)
   info <- .core(attune_r_instrument, instrument, ds)
   x <- .answers(data, info, columns, missing)
-  res <- .core(attune_r_score, instrument, ds, x$matrix)
+  res <- .core(attune_r_score, instrument, ds, x$matrix, .norms_arg(norms, norms_alpha))
   out <- list()
   for (k in .keep_columns(data, keep)) out[[k]] <- data[[k]]
   for (s in seq_along(info$scale_ids)) {

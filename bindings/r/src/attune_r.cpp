@@ -164,10 +164,10 @@ SEXP attune_r_instrument(SEXP instrument, SEXP data_scale) {
   return guarded([&] { return wrap(instrument_info(make_plan(instrument, data_scale))); });
 }
 
-SEXP attune_r_score(SEXP instrument, SEXP data_scale, SEXP answers) {
+SEXP attune_r_score(SEXP instrument, SEXP data_scale, SEXP answers, SEXP norms) {
   return guarded([&]() -> SEXP {
-    const attune::ScoringPlan plan = make_plan(instrument, data_scale);
     NumericMatrix x(answers);
+    const attune::ScoringPlan plan = make_plan(instrument, data_scale, attune_r::norms_options(norms, instrument, data_scale, x));
     check_width(plan, x);
     const std::size_t n = static_cast<std::size_t>(x.nrow()), k = plan.item_count(), s = plan.scale_count();
     const std::vector<double> a = row_major(x);
@@ -316,7 +316,7 @@ static const R_CallMethodDef kCallMethods[] = {
     {"attune_r_plan", reinterpret_cast<DL_FUNC>(&attune_r_plan), 7},
     {"attune_r_list_instruments", reinterpret_cast<DL_FUNC>(&attune_r_list_instruments), 0},
     {"attune_r_instrument", reinterpret_cast<DL_FUNC>(&attune_r_instrument), 2},
-    {"attune_r_score", reinterpret_cast<DL_FUNC>(&attune_r_score), 3},
+    {"attune_r_score", reinterpret_cast<DL_FUNC>(&attune_r_score), 4},
     {"attune_r_reliability", reinterpret_cast<DL_FUNC>(&attune_r_reliability), 5},
     {nullptr, nullptr, 0}};
 

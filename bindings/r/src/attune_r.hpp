@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <exception>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ SEXP guarded(Body&& body) {
 }
 
 attune::ScoringPlan make_plan(SEXP instrument, SEXP data_scale, const attune::ScoringOptions& base = {});
+// The norms of score(norms = ) (attune_r_norms.cpp); x: the answers, for the sample's own norms.
+attune::ScoringOptions norms_options(SEXP norms, SEXP instrument, SEXP data_scale, const Rcpp::NumericMatrix& x);
 std::vector<double> row_major(const Rcpp::NumericMatrix& x);
 void check_width(const attune::ScoringPlan& plan, const Rcpp::NumericMatrix& x);
 
