@@ -28,7 +28,7 @@ write_rows <- function(d) {
 cli_csv <- function(args) {
   out <- tempfile(fileext = ".csv")
   status <- system2(attune_cli(), c(args, "-o", out), stdout = FALSE, stderr = FALSE)
-  list(status = status, table = utils::read.csv(out, colClasses = c(id = "character", notes = "character"), na.strings = ""))
+  list(status = status, table = utils::read.csv(out, colClasses = c(notes = "character"), na.strings = ""))
 }
 
 test_that("theta() equals `attune score FILE --irt --decimals 9` on 200 rows with missing answers (1e-9)", {
@@ -156,4 +156,16 @@ test_that("calibrate() equals the NumPy reference fit and `attune calibrate` on 
     expect_close(th$s_theta, want[, 1], 1e-9)
     expect_close(th$s_theta_se, want[, 2], 1e-9)
   }
+})
+
+test_that("real ECR data (51,491 rows, 0 = not answered): theta() equals `attune score --irt` on every row (1e-9)", {
+  d <- real_ecr()
+  path <- file.path(Sys.getenv("ATTUNE_TEST_SHARED_DATA", file.path(Sys.getenv("ATTUNE_SOURCE_DIR"), "..", "shared", "data")),
+                    "ecr-openpsychometrics", "data.csv")
+  want <- cli_csv(c("score", "-i", "ecr", "--response-scale", "1..5", "--missing", "0", "--map", "'Q{n}'", "--irt", cal_id,
+                    "--decimals", "9", path))
+  got <- theta(d, cal_id, columns = "Q{n}", missing = 0, data_scale = c(1, 5))
+  expect_equal(nrow(got), 51491)
+  for (col in names(got)) expect_close(got[[col]], want$table[[col]], 1e-9, info = col)
+  expect_gt(sum(!is.na(got$anxiety_theta)), 51000)
 })
