@@ -38,12 +38,7 @@ theta <- function(data, calibration = "ecr-openpsychometrics-1to5", instrument =
   ds <- .data_scale(data_scale)
   info <- .core(attune_r_instrument, instrument, ds)
   x <- .answers(data, info, columns, missing)
-  out <- list()
-  for (k in .keep_columns(data, keep)) out[[k]] <- data[[k]]
-  out <- c(out, .theta_columns(instrument, ds, x, calibration, method))
-  df <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
-  rownames(df) <- rownames(data)
-  df
+  .as_frame(c(.kept(data, keep), .theta_columns(instrument, ds, x, calibration, method)), data)
 }
 
 calibrate <- function(data, instrument, columns = NULL, missing = NULL, data_scale = NULL, complete_only = FALSE,
@@ -52,7 +47,7 @@ calibrate <- function(data, instrument, columns = NULL, missing = NULL, data_sca
   ds <- .data_scale(data_scale)
   info <- .core(attune_r_instrument, instrument, ds)
   x <- .answers(data, info, columns, missing)
-  opt <- list(complete_only = isTRUE(complete_only), max_iterations = as.integer(max_iterations),
+  opt <- list(date = format(Sys.time(), "%Y-%m-%dT%H:%M:%SZ", tz = "UTC"), complete_only = isTRUE(complete_only), max_iterations = as.integer(max_iterations),
               tolerance = as.numeric(tolerance), description = as.character(description), source = as.character(source))
   res <- structure(.core(attune_r_calibrate, instrument, ds, x$matrix, opt), class = "attune_calibration")
   if (!is.null(file)) writeLines(res$json, file, sep = "", useBytes = TRUE)

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <string>
 #include <vector>
 
@@ -51,15 +50,6 @@ bool is_map(SEXP method) {
   if (m == "EAP") return false;
   if (m == "MAP") return true;
   throw attune::UsageError("method '" + m + "' is unknown", {}, "\"EAP\" (the posterior mean) or \"MAP\" (the mode)");
-}
-
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 NumericVector or_na(const std::vector<double>& v) {
@@ -200,7 +190,7 @@ SEXP attune_r_calibrate(SEXP instrument, SEXP data_scale, SEXP answers, SEXP opt
                           "as attune calibrate (docs/irt.md), from R" + std::string(how) + ".";
     c.provenance.description = as<std::string>(opt["description"]);
     c.provenance.source = as<std::string>(opt["source"]);
-    c.provenance.date = utc_now();
+    c.provenance.date = as<std::string>(opt["date"]);
     c.provenance.attune_version = attune::version();
     c.provenance.input_name = "an R data frame";
     c.provenance.rows_in = n;
