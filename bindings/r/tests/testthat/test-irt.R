@@ -169,3 +169,21 @@ test_that("real ECR data (51,491 rows, 0 = not answered): theta() equals `attune
   for (col in names(got)) expect_close(got[[col]], want$table[[col]], 1e-9, info = col)
   expect_gt(sum(!is.na(got$anxiety_theta)), 51000)
 })
+
+test_that("read_calibration(): the shipped file's parameters as data frames, in its order", {
+  raw <- jsonlite::fromJSON(source_file("instruments", "calibrations", paste0(cal_id, ".json")), simplifyVector = FALSE)
+  cal <- read_calibration(cal_id)
+  expect_identical(cal$scales$scale, names(raw$scales))
+  expect_identical(cal$response_scale, c(1L, 5L))
+  for (sc in names(raw$scales)) {
+    items <- raw$scales[[sc]]$items
+    got <- cal$items[cal$items$scale == sc, ]
+    expect_identical(got$item, vapply(items, `[[`, "", "id"))
+    expect_identical(got$reversed, vapply(items, `[[`, TRUE, "reversed"))
+    expect_lt(max(abs(got$a - vapply(items, `[[`, 0, "a"))), 1e-15)
+    expect_lt(max(abs(as.matrix(got[, paste0("b", 1:4)]) - t(sapply(items, function(x) unlist(x$b))))), 1e-15)
+    expect_lt(max(abs(got$s_x2 - vapply(items, `[[`, 0, "s_x2"))), 1e-9)
+    expect_equal(cal$scales$marginal_reliability[cal$scales$scale == sc], raw$scales[[sc]]$marginal_reliability, tolerance = 1e-15)
+  }
+  expect_output(print(cal), "calibration of ecr on answers 1..5")
+})
