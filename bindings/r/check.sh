@@ -17,7 +17,7 @@ mkdir -p "$work/lib"
 cp -R "$here" "$work/attune"
 R CMD INSTALL --no-test-load -l "$work/lib" "$work/attune" >"$work/install.log" 2>&1 || { cat "$work/install.log"; exit 1; }
 (cd "$here/tests" && Rscript testthat.R)
-(cd /tmp && Rscript "$here/examples/score_example.R" >/dev/null)
+(cd /tmp && Rscript "$here/examples/score_example.R" >/dev/null && Rscript "$here/examples/irt_example.R" >/dev/null)
 if [ "${2:-}" = "--check" ]; then
   (cd "$work" && R CMD build --no-build-vignettes attune >/dev/null && _R_CHECK_FORCE_SUGGESTS_=false \
      R CMD check --no-manual attune_*.tar.gz) | tee "$work/check.log"

@@ -105,15 +105,31 @@ instrument_info <- function(instrument, data_scale = NULL) {
   keep
 }
 
+# The kept input columns, first in the output.
+.kept <- function(data, keep) {
+  out <- list()
+  for (k in .keep_columns(data, keep)) out[[k]] <- data[[k]]
+  out
+}
+
+# The output columns as a data frame with the input's rows; the kernel's NaN means "no score": R's
+# NA, as the CLI's empty field.
+.as_frame <- function(out, data) {
+  out <- lapply(out, function(v) { if (is.double(v)) v[is.nan(v)] <- NA_real_; v })
+  df <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
+  rownames(df) <- rownames(data)
+  df
+}
+
 score <- function(data, instrument, columns = NULL, missing = NULL, data_scale = NULL, keep = NULL,
-                  quality = FALSE) {
+                  quality = FALSE, irt = NULL, irt_method = c("EAP", "MAP"), norms = "instrument",
+                  norms_alpha = FALSE) {
   instrument <- .instrument_arg(instrument)
   ds <- .data_scale(data_scale)
   info <- .core(attune_r_instrument, instrument, ds)
   x <- .answers(data, info, columns, missing)
-  res <- .core(attune_r_score, instrument, ds, x$matrix)
-  out <- list()
-  for (k in .keep_columns(data, keep)) out[[k]] <- data[[k]]
+  res <- .core(attune_r_score, instrument, ds, x$matrix, .norms_arg(norms, norms_alpha))
+  out <- .kept(data, keep)
   for (s in seq_along(info$scale_ids)) {
     sid <- info$scale_ids[s]
     out[[sid]] <- res$raw[, s]
@@ -124,13 +140,10 @@ score <- function(data, instrument, columns = NULL, missing = NULL, data_scale =
   out$category <- .category_text(res$category)
   out$confidence <- res$confidence
   out$method <- rep(info$method, length(res$confidence))
+  if (!is.null(irt)) out <- c(out, .theta_columns(instrument, ds, x, irt, irt_method))
   if (isTRUE(quality)) out <- c(out, .quality_columns(instrument, ds, x, info))
   out$notes <- .notes(res, info, x)
-  # The kernel's NaN means "no score": R's NA, as the CLI's empty field.
-  out <- lapply(out, function(v) { if (is.double(v)) v[is.nan(v)] <- NA_real_; v })
-  df <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
-  rownames(df) <- rownames(data)
-  df
+  .as_frame(out, data)
 }
 
 reliability <- function(data, instrument, columns = NULL, missing = NULL, data_scale = NULL,
@@ -178,13 +191,7 @@ quality <- function(data, instrument, columns = NULL, missing = NULL, data_scale
   ds <- .data_scale(data_scale)
   info <- .core(attune_r_instrument, instrument, ds)
   x <- .answers(data, info, columns, missing)
-  out <- list()
-  for (k in .keep_columns(data, keep)) out[[k]] <- data[[k]]
-  out <- c(out, .quality_columns(instrument, ds, x, info))
-  out <- lapply(out, function(v) { if (is.double(v)) v[is.nan(v)] <- NA_real_; v })
-  df <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
-  rownames(df) <- rownames(data)
-  df
+  .as_frame(c(.kept(data, keep), .quality_columns(instrument, ds, x, info)), data)
 }
 
 .quality_columns <- function(instrument, ds, x, info) {

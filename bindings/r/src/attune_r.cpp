@@ -1,11 +1,10 @@
 // The compiled half of the R package: whole matrices go to the C++ batch kernel (no per-row R),
-// and every attune::Error comes back as a list of its fields, which R/attune.R signals as a
-// condition (an R error raised from C++ would skip the destructors of what is on the stack).
-#include <attune/attune.hpp>
+// and every attune::Error comes back as a list of its fields, which R/core.R signals as a condition
+// (attune_r.hpp). IRT is in attune_r_irt.cpp.
+#include "attune_r.hpp"
+
 #include <attune/quality.hpp>
 #include <attune/reliability.hpp>
-
-#include <Rcpp.h>
 
 #include <cmath>
 #include <memory>
@@ -13,8 +12,13 @@
 #include <vector>
 
 using namespace Rcpp;
+using attune_r::as_matrix;
+using attune_r::check_width;
+using attune_r::guarded;
+using attune_r::make_plan;
+using attune_r::row_major;
 
-namespace {
+namespace attune_r {
 
 List error_fields(const attune::Error& e) {
   const attune::Location& w = e.where();
@@ -35,20 +39,8 @@ List internal_error(const std::string& what) {
   return out;
 }
 
-// Runs body, returning its value or the fields of the error it threw.
-template <class Body>
-SEXP guarded(Body&& body) {
-  try {
-    return body();
-  } catch (const attune::Error& e) {
-    return error_fields(e);
-  } catch (const std::exception& e) {
-    return internal_error(e.what());
-  }
-}
-
-attune::ScoringPlan make_plan(SEXP instrument, SEXP data_scale) {
-  attune::ScoringOptions so;
+attune::ScoringPlan make_plan(SEXP instrument, SEXP data_scale, const attune::ScoringOptions& base) {
+  attune::ScoringOptions so = base;
   IntegerVector ds(data_scale);
   if (ds.size() == 2) {
     if (ds[0] >= ds[1]) {
@@ -77,14 +69,9 @@ void check_width(const attune::ScoringPlan& plan, const NumericMatrix& x) {
   }
 }
 
-template <class T, class Out>
-Out as_matrix(const std::vector<T>& v, std::size_t rows, std::size_t width) {
-  Out m(static_cast<int>(rows), static_cast<int>(width));
-  for (std::size_t r = 0; r < rows; ++r) {
-    for (std::size_t c = 0; c < width; ++c) m(static_cast<int>(r), static_cast<int>(c)) = v[r * width + c];
-  }
-  return m;
-}
+}  // namespace attune_r
+
+namespace {
 
 List instrument_info(const attune::ScoringPlan& plan) {
   const attune::Instrument& ins = plan.instrument();
@@ -177,10 +164,10 @@ SEXP attune_r_instrument(SEXP instrument, SEXP data_scale) {
   return guarded([&] { return wrap(instrument_info(make_plan(instrument, data_scale))); });
 }
 
-SEXP attune_r_score(SEXP instrument, SEXP data_scale, SEXP answers) {
+SEXP attune_r_score(SEXP instrument, SEXP data_scale, SEXP answers, SEXP norms) {
   return guarded([&]() -> SEXP {
-    const attune::ScoringPlan plan = make_plan(instrument, data_scale);
     NumericMatrix x(answers);
+    const attune::ScoringPlan plan = make_plan(instrument, data_scale, attune_r::norms_options(norms, instrument, data_scale, x));
     check_width(plan, x);
     const std::size_t n = static_cast<std::size_t>(x.nrow()), k = plan.item_count(), s = plan.scale_count();
     const std::vector<double> a = row_major(x);
@@ -317,12 +304,19 @@ SEXP attune_r_quality(SEXP instrument, SEXP data_scale, SEXP answers, SEXP inval
   });
 }
 
+SEXP attune_r_calibration_info(SEXP calibration, SEXP from_json);  // attune_r_irt.cpp
+SEXP attune_r_theta(SEXP instrument, SEXP data_scale, SEXP answers, SEXP calibration, SEXP from_json, SEXP method);
+SEXP attune_r_calibrate(SEXP instrument, SEXP data_scale, SEXP answers, SEXP options);
+
 static const R_CallMethodDef kCallMethods[] = {
+    {"attune_r_calibration_info", reinterpret_cast<DL_FUNC>(&attune_r_calibration_info), 2},
+    {"attune_r_theta", reinterpret_cast<DL_FUNC>(&attune_r_theta), 6},
+    {"attune_r_calibrate", reinterpret_cast<DL_FUNC>(&attune_r_calibrate), 4},
     {"attune_r_quality", reinterpret_cast<DL_FUNC>(&attune_r_quality), 4},
     {"attune_r_plan", reinterpret_cast<DL_FUNC>(&attune_r_plan), 7},
     {"attune_r_list_instruments", reinterpret_cast<DL_FUNC>(&attune_r_list_instruments), 0},
     {"attune_r_instrument", reinterpret_cast<DL_FUNC>(&attune_r_instrument), 2},
-    {"attune_r_score", reinterpret_cast<DL_FUNC>(&attune_r_score), 3},
+    {"attune_r_score", reinterpret_cast<DL_FUNC>(&attune_r_score), 4},
     {"attune_r_reliability", reinterpret_cast<DL_FUNC>(&attune_r_reliability), 5},
     {nullptr, nullptr, 0}};
 
