@@ -287,6 +287,26 @@ TEST_CASE("irt: the shipped ECR calibration loads, belongs to the 1..5 scale and
   CHECK(h.hex() == c.provenance.input_sha256);
 }
 
+TEST_CASE("irt: an item whose answers run against its key is refused by name, not written as an unusable file") {
+  const nlohmann::json ref = reference();
+  std::size_t rows = 0;
+  const std::vector<double> data = simulated(rows);
+  std::vector<irt::ItemParameters> start = start_items(ref);
+  start[0].reversed = !start[0].reversed;  // the key of i1 turned around: its slope fits negative
+  irt::CalibrationOptions o;
+  o.item_fit = false;
+  o.standard_errors = false;
+  try {
+    irt::calibrate_scale(start, one_to_five(), data.data(), rows, 6, o);
+    FAIL("a negative slope was calibrated");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::data);
+    CHECK(e.where().item == start[0].id);
+    CHECK(std::stod(e.where().value) < 0);
+    CHECK_THAT(std::string(e.what()), Catch::Matchers::Contains("reverse keys"));
+  }
+}
+
 TEST_CASE("irt: an answer nobody chose is refused, and the fit does not depend on the thread count") {
   const nlohmann::json ref = reference();
   std::size_t rows = 0;

@@ -3,6 +3,7 @@
 // maximizes each item's expected complete-data log-likelihood by Newton-Raphson.
 #include "em.hpp"
 
+#include <cstdio>
 #include <attune/error.hpp>
 #include <attune/version.hpp>
 
@@ -123,6 +124,24 @@ void summarize(ScaleCalibration& s, const detail::EStep& e, const std::vector<do
   }
 }
 
+// A negative slope after the instrument's reverse keys means the item's answers run against its key:
+// its thresholds would decrease, which no calibration file (and no scoring) accepts. Said here, with
+// the item, rather than as an unusable file found later by `score --irt`.
+void refuse_negative_slopes(const std::vector<GrmItem>& items, const std::vector<ItemParameters>& start) {
+  for (std::size_t j = 0; j < items.size(); ++j) {
+    if (items[j].a > 0) continue;
+    Location where;
+    where.item = start[j].id;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", items[j].a);
+    where.value = buf;
+    throw DataError("item '" + start[j].id + "' fits a slope of " + buf +
+                        ": in these data its answers run against its key (higher answers go with a lower score on "
+                        "the scale). Check the instrument's reverse keys ('attune audit' suggests them) or leave the item out",
+                    where, "a positive slope after the instrument's reverse keys");
+  }
+}
+
 }  // namespace
 
 namespace detail {
@@ -156,6 +175,7 @@ ScaleCalibration calibrate_columns(const std::vector<ItemParameters>& start, con
     }
   }
   s.iterations = std::min(s.iterations, options.max_iterations);
+  refuse_negative_slopes(items, start);
   for (std::size_t j = 0; j < d.items; ++j) {
     s.items[j].a = items[j].a;
     s.items[j].b.clear();
