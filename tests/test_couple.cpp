@@ -105,3 +105,17 @@ TEST_CASE("couple: a partner in the care range brings support and the crisis lin
   CHECK(text.find("crisis line") < text.find("Where each of you sits"));
   CHECK_THAT(to_json(care, couple_pack()), Contains("\"crisis\""));
 }
+
+TEST_CASE("couple: when both partners lean the same way the reason says so in one voice", "[couple]") {
+  // A: anxiety 5, avoidance 5; B: anxiety 6, avoidance 6: both above the midpoint 4 on both planes.
+  // The reason named "Both of you leans towards ..." before; it reads "You both lean towards ...".
+  const CoupleView v = couple_view(couple_saved(5, 5, "a"), couple_saved(6, 6, "b"), {"Sam", "Alex"}, {}, couple_pack());
+  bool dependability = false, boundaries = false;
+  for (const auto& p : v.practices) {
+    if (p.id == "roadmap.step6") { CHECK_THAT(p.why[0], Contains("You both lean towards worrying about closeness")); dependability = true; }
+    if (p.id == "roadmap.step5") { CHECK_THAT(p.why[0], Contains("You both lean towards needing room")); boundaries = true; }
+    for (const auto& w : p.why) CHECK(w.find("Both of you leans") == std::string::npos);
+  }
+  CHECK(dependability);
+  CHECK(boundaries);
+}
