@@ -283,6 +283,10 @@ async function screenshots(browser, base, name, answers) {
     };
     const one = await shown();
     checkResult(one, first);
+    // Nothing written for researchers on the person's page: no "not computed" confidence, no formulas
+    // (they were in a box under the plane); how the point is placed is behind "How this is computed".
+    assert(!/not computed|sqrt|standardi[sz]ed|half the response range/i.test(one.text), 'no technical wording on the person\'s page');
+    assert(/How this is computed/.test(one.text) && await page.isHidden('#confidence-line'));
     assert(/first result kept on this device/.test(await page.textContent('#compare')));
     await checkAxe(page, 'result');
 
