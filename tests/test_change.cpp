@@ -86,6 +86,9 @@ TEST_CASE("reliable change: Jacobson and Truax 1991 table 2 couples, against R",
     rows.push_back(r);
   }
   REQUIRE(rows.size() == 30);
+  // The reliability .84 is the JTRCI package's example value with these data, NOT verified against
+  // the paper: the DAS reliability Jacobson & Truax used could not be found in any source searched
+  // (docs/change.md, "Checked against"). This checks the arithmetic on the paper's data against R.
   // The pre-treatment SD, computed here on its own (two-pass, n - 1), as Jacobson & Truax use it.
   double mean = 0, ss = 0;
   for (const auto& r : rows) mean += r[1] / 30.0;

@@ -65,18 +65,6 @@ TEST_CASE("couple: positions, a reliable difference, and a plan chosen for the p
   CHECK(couple_pack().find_forbidden(to_markdown(v, couple_pack())).empty());
 }
 
-TEST_CASE("couple: when both partners lean the same way, the reason speaks to them both", "[couple]") {
-  CompareOptions o;
-  o.supplied["anxiety"] = {1.0, 0.9};
-  o.supplied["avoidance"] = {1.0, 0.9};
-  // Both above the midpoint 4 on both dimensions: each lean belongs to both of them.
-  const CoupleView v = couple_view(couple_saved(6, 5, "a"), couple_saved(5, 6, "b"), {"Sam", "Alex"}, o, couple_pack());
-  const std::string text = to_text(v, couple_pack());
-  CHECK_THAT(text, Contains("You both lean towards worrying about closeness"));
-  CHECK_THAT(text, Contains("You both lean towards needing room"));
-  CHECK_THAT(text, !Contains("Both of you leans"));
-}
-
 TEST_CASE("couple: refuses a prototype questionnaire and different questionnaires", "[couple]") {
   static ScoringPlan rq = ScoringPlan::compile(load_instrument("rq"));
   const SavedResult r = read_saved_result(to_json(rq, score(rq, responses_from_json(rq, "{\"1\": 3, \"2\": 4, \"3\": 2, \"4\": 5}", "t"))), "rq.json");
@@ -116,4 +104,18 @@ TEST_CASE("couple: a partner in the care range brings support and the crisis lin
   CHECK_THAT(text, Contains("crisis line"));
   CHECK(text.find("crisis line") < text.find("Where each of you sits"));
   CHECK_THAT(to_json(care, couple_pack()), Contains("\"crisis\""));
+}
+
+TEST_CASE("couple: when both partners lean the same way the reason says so in one voice", "[couple]") {
+  // A: anxiety 5, avoidance 5; B: anxiety 6, avoidance 6: both above the midpoint 4 on both planes.
+  // The reason named "Both of you leans towards ..." before; it reads "You both lean towards ...".
+  const CoupleView v = couple_view(couple_saved(5, 5, "a"), couple_saved(6, 6, "b"), {"Sam", "Alex"}, {}, couple_pack());
+  bool dependability = false, boundaries = false;
+  for (const auto& p : v.practices) {
+    if (p.id == "roadmap.step6") { CHECK_THAT(p.why[0], Contains("You both lean towards worrying about closeness")); dependability = true; }
+    if (p.id == "roadmap.step5") { CHECK_THAT(p.why[0], Contains("You both lean towards needing room")); boundaries = true; }
+    for (const auto& w : p.why) CHECK(w.find("Both of you leans") == std::string::npos);
+  }
+  CHECK(dependability);
+  CHECK(boundaries);
 }

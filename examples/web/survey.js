@@ -146,6 +146,8 @@ $('forget').addEventListener('click', () => {
   $('adaptive-results').hidden = true;
   $('again').hidden = true;
   $('resumed').textContent = '';
+  $('couple-theirs').value = '';
+  $('couple').hidden = true;
   $('forget-status').textContent = 'Your answers and earlier results are no longer kept on this device.';
   if (PACK) { $('survey').hidden = false; showItem(0, true); }
 });
@@ -157,13 +159,14 @@ function planePoint(svg, x, y, attrs) {
   svg.appendChild(c);
 }
 
-// x = avoidance, y = anxiety (up), standardized; the four patterns are the quadrants. The shaded
-// cross is where the plan reads a point as between patterns; an earlier result is a hollow circle.
-function drawPlane(plane, band, earlier) {
-  const svg = $('plane'), R = 140, s = R / 1.2;
-  const cl = (v) => Math.max(-1.2, Math.min(1.2, v));
-  const b = band ? BOUNDARY_MARGIN * s : 0;
-  svg.innerHTML = `<desc id="plane-desc"></desc>
+// The plane's frame, for the person's plane and the couple view: x = avoidance, y = anxiety (up),
+// standardized, the four patterns in the quadrants; with `band`, the shaded cross where the plan
+// reads a point as between patterns. PLANE_R is the half-width drawn, PLANE_UNIT one unit of the plane.
+const PLANE_R = 140, PLANE_UNIT = PLANE_R / 1.2;
+const planeClamp = (v) => Math.max(-1.2, Math.min(1.2, v));
+function planeFrame(descId, band) {
+  const R = PLANE_R, b = BOUNDARY_MARGIN * PLANE_UNIT;
+  return `<desc id="${descId}"></desc>
     <rect x="-${R}" y="-${R}" width="${2 * R}" height="${2 * R}" fill="#fafafa" stroke="#767676"/>
     ${band ? `<rect x="-${b}" y="-${R}" width="${2 * b}" height="${2 * R}" fill="#e3e3e3"/><rect x="-${R}" y="-${b}" width="${2 * R}" height="${2 * b}" fill="#e3e3e3"/>` : ''}
     <line x1="-${R}" y1="0" x2="${R}" y2="0" stroke="#767676"/><line x1="0" y1="-${R}" x2="0" y2="${R}" stroke="#767676"/>
@@ -173,6 +176,12 @@ function drawPlane(plane, band, earlier) {
     <text x="${R - 6}" y="-${R - 16}" font-size="12" text-anchor="end">fearful</text>
     <text x="0" y="${R + 17}" font-size="12" text-anchor="middle">avoidance &#8594;</text>
     <text x="-${R + 8}" y="0" font-size="12" text-anchor="middle" transform="rotate(-90 -${R + 8} 0)">anxiety &#8594;</text>`;
+}
+
+// The person's point; an earlier result is a hollow circle.
+function drawPlane(plane, band, earlier) {
+  const svg = $('plane'), s = PLANE_UNIT, cl = planeClamp;
+  svg.innerHTML = planeFrame('plane-desc', band);
   if (earlier) planePoint(svg, cl(earlier.avoidance) * s, -cl(earlier.anxiety) * s, { id: 'earlier-point', r: 6, fill: 'none', stroke: '#555', 'stroke-width': 2 });
   planePoint(svg, cl(plane.avoidance) * s, -cl(plane.anxiety) * s, { id: 'point', r: 7, fill: '#b22222', stroke: '#fff', 'stroke-width': 2 });
   $('plane-desc').textContent = `Your point on the anxiety and avoidance plane: anxiety ${fmt(plane.anxiety, 2)}, avoidance ${fmt(plane.avoidance, 2)}` +
@@ -265,7 +274,7 @@ function finish() {
     const t0 = performance.now();
     r = INS.score(answers);
     plan = INS.plan(answers, {});
-    $('timing').textContent = `Scored and planned in ${(performance.now() - t0).toFixed(1)} ms on this device.`;
+    $('timing').textContent = `Your answers were scored, and the plan made, in ${(performance.now() - t0).toFixed(1)} ms on this device.`;
   } catch (e) {
     $('prompt').textContent = `Something went wrong while scoring: ${e.message}`;
     return;
@@ -279,20 +288,22 @@ function finish() {
   $('category').dataset.value = cat || '';
   $('headline').textContent = plan.headline;
   $('nearest').textContent = nearestText(r, plan);
-  // The library's basis is written for researchers; the person reads why below ("How sure is the placement?").
-  $('confidence').textContent = r.profile.confidence === null ? 'not computed for this questionnaire (see "How sure is the placement?" below)' : `${(100 * r.profile.confidence).toFixed(0)}%`;
-  $('confidence').dataset.value = r.profile.confidence === null ? '' : String(r.profile.confidence);
+  // A confidence is shown only where the library computed one; otherwise the person reads why in
+  // "How sure is the placement?" (the library's basis is written for researchers).
   const band = r.profile.confidence === null;
+  $('confidence-line').hidden = band;
+  $('confidence').textContent = band ? '' : `${(100 * r.profile.confidence).toFixed(0)}%`;
+  $('confidence').dataset.value = band ? '' : String(r.profile.confidence);
   $('uncertainty').textContent = band
-    ? `How sure is the placement? The confidence could not be computed for this questionnaire, so the grey band on the plane shows where a point counts as between patterns (within ${BOUNDARY_MARGIN} of a boundary): there, the plan does not name one pattern.`
+    ? 'How sure is the placement? Every questionnaire score carries some uncertainty, and there is no published figure for how precise this questionnaire\'s scores are. So the grey band on the plane shows where a point counts as between patterns: there, the plan does not name one pattern.'
     : `How sure is the placement? The confidence that the point lies in its quadrant is ${(100 * r.profile.confidence).toFixed(0)}%.`;
-  $('method').textContent = r.profile.explanation;
   const history = store.get('history', []);
   const earlier = history.length ? history[history.length - 1] : null;
   if (r.profile.plane && r.profile.plane.anxiety !== null) drawPlane(r.profile.plane, band, earlier && earlier.plane);
   const now = { at: new Date().toISOString(), anxiety_raw: raw('anxiety'), avoidance_raw: raw('avoidance'), plane: r.profile.plane, headline: plan.headline,
     result: Object.assign({}, r, { taken: today() }) };
   showComparison(earlier, now);
+  coupleOffer(now.result);
   store.set('history', history.concat([now]).slice(-10));
   showPlan(plan);
   $('disclaimer').textContent = r.disclaimer;

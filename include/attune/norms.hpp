@@ -31,6 +31,9 @@ struct ScaleNorm {
   std::string scale;
   Distribution mean_score;  // the scale's mean score on the set's response scale
   Distribution theta;       // EAP theta from the set's calibration (unavailable: none given)
+  // Cronbach's alpha of the mean score in this cell (NaN: none given); with mean_score.sd it gives
+  // the SEM that `attune compare` uses for results standardized with this set (docs/change.md).
+  double alpha = std::numeric_limits<double>::quiet_NaN();
 };
 
 enum class Gender { unknown, female, male };
@@ -46,12 +49,14 @@ struct Cell {
 
 struct NormSet {
   std::string id;
+  std::string name;  // how a person reads the sample ("the open ECR norm sample"); may be empty
   std::string instrument;
   ResponseScale response_scale;
   std::string description, selection;  // who the sample is, and which rows made the norms
   std::uint64_t rows_in = 0, n = 0;
   std::string citation, terms, input_name, input_sha256;
   std::string date, made_with;
+  std::string reliability;  // how the cells' alphas were computed and checked (empty: no alphas)
   // The calibration whose theta the theta tables describe (empty id: no theta norms).
   std::string calibration_id, calibration_date, calibration_sha256;
   std::vector<Cell> cells;  // cells[0] is the whole sample

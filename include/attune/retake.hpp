@@ -25,6 +25,10 @@ struct SavedResult {
   std::string standardization; // how the saved z and SEM were made (the result's own words)
   std::string irt_calibration; // empty when the result has no "irt" member
   std::map<std::string, std::pair<double, double>> theta;  // scale id -> (theta, SE)
+  // The norm set the result was standardized with ("norms" member; docs/norms.md), and per scale the
+  // SD and alpha of its cell, when the result carries them (norm_sd, norm_alpha).
+  std::string norm_set, norm_name, norm_cell;  // norm_cell: "whole sample, N = 46610"
+  std::map<std::string, std::pair<double, double>> norm_error;  // scale id -> (SD, alpha)
 };
 
 // Strict where it matters (instrument id, scales, response scale); a DataError names the file and

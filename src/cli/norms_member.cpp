@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 
 namespace attune::cli {
@@ -31,6 +32,13 @@ std::string context_text(const AppliedNorms& n) {
     return "no gender and age given (--norm-group): the whole sample's norms";
   }
   return "the context given fits no gender x age cell of this set (cells: female and male, 18 and over): the whole sample's norms";
+}
+
+// The cell's SD and alpha of the mean score, which `attune compare` turns into an SEM. Left out for
+// converted scores: the SD is on the set's response scale, not on the one the result was scored on.
+std::string error_members(const norms::ScaleNorm& sn, bool converted) {
+  if (converted || std::isnan(sn.alpha)) return "";
+  return ", \"norm_sd\": " + num(sn.mean_score.sd) + ", \"norm_alpha\": " + num(sn.alpha);
 }
 
 }  // namespace
@@ -105,6 +113,7 @@ std::string add_norms_member(const std::string& result_json, const ScoringPlan& 
   const std::string source = n.set.id + ", " + cell.label + " (N = " + std::to_string(cell.n) + ")";
   std::string m = ",\n  \"norms\": {\n";
   m += "    \"set\": " + q(n.set.id) + ",\n";
+  if (!n.set.name.empty()) m += "    \"name\": " + q(n.set.name) + ",\n";
   m += "    \"source\": " + q(n.set.citation) + ",\n";
   m += "    \"sample\": " + q(n.set.description) + ",\n";
   m += "    \"cell\": {\"id\": " + q(cell.id) + ", \"label\": " + q(cell.label) + ", \"n\": " + std::to_string(cell.n) + "},\n";
@@ -125,7 +134,7 @@ std::string add_norms_member(const std::string& result_json, const ScoringPlan& 
     m += std::string(first ? "\n" : ",\n") + "      " + q(sc.id) + ": {\"mean_score\": " + num(x) + ", \"z\": " + num(st.z) +
          ", \"percentile\": " + num(st.percentile) + ", \"percentile_basis\": " +
          q(st.empirical ? "empirical (the set's percentile table, linear between listed scores)" : "normal approximation 100 x Phi(z)") +
-         ", \"norm_source\": " + q(source) + "}";
+         ", \"norm_source\": " + q(source) + error_members(*sn, n.converted) + "}";
     first = false;
   }
   m += "\n    },\n";

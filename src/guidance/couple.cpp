@@ -41,14 +41,16 @@ CouplePosition position_of(const SavedResult& s, const std::string& name, const 
   return p;
 }
 
-// Who leans towards a dimension: a partner whose standardized coordinate is above the centre.
-std::string leaning(const CoupleView& v, bool anxiety, const Guidance& g) {
+// Who leans towards a dimension: a partner whose standardized coordinate is above the centre. When
+// both do, `both` is set and the reason has its own wording ("You both lean ..."), since the
+// one-partner sentence ("{who} leans ...") does not read for two.
+std::string leaning(const CoupleView& v, bool anxiety, bool& both) {
   std::vector<std::string> who;
   for (const auto& p : v.people) {
     const double x = anxiety ? p.plane_anxiety : p.plane_avoidance;
     if (!std::isnan(x) && x > 0) who.push_back(p.name);
   }
-  if (who.size() == 2) return g.ui("ui.couple.both");
+  both = who.size() == 2;
   return who.empty() ? std::string() : who.front();
 }
 
@@ -64,13 +66,12 @@ CouplePractice practice(const Guidance& g, const std::string& id, std::vector<st
 
 // The practice for one dimension: its lean (if any), and the reliable difference on it (if any).
 CouplePractice dimension_practice(const CoupleView& v, const Guidance& g, bool anxiety, double& weight) {
-  const std::string who = leaning(v, anxiety, g);
+  bool both = false;
+  const std::string who = leaning(v, anxiety, both);
   const std::string key = anxiety ? "dependability" : "boundaries";
-  // "Both of you leans" does not read: the two-person lean has a sentence of its own.
-  const bool both = !who.empty() && who == g.ui("ui.couple.both");
   std::vector<std::string> why{who.empty() ? g.ui("ui.couple.why." + key)
-                               : both     ? g.ui("ui.couple.why." + key + "_lean_both")
-                                          : couple_fill(g.ui("ui.couple.why." + key + "_lean"), "who", who)};
+                               : both      ? g.ui("ui.couple.why." + key + "_lean_both")
+                                           : couple_fill(g.ui("ui.couple.why." + key + "_lean"), "who", who)};
   const std::string& scale = anxiety ? v.anxiety_scale : v.avoidance_scale;
   weight = who.empty() ? 0 : 1;
   for (const auto& d : v.differences.scales) {

@@ -3,7 +3,8 @@
 //   1. theta and its SE, when both results were scored with IRT on the same calibration;
 //   2. an SD and a reliability the user supplied for the scale;
 //   3. the SEM saved with each result (norm SD x sqrt(1 - reliability), as scoring computed it);
-//   4. the instrument's published reliability and norm SD;
+//   4. the SD and alpha of the norm-set cell each result was standardized with (saved in its "norms");
+//   5. the instrument's published reliability and norm SD;
 // and otherwise the index is unknown, said so, never guessed.
 #include <attune/error.hpp>
 #include <attune/instrument.hpp>
@@ -67,6 +68,24 @@ bool published_error(const Instrument* ins, const std::string& scale, double& sd
   return true;
 }
 
+std::string norm_sample_text(const SavedResult& s, double sd, double alpha) {
+  const std::string who = s.norm_name.empty() ? "the norm sample of set " + s.norm_set : s.norm_name + " (set " + s.norm_set + ")";
+  return who + ", " + s.norm_cell + ": SD " + fmt_g(sd) + ", alpha " + fmt_g(alpha);
+}
+
+// Each result's own norm cell: a person who moved into another age band between the two is measured
+// against the SD and alpha of the cell each result names.
+bool norm_set_error(ScaleChange& sc, const SavedResult& before, const SavedResult& after) {
+  auto b = before.norm_error.find(sc.id), a = after.norm_error.find(sc.id);
+  if (b == before.norm_error.end() || a == after.norm_error.end()) return false;
+  sc.se_before = sem_from(b->second.first, b->second.second);
+  sc.se_after = sem_from(a->second.first, a->second.second);
+  const std::string tb = norm_sample_text(before, b->second.first, b->second.second);
+  const std::string ta = norm_sample_text(after, a->second.first, a->second.second);
+  sc.basis = "SEM = SD x sqrt(1 - alpha), with the SD and alpha of " + (tb == ta ? tb : "before: " + tb + "; after: " + ta);
+  return true;
+}
+
 void choose_error(ScaleChange& sc, const ScaleScore& b, const ScaleScore& a, const SavedResult& before, const SavedResult& after,
                   const CompareOptions& opt, const Instrument* ins) {
   auto tb = before.theta.find(sc.id), ta = after.theta.find(sc.id);
@@ -85,10 +104,12 @@ void choose_error(ScaleChange& sc, const ScaleScore& b, const ScaleScore& a, con
   } else if (!std::isnan(b.sem) && !std::isnan(a.sem)) {
     sc.se_before = b.sem, sc.se_after = a.sem;
     sc.basis = "the SEM saved with each result (norm SD x sqrt(1 - reliability); " + before.standardization + ")";
+  } else if (norm_set_error(sc, before, after)) {
   } else if (published_error(ins, sc.id, sd, r, sc.basis)) {
     sc.se_before = sc.se_after = sem_from(sd, r);
   } else {
-    sc.basis = "no reliability and SD are known for this scale (the instrument publishes none); give them with --sd and --reliability";
+    sc.basis = "not known: no reliability and SD are published for this scale on this response scale, and the results carry "
+               "none (a researcher who has them for a comparable sample can give them with --sd and --reliability)";
   }
 }
 

@@ -18,6 +18,26 @@ void read_theta(const detail::JsonNode& irt, SavedResult& s) {
   }
 }
 
+// The "norms" member that score --json and take write: which set and cell, and per scale the cell's
+// SD and alpha (absent for results scored before the set carried alphas, or converted ones).
+void read_norms(const detail::JsonNode& norms, SavedResult& s) {
+  norms.require_object();
+  s.norm_set = norms.at("set").nonempty_str();
+  if (norms.has("name")) s.norm_name = norms.at("name").str();
+  const detail::JsonNode cell = norms.at("cell");
+  s.norm_cell = cell.at("label").str() + ", N = " + std::to_string(cell.at("n").integer(1, 4000000000L));
+  const detail::JsonNode scales = norms.at("scales");
+  for (const auto& sc : s.result.scales) {
+    if (!scales.has(sc.id.c_str())) continue;
+    const detail::JsonNode one = scales.at(sc.id.c_str());
+    if (!one.has("norm_sd") || !one.has("norm_alpha")) continue;
+    const double sd = one.at("norm_sd").number(), alpha = one.at("norm_alpha").number();
+    if (!(sd > 0)) one.at("norm_sd").fail("a norm SD must be positive", "a number above 0");
+    if (!(alpha >= 0 && alpha < 1)) one.at("norm_alpha").fail("alpha must be from 0 to below 1", "a number in [0, 1)");
+    s.norm_error[sc.id] = {sd, alpha};
+  }
+}
+
 }  // namespace
 
 SavedResult read_saved_result(const std::string& text, const std::string& source_name) {
@@ -46,6 +66,7 @@ SavedResult read_saved_result(const std::string& text, const std::string& source
   s.scale_max = static_cast<int>(rs.at("max").integer(-1000000, 1000000));
   if (root.has("profile") && root.at("profile").has("standardization")) s.standardization = root.at("profile").at("standardization").str();
   if (root.has("irt")) read_theta(root.at("irt"), s);
+  if (root.has("norms")) read_norms(root.at("norms"), s);
   return s;
 }
 

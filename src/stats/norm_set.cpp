@@ -73,9 +73,14 @@ Cell read_cell(const JsonNode& c, bool whole_sample) {
   scales.require_object();
   for (auto it = scales.raw().begin(); it != scales.raw().end(); ++it) {
     const JsonNode s = scales.child(it.key());
-    s.allow_only({"mean_score", "theta"});
+    s.allow_only({"alpha", "mean_score", "theta"});
     ScaleNorm n;
     n.scale = it.key();
+    if (s.has("alpha")) {
+      n.alpha = s.at("alpha").number();
+      // An alpha of 1 would make every difference "reliable" (SEM 0); below 0 it is not a reliability.
+      if (!(n.alpha >= 0 && n.alpha < 1)) s.at("alpha").fail("alpha must be from 0 to below 1", "a number in [0, 1)");
+    }
     n.mean_score = read_distribution(s.at("mean_score"));
     if (s.has("theta")) n.theta = read_distribution(s.at("theta"));
     out.scales.push_back(std::move(n));
@@ -98,6 +103,8 @@ void read_provenance(NormSet& set, const JsonNode& root) {
   if (source.has("input_sha256")) set.input_sha256 = source.at("input_sha256").str();
   set.date = root.at("date").nonempty_str();
   if (root.has("made_with")) set.made_with = root.at("made_with").str();
+  if (root.has("name")) set.name = root.at("name").nonempty_str();
+  if (root.has("reliability")) set.reliability = root.at("reliability").nonempty_str();
   if (root.has("calibration")) {
     const JsonNode cal = root.at("calibration");
     cal.allow_only({"id", "date", "input_sha256"});
@@ -119,8 +126,8 @@ const ScaleNorm* Cell::find(const std::string& scale) const {
 NormSet NormSet::from_json_text(const std::string& text, const std::string& source) {
   const detail::json doc = detail::parse_json(text, source, ErrorKind::instrument);
   const JsonNode root(doc, "", source, ErrorKind::instrument);
-  root.allow_only({"format", "id", "instrument", "response_scale", "sample", "source", "date", "made_with",
-                   "calibration", "percentile", "cells"});
+  root.allow_only({"format", "id", "name", "instrument", "response_scale", "sample", "source", "date", "made_with",
+                   "calibration", "reliability", "percentile", "cells"});
   if (root.at("format").str() != "attune-norms/1") root.at("format").fail("unknown norm-set format", "\"attune-norms/1\"");
   NormSet set;
   set.file = source;

@@ -83,6 +83,61 @@ for s in c["scales"]:
     assert abs(s["mdc95"] - 1.96 * math.sqrt(e1 * e1 + e2 * e2)) < 1e-9, s
 PY
 
+# --- ECR on 1..5 with the shipped norm set: its SD and alpha give the verdict -----------------------
+# Before: every keyed answer 4 (reverse-keyed 6 - 4); after: anxiety keyed 3, avoidance keyed 4 but
+# items 1, 5 and 7 keyed 3: means 4 and 4 -> 3 and 69/18 = 3.833333. No --norm-group: the whole
+# sample cell of ecr-openpsychometrics-1to5 (N = 46610), written with 12 digits in each result:
+# anxiety SD 0.803362019779, alpha 0.916006167535 (NumPy, tools/norms/ecr_norms.py):
+#   SEM = 0.803362019779 x sqrt(0.083993832465) = 0.232827885908, S_diff = sqrt(2) SEM = 0.329268353950,
+#   RCI = -1 / 0.329268353950 = -3.037036471935 (reliable), MDC95 = 1.96 S_diff = 0.645365973742;
+# avoidance SD 0.839644559966, alpha 0.9382448454:
+#   SEM = 0.839644559966 x sqrt(0.0617551546) = 0.208656580200, S_diff = 0.295084965597,
+#   RCI = -0.166667 / 0.295084965597 = -0.564809075683 (within), MDC95 = 0.578366532570.
+python3 - "$TMP" <<'PY'
+import json, sys
+rev = {3, 15, 19, 22, 25, 27, 29, 31, 33, 35}
+def answers(anx, avo, lower=()):
+    keyed = {i: (anx if i % 2 == 0 else (3 if i in lower else avo)) for i in range(1, 37)}
+    return {str(i): (6 - k if i in rev else k) for i, k in keyed.items()}
+json.dump(answers(4, 4), open(sys.argv[1] + "/n1.json", "w"))
+json.dump(answers(3, 4, (1, 5, 7)), open(sys.argv[1] + "/n2.json", "w"))
+PY
+"$BIN" score -i ecr --response-scale 1..5 --json "$TMP/n1.json" > "$TMP/r1.json"
+"$BIN" score -i ecr --response-scale 1..5 --json "$TMP/n2.json" > "$TMP/r2.json"
+"$BIN" compare "$TMP/r1.json" "$TMP/r2.json" --format json -o "$TMP/norm.json"
+check "compare with the norm set's SD and alpha exit 0" test $? -eq 0
+python3 - "$TMP/norm.json" <<'PY' || { fail=$((fail + 1)); echo "FAILED: compare with the norm set's SD and alpha"; }
+import json, sys
+s = {x["id"]: x for x in json.load(open(sys.argv[1]))["scales"]}
+a, v = s["anxiety"], s["avoidance"]
+assert abs(a["difference"] + 1) < 1e-12 and abs(a["se_before"] - 0.23282788590813805) < 1e-12, a
+assert abs(a["rci"] + 3.037036471935048) < 1e-9 and abs(a["mdc95"] - 0.6453659737418912) < 1e-9, a
+assert a["reliable"] is True and a["verdict"] == "reliable_down", a
+assert abs(v["rci"] + 0.5648090756830526) < 1e-9 and abs(v["mdc95"] - 0.5783665325696327) < 1e-9, v
+assert v["reliable"] is False and v["verdict"] == "within", v
+for x in (a, v):
+    assert "the SD and alpha of the open ECR norm sample" in x["basis"] and "N = 46610" in x["basis"], x["basis"]
+PY
+# Results scored before the norm set carried alphas (no norm_sd / norm_alpha) still say "cannot tell".
+python3 - "$TMP/r1.json" "$TMP/r2.json" <<'PY'
+import json, sys
+for p in sys.argv[1:]:
+    d = json.load(open(p))
+    for v in d["norms"]["scales"].values():
+        v.pop("norm_sd"), v.pop("norm_alpha")
+    json.dump(d, open(p + ".old", "w"))
+PY
+"$BIN" compare "$TMP/r1.json.old" "$TMP/r2.json.old" --format json -o "$TMP/old.json"
+check "results without the norm SD and alpha: unknown" has "$TMP/old.json" '"verdict": "unknown"'
+# ECR-R has neither norms nor a published reliability: null, said in the person's words, and the
+# words the web shows (verdict_text) name no option.
+python3 - "$TMP/c.json" <<'PY' || { fail=$((fail + 1)); echo "FAILED: ECR-R unknown said kindly, without options"; }
+import json, sys
+v = {x["id"]: x for x in json.load(open(sys.argv[1]))["scales"]}["avoidance"]
+assert v["rci"] is None and v["verdict"] == "unknown", v
+assert "--" not in v["verdict_text"] and "no published figure for how precise" in v["verdict_text"], v["verdict_text"]
+PY
+
 # --- the plan after a retake ------------------------------------------------------------------------
 "$BIN" plan --json "$TMP/b.json" --before "$TMP/a.json" --format md -o "$TMP/plan.md"
 check "plan --before exit 0" test $? -eq 0

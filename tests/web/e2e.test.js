@@ -2,7 +2,8 @@
 // the FAKE text pack: one question at a time, an empty answer refused with a prompt, keyboard use,
 // resuming after a reload from the browser's storage, the result equal to the C++ CLI's (`attune score
 // --json`, `attune plan --format json`), a headline that is the plan's own, a second take compared with
-// the first, "forget my answers", no serious or critical axe-core violations, and screenshots at
+// the first, the view for two partners (this device's result beside one the other partner shared,
+// through couple), "forget my answers", no serious or critical axe-core violations, and screenshots at
 // phone (390x844) and desktop (1280x900) widths.
 //   ATTUNE_CLI=build/attune [SCREENSHOT_DIR=build] node tests/web/e2e.test.js
 'use strict';
@@ -132,6 +133,61 @@ async function adaptiveMode(page) {
   await checkAxe(page, 'adaptive comparison');
 }
 
+// The view for two partners: this device's result and one the other partner shared (here the CLI's
+// `attune score --json` of other answers, pasted), through attune's couple: the same document as
+// `attune couple --names ... --format json` for the same two results, both points on the plane, every
+// difference and practice shown, never a compatibility score, not a diagnosis; the partner's result is
+// not kept in the browser's storage; screenshots at phone and desktop widths.
+async function coupleView(page, mine, theirs) {
+  assert(await page.isVisible('#couple'), 'the couple view is offered with a result');
+  // "Save my result as a file" gives this device's result as the file a partner loads.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#couple-save')]);
+  const saved = path.join(os.tmpdir(), `attune-shared-${process.pid}.json`);
+  await download.saveAs(saved);
+  assert.strictEqual(fs.readFileSync(saved, 'utf8'), await page.inputValue('#couple-mine'), 'the saved file is the shared result');
+  fs.rmSync(saved, { force: true });
+  await page.click('#couple-show');
+  assert(/Paste your partner/.test(await page.textContent('#couple-status')), 'nothing pasted: a clear prompt');
+  await page.fill('#couple-theirs', '{"not": ');
+  await page.click('#couple-show');
+  assert(/does not look like a shared result/.test(await page.textContent('#couple-status')));
+  const theirsText = JSON.stringify(cliJson(['score'], theirs));
+  await page.fill('#couple-theirs', theirsText);
+  await page.fill('#couple-name-a', 'Sam');
+  await page.fill('#couple-name-b', 'Alex');
+  await page.click('#couple-show');
+  await page.waitForSelector('#couple-body:not([hidden])');
+  assert.strictEqual(await page.textContent('#couple-status'), '');
+  const shown = JSON.parse(await page.getAttribute('#couple-body', 'data-couple'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attune-couple-'));
+  let cli;
+  try {
+    fs.writeFileSync(path.join(dir, 'a.json'), await page.inputValue('#couple-mine'));
+    fs.writeFileSync(path.join(dir, 'b.json'), theirsText);
+    cli = JSON.parse(execFileSync(process.env.ATTUNE_CLI, ['couple', path.join(dir, 'a.json'), path.join(dir, 'b.json'), '--names', 'Sam,Alex', '--format', 'json']));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepStrictEqual(shown, cli, 'the page shows the CLI couple document for the same two results');
+  assert(close2(JSON.parse(await page.inputValue('#couple-mine')).scales[0].raw, cliJson(['score'], mine).scales[0].raw), 'this device shares its own result');
+  const text = await page.innerText('#couple');
+  assert(/never a compatibility score/.test(text) && /not a diagnosis/.test(text), 'never a score, not a diagnosis');
+  for (const d of cli.differences) assert(text.includes(d.text), d.id);
+  for (const p of cli.practices) assert(text.includes(p.title) && p.why.every((w) => text.includes(w)), p.id);
+  assert(text.includes('Sam') && text.includes('Alex'));
+  assert.strictEqual(await page.locator('#couple-plane .couple-point').count(), 2, 'both points on one plane');
+  assert(!/--(sd|reliability)/.test(text), 'no option names for the person');
+  const kept = await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join('\n'));
+  assert(!kept.includes('"Alex"') && !kept.includes(theirsText.slice(0, 60)), 'the partner\'s result is not kept');
+  await checkAxe(page, 'couple view');
+  for (const [label, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]]) {
+    await page.setViewportSize(viewport);
+    await page.locator('#couple').screenshot({ path: path.join(shots, `web-demo-${label}-couple.png`) });
+  }
+  await page.setViewportSize({ width: 1000, height: 900 });
+}
+const close2 = (a, b) => Math.abs(Number(a) - b) < 1e-12;
+
 async function screenshots(browser, base, name, answers) {
   for (const [label, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]]) {
     const page = await browser.newPage({ viewport });
@@ -227,6 +283,10 @@ async function screenshots(browser, base, name, answers) {
     };
     const one = await shown();
     checkResult(one, first);
+    // Nothing written for researchers on the person's page: no "not computed" confidence, no formulas
+    // (they were in a box under the plane); how the point is placed is behind "How this is computed".
+    assert(!/not computed|sqrt|standardi[sz]ed|half the response range/i.test(one.text), 'no technical wording on the person\'s page');
+    assert(/How this is computed/.test(one.text) && await page.isHidden('#confidence-line'));
     assert(/first result kept on this device/.test(await page.textContent('#compare')));
     await checkAxe(page, 'result');
 
@@ -265,6 +325,8 @@ async function screenshots(browser, base, name, answers) {
 
     await page.screenshot({ path: path.join(shots, 'web-demo-compare.png'), fullPage: true });
 
+    await coupleView(page, second, first);
+
     // Forget: nothing of the person stays in the browser's storage.
     await page.click('#forget');
     assert.strictEqual(await page.evaluate(() => localStorage.length), 0);
@@ -279,7 +341,7 @@ async function screenshots(browser, base, name, answers) {
     assert.strictEqual(await page.evaluate(() => localStorage.length), 0, 'forget removes the adaptive results too');
 
     await screenshots(browser, base, 'result', second);
-    console.log(`screenshots: ${shots}/web-demo-{phone,desktop}-{survey,result}.png, web-demo-compare.png, web-demo-adaptive-{desktop,phone}.png`);
+    console.log(`screenshots: ${shots}/web-demo-{phone,desktop}-{survey,result,couple}.png, web-demo-compare.png, web-demo-adaptive-{desktop,phone}.png`);
     assert.deepStrictEqual(foreign, [], 'the page requested nothing outside its own server');
     assert.deepStrictEqual(errors, []);
     console.log('web e2e: OK');

@@ -5,7 +5,12 @@ Writes instruments/norms/ecr-openpsychometrics-1to5.json (format: docs/norms.md)
 never a row of the data. Per cell (the whole sample, then female and male x 18-24, 25-34, 35-44,
 45-54, 55+) and per scale: N, mean and SD (n - 1) of the scale mean score and of theta (EAP from the
 shipped calibration, computed here by tools/irt/grm_reference.py, not by attune), and an empirical
-percentile table.
+percentile table; per cell and scale, Cronbach's alpha of the scale's keyed items over the cell's rows
+(the reliability that `attune compare` pairs with the cell's SD: SEM = SD x sqrt(1 - alpha)).
+
+Alpha is checked before anything is written: the same alpha() over all rows with pairwise covariances
+(0 = not answered left out) must equal psych::scoreItems' raw_alpha in
+tests/reference/ecr_openpsychometrics_summary.json (tools/r) within 1e-9.
 
 Rows used: the complete rows (all 36 answers 1..5; 0 = not answered, as the data's README says).
 Cells: gender 2 = female, 1 = male (README); age as typed, used only when it is a whole number from
@@ -64,8 +69,36 @@ def read(path):
     return len(df), answers[complete], age[complete], df["gender"].to_numpy()[complete]
 
 
+def alpha(keyed):
+    """Cronbach's alpha, k / (k - 1) x (1 - sum of item variances / variance of the sum), from the
+    covariance matrix (n - 1); NaN answers are left out pair by pair (pandas' pairwise covariance)."""
+    import pandas as pd
+    cov = pd.DataFrame(keyed).cov().to_numpy()
+    k = cov.shape[0]
+    return float(k / (k - 1) * (1 - np.trace(cov) / cov.sum()))
+
+
+def check_alpha(path, cal):
+    """alpha() over every row (pairwise) against psych's raw_alpha: the code that makes the norm
+    set's alphas reproduces an independent implementation before its values are trusted."""
+    import pandas as pd
+    ref_path = os.path.join(ROOT, "tests", "reference", "ecr_openpsychometrics_summary.json")
+    ref_scales = json.load(open(ref_path))["scales"]
+    df = pd.read_csv(path, dtype={"age": str}, keep_default_na=False)
+    out = {}
+    for scale, s in cal["scales"].items():
+        raw = df[["Q" + it["id"][1:] for it in s["items"]]].to_numpy(dtype=float)
+        raw[raw == 0] = np.nan
+        rev = np.array([it["reversed"] for it in s["items"]])
+        a = alpha(np.where(rev, 6 - raw, raw))
+        if abs(a - ref_scales[scale]["raw_alpha"]) > 1e-9:
+            sys.exit("alpha of %s over all rows is %.12f, psych says %.12f" % (scale, a, ref_scales[scale]["raw_alpha"]))
+        out[scale] = a
+    return out
+
+
 def scale_values(cal, answers):
-    """Mean score (after reverse keys) and EAP per scale, for each complete row."""
+    """Mean score (after reverse keys), EAP and the keyed answers per scale, for each complete row."""
     out = {}
     for scale, s in cal["scales"].items():
         cols = [int(it["id"][1:]) - 1 for it in s["items"]]
@@ -75,7 +108,7 @@ def scale_values(cal, answers):
         params = [(it["a"], np.array(it["b"])) for it in s["items"]]
         post = ref.posterior(params, ref.keyed(raw))
         mean_score = np.where(rev, 6 - raw, raw).sum(axis=1) / len(cols)
-        out[scale] = (mean_score, post @ ref.NODES, len(cols))
+        out[scale] = (mean_score, post @ ref.NODES, len(cols), np.where(rev, 6 - raw, raw))
     return out
 
 
@@ -86,9 +119,10 @@ def cell(cell_id, label, mask, values, gender=None, band=None):
     if band:
         c["age"] = {"min": band[0], "max": band[1]}
     c["scales"] = {}
-    for scale, (score, theta, items) in values.items():
+    for scale, (score, theta, items, keyed) in values.items():
         score_points = [k / items for k in range(items, 5 * items + 1)]
-        c["scales"][scale] = {"mean_score": summary(score[mask], np.array(score_points), False),
+        c["scales"][scale] = {"alpha": alpha(keyed[mask]),
+                              "mean_score": summary(score[mask], np.array(score_points), False),
                               "theta": summary(theta[mask], THETA_POINTS, False)}
     return c
 
@@ -113,7 +147,7 @@ def reference_cases(values, age, gender):
                     mask = (gender == dict(GENDERS)[g]) & (age >= lo) & (age <= hi)
                     cell_id = "%s-%d-%d" % (g, lo, hi)
         case = {"gender": g, "age": a, "cell": cell_id, "scales": {}}
-        for (scale, (score, theta, items)), x_score, x_theta in zip(values.items(), xs[:2], xs[2:]):
+        for (scale, (score, theta, items, _)), x_score, x_theta in zip(values.items(), xs[:2], xs[2:]):
             res = {}
             for kind, v, x, points in (("mean_score", score, x_score, np.arange(items, 5 * items + 1) / items),
                                        ("theta", theta, x_theta, THETA_POINTS)):
@@ -130,6 +164,7 @@ def main():
     path = args[0] if args else DATA
     cal = json.load(open(os.path.join(ROOT, "instruments", "calibrations", CALIBRATION + ".json")))
     rows_in, answers, age, gender = read(path)
+    pairwise = check_alpha(path, cal)
     values = scale_values(cal, answers)
     cells = [cell("all", "whole sample", np.ones(len(age), dtype=bool), values)]
     for name, code in GENDERS:
@@ -144,6 +179,7 @@ def main():
     out = {
         "format": "attune-norms/1",
         "id": "ecr-openpsychometrics-1to5",
+        "name": "the open ECR norm sample",
         "instrument": "ecr",
         "response_scale": {"min": 1, "max": 5},
         "sample": {
@@ -171,6 +207,11 @@ def main():
         "made_with": "tools/norms/ecr_norms.py (NumPy; theta by tools/irt/grm_reference.py)",
         "calibration": {"id": CALIBRATION, "date": cal["provenance"]["date"],
                         "input_sha256": cal["provenance"]["input_sha256"]},
+        "reliability": "alpha: Cronbach's alpha of the scale's 18 keyed items over the cell's complete rows (NumPy, "
+                       "tools/norms/ecr_norms.py). Checked: the same code over all %d rows with pairwise covariances "
+                       "gives %s, equal within 1e-9 to psych::scoreItems' raw_alpha (tests/reference/"
+                       "ecr_openpsychometrics_summary.json)." % (rows_in, ", ".join(
+                           "%s %.6f" % (k, v) for k, v in sorted(pairwise.items()))),
         "percentile": "mid-rank: 100 x (N below + N equal / 2) / N at each listed value; linear between them",
         "cells": cells,
     }

@@ -4,8 +4,10 @@
 # Jacobson, N. S., & Truax, P. (1991). Clinical significance: A statistical approach to defining
 # meaningful change in psychotherapy research. Journal of Consulting and Clinical Psychology, 59,
 # 12-19. Transcribed from the paper's table by the JTRCI package (github.com/AWKruijt/JT-RCI,
-# data/"J&T 1991 table2 DAS data.csv"), whose example uses reliability .84 with these data; we use the
-# same. As in Jacobson & Truax, the SD is the pre-treatment SD of the sample:
+# data/"J&T 1991 table2 DAS data.csv"; the mindmetrics package's jt.data has the same 30 pairs), whose
+# example uses reliability .84 with these data; we use the same. The .84 is NOT verified against the
+# paper: the DAS reliability the paper itself used could not be found in any source searched (see
+# docs/change.md, "Checked against"). As in Jacobson & Truax, the SD is the pre-treatment SD of the sample:
 #   SE = s1 * sqrt(1 - rxx), S_diff = sqrt(2 * SE^2), RC = (x2 - x1) / S_diff, reliable when |RC| > 1.96.
 # Written from that definition with base R only. Run: Rscript tools/r/reference_rci.R
 # Output: tests/reference/rci_jt1991_das.csv (rerun it and `git status` stays clean).
