@@ -28,11 +28,11 @@
 namespace attune {
 
 struct ResearchJobOptions {
-  std::string input;        // the data file's path; "-" is standard input (one reading only)
-  InputOptions input_format;  // CSV, .sav or JSON Lines, and .sav value labels; the delimiter is batch's
-  BatchOptions batch;       // mapping, missing codes, kept columns, output format...; the job adds its own
-                            // accumulators and quality scorer to a copy (yours are fed in the scoring reading)
-  ScoringOptions scoring;   // response scale, profile method, norms
+  std::string input;           // the data file's path; "-" is standard input (one reading only)
+  InputOptions input_options;  // CSV, .sav or JSON Lines, and .sav value labels; the delimiter is batch's
+  BatchOptions batch;          // mapping, missing codes, kept columns, output format...; the job adds its own
+                               // accumulators and quality scorer to a copy (yours are fed in the scoring reading)
+  ScoringOptions scoring;      // response scale, profile method, norms
   // Norms from this file: mean and sd of each scale, from a reading of its own before the plan is
   // compiled (replaces scoring.norms; labelled with `input`). Not for standard input.
   bool sample_norms = false;

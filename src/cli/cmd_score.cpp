@@ -155,8 +155,8 @@ ResearchJobOptions job_options(const ScoreArgs& a) {
   o.scoring.prefer_norms_alpha = a.norms_alpha;
   o.batch = score_batch_options(a);
   o.input = a.input;
-  o.input_format.format = input_format_for(a.input, a.input_format);
-  if (a.value_labels) o.input_format.value_label_columns = o.batch.keep;
+  o.input_options.format = input_format_for(a.input, a.input_format);
+  if (a.value_labels) o.input_options.value_label_columns = o.batch.keep;
   o.sav_output = a.format == "sav" || (a.format == "csv" && input_format_for(a.output) == InputFormat::sav);
   if (o.sav_output) o.batch.format = OutputFormat::csv;
   set_norms(a, o);

@@ -118,7 +118,7 @@ py::dict research_job(const ScoringPlan& plan, const std::string& input, const s
   ResearchJobOptions opt;
   opt.input = input;
   opt.scoring = plan.options();
-  opt.input_format.format = input_format_for(input, o["input_format"].cast<std::string>());
+  opt.input_options.format = input_format_for(input, o["input_format"].cast<std::string>());
   opt.batch.mapping = mapping_of(py::object(o["columns"]));
   opt.batch.missing_codes = o["missing"].cast<std::vector<std::string>>();
   opt.batch.keep = o["keep"].cast<std::vector<std::string>>();

@@ -14,7 +14,7 @@ namespace attune {
 namespace {
 
 InputOptions research_input_options(const ResearchJobOptions& o) {
-  InputOptions in = o.input_format;
+  InputOptions in = o.input_options;
   in.delimiter = o.batch.delimiter;  // the converted text must be what the pipeline splits
   return in;
 }
@@ -40,7 +40,7 @@ struct ResearchQuality {
   std::string note;
 };
 
-void add_note(std::string& note, const std::string& more) { note += (note.empty() ? "" : "; ") + more; }
+void add_quality_note(std::string& note, const std::string& more) { note += (note.empty() ? "" : "; ") + more; }
 
 std::unique_ptr<ResearchQuality> read_research_quality(const ScoringPlan& plan, const BatchOptions& bo, std::FILE* in,
                                                        const std::string& in_name, const QualityThresholds& t, ParsedRows* keep) {
@@ -48,15 +48,15 @@ std::unique_ptr<ResearchQuality> read_research_quality(const ScoringPlan& plan, 
   if (in != stdin && std::ftell(in) >= 0) {
     q->first_pass = std::make_unique<ReliabilityAccumulator>(plan, true);
     q->model = std::make_shared<QualityModel>(read_quality_model(plan, in, in_name, bo, *q->first_pass, t, keep));
-    if (q->model->cov_inverse.empty()) add_note(q->note, "mahalanobis: the sample covariance matrix is not positive definite; column left empty");
+    if (q->model->cov_inverse.empty()) add_quality_note(q->note, "mahalanobis: the sample covariance matrix is not positive definite; column left empty");
     if (q->model->synonym_pairs.size() < 3)
-      add_note(q->note, "synonyms: fewer than 3 item pairs correlate above " + std::to_string(t.synonym_pair_r) + "; column left empty");
+      add_quality_note(q->note, "synonyms: fewer than 3 item pairs correlate above " + std::to_string(t.synonym_pair_r) + "; column left empty");
   } else {
     q->note = "synonyms and mahalanobis need the sample's correlations: they are computed only for a file, not standard input";
   }
   q->scorer = std::make_unique<QualityScorer>(plan, t, q->model);
   if (!q->scorer->even_odd_available())
-    add_note(q->note, "even_odd needs at least 3 item scales; " + plan.instrument().id + " has fewer, column left empty");
+    add_quality_note(q->note, "even_odd needs at least 3 item scales; " + plan.instrument().id + " has fewer, column left empty");
   return q;
 }
 
