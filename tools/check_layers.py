@@ -28,7 +28,7 @@ PUBLIC = {
     "export": 0, "error": 0, "limits": 0, "version": 0,
     "instrument": 1, "scoring_plan": 1, "responses": 1, "result": 1, "score": 1,
     "reliability": 2, "quality": 2, "audit": 2, "irt": 2, "norms": 2, "change": 2, "cat": 2, "irt_json": 2,
-    "batch": 3, "formats": 3, "job": 3,
+    "batch": 3, "formats": 3, "job": 3, "research_job": 3,
     "guidance": 4, "text_pack": 4, "plan_columns": 4, "retake": 4, "couple": 4,
     "report": 5, "attune": 6,
 }

@@ -12,6 +12,7 @@
 #include <attune/quality.hpp>
 #include <attune/reliability.hpp>
 #include <attune/report.hpp>
+#include <attune/research_job.hpp>
 #include <attune/responses.hpp>
 #include <attune/result.hpp>
 #include <attune/score.hpp>

@@ -10,6 +10,7 @@
 #include "score_json_options.hpp"
 
 #include <attune/attune.hpp>
+#include <attune/research_job.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -105,7 +106,7 @@ int score_one(const ScoringPlan& plan, const ScoreArgs& a) {
   return Exit::ok;
 }
 
-int run(const ScoreArgs& a) {
+void claim_score_inputs(const ScoreArgs& a) {
   claim_input(a.input, "the data file");
   claim_input(a.instrument, "--instrument");
   claim_input(a.json, "--json");
@@ -113,11 +114,9 @@ int run(const ScoreArgs& a) {
   // Before anything opens the input (telling its format reads its first bytes).
   if (a.json.empty() && a.norms == "sample") require_two_readings(a.input, "--norms sample");
   if (a.json.empty() && a.quality.enabled) require_two_readings(a.input, "--quality");
-  Instrument ins = load_instrument(a.instrument);
-  ScoringOptions so;
-  if (!a.response_scale.empty()) so.data_scale = parse_scale(a.response_scale);
-  so.profile_method = a.method;
-  so.prefer_norms_alpha = a.norms_alpha;
+}
+
+BatchOptions score_batch_options(const ScoreArgs& a) {
   BatchOptions bo;
   if (!a.map.empty()) bo.mapping = ColumnMapping::parse(a.map);
   bo.missing_codes = split_commas(a.missing);
@@ -131,65 +130,62 @@ int run(const ScoreArgs& a) {
   bo.skip_rows = a.skip_rows;
   bo.row_numbers = a.row_numbers;
   bo.delimiter = parse_delimiter(a.delimiter);
-  // .sav and JSON Lines inputs are read as CSV text made by a reader thread (attune/formats.hpp);
-  // .sav output is written from the scores CSV, spooled to a temporary file, because a .sav header
-  // states the case count and string widths before the first case.
-  InputOptions in_opt;
-  in_opt.format = input_format_for(a.input, a.input_format);
-  in_opt.delimiter = bo.delimiter;
-  if (a.value_labels) in_opt.value_label_columns = bo.keep;
-  const bool sav_out = a.format == "sav" || (a.format == "csv" && input_format_for(a.output) == InputFormat::sav);
-  if (sav_out) bo.format = OutputFormat::csv;
+  return bo;
+}
 
+void set_norms(const ScoreArgs& a, ResearchJobOptions& o) {
+  ScoringOptions& so = o.scoring;
   if (a.norms == "instrument") so.norms_source = NormsSource::instrument;
   else if (a.norms == "midpoint") so.norms_source = NormsSource::midpoint;
   else if (a.norms == "sample") {
     if (!a.json.empty()) throw UsageError("--norms sample needs a data file, not one person's answers");
     if (a.input == "-") throw UsageError("--norms sample reads the file twice; it cannot read standard input", {}, "a file path");
-    ScoringPlan first = ScoringPlan::compile(ins, so);
-    TabularInput src(a.input, in_opt);
-    so.norms = src.run([&] { return sample_norms(first, src.csv(), src.name(), bo); });
-    so.norms_source = NormsSource::sample;
-    so.norms_label = a.input;
+    o.sample_norms = true;
   } else {
     so.norms = read_norms_file(a.norms);
     so.norms_source = NormsSource::user;
     so.norms_label = a.norms;
   }
-  ScoringPlan plan = ScoringPlan::compile(ins, so);
+}
+
+ResearchJobOptions job_options(const ScoreArgs& a) {
+  ResearchJobOptions o;
+  if (!a.response_scale.empty()) o.scoring.data_scale = parse_scale(a.response_scale);
+  o.scoring.profile_method = a.method;
+  o.scoring.prefer_norms_alpha = a.norms_alpha;
+  o.batch = score_batch_options(a);
+  o.input = a.input;
+  o.input_options.format = input_format_for(a.input, a.input_format);
+  if (a.value_labels) o.input_options.value_label_columns = o.batch.keep;
+  o.sav_output = a.format == "sav" || (a.format == "csv" && input_format_for(a.output) == InputFormat::sav);
+  if (o.sav_output) o.batch.format = OutputFormat::csv;
+  set_norms(a, o);
+  o.quality = a.quality.enabled;
+  o.quality_thresholds = a.quality.t;
+  o.reliability = !a.reliability.empty();
+  o.check_response_scale = !a.scale_confirmed;
+  return o;
+}
+
+void check_plan_context(const ScoreArgs& a) {
   const bool plan_context = !a.stage.empty() || a.parent || a.no_parent || a.single || a.partnered;
   if (plan_context && a.plan_columns == 0)
     throw UsageError("--stage, --parent, --no-parent, --single and --partnered set the context of --plan-columns", {}, "--plan-columns N as well");
   if (a.plan_columns > 0 && !a.json.empty())
     throw UsageError("--plan-columns adds columns to a scored file; for one person use 'attune plan'", {}, "an input file");
-  if (!a.json.empty()) return score_one(plan, a);
-  refuse_norm_choice_for_files(a.norm_choice);
-  if (a.input.empty()) throw UsageError("no input file", {}, "IN.csv (or - for standard input), or --json ANSWERS.json");
+}
 
-  TabularInput source(a.input, in_opt);
-  std::FILE* in = source.csv();
-  const std::string in_name = source.name();
-
-  // Error records: CSV, one per row that could not be scored.
-  ErrorSink errors(a.errors, in_name);
-
-  Progress progress;
-  if (!a.quiet && ::isatty(STDERR_FILENO)) {
-    struct stat st {};
-    if (in != stdin && ::fstat(::fileno(in), &st) == 0 && S_ISREG(st.st_mode)) progress.total_bytes = static_cast<std::uint64_t>(st.st_size);
-    bo.progress = [&progress](std::uint64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); };
-  }
-
-  if (source.format() == InputFormat::csv) check_extra_header_rows(plan, in, in_name, bo);
-  std::unique_ptr<QualitySetup> quality;
-  // The quality model's reading keeps its parsed rows (up to a budget) for the scoring reading.
-  ParsedRows first_reading;
-  if (a.quality.enabled) {
-    quality = prepare_quality(plan, bo, in, in_name, a.quality, &first_reading);
-    bo.quality = quality->scorer.get();
-  }
-  // The guidance pack is loaded and the context checked once; each row then only does arithmetic.
+// What the CLI keeps around the research job: error records, the output files, the extra columns.
+struct ScoreFileRun {
+  std::unique_ptr<ErrorSink> errors;
+  std::unique_ptr<OutputFile> out;
   std::unique_ptr<PlanColumns> plan_cols;
+  std::unique_ptr<irt::ThetaScorer> theta;
+  Progress progress;
+};
+
+void add_score_columns(const ScoreArgs& a, ScoreFileRun& r, const ScoringPlan& plan, BatchOptions& bo) {
+  // The guidance pack is loaded and the context checked once; each row then only does arithmetic.
   if (a.plan_columns > 0) {
     Context ctx;
     ctx.stage = a.stage;
@@ -197,91 +193,93 @@ int run(const ScoreArgs& a) {
     if (a.no_parent) ctx.parent = false;
     if (a.single) ctx.partnered = false;
     if (a.partnered) ctx.partnered = true;
-    plan_cols = std::make_unique<PlanColumns>(plan, Guidance::load(a.lang), ctx, a.plan_columns);
-    bo.extra_columns = plan_cols.get();
-  }
-  // Reliability from the same reading: the quality pass's sums when there is one, else gathered
-  // while scoring.
-  std::unique_ptr<ReliabilityAccumulator> rel_sums;
-  const ReliabilityAccumulator* rel_source = nullptr;
-  if (!a.reliability.empty()) {
-    if (quality && quality->first_pass) {
-      rel_source = quality->first_pass.get();
-    } else {
-      rel_sums = std::make_unique<ReliabilityAccumulator>(plan);
-      bo.accumulators.push_back(rel_sums.get());
-      rel_source = rel_sums.get();
-    }
+    r.plan_cols = std::make_unique<PlanColumns>(plan, Guidance::load(a.lang), ctx, a.plan_columns);
+    bo.extra_columns = r.plan_cols.get();
   }
   // One scorer (its log-probability tables) for every worker: estimating theta then allocates nothing per row.
-  std::unique_ptr<irt::ThetaScorer> theta;
   if (!a.irt.empty()) {
-    theta = theta_scorer_for(plan, a.irt);
-    bo.theta = theta.get();
+    r.theta = theta_scorer_for(plan, a.irt);
+    bo.theta = r.theta.get();
     bo.theta_map = a.irt_map;
   }
-  ScaleCheckRun scale_check(plan, a.scale_confirmed, bo);
-  OutputFile out(a.output);
-  bo.output_name = out.name();
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> sav_tmp(nullptr, std::fclose);
-  if (sav_out) {
-    sav_tmp.reset(std::tmpfile());
-    if (!sav_tmp) throw IoError(std::string("cannot create a temporary file for the .sav output: ") + std::strerror(errno));
-    bo.output_name = "the temporary scores file for " + out.name();
-  }
-  auto located_error = [&](const RowError& e) {
-    RowError l = e;
-    source.locate(l);
-    errors(l);
+}
+
+ResearchHooks score_hooks(const ScoreArgs& a, ScoreFileRun& r) {
+  ResearchHooks h;
+  h.input_opened = [&a, &r](const std::string& name) { r.errors = std::make_unique<ErrorSink>(a.errors, name); };
+  h.add_columns = [&a, &r](const ScoringPlan& plan, BatchOptions& bo) { add_score_columns(a, r, plan, bo); };
+  h.open_output = [&a, &r] {
+    r.out = std::make_unique<OutputFile>(a.output);
+    return ResearchOutput{r.out->get(), r.out->name(), a.output};
   };
-  BatchSummary s = source.run([&] {
-    return score_csv(plan, in, in_name, sav_tmp ? sav_tmp.get() : out.get(), bo, located_error, &first_reading);
-  });
-  if (sav_tmp) {
-    if (std::fflush(sav_tmp.get()) != 0 || std::fseek(sav_tmp.get(), 0, SEEK_SET) != 0)
-      throw IoError(std::string("temporary file for the .sav output: ") + std::strerror(errno));
-    SavOutputOptions sav_opt;
-    sav_opt.kept_variables = source.variables();
-    sav_opt.theta = bo.theta;
-    sav_opt.theta_map = bo.theta_map;
-    write_sav_from_csv(plan, sav_tmp.get(), bo.delimiter, out.get(), a.output, sav_opt);
+  h.on_error = [&r](const RowError& e) { (*r.errors)(e); };
+  if (!a.quiet && ::isatty(STDERR_FILENO)) {
+    h.progress = [&r](std::uint64_t rows, std::uint64_t bytes, std::uint64_t total) {
+      r.progress.total_bytes = total;
+      r.progress.update(rows, bytes);
+    };
   }
-  progress.finish();
-  // Every output is flushed before any is renamed into place: a full disk on the last must not
-  // leave the others looking complete.
-  std::unique_ptr<ReliabilityReport> rel;
+  return h;
+}
+
+// Every output is flushed before any is renamed into place: a full disk on the last must not leave
+// the others looking complete.
+void commit_outputs(const ScoreArgs& a, ScoreFileRun& r, const ResearchSummary& s) {
   std::unique_ptr<OutputFile> rel_file;
-  if (rel_source) rel = std::make_unique<ReliabilityReport>(reliability(*rel_source, ReliabilityOptions{}));
-  scale_check.finish(rel.get());
-  if (rel) {
-    rel->has_response_scale = true;
-    rel->response_scale = scale_check.status();
+  if (s.reliability) {
     const bool text = a.reliability.size() > 4 && a.reliability.compare(a.reliability.size() - 4, 4, ".txt") == 0;
     rel_file = std::make_unique<OutputFile>(a.reliability);
-    rel_file->write(text ? to_text(*rel) : to_json(*rel));
+    rel_file->write(text ? to_text(*s.reliability) : to_json(*s.reliability));
     rel_file->flush();
   }
-  out.flush();
-  errors.flush();
+  r.out->flush();
+  r.errors->flush();
   if (rel_file) rel_file->commit();
-  out.commit();
-  errors.commit();
-  if (!a.quiet) {
-    std::fprintf(stderr, "attune: %llu rows in: %llu scored, %llu reported as errors%s",
-                 static_cast<unsigned long long>(s.rows_in), static_cast<unsigned long long>(s.rows_scored),
-                 static_cast<unsigned long long>(s.rows_reported), s.rows_reported ? (a.errors.empty() ? " (above)" : (" (" + a.errors + ")").c_str()) : "");
-    if (s.rows_with_notes) std::fprintf(stderr, "; %llu with a scale below its minimum answered (see notes)", static_cast<unsigned long long>(s.rows_with_notes));
-    if (s.blank_lines) std::fprintf(stderr, "; %llu blank lines skipped", static_cast<unsigned long long>(s.blank_lines));
-    if (s.rows_skipped) std::fprintf(stderr, "; %llu rows skipped (--skip-rows)", static_cast<unsigned long long>(s.rows_skipped));
-    std::fprintf(stderr, "%s", scale_check.summary_part().c_str());
-    if (quality) std::fprintf(stderr, "\nattune: %s", quality_summary(s, *quality).c_str());
-    if (rel) {
-      for (const auto& w : rel->warnings) std::fprintf(stderr, "\nattune: warning: %s", w.message.c_str());
-    }
-    std::fprintf(stderr, "\n");
+  r.out->commit();
+  r.errors->commit();
+}
+
+void print_score_summary(const ScoreArgs& a, const ResearchSummary& r) {
+  const BatchSummary& s = r.rows;
+  std::fprintf(stderr, "attune: %llu rows in: %llu scored, %llu reported as errors%s",
+               static_cast<unsigned long long>(s.rows_in), static_cast<unsigned long long>(s.rows_scored),
+               static_cast<unsigned long long>(s.rows_reported), s.rows_reported ? (a.errors.empty() ? " (above)" : (" (" + a.errors + ")").c_str()) : "");
+  if (s.rows_with_notes) std::fprintf(stderr, "; %llu with a scale below its minimum answered (see notes)", static_cast<unsigned long long>(s.rows_with_notes));
+  if (s.blank_lines) std::fprintf(stderr, "; %llu blank lines skipped", static_cast<unsigned long long>(s.blank_lines));
+  if (s.rows_skipped) std::fprintf(stderr, "; %llu rows skipped (--skip-rows)", static_cast<unsigned long long>(s.rows_skipped));
+  std::fprintf(stderr, "%s", scale_summary_part(r.response_scale).c_str());
+  if (a.quality.enabled) std::fprintf(stderr, "\nattune: %s", quality_summary(s, r.quality_note).c_str());
+  if (r.reliability) {
+    for (const auto& w : r.reliability->warnings) std::fprintf(stderr, "\nattune: warning: %s", w.message.c_str());
   }
-  scale_check.print(a.quiet);
-  return scale_check.exit_code(s.rows_reported ? Exit::rows_reported : Exit::ok);
+  std::fprintf(stderr, "\n");
+}
+
+int score_file(ResearchJob& job, const ScoreArgs& a) {
+  ScoreFileRun r;
+  const ResearchSummary s = job.run(score_hooks(a, r));
+  r.progress.finish();
+  commit_outputs(a, r, s);
+  if (!a.quiet) print_score_summary(a, s);
+  print_scale_status(s.response_scale, a.quiet);
+  return scale_exit_code(s.response_scale, s.rows.rows_reported ? Exit::rows_reported : Exit::ok);
+}
+
+int run(const ScoreArgs& a) {
+  claim_score_inputs(a);
+  Instrument ins = load_instrument(a.instrument);
+  ResearchJobOptions options = job_options(a);
+  if (!a.json.empty()) {
+    const ScoringPlan plan = ScoringPlan::compile(ins, options.scoring);
+    check_plan_context(a);
+    return score_one(plan, a);
+  }
+  // The sample-norms reading, when asked, and the plan: before the usage checks below, as always.
+  ResearchJob job(ins, std::move(options));
+  check_plan_context(a);
+  refuse_norm_choice_for_files(a.norm_choice);
+  if (a.input.empty()) throw UsageError("no input file", {}, "IN.csv (or - for standard input), or --json ANSWERS.json");
+  return score_file(job, a);
 }
 
 }  // namespace

@@ -181,34 +181,14 @@ void add_quality_options(CLI::App* c, QualityArgs& a) {
   c->add_option("--quality-out-of-range-above", a.t.out_of_range_above, "Flag rows with more invalid answer cells than this (default 0)");
 }
 
-std::unique_ptr<QualitySetup> prepare_quality(const ScoringPlan& plan, const BatchOptions& bo, std::FILE* in,
-                                              const std::string& in_name, const QualityArgs& a, ParsedRows* keep) {
-  auto q = std::make_unique<QualitySetup>();
-  if (in != stdin && std::ftell(in) >= 0) {
-    q->first_pass = std::make_unique<ReliabilityAccumulator>(plan, true);
-    q->model = std::make_shared<QualityModel>(read_quality_model(plan, in, in_name, bo, *q->first_pass, a.t, keep));
-    if (q->model->cov_inverse.empty()) q->note = "mahalanobis: the sample covariance matrix is not positive definite; column left empty";
-    if (q->model->synonym_pairs.size() < 3)
-      q->note += std::string(q->note.empty() ? "" : "; ") + "synonyms: fewer than 3 item pairs correlate above " +
-                 std::to_string(a.t.synonym_pair_r) + "; column left empty";
-  } else {
-    q->note = "synonyms and mahalanobis need the sample's correlations: they are computed only for a file, not standard input";
-  }
-  q->scorer = std::make_unique<QualityScorer>(plan, a.t, q->model);
-  if (!q->scorer->even_odd_available())
-    q->note += std::string(q->note.empty() ? "" : "; ") + "even_odd needs at least 3 item scales; " + plan.instrument().id +
-               " has fewer, column left empty";
-  return q;
-}
-
-std::string quality_summary(const BatchSummary& s, const QualitySetup& q) {
+std::string quality_summary(const BatchSummary& s, const std::string& note) {
   std::string o = "quality flags (rows caught):";
   for (int f = 0; f < kQualityFlags; ++f) {
     o += std::string(f ? ", " : " ") + to_string(static_cast<QualityFlag>(f)) + " " +
          std::to_string(s.quality_flagged[static_cast<std::size_t>(f)]);
   }
   o += "; any " + std::to_string(s.quality_any);
-  if (!q.note.empty()) o += "\nattune: note: " + q.note;
+  if (!note.empty()) o += "\nattune: note: " + note;
   return o;
 }
 

@@ -93,20 +93,8 @@ struct QualityArgs {
 };
 void add_quality_options(CLI::App* c, QualityArgs& a);
 
-// Everything `--quality` needs while a file is scored. Mahalanobis distance and psychometric
-// synonyms need the sample's item means, covariances and correlations, so for a regular file a
-// first statistics-only pass computes them and the file is rewound; standard input cannot be read
-// twice, so there those two indices stay empty (with a message).
-struct QualitySetup {
-  std::shared_ptr<const QualityModel> model;
-  std::unique_ptr<ReliabilityAccumulator> first_pass;  // the sums behind the model (per scale too); null for stdin
-  std::unique_ptr<QualityScorer> scorer;
-  std::string note;  // why an index is unavailable, for standard error
-};
-// With `keep`, the first reading keeps its parsed rows there for the scoring reading (score_csv).
-std::unique_ptr<QualitySetup> prepare_quality(const ScoringPlan& plan, const BatchOptions& bo, std::FILE* in,
-                                              const std::string& in_name, const QualityArgs& a, ParsedRows* keep = nullptr);
 // "quality flags: longstring 12, irv 3, ..." for the summary line.
-std::string quality_summary(const BatchSummary& s, const QualitySetup& q);
+// `note`: why a quality column is left empty (ResearchSummary::quality_note), or "".
+std::string quality_summary(const BatchSummary& s, const std::string& note);
 
 }  // namespace attune::cli

@@ -22,6 +22,7 @@ from ._errors import (AnswerError, DataError, Error, InstrumentError, InternalEr
 from ._frame import ColumnSpec, as_float_or_int, item_columns, notes_for, output_frame
 from ._quality import QUALITY_COLUMNS, Audit, Document, audit_doc, quality_block
 from ._cat import Cat, cat_step, load_calibration, theta
+from . import _job
 
 __all__ = [
     "Error", "UsageError", "InstrumentError", "AnswerError", "DataError", "IoError", "TextPackError", "LimitError",
@@ -29,7 +30,7 @@ __all__ = [
     "instrument_from_json", "scoring_plan", "score", "score_frame", "reliability", "reliability_sums",
     "reliability_from_sums", "plan", "version", "disclaimer", "audit", "Audit", "QUALITY_COLUMNS",
     "Cat", "cat_step", "load_calibration", "theta",
-    "compare", "couple",
+    "compare", "couple", "research_job",
 ]
 
 Instrument = _core.Instrument
@@ -272,6 +273,37 @@ def score_frame(data: Any, instrument: InstrumentLike, *, columns: ColumnSpec = 
     if q:
         out.attrs["quality"] = {"flagged": q["flagged"], "note": q["note"]}
     return out
+
+
+def research_job(input: Any, instrument: InstrumentLike, output: Any, *, columns: ColumnSpec = None,
+                 missing: Optional[Sequence[Any]] = None, keep: Optional[Sequence[str]] = None, format: str = "csv",
+                 norms: Norms = None, quality: bool = False, quality_thresholds: Optional[Mapping[str, float]] = None,
+                 reliability: bool = False, response_scale_confirmed: bool = False, input_format: Optional[str] = None,
+                 decimals: int = 6, threads: int = 0, skip_rows: int = 0, row_numbers: bool = False,
+                 delimiter: str = ",", on_error: str = "report", progress: Optional[_job.Progress] = None,
+                 **options: Any) -> Dict[str, Any]:
+    """Scores a data file (CSV, SPSS .sav or JSON Lines) into `output`, as ``attune score`` does, in one
+    library call: the same passes in the same order (sample norms, the quality model's first reading,
+    scoring, reliability and the response-scale check) and the same bytes as the CLI with the same options.
+
+    format: csv, jsonl or sav. norms: "instrument" (default), "midpoint", "sample" (mean and sd from
+    this file) or {scale: {"mean": m, "sd": s}}. quality/reliability: as --quality/--reliability.
+    columns, missing, keep: as --map, --missing, --keep (default: a column named id, if any).
+    progress(rows, bytes_read, total_bytes): called now and then while the file is scored.
+    The output appears under its name only when complete. Returns the summary: rows_in, rows_scored,
+    rows_reported, rows_with_notes, rows_skipped, blank_lines, errors (one dict per row that could not
+    be scored), response_scale, quality (rows caught per flag, and the note on columns left empty)
+    and reliability (the document --reliability writes; its text as reliability_json).
+    Scores describe tendencies on a continuum; they are not a diagnosis.
+    """
+    if norms == "sample":
+        plan = scoring_plan(instrument, **options)
+    else:
+        plan = scoring_plan(instrument, norms=norms, **options)
+    opts = _job.research_job_options(columns, missing, keep, format, norms, quality, quality_thresholds, reliability,
+                                     response_scale_confirmed, input_format, decimals, threads, skip_rows,
+                                     row_numbers, delimiter, on_error)
+    return _job.run(plan, input, output, opts, progress)
 
 
 def audit(data: Any, instrument: InstrumentLike, *, columns: ColumnSpec = None,

@@ -1,5 +1,6 @@
 import datetime
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+import os
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -61,6 +62,14 @@ def score_frame(data: Data, instrument: InstrumentLike, *, columns: ColumnSpec =
                 norms_label: str = ...) -> pd.DataFrame: ...
 
 QUALITY_COLUMNS: Tuple[str, ...]
+
+def research_job(input: Union[str, "os.PathLike[str]"], instrument: InstrumentLike, output: Union[str, "os.PathLike[str]"], *,
+                 columns: ColumnSpec = ..., missing: Optional[Sequence[Any]] = ..., keep: Optional[Sequence[str]] = ...,
+                 format: str = ..., norms: Norms = ..., quality: bool = ..., quality_thresholds: Optional[Mapping[str, float]] = ...,
+                 reliability: bool = ..., response_scale_confirmed: bool = ..., input_format: Optional[str] = ...,
+                 decimals: int = ..., threads: int = ..., skip_rows: int = ..., row_numbers: bool = ..., delimiter: str = ...,
+                 on_error: str = ..., progress: Optional[Callable[[int, int, int], None]] = ...,
+                 profile_method: Optional[str] = ..., data_scale: Optional[Tuple[int, int]] = ...) -> Dict[str, Any]: ...
 
 class Audit:
     def __init__(self, doc: Dict[str, Any]) -> None: ...

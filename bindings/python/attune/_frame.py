@@ -8,7 +8,7 @@ import re
 import numpy as np
 
 from . import _core
-from ._errors import DataError, UsageError
+from ._errors import DataError, InternalError, UsageError
 
 ColumnSpec = Union[None, str, Sequence[str], Mapping[str, str]]
 
@@ -193,34 +193,50 @@ def notes_for(plan: "_core.ScoringPlan", block: Dict[str, np.ndarray], item_name
     return notes
 
 
+def _values_by_name(plan: "_core.ScoringPlan", block: Dict[str, np.ndarray], notes: np.ndarray,
+                    quality: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """Each output column this frame can fill, by the name the table gives it: what a column holds is
+    decided here, which columns there are and in what order by the table (_core.output_columns)."""
+    import pandas as pd
+    values: Dict[str, Any] = {}
+    raw, z, pct = block["raw"], block["z"], block["percentile"]
+    for s, sid in enumerate(plan.instrument.scale_ids):
+        values[sid] = raw[:, s]
+        values[sid + "_z"] = z[:, s]
+        values[sid + "_pct"] = pct[:, s]
+    if plan.has_profile:
+        dims = block["dimensions"]
+        for c, name in enumerate(plan.dimension_columns):
+            values[name] = dims[:, c]
+        values["category"] = _CATEGORY_TEXT[block["category"]]
+        values["confidence"] = block["confidence"]
+        values["method"] = pd.Categorical.from_codes(np.zeros(len(block["confidence"]), dtype=np.int8), [plan.method])
+    values.update(quality or {})
+    values["notes"] = notes
+    return values
+
+
 def output_frame(plan: "_core.ScoringPlan", block: Dict[str, np.ndarray], index: Any,
                  kept: Sequence[Tuple[Any, Any]], notes: np.ndarray, quality: Optional[Dict[str, Any]] = None):
-    """The CLI's CSV columns: kept columns, <scale>, <scale>_z, <scale>_pct, the four dimensions
-    (named as ScoringPlan.dimension_columns gives them), category, confidence, method, the quality
-    columns when asked for, notes. An instrument without a profile has no dimension, category,
-    confidence or method columns."""
+    """The CLI's CSV columns: the kept columns, then the score columns of the library's table of
+    output columns (src/batch/columns.cpp, output_table()), in its order: <scale>, <scale>_z,
+    <scale>_pct, the four dimensions (named as ScoringPlan.dimension_columns gives them), category,
+    confidence, method, the quality columns when asked for, notes. An instrument without a profile has
+    no dimension, category, confidence or method columns."""
     import pandas as pd
     cols: Dict[Any, Any] = {}
     for name, values in kept:
         if name in cols:
             raise UsageError(f"keep= names column '{name}' twice", column_name=str(name), expected="each kept column once")
         cols[name] = values
+    values = _values_by_name(plan, block, notes, quality)
     own: Dict[Any, Any] = {}
-    raw, z, pct = block["raw"], block["z"], block["percentile"]
-    for s, sid in enumerate(plan.instrument.scale_ids):
-        own[sid] = raw[:, s]
-        own[sid + "_z"] = z[:, s]
-        own[sid + "_pct"] = pct[:, s]
-    if plan.has_profile:
-        dims = block["dimensions"]
-        for c, name in enumerate(plan.dimension_columns):
-            own[name] = dims[:, c]
-        own["category"] = _CATEGORY_TEXT[block["category"]]
-        own["confidence"] = block["confidence"]
-        own["method"] = pd.Categorical.from_codes(np.zeros(len(block["confidence"]), dtype=np.int8), [plan.method])
-    if quality:
-        own.update(quality)
-    own["notes"] = notes
+    for name in _core.output_columns(plan, quality is not None):
+        if name not in values:
+            # A column added to the table must be added here too: never a frame without it.
+            raise InternalError(f"output column '{name}' has no values in the Python frame",
+                                expected="every column of the library's output table (attune._frame._values_by_name)")
+        own[name] = values[name]
     # A kept column named like a score column would be replaced by it without a word.
     taken = [c for c in own if c in cols]
     if taken:

@@ -8,7 +8,8 @@ import numpy as np
 
 from . import _core
 
-# The CLI's columns, in its order (docs/cli.md, score --quality).
+# The CLI's columns, in its order (docs/cli.md, score --quality); the frame takes them from the library's
+# table, and a test checks that this tuple names the same.
 QUALITY_COLUMNS = ("longstring", "irv", "even_odd", "synonyms", "mahalanobis", "mahalanobis_p", "share_answered",
                    "out_of_range", "quality_flags")
 
@@ -22,8 +23,11 @@ def quality_block(plan: "_core.ScoringPlan", arrays: Sequence[np.ndarray], missi
                   thresholds: Optional[Mapping[str, float]]) -> Dict[str, Any]:
     """The indices per row (float64; NaN where the CLI leaves the cell empty) and the flags as text."""
     block = _core.quality_columns(plan, list(arrays), [float(m) for m in missing], threads, dict(thresholds or {}))
-    cols: Dict[str, Any] = {name: block[name] for name in QUALITY_COLUMNS[:-1]}
-    cols["quality_flags"] = _FLAG_TEXT[block["flags"]]
+    block["quality_flags"] = _FLAG_TEXT[block["flags"]]
+    # The quality columns are those the library's output table adds with quality on, in its order.
+    plain = set(_core.output_columns(plan, False))
+    cols: Dict[str, Any] = {name: block[name] for name in _core.output_columns(plan, True)
+                            if name not in plain and name in block}
     flagged = {name: int(np.count_nonzero(block["flags"] & (1 << i))) for i, name in enumerate(_FLAG_NAMES)}
     flagged["any"] = int(np.count_nonzero(block["flags"]))
     return {"columns": cols, "note": block["note"], "flagged": flagged}

@@ -551,4 +551,5 @@ PYBIND11_MODULE(_core, m) {
   bind_reliability(m);
   register_quality(m);
   register_audit(m);
+  register_job(m);
 }

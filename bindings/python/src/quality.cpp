@@ -14,11 +14,8 @@
 
 namespace attune_py {
 
-namespace {
-
 using attune::QualityScorer;
 using attune::QualityThresholds;
-using attune::QualityValues;
 
 QualityThresholds thresholds_from(const py::dict& d) {
   QualityThresholds t;
@@ -39,6 +36,10 @@ QualityThresholds thresholds_from(const py::dict& d) {
   }
   return t;
 }
+
+namespace {
+
+using attune::QualityValues;
 
 // Why a column stays empty: the same sentences as the CLI's note after its summary line.
 std::string note_of(const attune::ScoringPlan& plan, const attune::QualityModel& model, const QualityScorer& scorer,
