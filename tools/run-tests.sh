@@ -61,7 +61,7 @@ step "Python: pip wheel, install into a virtual environment and a scratch system
 bindings/python/install-test.sh build-ci
 
 # WebAssembly and the npm package (issue 23): the build is incremental (bindings/wasm/CMakeLists.txt,
-# ccache), so after a first build this step takes about a minute; the pages in Chromium are in the
+# ccache), so after a first build this step takes well under a minute; the pages in Chromium are in the
 # full run. Skipped, with a message, where Emscripten is not installed.
 if command -v emcmake >/dev/null && command -v node >/dev/null; then
   step "WebAssembly: incremental build, size, Node tests (node --test), npm pack installed offline and run in Node"
