@@ -13,7 +13,7 @@ root=$(cd "$here/../.." && pwd)
 build=${1:-$root/build-wasm}
 command -v emcmake >/dev/null || { echo "build.sh: emcmake not found (sudo apt-get install -y emscripten)" >&2; exit 1; }
 # Debian's emscripten needs its node modules.
-export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
+export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
 # Configured once; CMake configures itself again when CMakeLists.txt, attune.h or the source list changes.
 if [ ! -f "$build/CMakeCache.txt" ]; then
   generator=""
