@@ -7,17 +7,19 @@
 #include "plan_data.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <numeric>
-#include <sstream>
 
 namespace attune {
 
 namespace {
 
+// "%g" is what `std::ostream << double` writes by default (precision 6); snprintf keeps iostreams
+// and locales out of the WebAssembly module.
 std::string fmt(double x) {
-  std::ostringstream s;
-  s << x;
-  return s.str();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", x);
+  return buf;
 }
 
 // Sum of the weights an instrument-metric offset picks up: 1 for a mean, n for a sum of n items,

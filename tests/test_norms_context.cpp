@@ -73,3 +73,21 @@ TEST_CASE("norms alpha: the instrument alpha wins unless asked and the plan says
   o.prefer_norms_alpha = false;
   CHECK(attune::ScoringPlan::compile(ins, o).standardization() == "norms supplied by the user");
 }
+
+TEST_CASE("norms refused by the plan show the value as printf %g does (six significant digits)", "[issue18]") {
+  // The plan writes these numbers with snprintf("%g"), the text `std::ostream << double` gives by
+  // default: 1e-7 -> "1e-07"; 1234567.5 -> 1.234568e6 rounded to six digits -> "1.23457e+06".
+  auto ins = attune::load_instrument("ecr");
+  attune::ScoringOptions o;
+  o.norms_source = attune::NormsSource::user;
+  o.norms["anxiety"] = attune::Norm{3.5, 1e-7, 0, 0};
+  o.norms["avoidance"] = attune::Norm{2.9, 1.0, 0, 0};
+  attune::Error e = error_of([&] { attune::ScoringPlan::compile(ins, o); });
+  CHECK(e.kind() == attune::ErrorKind::usage);
+  CHECK(e.where().value == "1e-07");
+  CHECK(e.message().find("have sd 1e-07") != std::string::npos);
+  o.norms["anxiety"] = attune::Norm{1234567.5, 1.0, 0, 0};
+  e = error_of([&] { attune::ScoringPlan::compile(ins, o); });
+  CHECK(e.where().value == "1.23457e+06");
+  CHECK(e.message().find("have mean 1.23457e+06") != std::string::npos);
+}

@@ -11,7 +11,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <sstream>
+#include <string>
+#include <utility>
 
 namespace attune {
 
@@ -78,7 +79,15 @@ struct Writer {
   bool md;
   const Guidance& g;
   std::string stage;  // the plan's relationship stage: practices for two add their wording for it
-  std::ostringstream o;
+  // A plain string with <<, not std::ostringstream: streams bring iostreams and locales (about 50 KB)
+  // into the WebAssembly module, which is otherwise free of them.
+  struct Text {
+    std::string s;
+    Text& operator<<(const std::string& x) { s += x; return *this; }
+    Text& operator<<(const char* x) { s += x; return *this; }
+    Text& operator<<(char c) { s += c; return *this; }
+    Text& operator<<(int n) { s += std::to_string(n); return *this; }
+  } o;
 
   void heading(int level, const std::string& s) {
     if (md) {
@@ -196,7 +205,7 @@ std::string render(const Plan& plan, const Guidance& g, bool md) {
     w.heading(2, g.ui("ui.slot." + slot));
     for (const auto* e : items) w.entry(e->id, 3);
   }
-  return w.o.str();
+  return std::move(w.o.s);
 }
 
 }  // namespace
