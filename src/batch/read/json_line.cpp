@@ -123,25 +123,30 @@ void JsonLine::string(const char*& p, const char* e, std::string& out) const {
   }
 }
 
+namespace {
+
+bool skip_digits(const char*& p, const char* e) {
+  const char* f = p;
+  while (p < e && *p >= '0' && *p <= '9') ++p;
+  return p != f;
+}
+
+}  // namespace
+
 // A JSON number per RFC 8259; returns its text.
 std::string_view JsonLine::number(const char*& p, const char* e) const {
   const char* b = p;
   if (p < e && *p == '-') ++p;
   const char* d = p;
-  while (p < e && *p >= '0' && *p <= '9') ++p;
-  if (p == d || (p - d > 1 && *d == '0')) fail("bad number", key_, "a JSON number");
+  if (!skip_digits(p, e) || (p - d > 1 && *d == '0')) fail("bad number", key_, "a JSON number");
   if (p < e && *p == '.') {
     ++p;
-    const char* f = p;
-    while (p < e && *p >= '0' && *p <= '9') ++p;
-    if (p == f) fail("bad number", key_, "a JSON number");
+    if (!skip_digits(p, e)) fail("bad number", key_, "a JSON number");
   }
   if (p < e && (*p == 'e' || *p == 'E')) {
     ++p;
     if (p < e && (*p == '+' || *p == '-')) ++p;
-    const char* f = p;
-    while (p < e && *p >= '0' && *p <= '9') ++p;
-    if (p == f) fail("bad number", key_, "a JSON number");
+    if (!skip_digits(p, e)) fail("bad number", key_, "a JSON number");
   }
   return std::string_view(b, static_cast<std::size_t>(p - b));
 }
