@@ -31,7 +31,11 @@ inline Table sav_records_table(const std::string& bytes) {
     std::vector<std::string> row;
     for (std::size_t p = at + 4; p < at + 4 + len;) {
       const char kind = bytes[p++];
-      if (kind == sc::kNumber) {
+      if (kind == sc::kSmall) {
+        char buf[40];
+        row.emplace_back(buf, sc::number_text(static_cast<signed char>(bytes[p]), buf));
+        p += 1;
+      } else if (kind == sc::kNumber) {
         double v;
         std::memcpy(&v, bytes.data() + p, 8);
         char buf[40];

@@ -1,8 +1,9 @@
 #pragma once
 // The rows of a .sav file as its reader thread hands them to the batch path: decoded cells, not
 // text. A record is a 4-byte length (of what follows) and one cell per variable: 'm' not answered
-// (system- or user-missing), 'n' and 8 bytes of a double, 's' and a 4-byte length and the bytes of a
-// string (or of a value label). The first record holds the variable names. Records are whole in the
+// (system- or user-missing), 'b' and one signed byte (a whole number within -128..127: the usual
+// answer codes, so a row is about as many bytes as its CSV text was), 'n' and 8 bytes of any other
+// double, 's' and a 4-byte length and the bytes of a string (or of a value label). The first record holds the variable names. Records are whole in the
 // stream, so a chunk is cut after the last whole one (sav_records_end).
 #include <charconv>
 #include <cmath>
@@ -13,7 +14,7 @@
 
 namespace attune::batch::sav_cells {
 
-constexpr char kMissing = 'm', kNumber = 'n', kText = 's';
+constexpr char kMissing = 'm', kSmall = 'b', kNumber = 'n', kText = 's';
 
 inline void begin_record(std::string& out) { out.append(4, '\0'); }
 inline void end_record(std::string& out, std::size_t begin) {
@@ -22,6 +23,11 @@ inline void end_record(std::string& out, std::size_t begin) {
 }
 inline void missing(std::string& out) { out.push_back(kMissing); }
 inline void number(std::string& out, double v) {
+  if (v >= -128 && v <= 127 && v == static_cast<double>(static_cast<int>(v))) {
+    const char b[2] = {kSmall, static_cast<char>(static_cast<signed char>(static_cast<int>(v)))};
+    out.append(b, 2);
+    return;
+  }
   char b[9];
   b[0] = kNumber;
   std::memcpy(b + 1, &v, 8);

@@ -31,7 +31,10 @@ struct SavRow {
       text[c] = {};
       if (p >= e) continue;
       const char k = *p++;
-      if (k == sc::kNumber && e - p >= 8) {
+      if (k == sc::kSmall && e - p >= 1) {
+        num[c] = static_cast<signed char>(*p++);
+        kind[c] = sc::kNumber;
+      } else if (k == sc::kNumber && e - p >= 8) {
         std::memcpy(&num[c], p, 8);
         p += 8;
         kind[c] = k;
