@@ -133,6 +133,7 @@ struct Reader {
   void (*parse)(const Job&, Workspace&, ChunkResult&, const char*, std::size_t) = nullptr;
   std::size_t (*record_end)(const char*, std::size_t) = nullptr;
   std::size_t max_record = 0;
+  std::size_t chunk_bytes = 0;  // a chunk's size before it is cut
   bool lines = false;  // records are lines, and one too long is named by its line (JSON Lines)
 };
 

@@ -167,15 +167,15 @@ void Pipeline::record_too_long() {
 }
 
 void Pipeline::read(std::FILE* in, Head& head) {
-  const BatchOptions& opt = *job_.opt;
   // The input offset of cur's first byte (from where reading started).
   std::uint64_t consumed = head.bytes - head.rest.size();
-  cur_ = Chunk::make(std::max(opt.chunk_bytes, head.rest.size()) + opt.chunk_bytes);
+  const std::size_t chunk_bytes = job_.reader->chunk_bytes;
+  cur_ = Chunk::make(std::max(chunk_bytes, head.rest.size()) + chunk_bytes);
   std::memcpy(cur_.data.get(), head.rest.data(), head.rest.size());
   cur_.size = head.rest.size();
   head.rest.clear();
   for (;;) {
-    if (!eof_ && cur_.size < opt.chunk_bytes) {
+    if (!eof_ && cur_.size < chunk_bytes) {
       if (cur_.size == cur_.cap) cur_.grow(cur_.cap * 2);
       fill(in);
       continue;
@@ -188,7 +188,7 @@ void Pipeline::read(std::FILE* in, Head& head) {
       fill(in);
       continue;
     }
-    Chunk next = Chunk::make(std::max(opt.chunk_bytes, cur_.size - cut) + opt.chunk_bytes);
+    Chunk next = Chunk::make(std::max(chunk_bytes, cur_.size - cut) + chunk_bytes);
     next.size = cur_.size - cut;
     std::memcpy(next.data.get(), cur_.data.get() + cut, next.size);
     cur_.size = cut;
