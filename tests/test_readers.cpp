@@ -77,6 +77,18 @@ BatchRun run_input(const attune::ScoringPlan& plan, const std::string& path, att
   return run;
 }
 
+// Where the AnswerError of stop mode points.
+attune::Location stop_location(const attune::ScoringPlan& plan, const std::string& path, attune::BatchOptions opt) {
+  opt.on_error = attune::ErrorPolicy::stop;
+  try {
+    run_input(plan, path, opt);
+  } catch (const attune::AnswerError& e) {
+    return e.where();
+  }
+  FAIL("no error in stop mode");
+  return {};
+}
+
 // ECR-R answers by position: anxiety is items 1-18 (9 and 11 reversed), avoidance 19-36 (20, 22,
 // 26-31, 33-36 reversed).
 std::vector<double> ecr_r_pattern() {
@@ -256,16 +268,10 @@ TEST_CASE("JSON Lines in: broken input names the file, line and key") {
     CHECK(run.errors[0].line == 3);
     CHECK(run.errors[0].column_name == "Q5");
     CHECK(run.errors[0].value == "often");
-    auto stop = q_map_two_threads();
-    stop.on_error = attune::ErrorPolicy::stop;
-    try {
-      run_input(plan, f.path, stop);
-      FAIL("no error");
-    } catch (const attune::AnswerError& e) {
-      CHECK(e.where().line == 3);
-      CHECK(e.where().row == 2);
-      CHECK(e.where().item == "q5");
-    }
+    const attune::Location at = stop_location(plan, f.path, q_map_two_threads());
+    CHECK(at.line == 3);
+    CHECK(at.row == 2);
+    CHECK(at.item == "q5");
   }
   SECTION("an empty file") {
     TempFile f(".jsonl");
@@ -299,14 +305,9 @@ TEST_CASE("JSON Lines in: a kept string with a line feed keeps its value, and th
   CHECK(run.output.find("\n\"a\nb, \"\"c\"\"\",") != std::string::npos);
   CHECK(run.output.find("\n\"x\r\ny\",") != std::string::npos);
   SECTION("stop mode names the same line") {
-    opt.on_error = attune::ErrorPolicy::stop;
-    try {
-      run_input(plan, f.path, opt);
-      FAIL("no error");
-    } catch (const attune::AnswerError& e) {
-      CHECK(e.where().row == 2);
-      CHECK(e.where().line == 2);
-    }
+    const attune::Location at = stop_location(plan, f.path, opt);
+    CHECK(at.row == 2);
+    CHECK(at.line == 2);
   }
 }
 
