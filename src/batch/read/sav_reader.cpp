@@ -24,29 +24,39 @@ struct SavRow {
     num.assign(n, kNaN);
     text.assign(n, std::string_view());
   }
-  // The record in [p, e); cells past its end are not answered.
+  // The record in [p, e); cells past its end are not answered. A text view is set only for text
+  // cells (the only ones whose view is read).
   void decode(const char* p, const char* e) {
     for (std::size_t c = 0; c < kind.size(); ++c) {
-      kind[c] = sc::kMissing;
-      text[c] = {};
-      if (p >= e) continue;
-      const char k = *p++;
+      char k = p < e ? *p++ : sc::kMissing;
       if (k == sc::kSmall && e - p >= 1) {
         num[c] = static_cast<signed char>(*p++);
-        kind[c] = sc::kNumber;
       } else if (k == sc::kNumber && e - p >= 8) {
         std::memcpy(&num[c], p, 8);
         p += 8;
-        kind[c] = k;
       } else if (k == sc::kText && e - p >= 4) {
         const std::uint32_t n = std::min<std::uint32_t>(sc::read_u32(p), static_cast<std::uint32_t>(e - p - 4));
         text[c] = std::string_view(p + 4, n);
         p += 4 + n;
-        kind[c] = k;
+      } else {
+        k = sc::kMissing;
       }
+      kind[c] = k;
     }
   }
 };
+
+// The answer each whole number within -128..127 is, by the number + 128 (as the one-character table
+// is for CSV digits): its value, NaN for a missing code, kSlow when cells.hpp must judge it (and
+// report it).
+void fill_small_table(double (&t)[256], const MissingCodes& codes, double lo, double hi) {
+  for (int v = -128; v < 128; ++v) {
+    double x = 0;
+    Cell c = Cell::value;
+    number_cell(v, codes, c, x);
+    t[v + 128] = c == Cell::missing ? kNaN : detail::answer_ok(x, lo, hi) ? x : kSlow;
+  }
+}
 
 // What cells.hpp says of column col's cell (v: its answer); text: the cell as read, made from the
 // number only when asked for (an error record, a kept column).
@@ -64,11 +74,20 @@ Cell item_cell(const SavRow& row, std::size_t col, const MissingCodes& codes, do
 }
 
 // The item cells into xr; the first bad one is reported (its index returned), as read_item_cells.
-std::int32_t read_sav_items(const Job& job, ChunkResult& res, const SavRow& row, double* xr, std::size_t r, std::int64_t line) {
+std::int32_t read_sav_items(const Job& job, ChunkResult& res, const SavRow& row, const double (&small)[256], double* xr,
+                            std::size_t r, std::int64_t line) {
   const auto& d = job.plan->data();
   std::string text;
   for (std::size_t i = 0; i < d.n_items; ++i) {
     const auto col = static_cast<std::size_t>(job.layout->item_col[i]);
+    // The common cell is a small whole number: decided by one table lookup.
+    if (row.kind[col] == sc::kSmall) {
+      const double x = small[static_cast<int>(row.num[col]) + 128];
+      if (!(x == kSlow)) {
+        xr[i] = x;
+        continue;
+      }
+    }
     double v = 0;
     const Cell c = item_cell(row, col, *job.codes, v, text, false);
     if (c == Cell::missing || (c == Cell::value && detail::answer_ok(v, d.data_min, d.data_max))) {
@@ -100,8 +119,8 @@ void kept_fields(const Layout& L, const SavRow& row, Workspace& ws, std::string&
   numbers.reserve(40 * L.keep_col.size());
   for (int c : L.keep_col) {
     const auto col = static_cast<std::size_t>(c);
-    ws.fields[col] = row.text[col];
-    if (row.kind[col] != sc::kNumber) continue;
+    ws.fields[col] = row.kind[col] == sc::kText ? row.text[col] : std::string_view();
+    if (row.kind[col] != sc::kNumber && row.kind[col] != sc::kSmall) continue;
     char buf[40];
     const std::size_t n = sc::number_text(row.num[col], buf);
     ws.fields[col] = std::string_view(numbers.data() + numbers.size(), n);
@@ -158,6 +177,8 @@ void parse_sav_chunk(const Job& job, Workspace& ws, ChunkResult& res, const char
   thread_local SavRow row;
   thread_local std::string numbers;
   row.resize(L.header.size());
+  double small[256];
+  fill_small_table(small, *job.codes, job.plan->data().data_min, job.plan->data().data_max);
   const bool count_cells = job.opt->quality || job.retain;
   std::int64_t line = 0;  // a case is a "line" of one, as the CSV reader counts them
   for (const char* p = data; p + 4 <= data + size; ++line) {
@@ -169,7 +190,7 @@ void parse_sav_chunk(const Job& job, Workspace& ws, ChunkResult& res, const char
     if (ws.x.size() < (r + 1) * P) ws.x.resize(2 * (r + 1) * P);
     double* xr = &ws.x[r * P];
     for (std::size_t i = 0; i < P; ++i) xr[i] = kNaN;
-    const std::int32_t err = read_sav_items(job, res, row, xr, r, line);
+    const std::int32_t err = read_sav_items(job, res, row, small, xr, r, line);
     if (err >= 0) for (std::size_t i = 0; i < P; ++i) xr[i] = kNaN;
     if (count_cells) ws.invalid.push_back(err < 0 ? 0 : count_invalid_sav(job, row));
     ws.error_of.push_back(err);
