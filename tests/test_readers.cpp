@@ -2,6 +2,7 @@
 // and out (round trip), and the Qualtrics extra-header hint. Every .sav here is synthetic, written
 // by ReadStat's writer inside the test.
 #include "support/helpers.hpp"
+#include "support/sav_records.hpp"
 
 #include <attune/formats.hpp>
 
@@ -74,6 +75,18 @@ BatchRun run_input(const attune::ScoringPlan& plan, const std::string& path, att
   run.output = slurp(out);
   std::fclose(out);
   return run;
+}
+
+// Where the AnswerError of stop mode points.
+attune::Location stop_location(const attune::ScoringPlan& plan, const std::string& path, attune::BatchOptions opt) {
+  opt.on_error = attune::ErrorPolicy::stop;
+  try {
+    run_input(plan, path, opt);
+  } catch (const attune::AnswerError& e) {
+    return e.where();
+  }
+  FAIL("no error in stop mode");
+  return {};
 }
 
 // ECR-R answers by position: anxiety is items 1-18 (9 and 11 reversed), avoidance 19-36 (20, 22,
@@ -255,21 +268,46 @@ TEST_CASE("JSON Lines in: broken input names the file, line and key") {
     CHECK(run.errors[0].line == 3);
     CHECK(run.errors[0].column_name == "Q5");
     CHECK(run.errors[0].value == "often");
-    auto stop = q_map_two_threads();
-    stop.on_error = attune::ErrorPolicy::stop;
-    try {
-      run_input(plan, f.path, stop);
-      FAIL("no error");
-    } catch (const attune::AnswerError& e) {
-      CHECK(e.where().line == 3);
-      CHECK(e.where().row == 2);
-      CHECK(e.where().item == "q5");
-    }
+    const attune::Location at = stop_location(plan, f.path, q_map_two_threads());
+    CHECK(at.line == 3);
+    CHECK(at.row == 2);
+    CHECK(at.item == "q5");
   }
   SECTION("an empty file") {
     TempFile f(".jsonl");
     f.write("\n\n");
     CHECK_THROWS_AS(run_input(plan, f.path, q_map_two_threads()), attune::DataError);
+  }
+}
+
+TEST_CASE("JSON Lines in: a kept string with a line feed keeps its value, and the rows after it their own lines") {
+  // The old reader turned JSON Lines into CSV text: "a\nb" became a quoted field over two CSV lines,
+  // so every later row's errors named a line one too far (line 3 for the object on line 2).
+  auto plan = plan_for("rq");
+  TempFile f(".jsonl");
+  f.write("{\"id\": \"a\\nb, \\\"c\\\"\", \"secure\": 1, \"fearful\": 2, \"preoccupied\": 3, \"dismissing\": 4}\n"
+          "{\"id\": \"x\\r\\ny\", \"secure\": \"x\", \"fearful\": 2, \"preoccupied\": 3, \"dismissing\": 4}\n"
+          "\n"
+          "{\"id\": \"z\", \"secure\": 1, \"fearful\": 2, \"preoccupied\": 3, \"dismissing\": 9}\n");
+  attune::BatchOptions opt;
+  opt.keep = {"id"};
+  opt.threads = 2;
+  auto run = run_input(plan, f.path, opt);
+  REQUIRE(run.errors.size() == 2);
+  CHECK(run.errors[0].row == 2);
+  CHECK(run.errors[0].line == 2);  // the object's own line in the .jsonl file
+  CHECK(run.errors[0].value == "x");
+  CHECK(run.errors[1].row == 3);
+  CHECK(run.errors[1].line == 4);  // after a blank line
+  CHECK(run.errors[1].value == "9");
+  CHECK(run.summary.blank_lines == 1);
+  // The kept value is the JSON string exactly: quoted once in the CSV output, and back.
+  CHECK(run.output.find("\n\"a\nb, \"\"c\"\"\",") != std::string::npos);
+  CHECK(run.output.find("\n\"x\r\ny\",") != std::string::npos);
+  SECTION("stop mode names the same line") {
+    const attune::Location at = stop_location(plan, f.path, opt);
+    CHECK(at.row == 2);
+    CHECK(at.line == 2);
   }
 }
 
@@ -307,8 +345,7 @@ TEST_CASE(".sav in: user-missing and system-missing are missing, labels kept, ba
     attune::InputOptions plain;
     plain.format = attune::InputFormat::sav;
     attune::TabularInput src(f.path, plain);
-    slurp(src.csv());
-    src.finish();
+    read_decoded(src);
     auto vars = src.variables();
     REQUIRE(vars.size() == 38);
     CHECK(vars[0].name == "id");
@@ -318,14 +355,19 @@ TEST_CASE(".sav in: user-missing and system-missing are missing, labels kept, ba
     REQUIRE(vars[1].value_labels.size() == 2);
     CHECK(vars[1].value_labels[1].second == "staff");
   }
-  SECTION("rewinding converts again: two passes read the same text") {
+  SECTION("rewinding decodes again: two passes read the same cells") {
     attune::InputOptions in;
     in.format = attune::InputFormat::sav;
     attune::TabularInput src(f.path, in);
     const std::string first = slurp(src.csv());
     REQUIRE(std::fseek(src.csv(), 0, SEEK_SET) == 0);
     CHECK(slurp(src.csv()) == first);
-    CHECK(first.rfind("id,group,Q1,Q2,", 0) == 0);
+    const Table t = sav_records_table(first);
+    REQUIRE(t.header.size() >= 4);
+    CHECK(t.header[0] == "id");
+    CHECK(t.header[1] == "group");
+    CHECK(t.header[2] == "Q1");
+    CHECK(t.header[3] == "Q2");
   }
 }
 
@@ -382,10 +424,8 @@ TEST_CASE(".sav out: scores -> .sav -> our reader give the CSV's numbers, labels
   attune::InputOptions in;
   in.format = attune::InputFormat::sav;
   attune::TabularInput src(sav.path, in);
-  const std::string back = slurp(src.csv());
-  src.finish();
   auto a = read_table_text(csv.output);
-  auto b = read_table_text(back);
+  auto b = sav_records_table(read_decoded(src));
   REQUIRE(a.header == b.header);
   REQUIRE(a.rows.size() == b.rows.size());
   std::size_t numbers = 0;

@@ -2,13 +2,13 @@
 // Data files other than CSV: SPSS .sav (through ReadStat) and JSON Lines in, .sav out, plus the
 // detection of Qualtrics-style extra header rows in CSV.
 //
-// Design: every reader turns its format into CSV text that the one batch pipeline (score_csv,
-// accumulate_csv, sample_norms) reads through a FILE*. The converter runs on its own thread and
-// hands blocks to the FILE* through a small bounded queue, so memory does not grow with the file and
-// conversion overlaps scoring. We chose this over giving the pipeline a second chunk-source
-// interface because the pipeline's error records, --skip-rows, quality flags and accumulators then
-// work unchanged for every format, and because batch.cpp has several concurrent owners; the cost is
-// formatting numbers as text once more, which is small next to reading a .sav at all.
+// Design: the batch functions (score_csv, accumulate_csv, sample_norms, ...) take a FILE*, and each
+// format has its own reader behind it that fills the same block of answers, error records and kept
+// text as the CSV reader: a JSON Lines file is read as it is and parsed line by line on the worker
+// threads; a .sav file is decoded by ReadStat on a reader thread into records of cells (numbers stay
+// doubles), handed over through a small bounded queue, so memory does not grow with the file and
+// decoding overlaps scoring. No format is turned into CSV text. TabularInput tells the batch
+// functions which reader a FILE* needs (it registers the FILE* it hands out while it lives).
 #include <attune/batch.hpp>
 #include <attune/error.hpp>
 #include <attune/export.hpp>
@@ -40,7 +40,7 @@ struct SavVariable {
 
 struct InputOptions {
   InputFormat format = InputFormat::csv;
-  char delimiter = ',';  // of the CSV text produced (the pipeline's delimiter)
+  char delimiter = ',';  // not used by the readers any more; kept so that callers compile unchanged
   // .sav: these columns are written as their value labels (where a value has one) instead of codes;
   // used for kept pass-through columns (`--keep ... --value-labels`), never for item columns.
   std::vector<std::string> value_label_columns;
@@ -49,8 +49,9 @@ struct InputOptions {
   std::size_t max_record_bytes = 64u << 20;
 };
 
-// A data file seen as CSV text with a header row. CSV files are passed through untouched (the
-// pipeline reads the FILE* directly); .sav and JSON Lines are converted on a reader thread.
+// A data file with a header row (for JSON Lines: the first object's keys; for .sav: the variables),
+// handed to the batch functions as a FILE*. CSV and JSON Lines files are the opened file itself; a
+// .sav file is a stream of decoded cells from a reader thread.
 class ATTUNE_API TabularInput {
  public:
   // path "-" is standard input (CSV and JSON Lines only: ReadStat needs a seekable file).
@@ -59,17 +60,18 @@ class ATTUNE_API TabularInput {
   TabularInput(const TabularInput&) = delete;
   TabularInput& operator=(const TabularInput&) = delete;
 
-  // CSV text. For converted formats, fseek(f, 0, SEEK_SET) restarts the conversion, so two-pass
-  // callers (sample norms, quality models) work as on a regular file; other seeks fail.
+  // The input for the batch functions (the name is older than the JSON Lines and .sav readers: only
+  // a CSV file's stream is CSV text). For .sav, fseek(f, 0, SEEK_SET) decodes the file again from the
+  // start, so two-pass callers (sample norms, quality models) work as on a regular file; other seeks fail.
   std::FILE* csv() const;
   const std::string& name() const;  // the path, or "<stdin>"
   InputFormat format() const;
-  // Throws the reader's error (DataError/IoError naming the file and, for JSON Lines, the line and
-  // key), if any. The converter delivers end-of-file after an error, so call this after the pipeline
-  // returns and before committing any output.
+  // Throws the .sav decoder's error (DataError/IoError naming the file), if any. The decoder delivers
+  // end-of-file after an error, so call this after the pipeline returns and before committing any
+  // output. (A JSON Lines reader's error, naming the file, line and key, comes from the batch call.)
   void finish();
-  // Row error locations in the terms of the original file: JSON Lines line numbers are those of the
-  // .jsonl file (the CSV text has an extra header line); .sav rows are cases and have no line.
+  // Row error locations in the terms of the original file: .sav rows are cases and have no line
+  // (JSON Lines rows already carry the .jsonl file's own line numbers).
   void locate(RowError& e) const;
   // Runs fn (a pipeline call on csv()), then finish(); a row error thrown in stop mode is re-thrown
   // with its location translated by locate(), and a reader error takes precedence over it.
@@ -89,7 +91,7 @@ class ATTUNE_API TabularInput {
       rethrow_located(e);
     }
   }
-  // .sav only: the variables with their labels (complete once the conversion has passed the file's
+  // .sav only: the variables with their labels (complete once the decoder has passed the file's
   // dictionary, which is before the first row reaches csv()).
   std::vector<SavVariable> variables() const;
 

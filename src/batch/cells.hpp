@@ -69,6 +69,16 @@ inline Cell parse_cell(std::string_view raw, const MissingCodes& codes, double& 
   return codes.number_match(out) ? Cell::missing : Cell::value;
 }
 
+// A cell a reader holds as a number, not as text (a .sav numeric value): what parse_cell says of the
+// number's shortest text, without making the text. False for the numbers whose text parse_cell must
+// judge itself (infinities, NaNs and subnormals: "inf", "nan" and an underflow are not answers).
+inline bool number_cell(double x, const MissingCodes& codes, Cell& cell, double& out) {
+  if (!std::isfinite(x) || (x != 0 && std::fabs(x) < std::numeric_limits<double>::min())) return false;
+  out = x == 0 ? 0.0 : x;  // the text of -0 is "0"
+  cell = codes.number_match(out) ? Cell::missing : Cell::value;
+  return true;
+}
+
 // Invalid answer cells of a row (for the out-of-range quality index): cells that are not numbers or
 // not answers on [lo, hi]. fields: the row's cells, item_col: the column of each item.
 int count_invalid(const std::vector<std::string_view>& fields, const std::vector<int>& item_col, const MissingCodes& codes,

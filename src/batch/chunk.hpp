@@ -4,6 +4,7 @@
 // scratch memory (Workspace). The stages: read/ (bytes -> answers), score_chunk (answers -> scores,
 // statistics, quality), write/ (scores -> output text), job/ (the reading loop, the threads, the order).
 #include <attune/batch.hpp>
+#include <attune/error.hpp>
 #include <attune/quality.hpp>
 #include <attune/score.hpp>
 
@@ -73,6 +74,14 @@ struct ParsedChunk {
   }
 };
 
+// A reader's error that ends the input (a JSON Lines syntax error, a line over the limit): the rows
+// before it stand; its line is local to the chunk until report_chunk_errors makes it global.
+struct ReaderStop {
+  ErrorKind kind = ErrorKind::data;
+  std::string message, expected;
+  Location where;
+};
+
 struct ChunkResult {
   std::string text;                  // the first text_len bytes are the chunk's output; the rest is
   std::size_t text_len = 0;          // room kept for the buffer's next use (never zero-filled again)
@@ -86,6 +95,7 @@ struct ChunkResult {
   std::uint64_t quality_any = 0;
   std::shared_ptr<ParsedChunk> parsed;  // with Job::retain: the chunk's parsed rows, for a later reading
   std::uint64_t begin = 0, end = 0;     // the chunk's bytes in the input, from where reading started
+  std::unique_ptr<ReaderStop> stop;     // the input ends in this chunk with an error
 };
 
 static_assert(kQualityFlags <= 8, "BatchSummary::quality_flagged holds 8 flags");
@@ -113,6 +123,19 @@ class TextRecycler {
 };
 
 struct OutputColumn;
+struct Job;
+struct Workspace;
+
+// How a job reads its input's bytes (read/source.hpp): a chunk's rows into the workspace, the end of
+// the last whole record in a buffer (0: none yet), and the longest record. CSV by default; JSON
+// Lines and .sav have readers of their own.
+struct Reader {
+  void (*parse)(const Job&, Workspace&, ChunkResult&, const char*, std::size_t) = nullptr;
+  std::size_t (*record_end)(const char*, std::size_t) = nullptr;
+  std::size_t max_record = 0;
+  std::size_t chunk_bytes = 0;  // a chunk's size before it is cut
+  bool lines = false;  // records are lines, and one too long is named by its line (JSON Lines)
+};
 
 struct Job {
   const ScoringPlan* plan;
@@ -125,6 +148,7 @@ struct Job {
   TextRecycler* texts = nullptr;
   bool retain = false;       // keep each chunk's parsed rows in ChunkResult::parsed
   const std::vector<OutputColumn>* columns = nullptr;  // the output's columns (output_table), in order
+  const Reader* reader = nullptr;
 };
 
 // One table per column kind (see NumberTexts), per thread. The plane's projections and IRV have

@@ -5,7 +5,6 @@
 
 #include "../kernel.hpp"
 #include "read/kept_rows.hpp"
-#include "read/parse_chunk.hpp"
 #include "write/text_rows.hpp"
 
 #include <cmath>
@@ -88,7 +87,7 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   ChunkResult res;
   if (job.cancel->load()) return res;
   Workspace& ws = workspace();
-  parse_chunk(job, ws, res, chunk_data, chunk_size);
+  job.reader->parse(job, ws, res, chunk_data, chunk_size);
   ws.have_bytes = false;
   const auto& d = job.plan->data();
   bool bytes = job.retain;

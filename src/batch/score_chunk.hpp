@@ -5,7 +5,7 @@
 
 namespace attune::batch {
 
-// A chunk of CSV bytes through every stage: read, score, format (or only accumulate, for a
+// A chunk of input bytes through every stage (read by job.reader): read, score, format (or only accumulate, for a
 // statistics pass).
 ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t chunk_size);
 

@@ -28,8 +28,8 @@ int run(const ReportArgs& a) {
   require_two_readings(a.data.input, "the report");
   ScoringPlan plan = make_plan(a.data);
   BatchOptions bo = batch_options(a.data);
-  // .sav and JSON Lines are read through the same layer as in `attune score`; a converted input is
-  // converted again for the report's second pass (TabularInput rewinds).
+  // .sav and JSON Lines are read through the same layer as in `attune score`; the report's second
+  // pass rewinds the input (a .sav file is then decoded again).
   TabularInput source(a.data.input, input_options(a.data, bo));
   ErrorSink errors(a.data.errors, source.name());
   ReportOptions ro;

@@ -63,6 +63,11 @@ sed '3s/"Q2": [0-9]/"Q2": [1]/' "$TMP/in.jsonl" > "$TMP/bad.jsonl"
 check "broken JSON line -> exit 4" test $? -eq 4
 check "broken JSON line: message names line and key" grep -q "line 3, column 'Q2'" "$TMP/bad.txt"
 check "broken JSON line: no output file" test ! -e "$TMP/bad.csv"
+# With --quality the file is read first for the quality model: a broken line is named there too (it was
+# "empty file: no header row" when JSON Lines went through CSV text made on a thread).
+"$BIN" score -i ecr-r --map 'Q{n}' "$TMP/bad.jsonl" --quality -o "$TMP/bad.csv" 2> "$TMP/badq.txt"
+check "broken JSON line with --quality -> exit 4" test $? -eq 4
+check "broken JSON line with --quality: message names line and key" grep -q "line 3, column 'Q2'" "$TMP/badq.txt"
 
 # reliability and report read .sav and JSON Lines through the same layer: the same reliability JSON
 # and the same report as from the CSV the files were made from (the CSV's numbers are checked against

@@ -1,7 +1,9 @@
-// libFuzzer target for the converting readers behind attune::TabularInput: SPSS .sav through
-// ReadStat (built as fuzz_sav) and JSON Lines (built as fuzz_jsonl), chosen by ATTUNE_FUZZ_FORMAT.
-// ReadStat needs a seekable file, so each input is written to one temporary file per process.
-// The converted CSV text is read to its end and finish() reports the reader's error, as the CLI does.
+// libFuzzer target for the readers behind attune::TabularInput: SPSS .sav through ReadStat (built as
+// fuzz_sav) and JSON Lines (built as fuzz_jsonl), chosen by ATTUNE_FUZZ_FORMAT. ReadStat needs a
+// seekable file, so each input is written to one temporary file per process. The input is read
+// through the batch path (accumulate_csv, two threads, as the CLI reads it), which runs the
+// format's own reader into the block of answers; finish() reports the .sav decoder's error.
+// Invariant on every input that does not throw attune::Error: rows in = rows scored + rows reported.
 #include "fuzz_common.hpp"
 
 #include <cstdint>
@@ -10,6 +12,14 @@
 #include <unistd.h>
 
 namespace {
+
+const attune::ScoringPlan& rq_plan() {
+  static const attune::ScoringPlan plan = [] {
+    attune_fuzz::use_source_instruments();
+    return attune::ScoringPlan::compile(attune::load_instrument("rq"));
+  }();
+  return plan;
+}
 
 const std::string& scratch_path() {
   static const std::string path = [] {
@@ -41,12 +51,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // An odd first byte gives JSON Lines a 48-byte line limit, so the fuzzer reaches the limit path
   // of the bounded line reader (the byte stays part of the input).
   if (size && (data[0] & 1)) o.max_record_bytes = 48;
+  attune::BatchOptions bo;
+  bo.threads = 2;
+  if (size && (data[0] & 2)) bo.chunk_bytes = 64;  // records across chunk boundaries
   try {
     attune::TabularInput in(path, o);
-    char buf[4096];
-    while (std::fread(buf, 1, sizeof buf, in.csv()) > 0) {
-    }
-    in.finish();
+    std::uint64_t reported = 0;
+    const attune::BatchSummary s = in.run([&] {
+      return attune::accumulate_csv(rq_plan(), in.csv(), in.name(), bo, [&](const attune::RowError&) { ++reported; });
+    });
+    if (s.rows_in != s.rows_scored + s.rows_reported || reported != s.rows_reported) attune_fuzz::fail("row counts do not add up");
     (void)in.variables();
   } catch (const attune::Error& e) {
     attune_fuzz::check_message(e);

@@ -8,6 +8,7 @@
 #include "../../io/thread_pool.hpp"
 #include "../columns.hpp"
 #include "../read/kept_rows.hpp"
+#include "../read/source.hpp"
 #include "../score_chunk.hpp"
 
 #include <algorithm>
@@ -40,7 +41,7 @@ void finish_kept_columns(const ScoringPlan& plan, const BatchOptions& opt, Layou
 
 Head read_head(const ScoringPlan& plan, std::FILE* in, const std::string& file, const BatchOptions& opt, bool keep_columns) {
   check_batch_options(opt);
-  io::HeaderRead r = io::read_header(in, file, opt);
+  io::HeaderRead r = read_source_header(in, source_of(in), file, opt);
   Head h;
   h.rest = std::move(r.rest);
   h.lines = r.lines;
@@ -71,7 +72,8 @@ namespace {
 class Pipeline {
  public:
   Pipeline(const Job& job, unsigned threads, TextRecycler& texts, const ChunkSink& sink, std::uint64_t bytes, bool eof)
-      : job_(job), pool_(threads), max_inflight_(2 * threads + 2), texts_(texts), sink_(sink), bytes_(bytes), eof_(eof) {}
+      : job_(job), pool_(threads), max_inflight_(2 * threads + 2), texts_(texts), sink_(sink), bytes_(bytes), eof_(eof),
+        lines_(0) {}
   // The kept chunks of a first reading; true when they reach the end of the input.
   bool replay(ParsedRows::Impl& kept);
   // The input from head.rest and then `in`.
@@ -79,6 +81,7 @@ class Pipeline {
   void finish() {
     while (!inflight_.empty()) drain_one();
   }
+  void start_lines(std::uint64_t lines) { lines_ = lines; }
 
  private:
   void drain_one();
@@ -101,6 +104,7 @@ class Pipeline {
   const ChunkSink& sink_;
   std::uint64_t bytes_;
   bool eof_;
+  std::uint64_t lines_;  // line feeds handed to workers, when a record is a line (to name one too long)
   Chunk cur_;
 };
 
@@ -130,6 +134,12 @@ bool Pipeline::replay(ParsedRows::Impl& kept) {
   return kept.whole;
 }
 
+std::uint64_t count_lines(const char* p, std::size_t n) {
+  std::uint64_t k = 0;
+  for (const char* end = p + n; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))); ++p) ++k;
+  return k;
+}
+
 // Each chunk owns its bytes (read straight into it, no zero-fill); the partial record at its end
 // is copied into the next chunk before it is handed to a worker.
 void Pipeline::fill(std::FILE* in) {
@@ -146,36 +156,43 @@ void Pipeline::record_too_long() {
   cancel_all();
   Location where;
   where.file = job_.file;
+  const std::size_t max = job_.reader->max_record;
+  if (job_.reader->lines) {
+    where.line = static_cast<std::int64_t>(lines_) + 1;
+    throw LimitError("line longer than " + std::to_string(max) + " bytes", where,
+                     "one JSON object per line, each at most " + std::to_string(max) + " bytes");
+  }
   throw LimitError("a record is longer than " + std::to_string(job_.opt->max_record_bytes) + " bytes", where,
                    "records shorter than the limit (an unmatched quote can also cause this)");
 }
 
 void Pipeline::read(std::FILE* in, Head& head) {
-  const BatchOptions& opt = *job_.opt;
   // The input offset of cur's first byte (from where reading started).
   std::uint64_t consumed = head.bytes - head.rest.size();
-  cur_ = Chunk::make(std::max(opt.chunk_bytes, head.rest.size()) + opt.chunk_bytes);
+  const std::size_t chunk_bytes = job_.reader->chunk_bytes;
+  cur_ = Chunk::make(std::max(chunk_bytes, head.rest.size()) + chunk_bytes);
   std::memcpy(cur_.data.get(), head.rest.data(), head.rest.size());
   cur_.size = head.rest.size();
   head.rest.clear();
   for (;;) {
-    if (!eof_ && cur_.size < opt.chunk_bytes) {
+    if (!eof_ && cur_.size < chunk_bytes) {
       if (cur_.size == cur_.cap) cur_.grow(cur_.cap * 2);
       fill(in);
       continue;
     }
-    std::size_t cut = eof_ ? cur_.size : io::last_record_end(cur_.data.get(), cur_.size);
+    std::size_t cut = eof_ ? cur_.size : job_.reader->record_end(cur_.data.get(), cur_.size);
     if (cut == 0) {
       if (eof_) break;
-      if (cur_.size > opt.max_record_bytes) record_too_long();
+      if (cur_.size > job_.reader->max_record) record_too_long();
       cur_.grow(cur_.cap * 2);
       fill(in);
       continue;
     }
-    Chunk next = Chunk::make(std::max(opt.chunk_bytes, cur_.size - cut) + opt.chunk_bytes);
+    Chunk next = Chunk::make(std::max(chunk_bytes, cur_.size - cut) + chunk_bytes);
     next.size = cur_.size - cut;
     std::memcpy(next.data.get(), cur_.data.get() + cut, next.size);
     cur_.size = cut;
+    if (job_.reader->lines) lines_ += count_lines(cur_.data.get(), cut);
     const std::uint64_t begin = consumed;
     consumed += cut;
     submit(pool_.submit([&job = job_, chunk = std::make_shared<Chunk>(std::move(cur_)), begin, end = consumed] {
@@ -199,16 +216,32 @@ void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& fil
   std::vector<std::string> kept;
   for (int c : head.layout.keep_col) kept.push_back(head.layout.header[static_cast<std::size_t>(c)]);
   const std::vector<OutputColumn> columns = output_table(plan, opt, kept);
-  Job job{&plan, &head.layout, &opt, &codes, file, &cancel, collect_raw, &texts, retain, &columns};
+  const Reader reader = reader_for(source_of(in), opt);
+  Job job{&plan, &head.layout, &opt, &codes, file, &cancel, collect_raw, &texts, retain, &columns, &reader};
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   Pipeline pipeline(job, threads, texts, sink, head.bytes, head.eof);
+  pipeline.start_lines(head.lines);
   if (!(replay && pipeline.replay(*replay))) pipeline.read(in, head);
   pipeline.finish();
 }
 
+namespace {
+
+[[noreturn]] void throw_reader_stop(const ReaderStop& s, std::uint64_t line_base) {
+  Location where = s.where;
+  where.line = static_cast<std::int64_t>(line_base) + where.line + 1;
+  if (s.kind == ErrorKind::limit) throw LimitError(s.message, where, s.expected);
+  throw DataError(s.message, where, s.expected);
+}
+
+}  // namespace
+
 void report_chunk_errors(ChunkResult& r, std::uint64_t row_base, std::uint64_t line_base, const std::string& file,
                          ErrorPolicy policy, const std::function<void(const RowError&)>& on_error) {
   if (r.fatal) std::rethrow_exception(r.fatal);
+  // The input ends with an error in this chunk: it is what stops the job, before the rows' own
+  // errors in stop mode (as the reader's error always came first), after them when they are reported.
+  if (r.stop && policy == ErrorPolicy::stop) throw_reader_stop(*r.stop, line_base);
   for (auto& e : r.errors) {
     e.row = static_cast<std::int64_t>(row_base) + e.row + 1;
     e.line = static_cast<std::int64_t>(line_base) + e.line + 1;
@@ -226,6 +259,7 @@ void report_chunk_errors(ChunkResult& r, std::uint64_t row_base, std::uint64_t l
     }
     on_error(e);
   }
+  if (r.stop) throw_reader_stop(*r.stop, line_base);
 }
 
 }  // namespace attune::batch
