@@ -113,7 +113,7 @@ ThetaScorer::ThetaScorer(const Calibration& c, const std::vector<std::string>& i
       s.items.push_back(detail::to_intercepts(item));
     }
     s.table.build(s.items, impl_->points);
-    s.fast.build(s.table, s.items.size(), K, impl_->log_prior);
+    s.fast.build(s.table, s.items.size(), K, impl_->log_prior, impl_->points);
     impl_->scales.push_back(std::move(s));
   }
 }
@@ -138,7 +138,7 @@ ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
   std::vector<int> heap(s.items.size() > kStack ? s.items.size() : 0);
   int* c = s.items.size() > kStack ? heap.data() : stack;
   impl_->categories(s, answers, c);
-  return detail::fast_eap(s.fast, c, impl_->points);
+  return detail::fast_eap(s.fast, c);
 }
 
 int ThetaScorer::posterior(std::size_t scale, const double* answers, double* out) const {

@@ -2,6 +2,7 @@
 #include "theta_kernel.hpp"
 
 #include "../simd/vec4.hpp"
+#include "posterior_moments.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -39,13 +40,16 @@ ThetaEstimate plain_eap(const LogTable& table, const int* category, std::size_t 
   return out;
 }
 
-void PersonTables::build(const LogTable& table, std::size_t n_items, int K, const std::vector<double>& log_prior) {
+void PersonTables::build(const LogTable& table, std::size_t n_items, int K, const std::vector<double>& log_prior,
+                         const std::vector<double>& grid) {
   nodes = table.nodes;
   padded = (nodes + 3) / 4 * 4;
   items = n_items;
   categories = K;
   prior.assign(padded, -std::numeric_limits<double>::infinity());
+  points.assign(padded, 0.0);
   std::copy(log_prior.begin(), log_prior.end(), prior.begin());
+  std::copy(grid.begin(), grid.end(), points.begin());
   single.assign(items * static_cast<std::size_t>(K) * padded, 0.0);
   for (std::size_t j = 0; j < items; ++j) {
     for (int c = 0; c < K; ++c) std::copy(table.row(j, c), table.row(j, c) + nodes, single.begin() + (one(j, c) - single.data()));
@@ -142,7 +146,7 @@ int fast_log_posterior(const PersonTables& t, const int* category, double* ll, d
   return static_cast<int>(n);
 }
 
-ThetaEstimate fast_eap(const PersonTables& t, const int* category, const std::vector<double>& points) {
+ThetaEstimate fast_eap(const PersonTables& t, const int* category) {
   constexpr std::size_t kStack = 256;
   double stack[kStack];
   std::vector<double> heap(t.padded > kStack ? t.padded : 0);
@@ -150,7 +154,7 @@ ThetaEstimate fast_eap(const PersonTables& t, const int* category, const std::ve
   ThetaEstimate out;
   double peak = 0;
   out.answered = fast_log_posterior(t, category, ll, peak);
-  out.theta = posterior_mean_sd_peak(ll, points.data(), t.nodes, peak, out.se);
+  out.theta = fast_mean_sd(ll, t.points.data(), t.nodes, peak, out.se);
   return out;
 }
 

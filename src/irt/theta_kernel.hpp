@@ -28,8 +28,9 @@ struct PersonTables {
   static constexpr int kMaxPairCategories = 7;  // 49 rows a pair: ECR-R's 1..7 still fits in cache
   std::size_t nodes = 0, padded = 0, items = 0, paired = 0;
   int categories = 0;
-  std::vector<double> prior, single, pairs;
-  void build(const LogTable& table, std::size_t items, int categories, const std::vector<double>& log_prior);
+  std::vector<double> prior, points, single, pairs;
+  void build(const LogTable& table, std::size_t items, int categories, const std::vector<double>& log_prior,
+             const std::vector<double>& grid);
   const double* one(std::size_t item, int category) const {
     return single.data() + (item * static_cast<std::size_t>(categories) + static_cast<std::size_t>(category)) * padded;
   }
@@ -42,7 +43,8 @@ struct PersonTables {
 // The fast twin of plain_log_posterior into ll (tables.padded values); peak = the largest ll.
 int fast_log_posterior(const PersonTables& tables, const int* category, double* ll, double& peak);
 
-// The fast twin of plain_eap.
-ThetaEstimate fast_eap(const PersonTables& tables, const int* category, const std::vector<double>& points);
+// The fast twin of plain_eap: the same log posterior, its mean and SD by fast_mean_sd
+// (posterior_moments.hpp), which differ from the plain twin's by rounding only.
+ThetaEstimate fast_eap(const PersonTables& tables, const int* category);
 
 }  // namespace attune::irt::detail

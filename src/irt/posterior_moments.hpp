@@ -1,0 +1,15 @@
+#pragma once
+// The posterior's mean and SD from a log posterior, four nodes at a time: the fast twin of
+// posterior_mean_sd (grm.hpp). The same nodes count (those at most 40 log units under the peak); exp is
+// computed four lanes at once (Cody-Waite reduction and the Cephes rational approximation, within
+// about one unit in the last place, like std::exp), and the sums are kept per lane, so the mean and SD
+// differ from the plain twin's by rounding only (well under 1e-12; tests/test_irt_fast.cpp).
+#include <cstddef>
+
+namespace attune::irt::detail {
+
+// ll and points hold Q values padded to a multiple of four; m is the largest ll. Returns the mean,
+// the SD in sd.
+double fast_mean_sd(const double* ll, const double* points, std::size_t Q, double m, double& sd);
+
+}  // namespace attune::irt::detail
