@@ -39,16 +39,15 @@ inline void exp4(const vec4& x, vec4& out) {
 
 inline double lane_sum(const vec4& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
-// s0, s1, s2 = sums of e, e t, e t^2 over the nodes lo..hi-1, e = exp(ll - m).
-ATTUNE_CLONES void moments(const double* ll, const double* points, std::size_t lo, std::size_t hi, double m, double* s) {
+// s0, s1, s2 = sums of e, e t, e t^2 over the nodes with ll >= floor, e = exp(ll - m). Blocks with no
+// such node cost a comparison, not an exp.
+ATTUNE_CLONES void moments(const double* ll, const double* points, std::size_t padded, double m, double floor, double* s) {
   vec4 s0 = {0, 0, 0, 0}, s1 = s0, s2 = s0;
-  const lanes4 step = {0, 1, 2, 3};
-  const long long first = static_cast<long long>(lo), last = static_cast<long long>(hi);
-  for (std::size_t o = lo / 4 * 4; o < hi; o += 4) {
-    const lanes4 at = step + static_cast<long long>(o);
-    const lanes4 keep = (at >= first) & (at < last);
+  for (std::size_t o = 0; o < padded; o += 4) {
     vec4 l, t, e;
     load4(l, ll + o);
+    const lanes4 keep = l >= floor;
+    if ((keep[0] | keep[1] | keep[2] | keep[3]) == 0) continue;
     load4(t, points + o);
     l -= m;
     const vec4 x = keep ? l : vec4{0, 0, 0, 0};
@@ -66,13 +65,9 @@ ATTUNE_CLONES void moments(const double* ll, const double* points, std::size_t l
 
 }  // namespace
 
-double fast_mean_sd(const double* ll, const double* points, std::size_t Q, double m, double& sd) {
-  const double floor = m - 40;
-  std::size_t lo = 0, hi = Q;
-  while (ll[lo] < floor) ++lo;
-  while (ll[hi - 1] < floor) --hi;
+double fast_mean_sd(const double* ll, const double* points, std::size_t padded, double m, double& sd) {
   double s[3];
-  moments(ll, points, lo, hi, m, s);
+  moments(ll, points, padded, m, m - 40, s);
   const double mean = s[1] / s[0];
   sd = std::sqrt(std::max(s[2] / s[0] - mean * mean, 0.0));
   return mean;

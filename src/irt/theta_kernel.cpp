@@ -154,7 +154,7 @@ ThetaEstimate fast_eap(const PersonTables& t, const int* category) {
   ThetaEstimate out;
   double peak = 0;
   out.answered = fast_log_posterior(t, category, ll, peak);
-  out.theta = fast_mean_sd(ll, t.points.data(), t.nodes, peak, out.se);
+  out.theta = fast_mean_sd(ll, t.points.data(), t.padded, peak, out.se);
   return out;
 }
 
