@@ -39,16 +39,24 @@ inline void exp4(const vec4& x, vec4& out) {
 
 inline double lane_sum(const vec4& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
-// s0, s1, s2 = sums of e, e t, e t^2 over the nodes with ll >= floor, e = exp(ll - m). Blocks with no
-// such node cost a comparison, not an exp.
+// s0, s1, s2 = sums of e, e t, e t^2 over the nodes with ll >= floor, e = exp(ll - m), from the first
+// block holding such a node to the last (a branch per block on whether it holds one mispredicted).
 ATTUNE_CLONES void moments(const double* ll, const double* points, std::size_t padded, double m, double floor, double* s) {
+  std::size_t first = padded, last = 0;
+  for (std::size_t o = padded; o > 0; o -= 4) {
+    vec4 l;
+    load4(l, ll + o - 4);
+    const lanes4 keep = l >= floor;
+    const bool any = (keep[0] | keep[1] | keep[2] | keep[3]) != 0;
+    first = any ? o - 4 : first;
+    last = any && last == 0 ? o : last;
+  }
   vec4 s0 = {0, 0, 0, 0}, s1 = s0, s2 = s0;
-  for (std::size_t o = 0; o < padded; o += 4) {
+  for (std::size_t o = first; o < last; o += 4) {
     vec4 l, t, e;
     load4(l, ll + o);
-    const lanes4 keep = l >= floor;
-    if ((keep[0] | keep[1] | keep[2] | keep[3]) == 0) continue;
     load4(t, points + o);
+    const lanes4 keep = l >= floor;
     l -= m;
     const vec4 x = keep ? l : vec4{0, 0, 0, 0};
     exp4(x, e);

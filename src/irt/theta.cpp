@@ -2,6 +2,7 @@
 // with the posterior SD, or the posterior mode (MAP) by Fisher scoring, from log-probability tables
 // built once per calibration so that a person costs additions and one exp per node.
 #include "grm.hpp"
+#include "answer_categories.hpp"
 #include "theta_kernel.hpp"
 
 #include <attune/error.hpp>
@@ -45,6 +46,7 @@ struct ThetaScorer::Impl {
     std::vector<detail::GrmItem> items;
     detail::LogTable table;
     detail::PersonTables fast;
+    detail::AnswerLayout layout;
   };
   ResponseScale response;
   std::vector<double> points, log_prior;
@@ -114,6 +116,7 @@ ThetaScorer::ThetaScorer(const Calibration& c, const std::vector<std::string>& i
     }
     s.table.build(s.items, impl_->points);
     s.fast.build(s.table, s.items.size(), K, impl_->log_prior, impl_->points);
+    s.layout.build(s.position, s.reversed, c.response_scale.min, c.response_scale.max);
     impl_->scales.push_back(std::move(s));
   }
 }
@@ -135,9 +138,11 @@ ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
   const Impl::Scale& s = impl_->scales.at(scale);
   constexpr std::size_t kStack = 256;
   int stack[kStack];
-  std::vector<int> heap(s.items.size() > kStack ? s.items.size() : 0);
-  int* c = s.items.size() > kStack ? heap.data() : stack;
-  impl_->categories(s, answers, c);
+  const std::size_t n = s.layout.padded();
+  std::vector<int> heap(n > kStack ? n : 0);
+  int* c = n > kStack ? heap.data() : stack;
+  // An answer off the scale: the plain twin finds it again and says which it was.
+  if (!detail::fast_categories(s.layout, answers, c)) impl_->categories(s, answers, c);
   return detail::fast_eap(s.fast, c);
 }
 
