@@ -39,18 +39,10 @@ inline void exp4(const vec4& x, vec4& out) {
 
 inline double lane_sum(const vec4& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
-// s0, s1, s2 = sums of e, e t, e t^2 over the nodes with ll >= floor, e = exp(ll - m), from the first
-// block holding such a node to the last (a branch per block on whether it holds one mispredicted).
-ATTUNE_CLONES void moments(const double* ll, const double* points, std::size_t padded, double m, double floor, double* s) {
-  std::size_t first = padded, last = 0;
-  for (std::size_t o = padded; o > 0; o -= 4) {
-    vec4 l;
-    load4(l, ll + o - 4);
-    const lanes4 keep = l >= floor;
-    const bool any = (keep[0] | keep[1] | keep[2] | keep[3]) != 0;
-    first = any ? o - 4 : first;
-    last = any && last == 0 ? o : last;
-  }
+// s0, s1, s2 = sums of e, e t, e t^2 over the nodes of blocks first..last-1 with ll >= floor,
+// e = exp(ll - m).
+ATTUNE_CLONES void moments(const double* ll, const double* points, std::size_t first, std::size_t last, double m, double floor,
+                           double* s) {
   vec4 s0 = {0, 0, 0, 0}, s1 = s0, s2 = s0;
   for (std::size_t o = first; o < last; o += 4) {
     vec4 l, t, e;
@@ -73,9 +65,16 @@ ATTUNE_CLONES void moments(const double* ll, const double* points, std::size_t p
 
 }  // namespace
 
-double fast_mean_sd(const double* ll, const double* points, std::size_t padded, double m, double& sd) {
+double fast_mean_sd(const double* ll, const double* points, std::size_t padded, const Peak& peak, double& sd) {
+  const double floor = peak.value - 40;
+  // The blocks holding a node at or above the floor: out from the peak's block, a block to the left
+  // counting when its last node does, one to the right when its first does (the log posterior rises
+  // to the peak and falls after it).
+  std::size_t first = peak.at / 4 * 4, last = first + 4;
+  while (first > 0 && ll[first - 1] >= floor) first -= 4;
+  while (last < padded && ll[last] >= floor) last += 4;
   double s[3];
-  moments(ll, points, padded, m, m - 40, s);
+  moments(ll, points, first, last, peak.value, floor, s);
   const double mean = s[1] / s[0];
   sd = std::sqrt(std::max(s[2] / s[0] - mean * mean, 0.0));
   return mean;

@@ -10,8 +10,13 @@
 
 namespace attune::irt::detail {
 
-// ll and points hold `padded` values, a multiple of four (ll is -inf on the padding); m is the
-// largest ll. Returns the mean, the SD in sd.
-double fast_mean_sd(const double* ll, const double* points, std::size_t padded, double m, double& sd);
+struct Peak {
+  double value = 0;    // the largest ll
+  std::size_t at = 0;  // a node where it is
+};
+
+// ll and points hold `padded` values, a multiple of four (ll is -inf on the padding). Returns the mean,
+// the SD in sd.
+double fast_mean_sd(const double* ll, const double* points, std::size_t padded, const Peak& peak, double& sd);
 
 }  // namespace attune::irt::detail

@@ -72,17 +72,28 @@ namespace {
 using attune::detail::load4;
 using attune::detail::vec4;
 
-// Through references: a 32-byte vector passed or returned by value would warn that the AVX ABI differs.
-inline void raise_to(vec4& top, const vec4& v) { top = v > top ? v : top; }
-
-inline double widest(const vec4& top) {
-  return std::max(std::max(top[0], top[1]), std::max(top[2], top[3]));
-}
+// The largest value so far per lane, and the block it was in. Through references: a 32-byte vector
+// passed or returned by value would warn that the AVX ABI differs.
+struct Top {
+  vec4 value = {-1e308, -1e308, -1e308, -1e308};
+  vec4 block = {0, 0, 0, 0};
+  void raise(const vec4& v, std::size_t o) {
+    const vec4 at = {static_cast<double>(o), static_cast<double>(o), static_cast<double>(o), static_cast<double>(o)};
+    const auto higher = v > value;
+    value = higher ? v : value;
+    block = higher ? at : block;
+  }
+  Peak peak() const {
+    int k = 0;
+    for (int i = 1; i < 4; ++i) k = value[i] > value[k] ? i : k;
+    return Peak{value[k], static_cast<std::size_t>(block[k]) + static_cast<std::size_t>(k)};
+  }
+};
 
 // ll = prior + sum over g of (two[2g] + two[2g + 1]), then + one[k] one by one, four nodes at a time.
-ATTUNE_CLONES double sum_pairs(const double* prior, const double* const* two, std::size_t n_two, const double* const* one,
+ATTUNE_CLONES Peak sum_pairs(const double* prior, const double* const* two, std::size_t n_two, const double* const* one,
                                std::size_t n_one, std::size_t padded, double* ll) {
-  vec4 top = {-1e308, -1e308, -1e308, -1e308};
+  Top top;
   for (std::size_t o = 0; o < padded; o += 4) {
     vec4 acc, x, y;
     load4(acc, prior + o);
@@ -96,14 +107,14 @@ ATTUNE_CLONES double sum_pairs(const double* prior, const double* const* two, st
       acc += x;
     }
     std::memcpy(ll + o, &acc, sizeof acc);
-    raise_to(top, acc);
+    top.raise(acc, o);
   }
-  return widest(top);
+  return top.peak();
 }
 
 // ll = prior + ((r0 + r1) + (r2 + r3)) per four rows, then the rest one by one, four nodes at a time.
-ATTUNE_CLONES double sum_rows(const double* prior, const double* const* rows, std::size_t n, std::size_t padded, double* ll) {
-  vec4 top = {-1e308, -1e308, -1e308, -1e308};
+ATTUNE_CLONES Peak sum_rows(const double* prior, const double* const* rows, std::size_t n, std::size_t padded, double* ll) {
+  Top top;
   const std::size_t grouped = n / 4 * 4;
   for (std::size_t o = 0; o < padded; o += 4) {
     vec4 acc, a, b, c, d;
@@ -120,14 +131,14 @@ ATTUNE_CLONES double sum_rows(const double* prior, const double* const* rows, st
       acc += a;
     }
     std::memcpy(ll + o, &acc, sizeof acc);
-    raise_to(top, acc);
+    top.raise(acc, o);
   }
-  return widest(top);
+  return top.peak();
 }
 
 }  // namespace
 
-int fast_log_posterior(const PersonTables& t, const int* category, double* ll, double& peak) {
+int fast_log_posterior(const PersonTables& t, const int* category, double* ll, Peak& peak) {
   constexpr std::size_t kRows = 256;
   const double* stack[kRows];
   std::vector<const double*> heap(t.items > kRows ? t.items : 0);
@@ -152,7 +163,7 @@ ThetaEstimate fast_eap(const PersonTables& t, const int* category) {
   std::vector<double> heap(t.padded > kStack ? t.padded : 0);
   double* ll = t.padded > kStack ? heap.data() : stack;
   ThetaEstimate out;
-  double peak = 0;
+  Peak peak;
   out.answered = fast_log_posterior(t, category, ll, peak);
   out.theta = fast_mean_sd(ll, t.points.data(), t.padded, peak, out.se);
   return out;

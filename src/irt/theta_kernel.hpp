@@ -6,6 +6,7 @@
 // exactly as the plain twin groups them ((r0 + r1) + (r2 + r3) per four answered items, the rest one
 // by one), so the fast sum is the plain sum, bit for bit (tests/test_irt_fast.cpp).
 #include "grm.hpp"
+#include "posterior_moments.hpp"
 
 #include <cstddef>
 #include <vector>
@@ -40,8 +41,8 @@ struct PersonTables {
   }
 };
 
-// The fast twin of plain_log_posterior into ll (tables.padded values); peak = the largest ll.
-int fast_log_posterior(const PersonTables& tables, const int* category, double* ll, double& peak);
+// The fast twin of plain_log_posterior into ll (tables.padded values); peak = the largest ll and its node.
+int fast_log_posterior(const PersonTables& tables, const int* category, double* ll, Peak& peak);
 
 // The fast twin of plain_eap: the same log posterior, its mean and SD by fast_mean_sd
 // (posterior_moments.hpp), which differ from the plain twin's by rounding only.
