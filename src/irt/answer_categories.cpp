@@ -30,10 +30,10 @@ using attune::detail::load4;
 using attune::detail::vec4;
 typedef long long lanes4 __attribute__((vector_size(32)));
 
-ATTUNE_CLONES bool categories4(const AnswerLayout& a, const double* answers, int* c) {
+ATTUNE_CLONES int categories4(const AnswerLayout& a, const double* answers, int* c) {
   const double magic = 6755399441055744.0;  // 1.5 * 2^52: adding it rounds to a whole number
   const lanes4 magic_bits = {0x4338000000000000LL, 0x4338000000000000LL, 0x4338000000000000LL, 0x4338000000000000LL};
-  lanes4 off = {0, 0, 0, 0};
+  lanes4 off = {0, 0, 0, 0}, answered = off;
   for (std::size_t j = 0; j < a.padded(); j += 4) {
     const long long* p = a.position.data() + j;
     const vec4 v = {answers[p[0]], answers[p[1]], answers[p[2]], answers[p[3]]};
@@ -45,6 +45,7 @@ ATTUNE_CLONES bool categories4(const AnswerLayout& a, const double* answers, int
     // v + magic - magic is v rounded to a whole number: v is one when they are equal.
     const lanes4 whole = (v >= a.min) & (v <= a.max) & (((v + magic) - magic) == v);
     off |= real & ~(whole | (v != v));
+    answered -= real & whole;
     // base + flip * v is a small whole number: its bits above magic's are the category.
     const vec4 shifted = (base + flip * v) + magic;
     lanes4 bits;
@@ -52,11 +53,12 @@ ATTUNE_CLONES bool categories4(const AnswerLayout& a, const double* answers, int
     const lanes4 cat = whole ? bits - magic_bits : lanes4{-1, -1, -1, -1};
     for (int k = 0; k < 4; ++k) c[j + static_cast<std::size_t>(k)] = static_cast<int>(cat[k]);
   }
-  return (off[0] | off[1] | off[2] | off[3]) == 0;
+  if ((off[0] | off[1] | off[2] | off[3]) != 0) return -1;
+  return static_cast<int>((answered[0] + answered[1]) + (answered[2] + answered[3]));
 }
 
 }  // namespace
 
-bool fast_categories(const AnswerLayout& layout, const double* answers, int* c) { return categories4(layout, answers, c); }
+int fast_categories(const AnswerLayout& layout, const double* answers, int* c) { return categories4(layout, answers, c); }
 
 }  // namespace attune::irt::detail

@@ -21,8 +21,8 @@ struct AnswerLayout {
   std::size_t padded() const { return position.size(); }
 };
 
-// Categories into c (room for layout.padded() values; -1 = not answered). False when an answer is off
-// the scale (c is then not to be used).
-bool fast_categories(const AnswerLayout& layout, const double* answers, int* c);
+// Categories into c (room for layout.padded() values; -1 = not answered); returns how many items were
+// answered, or -1 when an answer is off the scale (c is then not to be used).
+int fast_categories(const AnswerLayout& layout, const double* answers, int* c);
 
 }  // namespace attune::irt::detail

@@ -142,8 +142,12 @@ ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
   std::vector<int> heap(n > kStack ? n : 0);
   int* c = n > kStack ? heap.data() : stack;
   // An answer off the scale: the plain twin finds it again and says which it was.
-  if (!detail::fast_categories(s.layout, answers, c)) impl_->categories(s, answers, c);
-  return detail::fast_eap(s.fast, c);
+  const int answered = detail::fast_categories(s.layout, answers, c);
+  if (answered < 0) {
+    impl_->categories(s, answers, c);
+    return detail::fast_eap(s.fast, c);
+  }
+  return detail::fast_eap(s.fast, c, static_cast<std::size_t>(answered));
 }
 
 int ThetaScorer::posterior(std::size_t scale, const double* answers, double* out) const {

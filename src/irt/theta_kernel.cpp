@@ -138,35 +138,46 @@ ATTUNE_CLONES Peak sum_rows(const double* prior, const double* const* rows, std:
 
 }  // namespace
 
-int fast_log_posterior(const PersonTables& t, const int* category, double* ll, Peak& peak) {
+int fast_log_posterior(const PersonTables& t, const int* category, std::size_t answered, double* ll, Peak& peak) {
   constexpr std::size_t kRows = 256;
   const double* stack[kRows];
   std::vector<const double*> heap(t.items > kRows ? t.items : 0);
   const double** rows = t.items > kRows ? heap.data() : stack;
+  if (answered == t.items && t.paired > 0) {
+    // Every item answered: the first `paired` items two by two from the pair tables, the rest alone.
+    const std::size_t pairs = t.paired / 2, rest = t.items - t.paired;
+    for (std::size_t p = 0; p < pairs; ++p) rows[p] = t.two(p, category[2 * p], category[2 * p + 1]);
+    for (std::size_t k = 0; k < rest; ++k) rows[pairs + k] = t.one(t.paired + k, category[t.paired + k]);
+    peak = sum_pairs(t.prior.data(), rows, pairs, rows + pairs, rest, t.padded, ll);
+    return static_cast<int>(answered);
+  }
   std::size_t n = 0;
   for (std::size_t j = 0; j < t.items; ++j) {
     if (category[j] >= 0) rows[n++] = t.one(j, category[j]);
   }
-  if (n < t.items || t.paired == 0) {
-    peak = sum_rows(t.prior.data(), rows, n, t.padded, ll);
-    return static_cast<int>(n);
-  }
-  // Every item answered: the first `paired` items two by two from the pair tables.
-  for (std::size_t p = 0; p < t.paired / 2; ++p) rows[p] = t.two(p, category[2 * p], category[2 * p + 1]);
-  peak = sum_pairs(t.prior.data(), rows, t.paired / 2, rows + t.paired, t.items - t.paired, t.padded, ll);
+  peak = sum_rows(t.prior.data(), rows, n, t.padded, ll);
   return static_cast<int>(n);
 }
 
-ThetaEstimate fast_eap(const PersonTables& t, const int* category) {
+int fast_log_posterior(const PersonTables& t, const int* category, double* ll, Peak& peak) {
+  const std::size_t answered = static_cast<std::size_t>(std::count_if(category, category + t.items, [](int c) { return c >= 0; }));
+  return fast_log_posterior(t, category, answered, ll, peak);
+}
+
+ThetaEstimate fast_eap(const PersonTables& t, const int* category, std::size_t answered) {
   constexpr std::size_t kStack = 256;
   double stack[kStack];
   std::vector<double> heap(t.padded > kStack ? t.padded : 0);
   double* ll = t.padded > kStack ? heap.data() : stack;
   ThetaEstimate out;
   Peak peak;
-  out.answered = fast_log_posterior(t, category, ll, peak);
+  out.answered = fast_log_posterior(t, category, answered, ll, peak);
   out.theta = fast_mean_sd(ll, t.points.data(), t.padded, peak, out.se);
   return out;
+}
+
+ThetaEstimate fast_eap(const PersonTables& t, const int* category) {
+  return fast_eap(t, category, static_cast<std::size_t>(std::count_if(category, category + t.items, [](int c) { return c >= 0; })));
 }
 
 }  // namespace attune::irt::detail

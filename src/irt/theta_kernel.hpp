@@ -42,10 +42,13 @@ struct PersonTables {
 };
 
 // The fast twin of plain_log_posterior into ll (tables.padded values); peak = the largest ll and its node.
+// `answered`: how many categories are not negative, when the caller knows it.
 int fast_log_posterior(const PersonTables& tables, const int* category, double* ll, Peak& peak);
+int fast_log_posterior(const PersonTables& tables, const int* category, std::size_t answered, double* ll, Peak& peak);
 
 // The fast twin of plain_eap: the same log posterior, its mean and SD by fast_mean_sd
 // (posterior_moments.hpp), which differ from the plain twin's by rounding only.
 ThetaEstimate fast_eap(const PersonTables& tables, const int* category);
+ThetaEstimate fast_eap(const PersonTables& tables, const int* category, std::size_t answered);
 
 }  // namespace attune::irt::detail
