@@ -153,9 +153,12 @@ ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
 int ThetaScorer::posterior(std::size_t scale, const double* answers, double* out) const {
   const Impl::Scale& s = impl_->scales.at(scale);
   const std::size_t Q = impl_->points.size();
-  std::vector<int> c(s.items.size());
-  impl_->categories(s, answers, c.data());
-  const int answered = detail::plain_log_posterior(s.table, c.data(), c.size(), impl_->log_prior.data(), Q, out);
+  constexpr std::size_t kStack = 256;
+  int stack[kStack];
+  std::vector<int> heap(s.items.size() > kStack ? s.items.size() : 0);
+  int* c = s.items.size() > kStack ? heap.data() : stack;
+  impl_->categories(s, answers, c);
+  const int answered = detail::plain_log_posterior(s.table, c, s.items.size(), impl_->log_prior.data(), Q, out);
   const double m = *std::max_element(out, out + Q);
   double sum = 0;
   for (std::size_t q = 0; q < Q; ++q) sum += (out[q] = std::exp(out[q] - m));
