@@ -149,7 +149,7 @@ TEST_CASE("irt fast: answers become the plain rule's categories, and an answer o
       }
     }
     const double inf = std::numeric_limits<double>::infinity();
-    for (double off : {lo - 1.0, hi + 1.0, lo + 1.5, hi + 0.5, lo - 0.5, inf, -inf, 1e300}) {
+    for (double off : {lo - 1.0, hi + 1.0, lo + 1.5, hi + 0.5, lo - 0.5, inf, -inf, 1e300, 1e16, -1e16}) {
       std::vector<double> row(6, lo + 1.0);
       row[where[3]] = off;
       int c[8];

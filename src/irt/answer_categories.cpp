@@ -29,10 +29,11 @@ namespace {
 using attune::detail::load4;
 using attune::detail::vec4;
 typedef long long lanes4 __attribute__((vector_size(32)));
+typedef unsigned long long ulanes4 __attribute__((vector_size(32)));
 
 ATTUNE_CLONES int categories4(const AnswerLayout& a, const double* answers, int* c) {
   const double magic = 6755399441055744.0;  // 1.5 * 2^52: adding it rounds to a whole number
-  const lanes4 magic_bits = {0x4338000000000000LL, 0x4338000000000000LL, 0x4338000000000000LL, 0x4338000000000000LL};
+  const ulanes4 magic_bits = {0x4338000000000000ULL, 0x4338000000000000ULL, 0x4338000000000000ULL, 0x4338000000000000ULL};
   lanes4 off = {0, 0, 0, 0}, answered = off;
   for (std::size_t j = 0; j < a.padded(); j += 4) {
     const long long* p = a.position.data() + j;
@@ -47,10 +48,14 @@ ATTUNE_CLONES int categories4(const AnswerLayout& a, const double* answers, int*
     off |= real & ~(whole | (v != v));
     answered -= real & whole;
     // base + flip * v is a small whole number: its bits above magic's are the category.
+    // Unsigned: for an answer that is not one (1e16, say) the difference may not fit a signed lane.
     const vec4 shifted = (base + flip * v) + magic;
-    lanes4 bits;
+    ulanes4 bits;
     std::memcpy(&bits, &shifted, sizeof bits);
-    const lanes4 cat = whole ? bits - magic_bits : lanes4{-1, -1, -1, -1};
+    bits -= magic_bits;
+    lanes4 small;
+    std::memcpy(&small, &bits, sizeof small);
+    const lanes4 cat = whole ? small : lanes4{-1, -1, -1, -1};
     for (int k = 0; k < 4; ++k) c[j + static_cast<std::size_t>(k)] = static_cast<int>(cat[k]);
   }
   if ((off[0] | off[1] | off[2] | off[3]) != 0) return -1;
