@@ -11,6 +11,14 @@
 #include <cmath>
 #include <unordered_map>
 
+// The WebAssembly module scores one person at a time and must stay under 1 MB: it takes the plain
+// twin of the EAP (theta_kernel.hpp), which the fast path agrees with to 1e-12.
+#if defined(__EMSCRIPTEN__)
+#define ATTUNE_EAP_PLAIN_ONLY 1
+#else
+#define ATTUNE_EAP_PLAIN_ONLY 0
+#endif
+
 namespace attune::irt {
 
 std::vector<double> Grid::points() const {
@@ -115,8 +123,10 @@ ThetaScorer::ThetaScorer(const Calibration& c, const std::vector<std::string>& i
       s.items.push_back(detail::to_intercepts(item));
     }
     s.table.build(s.items, impl_->points);
+#if !ATTUNE_EAP_PLAIN_ONLY
     s.fast.build(s.table, s.items.size(), K, impl_->log_prior, impl_->points);
     s.layout.build(s.position, s.reversed, c.response_scale.min, c.response_scale.max);
+#endif
     impl_->scales.push_back(std::move(s));
   }
 }
@@ -138,6 +148,12 @@ ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
   const Impl::Scale& s = impl_->scales.at(scale);
   constexpr std::size_t kStack = 256;
   int stack[kStack];
+#if ATTUNE_EAP_PLAIN_ONLY
+  std::vector<int> heap(s.items.size() > kStack ? s.items.size() : 0);
+  int* c = s.items.size() > kStack ? heap.data() : stack;
+  impl_->categories(s, answers, c);
+  return detail::plain_eap(s.table, c, s.items.size(), impl_->log_prior, impl_->points);
+#else
   const std::size_t n = s.layout.padded();
   std::vector<int> heap(n > kStack ? n : 0);
   int* c = n > kStack ? heap.data() : stack;
@@ -148,6 +164,7 @@ ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
     return detail::fast_eap(s.fast, c);
   }
   return detail::fast_eap(s.fast, c, static_cast<std::size_t>(answered));
+#endif
 }
 
 int ThetaScorer::posterior(std::size_t scale, const double* answers, double* out) const {

@@ -33,10 +33,13 @@ int plain_log_posterior(const LogTable& table, const int* category, std::size_t 
 
 ThetaEstimate plain_eap(const LogTable& table, const int* category, std::size_t items, const std::vector<double>& log_prior,
                         const std::vector<double>& points) {
-  std::vector<double> ll(points.size());
+  constexpr std::size_t kStack = 256;
+  double stack[kStack];
+  std::vector<double> heap(points.size() > kStack ? points.size() : 0);
+  double* ll = points.size() > kStack ? heap.data() : stack;
   ThetaEstimate out;
-  out.answered = plain_log_posterior(table, category, items, log_prior.data(), points.size(), ll.data());
-  out.theta = posterior_mean_sd(ll.data(), points.data(), points.size(), out.se);
+  out.answered = plain_log_posterior(table, category, items, log_prior.data(), points.size(), ll);
+  out.theta = posterior_mean_sd(ll, points.data(), points.size(), out.se);
   return out;
 }
 
