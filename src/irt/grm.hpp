@@ -49,8 +49,9 @@ void maximize_item(GrmItem& item, const double* r, const std::vector<double>& po
 // EAP from a log posterior over Q nodes: the posterior mean, and its SD in `sd`. Nodes 40 log units
 // under the peak weigh less than 4e-18 of it: no exp for them (the log posterior is concave, so the
 // rest is one run). Shared by ThetaScorer::eap and the adaptive step, so both give the same theta.
-inline double posterior_mean_sd(const double* ll, const double* points, std::size_t Q, double& sd) {
-  const double m = *std::max_element(ll, ll + Q), floor = m - 40;
+// `m` is the largest of ll[0..Q).
+inline double posterior_mean_sd_peak(const double* ll, const double* points, std::size_t Q, double m, double& sd) {
+  const double floor = m - 40;
   std::size_t lo = 0, hi = Q;
   while (ll[lo] < floor) ++lo;
   while (ll[hi - 1] < floor) --hi;
@@ -64,6 +65,10 @@ inline double posterior_mean_sd(const double* ll, const double* points, std::siz
   const double mean = s1 / s0;
   sd = std::sqrt(std::max(s2 / s0 - mean * mean, 0.0));
   return mean;
+}
+
+inline double posterior_mean_sd(const double* ll, const double* points, std::size_t Q, double& sd) {
+  return posterior_mean_sd_peak(ll, points, Q, *std::max_element(ll, ll + Q), sd);
 }
 
 }  // namespace attune::irt::detail

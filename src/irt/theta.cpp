@@ -2,12 +2,22 @@
 // with the posterior SD, or the posterior mode (MAP) by Fisher scoring, from log-probability tables
 // built once per calibration so that a person costs additions and one exp per node.
 #include "grm.hpp"
+#include "answer_categories.hpp"
+#include "theta_kernel.hpp"
 
 #include <attune/error.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
+
+// The WebAssembly module scores one person at a time and must stay under 1 MB: it takes the plain
+// twin of the EAP (theta_kernel.hpp), which the fast path agrees with to 1e-12.
+#if defined(__EMSCRIPTEN__)
+#define ATTUNE_EAP_PLAIN_ONLY 1
+#else
+#define ATTUNE_EAP_PLAIN_ONLY 0
+#endif
 
 namespace attune::irt {
 
@@ -43,6 +53,8 @@ struct ThetaScorer::Impl {
     std::vector<std::uint8_t> reversed;
     std::vector<detail::GrmItem> items;
     detail::LogTable table;
+    detail::PersonTables fast;
+    detail::AnswerLayout layout;
   };
   ResponseScale response;
   std::vector<double> points, log_prior;
@@ -57,6 +69,11 @@ struct ThetaScorer::Impl {
     }
     if (std::isnan(v)) return -1;
     off_scale(s, j, v);
+  }
+  // Every item's category into c (-1 = not answered), in item order, so an off-scale answer is
+  // reported for the first such item as category() does.
+  inline void categories(const Scale& s, const double* answers, int* c) const {
+    for (std::size_t j = 0; j < s.position.size(); ++j) c[j] = category(s, j, answers[s.position[j]]);
   }
   [[noreturn]] __attribute__((cold, noinline)) void off_scale(const Scale& s, std::size_t j, double v) const {
     Location where;
@@ -106,6 +123,10 @@ ThetaScorer::ThetaScorer(const Calibration& c, const std::vector<std::string>& i
       s.items.push_back(detail::to_intercepts(item));
     }
     s.table.build(s.items, impl_->points);
+#if !ATTUNE_EAP_PLAIN_ONLY
+    s.fast.build(s.table, s.items.size(), K, impl_->log_prior, impl_->points);
+    s.layout.build(s.position, s.reversed, c.response_scale.min, c.response_scale.max);
+#endif
     impl_->scales.push_back(std::move(s));
   }
 }
@@ -123,56 +144,38 @@ int ThetaScorer::scale_index(const std::string& id) const {
   return -1;
 }
 
-namespace {
-
-// The log posterior (up to a constant) of the answers into ll; returns the items answered.
-template <class CategoryOf>
-int log_posterior(const detail::LogTable& table, std::size_t items, const std::vector<double>& log_prior, CategoryOf category,
-                  double* ll) {
-  const std::size_t Q = log_prior.size();
-  std::copy(log_prior.begin(), log_prior.end(), ll);
-  // Rows added four at a time: ll is loaded and stored once per four items, not once per item (its
-  // loads and stores were most of a file's theta time; eight at a time measured slower).
-  const double* rows[4];
-  int answered = 0, n = 0;
-  for (std::size_t j = 0; j < items; ++j) {
-    const int c = category(j);
-    if (c < 0) continue;
-    ++answered;
-    rows[n++] = table.row(j, c);
-    if (n < 4) continue;
-    const double *r0 = rows[0], *r1 = rows[1], *r2 = rows[2], *r3 = rows[3];
-    for (std::size_t q = 0; q < Q; ++q) ll[q] += (r0[q] + r1[q]) + (r2[q] + r3[q]);
-    n = 0;
-  }
-  for (int k = 0; k < n; ++k) {
-    const double* row = rows[k];
-    for (std::size_t q = 0; q < Q; ++q) ll[q] += row[q];
-  }
-  return answered;
-}
-
-}  // namespace
-
 ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
   const Impl::Scale& s = impl_->scales.at(scale);
-  const std::size_t Q = impl_->points.size();
   constexpr std::size_t kStack = 256;
-  double stack[kStack];
-  std::vector<double> heap(Q > kStack ? Q : 0);
-  double* ll = Q > kStack ? heap.data() : stack;
-  ThetaEstimate out;
-  out.answered = log_posterior(s.table, s.items.size(), impl_->log_prior,
-                               [&](std::size_t j) { return impl_->category(s, j, answers[s.position[j]]); }, ll);
-  out.theta = detail::posterior_mean_sd(ll, impl_->points.data(), Q, out.se);
-  return out;
+  int stack[kStack];
+#if ATTUNE_EAP_PLAIN_ONLY
+  std::vector<int> heap(s.items.size() > kStack ? s.items.size() : 0);
+  int* c = s.items.size() > kStack ? heap.data() : stack;
+  impl_->categories(s, answers, c);
+  return detail::plain_eap(s.table, c, s.items.size(), impl_->log_prior, impl_->points);
+#else
+  const std::size_t n = s.layout.padded();
+  std::vector<int> heap(n > kStack ? n : 0);
+  int* c = n > kStack ? heap.data() : stack;
+  // An answer off the scale: the plain twin finds it again and says which it was.
+  const int answered = detail::fast_categories(s.layout, answers, c);
+  if (answered < 0) {
+    impl_->categories(s, answers, c);
+    return detail::fast_eap(s.fast, c);
+  }
+  return detail::fast_eap(s.fast, c, static_cast<std::size_t>(answered));
+#endif
 }
 
 int ThetaScorer::posterior(std::size_t scale, const double* answers, double* out) const {
   const Impl::Scale& s = impl_->scales.at(scale);
   const std::size_t Q = impl_->points.size();
-  const int answered = log_posterior(s.table, s.items.size(), impl_->log_prior,
-                                     [&](std::size_t j) { return impl_->category(s, j, answers[s.position[j]]); }, out);
+  constexpr std::size_t kStack = 256;
+  int stack[kStack];
+  std::vector<int> heap(s.items.size() > kStack ? s.items.size() : 0);
+  int* c = s.items.size() > kStack ? heap.data() : stack;
+  impl_->categories(s, answers, c);
+  const int answered = detail::plain_log_posterior(s.table, c, s.items.size(), impl_->log_prior.data(), Q, out);
   const double m = *std::max_element(out, out + Q);
   double sum = 0;
   for (std::size_t q = 0; q < Q; ++q) sum += (out[q] = std::exp(out[q] - m));
