@@ -5,6 +5,7 @@
 #include "options.hpp"
 #include "irt_member.hpp"
 #include "norms_member.hpp"
+#include "file_norms_options.hpp"
 #include "output_file.hpp"
 #include "scale_check.hpp"
 #include "score_json_options.hpp"
@@ -137,7 +138,10 @@ int run(const ScoreArgs& a) {
   InputOptions in_opt;
   in_opt.format = input_format_for(a.input, a.input_format);
   in_opt.delimiter = bo.delimiter;
-  if (a.value_labels) in_opt.value_label_columns = bo.keep;
+  if (a.value_labels) {
+    in_opt.value_label_columns = bo.keep;
+    add_norm_label_column(a.norm_choice, in_opt.value_label_columns);
+  }
   const bool sav_out = a.format == "sav" || (a.format == "csv" && input_format_for(a.output) == InputFormat::sav);
   if (sav_out) bo.format = OutputFormat::csv;
 
@@ -163,7 +167,8 @@ int run(const ScoreArgs& a) {
   if (a.plan_columns > 0 && !a.json.empty())
     throw UsageError("--plan-columns adds columns to a scored file; for one person use 'attune plan'", {}, "an input file");
   if (!a.json.empty()) return score_one(plan, a);
-  refuse_norm_choice_for_files(a.norm_choice);
+  const std::unique_ptr<norms::FileNorms> file_norms = file_norms_for(plan, a.norm_choice);
+  bo.norms = file_norms.get();
   if (a.input.empty()) throw UsageError("no input file", {}, "IN.csv (or - for standard input), or --json ANSWERS.json");
 
   TabularInput source(a.input, in_opt);
@@ -244,6 +249,7 @@ int run(const ScoreArgs& a) {
     sav_opt.kept_variables = source.variables();
     sav_opt.theta = bo.theta;
     sav_opt.theta_map = bo.theta_map;
+    sav_opt.norms = bo.norms;
     write_sav_from_csv(plan, sav_tmp.get(), bo.delimiter, out.get(), a.output, sav_opt);
   }
   progress.finish();
@@ -275,6 +281,7 @@ int run(const ScoreArgs& a) {
     if (s.rows_skipped) std::fprintf(stderr, "; %llu rows skipped (--skip-rows)", static_cast<unsigned long long>(s.rows_skipped));
     std::fprintf(stderr, "%s", scale_check.summary_part().c_str());
     if (quality) std::fprintf(stderr, "\nattune: %s", quality_summary(s, *quality).c_str());
+    if (file_norms) std::fprintf(stderr, "\nattune: %s", file_norms_summary(*file_norms).c_str());
     if (rel) {
       for (const auto& w : rel->warnings) std::fprintf(stderr, "\nattune: warning: %s", w.message.c_str());
     }
