@@ -6,6 +6,7 @@
 #include <attune/attune.hpp>
 #include <attune/irt_json.hpp>
 #include <attune/couple.hpp>
+#include <attune/person_norms.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -339,6 +340,22 @@ int attune_result_to_json(char** out_json, const attune_result* result, int inde
     *out_json = dup_string(attune::to_json(result->plan, result->result, indent));
   });
 }
+
+#ifndef __EMSCRIPTEN__  // the WebAssembly module leaves norm sets out: its size budget (bindings/wasm/build.sh)
+int attune_result_norms_json(char** out_json, const attune_result* result, const char* norm_set, const char* norm_group,
+                             int convert_linear) {
+  return guarded([&] {
+    need(out_json, "out_json");
+    *out_json = nullptr;
+    need(result, "result");
+    attune::norms::Choice choice;
+    choice.set = norm_set ? norm_set : "";
+    choice.group = norm_group ? norm_group : "";
+    choice.convert_linear = convert_linear != 0;
+    *out_json = dup_string(attune::norms::person_norms_json(result->plan, result->result, choice));
+  });
+}
+#endif
 
 int attune_result_scale(double* out_raw, double* out_z, double* out_percentile, const attune_result* result,
                         const char* scale_id) {

@@ -172,6 +172,13 @@ ATTUNE_EXTERN(void) attune_result_free(attune_result *result);
  * 0..16: spaces per level; any other indent is ATTUNE_EUSAGE.
  * Free with attune_string_free. */
 ATTUNE_EXTERN(int) attune_result_to_json(char **out_json, const attune_result *result, int indent);
+/* The result's standing in a norm set, as the "norms" object of `attune score --json` (set, source,
+ * sample, cell, context, per scale mean_score, z, percentile, percentile_basis, norm_source), or
+ * "null" when no set applies. norm_set: an id, a file or "none" (NULL or "": the instrument's
+ * default, for answers on its response scale); norm_group: "gender=female,age=30" (NULL or "": the
+ * whole sample); convert_linear: nonzero as --convert-response-scale linear. Free with attune_string_free. */
+ATTUNE_EXTERN(int) attune_result_norms_json(char **out_json, const attune_result *result, const char *norm_set,
+                                            const char *norm_group, int convert_linear);
 /* One scale's raw score, z and percentile (NaN where missing or without norms). Any out may be NULL.
  * Unknown scale id: ATTUNE_EUSAGE. */
 ATTUNE_EXTERN(int) attune_result_scale(double *out_raw, double *out_z, double *out_percentile,
