@@ -13,6 +13,10 @@
 #include <string>
 #include <vector>
 
+namespace attune {
+class ScoringPlan;
+}
+
 namespace attune::irt {
 
 // The quadrature grid and prior: `nodes` equally spaced points on [lo, hi], standard normal weights
@@ -145,6 +149,11 @@ class ATTUNE_API ThetaScorer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The scorer of a plan's rows (answers in the instrument's item order, on the plan's data scale)
+// from a calibration file or shipped id: UsageError for another instrument's calibration or, from
+// the constructor, another response scale. Shared by `attune score FILE --irt` and the bindings' frames.
+ATTUNE_API std::unique_ptr<ThetaScorer> theta_scorer_for(const ScoringPlan& plan, const std::string& calibration);
 
 // One scale, answers in the calibration's item order for that scale (raw, NaN = not answered).
 ATTUNE_API ThetaEstimate theta_eap(const Calibration& calibration, const std::string& scale,
