@@ -1,42 +1,28 @@
 /* One person's norms through the C ABI (attune_result_norms_json), printed for test_norms_c.sh, which
  * compares them with the "norms" member of `attune score --json` for the same answers and options.
- * Usage: test_norms_c ANSWERS.json DATA_MIN DATA_MAX NORM_SET NORM_GROUP CONVERT_LINEAR
+ * Usage: test_norms_c ANSWERS_JSON_TEXT DATA_MIN DATA_MAX NORM_SET NORM_GROUP CONVERT_LINEAR
  * ("-" for NORM_SET or NORM_GROUP: NULL, the defaults). */
 #include "attune.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-static char *read_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  char *text;
-  long n;
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  text = (char *)malloc((size_t)n + 1);
-  if (text && fread(text, 1, (size_t)n, f) != (size_t)n) n = 0;
-  if (text) text[n] = '\0';
-  fclose(f);
-  return text;
-}
-
 int main(int argc, char **argv) {
   attune_instrument *ins = NULL;
   attune_plan *plan = NULL;
   attune_result *res = NULL;
   attune_scoring_options o = ATTUNE_SCORING_OPTIONS_INIT;
-  char *answers, *out = NULL;
+  const char *answers;
+  char *out = NULL;
   int rc;
   if (argc != 7) {
-    fprintf(stderr, "usage: test_norms_c ANSWERS.json DATA_MIN DATA_MAX NORM_SET NORM_GROUP CONVERT_LINEAR\n");
+    fprintf(stderr, "usage: test_norms_c ANSWERS_JSON_TEXT DATA_MIN DATA_MAX NORM_SET NORM_GROUP CONVERT_LINEAR\n");
     return 2;
   }
-  answers = read_file(argv[1]);
+  answers = argv[1];
   o.data_scale_min = atoi(argv[2]);
   o.data_scale_max = atoi(argv[3]);
-  if (!answers || attune_instrument_load(&ins, "ecr") != ATTUNE_OK || attune_plan_compile(&plan, ins, &o) != ATTUNE_OK ||
+  if (attune_instrument_load(&ins, "ecr") != ATTUNE_OK || attune_plan_compile(&plan, ins, &o) != ATTUNE_OK ||
       attune_score_json(&res, plan, answers) != ATTUNE_OK) {
     fprintf(stderr, "setup failed: %s\n", attune_error_message());
     return 1;
@@ -48,6 +34,5 @@ int main(int argc, char **argv) {
   attune_result_free(res);
   attune_plan_free(plan);
   attune_instrument_free(ins);
-  free(answers);
   return rc == ATTUNE_OK ? 0 : 10 - rc;
 }

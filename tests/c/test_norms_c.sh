@@ -20,7 +20,7 @@ same() {
   [ "$group" != - ] && args+=(--norm-group "$group")
   [ "$conv" = 1 ] && args+=(--convert-response-scale linear)
   "$BIN" "${args[@]}" > "$TMP/cli.json" || return 1
-  "$C" "$answers" "$lo" "$hi" "$set" "$group" "$conv" > "$TMP/c.json" || return 1
+  "$C" "$(cat "$answers")" "$lo" "$hi" "$set" "$group" "$conv" > "$TMP/c.json" || return 1
   $PY -c "
 import json, sys
 cli = json.load(open('$TMP/cli.json')).get('norms')
@@ -34,9 +34,9 @@ check "1..5, age=70 alone: the whole sample, said so, as the CLI" same "has norm
 check "1..7 without conversion: no set applies (null), as the CLI has no member" same none "$TMP/one7.json" 1 7 - - 0
 check "1..7 converted linearly, male 40: as the CLI" same "has norms" "$TMP/one7.json" 1 7 ecr-openpsychometrics-1to5 gender=male,age=40 1
 check "--norm-set none: null" same none "$TMP/one5.json" 1 5 none - 0
-"$C" "$TMP/one7.json" 1 7 ecr-openpsychometrics-1to5 - 0 > /dev/null 2> "$TMP/refused.err"
+"$C" "$(cat "$TMP/one7.json")" 1 7 ecr-openpsychometrics-1to5 - 0 > /dev/null 2> "$TMP/refused.err"
 check "1..7 with the 1..5 set named: ATTUNE_EUSAGE naming the conversion" sh -c "grep -q 'USAGE\|usage' '$TMP/refused.err' && grep -q 'convert-response-scale linear' '$TMP/refused.err'"
-"$C" "$TMP/one5.json" 1 5 - gender=other 0 > /dev/null 2>&1
+"$C" "$(cat "$TMP/one5.json")" 1 5 - gender=other 0 > /dev/null 2>&1
 check "gender=other: refused" test $? -ne 0
 echo "C ABI norms: $pass passed, $fail failed"
 test "$fail" -eq 0
