@@ -31,7 +31,7 @@ CXXFLAGS="-std=c++17 -O2 -fwasm-exceptions -D_LIBCPP_DISABLE_EXTERN_TEMPLATE -Wa
 # embedded in the module's virtual filesystem at /guidance/en, where Guidance::load("en") looks.
 # src/text (escaping, number texts) is in: the result JSON needs it.
 sources="$(ls "$root"/src/*.cpp) $(ls "$root"/src/text/*.cpp) $(ls "$root"/src/guidance/*.cpp)"
-sources="$sources $root/bindings/c/attune_c.cpp"
+sources="$sources $root/bindings/c/attune_c.cpp $root/bindings/c/attune_c_theta.cpp"
 # Item response theory (theta for one person, the adaptive test): calibrations come in as JSON text.
 sources="$sources $(ls "$root"/src/irt/*.cpp)"
 # Retakes and two partners (attune_compare_json, attune_couple_json): the reliable change arithmetic.

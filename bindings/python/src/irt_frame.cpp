@@ -7,21 +7,9 @@
 
 #include <pybind11/stl.h>
 
-#include <cmath>
-
 namespace attune_py {
 
 namespace {
-
-// A row the CLI reports as an error (an answer that is no whole number on the scale) gets no theta.
-bool row_fits(const double* x, std::size_t k, const attune::ResponseScale& scale) {
-  for (std::size_t j = 0; j < k; ++j) {
-    const double v = x[j];
-    if (std::isnan(v)) continue;
-    if (v != std::floor(v) || v < scale.min || v > scale.max) return false;
-  }
-  return true;
-}
 
 py::dict theta_columns(const attune::ScoringPlan& plan, const std::string& calibration, const py::list& cols,
                        const std::vector<double>& missing, bool map, unsigned threads) {
@@ -41,18 +29,7 @@ py::dict theta_columns(const attune::ScoringPlan& plan, const std::string& calib
       std::vector<double>& x = xs[w];
       x.resize(n * K);
       gather(in, b, n, missing, x.data());
-      for (std::size_t r = 0; r < n; ++r) {
-        double* row_out = o + (b + r) * 2 * T;
-        std::fill(row_out, row_out + 2 * T, kNaN);
-        const double* row = x.data() + r * K;
-        if (!row_fits(row, K, plan.data_scale())) continue;
-        for (std::size_t s = 0; s < T; ++s) {
-          const attune::irt::ThetaEstimate e = map ? scorer->map(s, row) : scorer->eap(s, row);
-          if (e.answered == 0) continue;
-          row_out[2 * s] = e.theta;
-          row_out[2 * s + 1] = e.se;
-        }
-      }
+      attune::irt::theta_rows(*scorer, plan.data_scale(), x.data(), n, K, map, o + b * 2 * T);
     });
   }
   py::list ids;
