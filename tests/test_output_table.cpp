@@ -3,11 +3,13 @@
 // profile's avoidant and fearful columns written from the profile's own dimensions.
 #include <attune/batch.hpp>
 #include <attune/irt.hpp>
+#include <attune/norms.hpp>
 #include <attune/scoring_plan.hpp>
 
 #include <catch2/catch.hpp>
 
 #include "../src/batch/columns.hpp"      // internal: the table of columns
+#include "../src/batch/write/row_norms.hpp"  // internal: a row's norm cell from its kept text
 #include "../src/batch/write/text_rows.hpp"  // internal: the writers of a chunk
 #include "support/helpers.hpp"
 
@@ -151,4 +153,66 @@ TEST_CASE("output table: --irt adds theta and its SE per calibrated scale after 
   for (const auto& c : attune::batch::every_column(plan)) without += c.group == G::theta;
   CHECK(with == 4);
   CHECK(without == 0);
+}
+
+TEST_CASE("output table: --norm-group adds norm_cell and z, percentile per normed scale after theta, before quality") {
+  attune::ResponseScale five;
+  five.min = 1;
+  five.max = 5;
+  attune::ScoringOptions so;
+  so.data_scale = five;
+  const attune::ScoringPlan plan = attune_test::plan_for("ecr", so);
+  const attune::norms::FileNorms norms(attune::norms::load_norm_set("ecr-openpsychometrics-1to5"), plan, "sex", "age", false);
+  attune::BatchOptions opt;
+  const auto plain = attune::batch::output_table(plan, opt, {});
+  opt.norms = &norms;
+  opt.quality = nullptr;
+  const auto names = attune::output_columns(plan, opt, {"sex", "age"});
+  const std::vector<std::string> expected = {"sex", "age", "avoidance", "avoidance_z", "avoidance_pct", "anxiety", "anxiety_z",
+                                             "anxiety_pct", "secure", "anxious", "avoidant", "fearful", "category", "confidence",
+                                             "method", "norm_cell", "avoidance_norm_z", "avoidance_norm_pct", "anxiety_norm_z",
+                                             "anxiety_norm_pct", "notes"};
+  CHECK(names == expected);
+  const auto table = attune::batch::output_table(plan, opt, {});
+  using G = attune::batch::ColumnGroup;
+  CHECK(table[13].group == G::norms);
+  CHECK(table[13].type == attune::batch::ColumnType::text);
+  // The longest cell text is "all: gender and age not recognised" (34 bytes): room for it quoted, doubled.
+  CHECK(table[13].max_text == 2 * 34 + 2);
+  CHECK(table[14].label.find("ecr-openpsychometrics-1to5") != std::string::npos);
+  // The cell (its longest text and a delimiter) and four numbers of 34 bytes each.
+  CHECK(attune::batch::csv_row_bound(table) == attune::batch::csv_row_bound(plain) + (2 * 34 + 2 + 1) + 4 * 34);
+  std::size_t labelled = 0;
+  for (const auto& c : attune::batch::every_column(plan, nullptr, false, &norms)) labelled += c.group == G::norms;
+  CHECK(labelled == 5);
+}
+
+TEST_CASE("output table: a row's gender and age are read back from its kept text as the readers escaped it") {
+  using attune::batch::kept_field;
+  bool escaped = true;
+  // Kept text as written for a delimited output: each field then the delimiter; a field holding the
+  // delimiter or a quote is quoted (and can be no gender or age).
+  const std::string csv = "p1;female;30;";
+  CHECK(kept_field(csv, 1, false, ';', escaped) == "female");
+  CHECK_FALSE(escaped);
+  CHECK(kept_field(csv, 2, false, ';', escaped) == "30");
+  const std::string quoted = "\"a;b\";\"x \"\"y\"\"\";41;";
+  CHECK(kept_field(quoted, 2, false, ';', escaped) == "41");
+  CHECK_FALSE(escaped);
+  kept_field(quoted, 1, false, ';', escaped);
+  CHECK(escaped);
+  // JSON Lines: "key":"value" pairs; an escape inside a value marks it.
+  const std::string json = R"("id":"p\"1","sex":"male","age":"")";
+  CHECK(kept_field(json, 1, true, ',', escaped) == "male");
+  CHECK_FALSE(escaped);
+  CHECK(kept_field(json, 2, true, ',', escaped).empty());
+  kept_field(json, 0, true, ',', escaped);
+  CHECK(escaped);
+  // Ages: whole numbers of years, blanks around and a ".0" tail allowed; anything else is unknown.
+  CHECK(attune::batch::read_age(" 30 ") == 30);
+  CHECK(attune::batch::read_age("30.0") == 30);
+  CHECK(attune::batch::read_age("30.5") == -1);
+  CHECK(attune::batch::read_age("thirty") == -1);
+  CHECK(attune::batch::read_age("") == -1);
+  CHECK(attune::batch::read_age("-3") == -1);
 }

@@ -5,7 +5,7 @@ own layer and of the layers below it, never above.
     0 base     src/simd/, src/text/ and the small helpers at the top of src/ (json, numbers, limits)
     1 core     instruments, the scoring plan, scoring one person, profiles, results
     2 stats    src/stats/ (reliability, quality, audit), src/irt/ (graded response model, adaptive test)
-               include/attune/{reliability,quality,audit,irt,cat,irt_json}.hpp
+               include/attune/{reliability,quality,audit,irt,cat,irt_json,norms,person_norms}.hpp
     3 batch    src/io/, src/batch/ (readers, writers, the research job)   include/attune/{batch,formats}.hpp
     4 guidance src/guidance/ (plans, text packs, retakes, couples)
                include/attune/{guidance,text_pack,plan_columns,retake,couple}.hpp
@@ -27,7 +27,7 @@ NAMES = ["base", "core", "stats", "batch", "guidance", "report", "front"]
 PUBLIC = {
     "export": 0, "error": 0, "limits": 0, "version": 0,
     "instrument": 1, "scoring_plan": 1, "responses": 1, "result": 1, "score": 1,
-    "reliability": 2, "quality": 2, "audit": 2, "irt": 2, "norms": 2, "change": 2, "cat": 2, "irt_json": 2,
+    "reliability": 2, "quality": 2, "audit": 2, "irt": 2, "norms": 2, "person_norms": 2, "change": 2, "cat": 2, "irt_json": 2,
     "batch": 3, "formats": 3, "job": 3, "research_job": 3,
     "guidance": 4, "text_pack": 4, "plan_columns": 4, "retake": 4, "couple": 4,
     "report": 5, "attune": 6,

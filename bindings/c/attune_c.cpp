@@ -2,10 +2,12 @@
 // exception into a stable negative code plus a thread-local record of the error's full detail, so no
 // C++ exception ever crosses the C boundary and no detail of the C++ error is lost.
 #include "attune.h"
+#include "c_internal.hpp"
 
 #include <attune/attune.hpp>
 #include <attune/irt_json.hpp>
 #include <attune/couple.hpp>
+#include <attune/person_norms.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -19,107 +21,9 @@
 #include <string>
 #include <utility>
 
-struct attune_instrument {
-  attune::Instrument instrument;
-};
-struct attune_plan {
-  attune::ScoringPlan plan;
-  std::vector<std::string> item_ids;  // plan order, so attune_plan_item_id can hand out borrowed pointers
-  std::string method;
-};
-struct attune_result {
-  attune::ScoringPlan plan;  // shared state: keeps to_json valid after the caller frees its plan
-  attune::Result result;
-};
-struct attune_guidance {
-  attune::Guidance guidance;
-};
-struct attune_calibration {
-  attune::irt::Bank bank;
-  std::vector<std::string> item_ids, scale_ids;
-};
+using namespace attune_c_detail;
 
 namespace {
-
-struct LastError {
-  int code = 0;
-  std::string message, reason, expected, file, column_name, item, value, json_path;
-  attune_int64 row = -1, line = -1, column = -1;
-};
-
-LastError& last_error() {
-  thread_local LastError e;
-  return e;
-}
-
-void set_error(int code, const char* message) noexcept {
-  // Assigning strings can itself throw bad_alloc; then the code survives with an empty message.
-  LastError& e = last_error();
-  e.code = code;
-  e.row = e.line = e.column = -1;
-  try {
-    e.message = message;
-    e.reason = message;
-    e.expected.clear();
-    e.file.clear();
-    e.column_name.clear();
-    e.item.clear();
-    e.value.clear();
-    e.json_path.clear();
-  } catch (...) {
-  }
-}
-
-void set_error(const attune::Error& x) noexcept {
-  const int code = -static_cast<int>(x.kind());
-  set_error(code, "");
-  LastError& e = last_error();
-  try {
-    const attune::Location& w = x.where();
-    e.message = x.what();
-    e.reason = x.message();
-    e.expected = x.expected();
-    e.file = w.file;
-    e.row = w.row;
-    e.line = w.line;
-    e.column = w.column;
-    e.column_name = w.column_name;
-    e.item = w.item;
-    e.value = w.value;
-    e.json_path = w.json_path;
-  } catch (...) {
-  }
-}
-
-template <class F>
-int guarded(F&& body) noexcept {
-  try {
-    body();
-    return ATTUNE_OK;
-  } catch (const attune::Error& x) {
-    set_error(x);
-  } catch (const std::bad_alloc&) {
-    set_error(ATTUNE_EINTERNAL, "out of memory");
-  } catch (const std::exception& x) {
-    set_error(ATTUNE_EINTERNAL, x.what());
-  } catch (...) {
-    set_error(ATTUNE_EINTERNAL, "unknown exception");
-  }
-  return last_error().code;
-}
-
-void need(const void* p, const char* what) {
-  if (!p) throw attune::UsageError(std::string(what) + " is NULL", {}, "a valid pointer");
-}
-
-char* dup_string(const std::string& s) {
-  char* p = static_cast<char*>(std::malloc(s.size() + 1));
-  if (!p) throw std::bad_alloc();
-  std::memcpy(p, s.c_str(), s.size() + 1);
-  return p;
-}
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The plan's context from JSON: the library's strict reader (attune::context_from_json).
 attune::Context context_from_json(const char* text) {
@@ -339,6 +243,22 @@ int attune_result_to_json(char** out_json, const attune_result* result, int inde
     *out_json = dup_string(attune::to_json(result->plan, result->result, indent));
   });
 }
+
+#ifndef __EMSCRIPTEN__  // the WebAssembly module leaves norm sets out: its size budget (bindings/wasm/build.sh)
+int attune_result_norms_json(char** out_json, const attune_result* result, const char* norm_set, const char* norm_group,
+                             int convert_linear) {
+  return guarded([&] {
+    need(out_json, "out_json");
+    *out_json = nullptr;
+    need(result, "result");
+    attune::norms::Choice choice;
+    choice.set = norm_set ? norm_set : "";
+    choice.group = norm_group ? norm_group : "";
+    choice.convert_linear = convert_linear != 0;
+    *out_json = dup_string(attune::norms::person_norms_json(result->plan, result->result, choice));
+  });
+}
+#endif
 
 int attune_result_scale(double* out_raw, double* out_z, double* out_percentile, const attune_result* result,
                         const char* scale_id) {

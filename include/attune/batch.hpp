@@ -24,6 +24,9 @@ struct BlockScores;
 namespace irt {
 class ThetaScorer;
 }
+namespace norms {
+struct FileNorms;
+}
 
 // One cell of an extra output column (RowColumns): text, or a number written bare in JSON Lines.
 // Empty text is an empty CSV cell and null in JSON Lines.
@@ -91,6 +94,10 @@ struct BatchOptions {
   // with the plan's items in instrument order and its data scale). EAP, or MAP with theta_map.
   const irt::ThetaScorer* theta = nullptr;
   bool theta_map = false;
+  // Norm columns (not owned; norms.hpp): norm_cell, then <scale>_norm_z and <scale>_norm_pct per
+  // scale with norms, each row's cell chosen from its own gender and age columns, which are kept
+  // in the output (after the `keep` columns) so that the choice can be checked.
+  const norms::FileNorms* norms = nullptr;
   // Called now and then from the calling thread with rows done and bytes read (for progress bars).
   std::function<void(std::uint64_t rows, std::uint64_t bytes)> progress;
 };

@@ -113,12 +113,17 @@ ATTUNE_API void check_extra_header_rows(const ScoringPlan& plan, std::FILE* in, 
 namespace irt {
 class ThetaScorer;
 }
+namespace norms {
+struct FileNorms;
+}
 
 struct SavOutputOptions {
   std::vector<SavVariable> kept_variables;  // matched by name; their labels and value labels are copied
   // The scorer the scores were made with (BatchOptions::theta), for the theta columns' labels.
   const irt::ThetaScorer* theta = nullptr;
   bool theta_map = false;
+  // The norm set of the norm columns (BatchOptions::norms), for their labels.
+  const norms::FileNorms* norms = nullptr;
   std::string file_label = "attune scores";
 };
 

@@ -13,6 +13,10 @@
 #include <string>
 #include <vector>
 
+namespace attune {
+class ScoringPlan;
+}
+
 namespace attune::irt {
 
 // The quadrature grid and prior: `nodes` equally spaced points on [lo, hi], standard normal weights
@@ -145,6 +149,19 @@ class ATTUNE_API ThetaScorer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The scorer of a plan's rows (answers in the instrument's item order, on the plan's data scale)
+// from a calibration file or shipped id: UsageError for another instrument's calibration or, from
+// the constructor, another response scale. Shared by `attune score FILE --irt` and the bindings' frames.
+ATTUNE_API std::unique_ptr<ThetaScorer> theta_scorer_for(const ScoringPlan& plan, const std::string& calibration);
+ATTUNE_API std::unique_ptr<ThetaScorer> theta_scorer_for(const ScoringPlan& plan, const Calibration& calibration);
+
+// Theta and its SE per scale of `scorer` for rows x items answers (the scorer's item order, raw on
+// `scale`, NaN = not answered) into out, rows x 2 x scales (theta, SE). NaN where `attune score FILE
+// --irt` leaves a cell empty: a row with an answer that is no whole number on `scale` (reported there
+// as an error), a scale with none of its items answered. The frames' and the C ABI's many-rows theta.
+ATTUNE_API void theta_rows(const ThetaScorer& scorer, const ResponseScale& scale, const double* answers, std::size_t rows,
+                           std::size_t items, bool map, double* out);
 
 // One scale, answers in the calibration's item order for that scale (raw, NaN = not answered).
 ATTUNE_API ThetaEstimate theta_eap(const Calibration& calibration, const std::string& scale,

@@ -5,6 +5,7 @@
 // standing is looked up in the cell of their context; every value carries the set it came from.
 #include <attune/export.hpp>
 #include <attune/instrument.hpp>
+#include <attune/scoring_plan.hpp>
 
 #include <cstdint>
 #include <limits>
@@ -112,6 +113,23 @@ class ATTUNE_API NormLookup {
  private:
   const NormSet* set_;
   std::vector<std::vector<const ScaleNorm*>> by_cell_;  // [cell][caller's scale], null: none
+};
+
+// For a batch run (BatchOptions::norms): a set resolved once against the plan's scales, and the two
+// input columns whose values choose each row's cell (as parse_gender and a whole number of years
+// read them; anything else falls back to the whole sample, which the row's norm_cell says).
+// Built in place and never moved: the lookup points into the set.
+struct ATTUNE_API FileNorms {
+  FileNorms(NormSet set, const ScoringPlan& plan, std::string gender_column, std::string age_column, bool convert_linear);
+  FileNorms(const FileNorms&) = delete;
+  FileNorms& operator=(const FileNorms&) = delete;
+
+  NormSet set;
+  std::string gender_column, age_column;
+  bool converted = false;         // scores moved linearly from the data's response scale to the set's
+  ResponseScale from;             // the data's response scale
+  std::vector<std::size_t> scales;  // the plan's scales with norms (mean scores in the set), in output order
+  NormLookup lookup;              // over the plan's scales
 };
 
 }  // namespace attune::norms

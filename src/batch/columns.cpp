@@ -3,11 +3,13 @@
 #include "columns.hpp"
 
 #include <attune/irt.hpp>
+#include <attune/norms.hpp>
 #include <attune/output_columns.hpp>
 #include <attune/quality.hpp>
 
 #include "chunk.hpp"
 #include "write/padded_text.hpp"
+#include "write/row_norms.hpp"
 
 #include <algorithm>
 
@@ -63,6 +65,18 @@ void add_theta(const irt::ThetaScorer& theta, bool map, std::vector<OutputColumn
   }
 }
 
+void add_norms(const ScoringPlan& plan, const norms::FileNorms& n, std::vector<OutputColumn>& t) {
+  const std::string set = "norm set " + n.set.id;
+  t.push_back(column("norm_cell", set + ": the cell of the row's gender and age, or all (the whole sample) and why",
+                     ColumnType::text, ColumnGroup::norms, 0));
+  t.back().max_text = 2 * longest_norm_cell(n.set) + 2;  // room for quotes doubled, should a text need them
+  for (std::size_t k = 0; k < n.scales.size(); ++k) {
+    const std::string& id = plan.instrument().scales[n.scales[k]].id;
+    t.push_back(column(id + "_norm_z", id + ": z score in the " + set + " (cell in norm_cell)", ColumnType::number, ColumnGroup::norms, 1 + 2 * k));
+    t.push_back(column(id + "_norm_pct", id + ": percentile in the " + set + " (cell in norm_cell)", ColumnType::number, ColumnGroup::norms, 2 + 2 * k));
+  }
+}
+
 void add_quality(std::vector<OutputColumn>& t) {
   for (std::size_t k = 0; k < 9; ++k) {
     const ColumnType type = k == 8 ? ColumnType::text : (k == 0 || k == 7) ? ColumnType::whole : ColumnType::number;
@@ -73,17 +87,24 @@ void add_quality(std::vector<OutputColumn>& t) {
   t.back().max_text = longest;
 }
 
-std::vector<OutputColumn> build_table(const ScoringPlan& plan, bool row_numbers, const std::vector<std::string>& kept, bool quality,
-                                      const RowColumns* extra, const irt::ThetaScorer* theta, bool theta_map) {
+struct TableParts {
+  bool row_numbers = false, quality = false, theta_map = false;
+  const RowColumns* extra = nullptr;
+  const irt::ThetaScorer* theta = nullptr;
+  const norms::FileNorms* norms = nullptr;
+};
+
+std::vector<OutputColumn> build_table(const ScoringPlan& plan, const std::vector<std::string>& kept, const TableParts& p) {
   std::vector<OutputColumn> t;
-  if (row_numbers) t.push_back(column("row", "data row number in the input", ColumnType::whole, ColumnGroup::row_number, 0));
+  if (p.row_numbers) t.push_back(column("row", "data row number in the input", ColumnType::whole, ColumnGroup::row_number, 0));
   for (std::size_t k = 0; k < kept.size(); ++k) t.push_back(column(kept[k], "", ColumnType::text, ColumnGroup::kept, k));
   add_scales(plan, t);
   if (plan.has_profile()) add_profile(plan, t);
-  if (theta) add_theta(*theta, theta_map, t);
-  if (quality) add_quality(t);
-  if (extra) {
-    const auto& names = extra->names();
+  if (p.theta) add_theta(*p.theta, p.theta_map, t);
+  if (p.norms) add_norms(plan, *p.norms, t);
+  if (p.quality) add_quality(t);
+  if (p.extra) {
+    const auto& names = p.extra->names();
     for (std::size_t k = 0; k < names.size(); ++k) t.push_back(column(names[k], "", ColumnType::text, ColumnGroup::extra, k));
   }
   t.push_back(column("notes", "notes: scales below their minimum answered, or why a row could not be scored", ColumnType::text,
@@ -94,11 +115,24 @@ std::vector<OutputColumn> build_table(const ScoringPlan& plan, bool row_numbers,
 }  // namespace
 
 std::vector<OutputColumn> output_table(const ScoringPlan& plan, const BatchOptions& opt, const std::vector<std::string>& kept) {
-  return build_table(plan, opt.row_numbers, kept, opt.quality != nullptr, opt.extra_columns, opt.theta, opt.theta_map);
+  TableParts p;
+  p.row_numbers = opt.row_numbers;
+  p.quality = opt.quality != nullptr;
+  p.extra = opt.extra_columns;
+  p.theta = opt.theta;
+  p.theta_map = opt.theta_map;
+  p.norms = opt.norms;
+  return build_table(plan, kept, p);
 }
 
-std::vector<OutputColumn> every_column(const ScoringPlan& plan, const irt::ThetaScorer* theta, bool theta_map) {
-  return build_table(plan, true, {}, true, nullptr, theta, theta_map);
+std::vector<OutputColumn> every_column(const ScoringPlan& plan, const irt::ThetaScorer* theta, bool theta_map, const norms::FileNorms* norms) {
+  TableParts p;
+  p.row_numbers = true;
+  p.quality = true;
+  p.theta = theta;
+  p.theta_map = theta_map;
+  p.norms = norms;
+  return build_table(plan, {}, p);
 }
 
 std::vector<ColumnRun> column_runs(const std::vector<OutputColumn>& table) {

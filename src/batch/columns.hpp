@@ -12,7 +12,7 @@
 namespace attune::batch {
 
 // Where a column's value comes from; columns of one group are consecutive and written together.
-enum class ColumnGroup : std::uint8_t { row_number, kept, scales, profile, quality, extra, notes, theta };
+enum class ColumnGroup : std::uint8_t { row_number, kept, scales, profile, quality, extra, notes, theta, norms };
 enum class ColumnType : std::uint8_t { number, whole, text };
 
 struct OutputColumn {
@@ -23,7 +23,8 @@ struct OutputColumn {
   // Within its group: the kept column's position; scales: 3 * scale + (0 score, 1 z, 2 percentile);
   // profile: 0..3 the dimensions (dimension_columns order), 4 category, 5 confidence, 6 method;
   // quality: the QualityValues field in kQualityColumns order; extra: the RowColumns cell;
-  // theta: 2 * scale of the ThetaScorer + (0 theta, 1 its standard error).
+  // theta: 2 * scale of the ThetaScorer + (0 theta, 1 its standard error); norms: 0 the cell, then
+  // 1 + 2 * k + (0 z, 1 percentile) for FileNorms::scales[k].
   std::size_t index = 0;
   std::size_t max_text = 0;  // text columns of fixed texts (category, method, flags): their longest
 };
@@ -36,7 +37,8 @@ std::vector<OutputColumn> output_table(const ScoringPlan& plan, const BatchOptio
 
 // Every column a plan's output can have (row numbers and quality columns included; no kept or extra
 // columns): the .sav writer's labels and types.
-std::vector<OutputColumn> every_column(const ScoringPlan& plan, const irt::ThetaScorer* theta = nullptr, bool theta_map = false);
+std::vector<OutputColumn> every_column(const ScoringPlan& plan, const irt::ThetaScorer* theta = nullptr, bool theta_map = false,
+                                       const norms::FileNorms* norms = nullptr);
 
 // A run of consecutive columns of one group: [first, first + count) of the table.
 struct ColumnRun {

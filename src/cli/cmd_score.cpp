@@ -5,6 +5,7 @@
 #include "options.hpp"
 #include "irt_member.hpp"
 #include "norms_member.hpp"
+#include "file_norms_options.hpp"
 #include "output_file.hpp"
 #include "scale_check.hpp"
 #include "score_json_options.hpp"
@@ -156,7 +157,10 @@ ResearchJobOptions job_options(const ScoreArgs& a) {
   o.batch = score_batch_options(a);
   o.input = a.input;
   o.input_options.format = input_format_for(a.input, a.input_format);
-  if (a.value_labels) o.input_options.value_label_columns = o.batch.keep;
+  if (a.value_labels) {
+    o.input_options.value_label_columns = o.batch.keep;
+    add_norm_label_column(a.norm_choice, o.input_options.value_label_columns);
+  }
   o.sav_output = a.format == "sav" || (a.format == "csv" && input_format_for(a.output) == InputFormat::sav);
   if (o.sav_output) o.batch.format = OutputFormat::csv;
   set_norms(a, o);
@@ -181,6 +185,7 @@ struct ScoreFileRun {
   std::unique_ptr<OutputFile> out;
   std::unique_ptr<PlanColumns> plan_cols;
   std::unique_ptr<irt::ThetaScorer> theta;
+  std::unique_ptr<norms::FileNorms> file_norms;  // --norm-group gender=COLUMN,age=COLUMN
   Progress progress;
 };
 
@@ -202,6 +207,8 @@ void add_score_columns(const ScoreArgs& a, ScoreFileRun& r, const ScoringPlan& p
     bo.theta = r.theta.get();
     bo.theta_map = a.irt_map;
   }
+  r.file_norms = file_norms_for(plan, a.norm_choice);
+  bo.norms = r.file_norms.get();
 }
 
 ResearchHooks score_hooks(const ScoreArgs& a, ScoreFileRun& r) {
@@ -239,7 +246,7 @@ void commit_outputs(const ScoreArgs& a, ScoreFileRun& r, const ResearchSummary& 
   r.errors->commit();
 }
 
-void print_score_summary(const ScoreArgs& a, const ResearchSummary& r) {
+void print_score_summary(const ScoreArgs& a, const ResearchSummary& r, const norms::FileNorms* file_norms) {
   const BatchSummary& s = r.rows;
   std::fprintf(stderr, "attune: %llu rows in: %llu scored, %llu reported as errors%s",
                static_cast<unsigned long long>(s.rows_in), static_cast<unsigned long long>(s.rows_scored),
@@ -249,6 +256,7 @@ void print_score_summary(const ScoreArgs& a, const ResearchSummary& r) {
   if (s.rows_skipped) std::fprintf(stderr, "; %llu rows skipped (--skip-rows)", static_cast<unsigned long long>(s.rows_skipped));
   std::fprintf(stderr, "%s", scale_summary_part(r.response_scale).c_str());
   if (a.quality.enabled) std::fprintf(stderr, "\nattune: %s", quality_summary(s, r.quality_note).c_str());
+  if (file_norms) std::fprintf(stderr, "\nattune: %s", file_norms_summary(*file_norms).c_str());
   if (r.reliability) {
     for (const auto& w : r.reliability->warnings) std::fprintf(stderr, "\nattune: warning: %s", w.message.c_str());
   }
@@ -260,7 +268,7 @@ int score_file(ResearchJob& job, const ScoreArgs& a) {
   const ResearchSummary s = job.run(score_hooks(a, r));
   r.progress.finish();
   commit_outputs(a, r, s);
-  if (!a.quiet) print_score_summary(a, s);
+  if (!a.quiet) print_score_summary(a, s, r.file_norms.get());
   print_scale_status(s.response_scale, a.quiet);
   return scale_exit_code(s.response_scale, s.rows.rows_reported ? Exit::rows_reported : Exit::ok);
 }
@@ -277,7 +285,6 @@ int run(const ScoreArgs& a) {
   // The sample-norms reading, when asked, and the plan: before the usage checks below, as always.
   ResearchJob job(ins, std::move(options));
   check_plan_context(a);
-  refuse_norm_choice_for_files(a.norm_choice);
   if (a.input.empty()) throw UsageError("no input file", {}, "IN.csv (or - for standard input), or --json ANSWERS.json");
   return score_file(job, a);
 }

@@ -53,8 +53,7 @@ std::vector<std::string> item_ids(const ScoringPlan& plan) {
 }  // namespace
 
 std::unique_ptr<irt::ThetaScorer> theta_scorer_for(const ScoringPlan& plan, const std::string& calibration) {
-  const irt::Calibration c = calibration_for(plan, calibration);
-  return std::make_unique<irt::ThetaScorer>(c, item_ids(plan), plan.data_scale());
+  return irt::theta_scorer_for(plan, calibration);
 }
 
 std::string add_irt_member(const std::string& result_json, const ScoringPlan& plan, const std::vector<double>& answers,

@@ -2,6 +2,7 @@
 // `attune score --json`: the "norms" member (z, percentile and norm source per scale from a norm
 // set, docs/norms.md) added to one person's result JSON.
 #include <attune/norms.hpp>
+#include <attune/person_norms.hpp>
 
 #include <CLI/CLI.hpp>
 #include <attune/result.hpp>
@@ -19,22 +20,19 @@ struct NormChoice {
   bool convert_linear() const { return conversion == "linear"; }
 };
 
-struct AppliedNorms {
-  norms::NormSet set;
-  norms::NormContext context;
-  std::size_t cell = 0;
-  bool converted = false;  // the set's response scale differs; scores are converted linearly
-};
+// The library's choice (attune/person_norms.hpp), as a type of the CLI's own (irt_member.hpp
+// declares it ahead).
+struct AppliedNorms : norms::Applied {};
 
 // --norm-set, --norm-group and --convert-response-scale on `score`.
 void add_norm_choice_options(CLI::App* score, NormChoice& choice);
-// Files get no norm columns yet (they come with the batch stages): a UsageError when any was given.
-void refuse_norm_choice_for_files(const NormChoice& choice);
 
 // The norm set that applies to this plan, or null: --norm-set none, no default, or a default made on
 // another response scale (without --convert-response-scale). An explicit set of another instrument,
 // or on another response scale without the conversion, is a UsageError.
 std::unique_ptr<AppliedNorms> choose_norms(const ScoringPlan& plan, const NormChoice& choice);
+// The same choice of set, without reading --norm-group (context and cell left as they are).
+std::unique_ptr<AppliedNorms> choose_norm_set(const ScoringPlan& plan, const NormChoice& choice);
 
 // `result_json` with a "norms" member before its closing brace.
 std::string add_norms_member(const std::string& result_json, const ScoringPlan& plan, const Result& result,

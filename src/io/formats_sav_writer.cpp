@@ -102,15 +102,15 @@ std::string spss_name(const std::string& in, std::set<std::string>& used) {
 // The labels of the output's columns, from the table of columns (src/batch/columns.hpp).
 std::map<std::string, std::string> column_labels(const ScoringPlan& plan, const SavOutputOptions& options) {
   std::map<std::string, std::string> m;
-  for (const auto& c : batch::every_column(plan, options.theta, options.theta_map))
+  for (const auto& c : batch::every_column(plan, options.theta, options.theta_map, options.norms))
     if (!c.label.empty()) m[c.name] = c.label;
   return m;
 }
 
 // The output's text columns (the rest are numbers, or whatever their cells are for kept columns).
-std::set<std::string> text_column_names(const ScoringPlan& plan) {
+std::set<std::string> text_column_names(const ScoringPlan& plan, const SavOutputOptions& options) {
   std::set<std::string> t;
-  for (const auto& c : batch::every_column(plan))
+  for (const auto& c : batch::every_column(plan, nullptr, false, options.norms))
     if (c.type == batch::ColumnType::text) t.insert(c.name);
   return t;
 }
@@ -133,7 +133,7 @@ std::uint64_t write_sav_from_csv(const ScoringPlan& plan, std::FILE* csv, char d
                                  const SavOutputOptions& options) {
   const long start = std::ftell(csv);
   if (start < 0) throw IoError("the scores must be in a seekable file for the .sav writer", Location::in_file(out_name));
-  const std::set<std::string> text_columns = text_column_names(plan);
+  const std::set<std::string> text_columns = text_column_names(plan, options);
   // Pass 1: columns, types, widths, cases.
   std::vector<Column> cols;
   std::uint64_t cases = 0;

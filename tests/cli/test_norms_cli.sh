@@ -89,7 +89,7 @@ json.dump(n, open('$TMP/bad-norms.json','w'))"
 check "a norm-set file with a falling table: exit 3, naming the JSON path" sh -c "test $? -eq 3 && grep -q '/cells/0/scales/anxiety/mean_score/table/3/1' '$TMP/bad.err'"
 printf 'q1\n3\n' > "$TMP/file.csv"
 "$BIN" score -i ecr --response-scale 1..5 "$TMP/file.csv" --norm-group gender=female,age=30 > /dev/null 2>&1
-check "--norm-group on a file (not yet): usage exit 2" test $? -eq 2
+check "--norm-group on a file names columns (none called female here): data exit 4" test $? -eq 4
 check "help names --norm-group and --convert-response-scale" sh -c "'$BIN' score --help | grep -q -- '--norm-group' && '$BIN' score --help | grep -q -- '--convert-response-scale'"
 
 # --- theta: percentiles from the set's theta tables, quadrant probabilities --------------------------

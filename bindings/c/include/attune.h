@@ -172,6 +172,13 @@ ATTUNE_EXTERN(void) attune_result_free(attune_result *result);
  * 0..16: spaces per level; any other indent is ATTUNE_EUSAGE.
  * Free with attune_string_free. */
 ATTUNE_EXTERN(int) attune_result_to_json(char **out_json, const attune_result *result, int indent);
+/* The result's standing in a norm set, as the "norms" object of `attune score --json` (set, source,
+ * sample, cell, context, per scale mean_score, z, percentile, percentile_basis, norm_source), or
+ * "null" when no set applies. norm_set: an id, a file or "none" (NULL or "": the instrument's
+ * default, for answers on its response scale); norm_group: "gender=female,age=30" (NULL or "": the
+ * whole sample); convert_linear: nonzero as --convert-response-scale linear. Free with attune_string_free. */
+ATTUNE_EXTERN(int) attune_result_norms_json(char **out_json, const attune_result *result, const char *norm_set,
+                                            const char *norm_group, int convert_linear);
 /* One scale's raw score, z and percentile (NaN where missing or without norms). Any out may be NULL.
  * Unknown scale id: ATTUNE_EUSAGE. */
 ATTUNE_EXTERN(int) attune_result_scale(double *out_raw, double *out_z, double *out_percentile,
@@ -231,6 +238,14 @@ ATTUNE_EXTERN(const char *) attune_calibration_scale_id(const attune_calibration
  * "se": s, "theta": t}}}. Free with attune_string_free. */
 ATTUNE_EXTERN(int) attune_calibration_theta_json(char **out_json, const attune_calibration *calibration,
                                                  const char *answers_json, const char *method);
+/* Theta for many rows, beside attune_score_block: answers as there (rows x item_count, plan order, NaN = missing, raw on
+ * the plan's data scale); out_theta and out_se, rows x attune_calibration_scale_count, in that order,
+ * get what `attune score FILE --irt` writes as <scale>_theta and <scale>_theta_se: NaN for a row
+ * with an answer off the scale and for a scale with none of its items answered. method "eap" (or
+ * NULL: posterior mean and SD) or "map". A calibration of another instrument, or on another response
+ * scale than the plan's data scale, is ATTUNE_EUSAGE. */
+ATTUNE_EXTERN(int) attune_theta_block(double *out_theta, double *out_se, const attune_calibration *calibration,
+                                      const attune_plan *plan, const double *answers, size_t rows, const char *method);
 /* The adaptive step as JSON: request {"answers": [["q1", 4], ["q5", null]], "rules": "promis" or
  * {"se_target": 0.3, "min_items": 4, "max_items": 12, "max_total": 0, "min_se_change": 0,
  * "randomesque": 1, "seed": 0}}; reply {"stop": b, "reason": s|null, "next_item": s|null,

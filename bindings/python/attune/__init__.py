@@ -19,6 +19,7 @@ from . import _data  # noqa: F401  (the installed package's instruments and guid
 from . import _core
 from ._errors import (AnswerError, DataError, Error, InstrumentError, InternalError, IoError, LimitError,
                       TextPackError, UsageError)
+from ._theta_frame import add_norms_member, add_theta_columns
 from ._frame import ColumnSpec, as_float_or_int, item_columns, notes_for, output_frame
 from ._quality import QUALITY_COLUMNS, Audit, Document, audit_doc, quality_block
 from ._cat import Cat, cat_step, load_calibration, theta
@@ -126,14 +127,24 @@ class Result(Document):
         return f"<attune.Result {self._doc['instrument']['id']}: {parts}; category={self.category!r}>"
 
 
-def score(answers: Union[Mapping[Any, Any], str], instrument: InstrumentLike, **options: Any) -> Result:
+def score(answers: Union[Mapping[Any, Any], str], instrument: InstrumentLike, *, norm_set: Optional[str] = None,
+          norm_group: Optional[str] = None, convert_response_scale: Optional[str] = None, **options: Any) -> Result:
     """Scores one person: a dict of item id (or position number) -> answer; None = missing.
 
     A JSON object text is accepted too. Options as for scoring_plan().
+
+    Where a norm set applies (the instrument's default for answers on its response scale, e.g. the
+    ECR on data_scale=(1, 5), or norm_set=ID|FILE), the result has a "norms" member as ``attune score
+    --json`` writes it: the set, its source, the cell, and per scale z and percentile
+    (docs/norms.md). norm_group="gender=female,age=30" chooses the cell (default: the whole sample);
+    norm_set="none" leaves norms out; convert_response_scale="linear" as the CLI's option.
     """
     plan = scoring_plan(instrument, **options)
-    text = _core.score_json(plan, answers) if isinstance(answers, str) else _core.score_answers(plan, dict(answers))
-    return Result(json.loads(text))
+    answers = answers if isinstance(answers, str) else dict(answers)
+    text = _core.score_json(plan, answers) if isinstance(answers, str) else _core.score_answers(plan, answers)
+    doc = json.loads(text)
+    add_norms_member(doc, plan, answers, norm_set, norm_group, convert_response_scale)
+    return Result(doc)
 
 
 def plan(result: Union[Result, Mapping[str, Any], str], *, stage: Optional[str] = None,
@@ -241,7 +252,7 @@ def _prepare(data: Any, plan: "_core.ScoringPlan", columns: ColumnSpec, keep: Op
 def score_frame(data: Any, instrument: InstrumentLike, *, columns: ColumnSpec = None,
                 missing: Optional[Sequence[float]] = None, keep: Optional[Sequence[Any]] = None,
                 threads: int = 0, quality: bool = False, quality_thresholds: Optional[Mapping[str, float]] = None,
-                **options: Any):
+                irt: Optional[str] = None, irt_method: str = "eap", **options: Any):
     """Scores every row of a DataFrame (or a rows x items NumPy array) in C++, without per-row Python.
 
     Returns a DataFrame with the same index and the same columns as ``attune score`` writes as CSV:
@@ -260,6 +271,10 @@ def score_frame(data: Any, instrument: InstrumentLike, *, columns: ColumnSpec = 
     --quality-* options, by name without the prefix (longstring_share, irv_at_most, even_odd_below,
     synonym_r, synonyms_below, mahalanobis_p, share_answered_below, out_of_range_above). The frame's
     attrs["quality"] holds the rows caught per flag and the CLI's note on columns left empty.
+
+    irt=CALIBRATION (a file or shipped id, as ``attune score FILE --irt``) adds <scale>_theta and
+    <scale>_theta_se per calibrated scale after the profile's columns, with the CLI's values (EAP with
+    the posterior SD; irt_method="map" for the posterior mode); NaN where the CLI leaves them empty.
     """
     plan = scoring_plan(instrument, **options)
     arrays, names, index, kept, texts = _prepare(data, plan, columns, keep)
@@ -270,6 +285,8 @@ def score_frame(data: Any, instrument: InstrumentLike, *, columns: ColumnSpec = 
     notes = notes_for(plan, block, names, arrays, miss, texts)
     q = quality_block(plan, arrays, miss, threads, quality_thresholds) if quality else None
     out = output_frame(plan, block, index, kept, notes, q["columns"] if q else None)
+    if irt is not None:
+        add_theta_columns(out, plan, irt, arrays, miss, threads, irt_method, quality)
     if q:
         out.attrs["quality"] = {"flagged": q["flagged"], "note": q["note"]}
     return out

@@ -53,11 +53,13 @@ class Result:
     @property
     def disclaimer(self) -> str: ...
 
-def score(answers: Union[Mapping[Any, Any], str], instrument: InstrumentLike, *, profile_method: Optional[str] = ...,
+def score(answers: Union[Mapping[Any, Any], str], instrument: InstrumentLike, *, norm_set: Optional[str] = ...,
+          norm_group: Optional[str] = ..., convert_response_scale: Optional[str] = ..., profile_method: Optional[str] = ...,
           data_scale: Optional[Tuple[int, int]] = ..., norms: Norms = ..., norms_label: str = ...) -> Result: ...
 def score_frame(data: Data, instrument: InstrumentLike, *, columns: ColumnSpec = ...,
                 missing: Optional[Sequence[float]] = ..., keep: Optional[Sequence[Any]] = ..., threads: int = ...,
                 quality: bool = ..., quality_thresholds: Optional[Mapping[str, float]] = ...,
+                irt: Optional[str] = ..., irt_method: str = ...,
                 profile_method: Optional[str] = ..., data_scale: Optional[Tuple[int, int]] = ..., norms: Norms = ...,
                 norms_label: str = ...) -> pd.DataFrame: ...
 

@@ -190,7 +190,11 @@ py::dict row_error(const ScoringPlan& plan, py::array_t<double, py::array::c_sty
 
 // ---- one person ---------------------------------------------------------------------------------
 
-std::string score_answers(const ScoringPlan& plan, const py::dict& answers, int indent) {
+}  // namespace
+
+namespace attune_py {
+
+Responses responses_of(const ScoringPlan& plan, const py::dict& answers) {
   Responses r(plan);
   for (auto kv : answers) {
     std::string key = py::isinstance<py::int_>(kv.first) ? std::to_string(kv.first.cast<long>()) : kv.first.cast<std::string>();
@@ -223,7 +227,15 @@ std::string score_answers(const ScoringPlan& plan, const py::dict& answers, int 
     }
     r.set_by_key(key, v);
   }
-  return to_json(plan, score(plan, r), indent);
+  return r;
+}
+
+}  // namespace attune_py
+
+namespace {
+
+std::string score_answers(const ScoringPlan& plan, const py::dict& answers, int indent) {
+  return to_json(plan, score(plan, attune_py::responses_of(plan, answers)), indent);
 }
 
 // ---- reliability --------------------------------------------------------------------------------
@@ -550,6 +562,7 @@ PYBIND11_MODULE(_core, m) {
   bind_scoring(m);
   bind_reliability(m);
   register_quality(m);
+  register_norms(m);
   register_audit(m);
   register_job(m);
 }

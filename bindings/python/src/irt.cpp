@@ -7,6 +7,10 @@
 
 namespace py = pybind11;
 
+namespace attune_py {
+void bind_irt_frame(py::module_& m);
+}
+
 void bind_irt(py::module_& m) {
   using attune::irt::Bank;
   py::class_<Bank>(m, "Calibration")
@@ -32,4 +36,5 @@ void bind_irt(py::module_& m) {
         py::gil_scoped_release release;
         return b.cat_step_json(request);
       }, py::arg("request"));
+  attune_py::bind_irt_frame(m);
 }

@@ -2,6 +2,7 @@
 #include "pipeline.hpp"
 
 #include <attune/error.hpp>
+#include <attune/norms.hpp>
 
 #include "../../io/column_map.hpp"
 #include "../../io/header_read.hpp"
@@ -22,15 +23,26 @@ namespace attune::batch {
 
 namespace {
 
+// The gender and age columns of --norm-group are kept too (once), so that each row's cell can be
+// read at the write stage and checked in the output.
+void keep_norm_columns(const BatchOptions& opt, const std::string& file, Layout& layout) {
+  if (!opt.norms) return;
+  for (const std::string* name : {&opt.norms->gender_column, &opt.norms->age_column}) {
+    const int c = io::find_column(layout.header, *name, file, "--norm-group");
+    if (std::find(layout.keep_col.begin(), layout.keep_col.end(), c) == layout.keep_col.end()) layout.keep_col.push_back(c);
+  }
+}
+
 // With no --keep, a column named id is kept (when the options ask for it); then the output's
 // names must be unique.
-void finish_kept_columns(const ScoringPlan& plan, const BatchOptions& opt, Layout& layout) {
+void finish_kept_columns(const ScoringPlan& plan, const BatchOptions& opt, const std::string& file, Layout& layout) {
   const std::vector<std::string>& header = layout.header;
   if (opt.keep.empty() && opt.keep_id_column) {
     for (std::size_t c = 0; c < header.size(); ++c) {
       if (header[c] == "id" || header[c] == "ID" || header[c] == "Id") { layout.keep_col.push_back(static_cast<int>(c)); break; }
     }
   }
+  keep_norm_columns(opt, file, layout);
   std::vector<std::string> kept;
   for (int c : layout.keep_col) kept.push_back(header[static_cast<std::size_t>(c)]);
   const std::size_t first_kept = opt.row_numbers ? 1 : 0;
@@ -62,7 +74,7 @@ Head read_head(const ScoringPlan& plan, std::FILE* in, const std::string& file, 
   }
   h.layout.col_item.assign(header.size(), -1);
   for (std::size_t i = 0; i < h.layout.item_col.size(); ++i) h.layout.col_item[static_cast<std::size_t>(h.layout.item_col[i])] = static_cast<int>(i);
-  if (keep_columns) finish_kept_columns(plan, opt, h.layout);
+  if (keep_columns) finish_kept_columns(plan, opt, file, h.layout);
   return h;
 }
 

@@ -93,6 +93,7 @@ void write_sav_output(const ScoringPlan& plan, ScoresSink& sink, const BatchOpti
   sav_opt.kept_variables = source.variables();
   sav_opt.theta = bo.theta;
   sav_opt.theta_map = bo.theta_map;
+  sav_opt.norms = bo.norms;
   write_sav_from_csv(plan, tmp, bo.delimiter, out.file, out.path, sav_opt);
 }
 

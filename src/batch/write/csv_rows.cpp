@@ -160,6 +160,19 @@ ATTUNE_ROW_INLINE char* csv_theta(char* w, const double* v, std::size_t count, c
   return w;
 }
 
+// The norm columns: the row's cell (escaped once per chunk), then z and percentile per scale with norms.
+template <class Fmt>
+char* csv_norms(char* w, const RowNorms& n, char dl, const Fmt& fmt) {
+  std::memcpy(w, n.cell_text.data(), n.cell_text.size());
+  w += n.cell_text.size();
+  *w++ = dl;
+  for (double v : n.values) {
+    w += fmt(v, w);
+    *w++ = dl;
+  }
+  return w;
+}
+
 CsvShape csv_shape(const Job& job) {
   const auto& d = job.plan->data();
   const BatchOptions& opt = *job.opt;
@@ -216,6 +229,7 @@ void format_csv_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt
         case ColumnGroup::profile: w = csv_profile(w, ws.scores, r, shape, fmt); break;
         case ColumnGroup::quality: w = csv_quality(w, ws.quality[r], shape, fmt, texts); break;
         case ColumnGroup::theta: w = csv_theta(w, &ws.theta[r * run.count], run.count, dl, fmt); break;
+        case ColumnGroup::norms: w = csv_norms(w, walk.norms, dl, fmt); break;
         case ColumnGroup::extra: std::memcpy(w, extra_csv.data(), extra_csv.size()); w += extra_csv.size(); break;
         case ColumnGroup::notes: std::memcpy(w, notes_csv.data(), notes_csv.size()); w += notes_csv.size(); break;
       }

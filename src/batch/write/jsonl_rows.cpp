@@ -65,10 +65,19 @@ void text_value(std::string_view text, std::string& out) {
   if (text.empty()) out += "null"; else io::append_json_string(out, text);
 }
 
+// Norm column k (OutputColumn::index): the cell, already a JSON string, or a number.
+void norm_value(const RowNorms& n, std::size_t k, int dec, std::string& out) {
+  if (k > 0) append_number(out, n.values[k - 1], dec);
+  else if (n.cell_text.empty()) out += "null";
+  else out.append(n.cell_text);
+}
+
 }  // namespace
 
-void append_jsonl_row(const Job& job, const Workspace& ws, std::size_t r, std::string_view kept, const std::string& notes,
-                      const std::vector<RowCell>& extra_cells, const std::vector<std::string>& keys, std::string& out) {
+void append_jsonl_row(const Job& job, const Workspace& ws, std::size_t r, std::string_view kept, const RowWalk& walk,
+                      const std::vector<std::string>& keys, std::string& out) {
+  const std::string& notes = walk.notes;
+  const std::vector<RowCell>& extra_cells = walk.extra_cells;
   const std::vector<OutputColumn>& table = *job.columns;
   const std::size_t S = job.plan->data().n_scales;
   const int dec = job.opt->decimals;
@@ -96,6 +105,7 @@ void append_jsonl_row(const Job& job, const Workspace& ws, std::size_t r, std::s
       case ColumnGroup::profile: profile_value(job, b, r, k, out); break;
       case ColumnGroup::quality: quality_value(ws.quality[r], k, dec, out); break;
       case ColumnGroup::theta: append_number(out, ws.theta[r * 2 * job.opt->theta->scale_count() + k], dec); break;
+      case ColumnGroup::norms: norm_value(walk.norms, k, dec, out); break;
       case ColumnGroup::extra:
         if (!extra_cells[k].text.empty() && extra_cells[k].number) out.append(extra_cells[k].text);
         else text_value(extra_cells[k].text, out);
@@ -127,7 +137,7 @@ void format_jsonl_rows(const Job& job, Workspace& ws, ChunkResult& res) {
   RowWalk walk(job, ws, res);
   for (std::size_t r = 0; r < rows; ++r) {
     const std::string_view kept = walk.next(r);
-    append_jsonl_row(job, ws, r, kept, walk.notes, walk.extra_cells, keys, out);
+    append_jsonl_row(job, ws, r, kept, walk, keys, out);
     if (job.opt->row_numbers) res.row_end.push_back(static_cast<std::uint32_t>(out.size()));
   }
   res.text_len = out.size();

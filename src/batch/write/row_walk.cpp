@@ -5,7 +5,7 @@
 
 namespace attune::batch {
 
-RowWalk::RowWalk(const Job& job, const Workspace& ws, ChunkResult& res) : job_(job), ws_(ws), res_(res) {
+RowWalk::RowWalk(const Job& job, const Workspace& ws, ChunkResult& res) : norms(job), job_(job), ws_(ws), res_(res) {
   const BatchOptions& opt = *job.opt;
   extra_ = opt.extra_columns ? opt.extra_columns->fresh() : nullptr;
   extra_names = extra_ ? &opt.extra_columns->names() : nullptr;
@@ -18,6 +18,7 @@ std::string_view RowWalk::next(std::size_t r) {
   const std::uint32_t kept_end = ws_.kept_end[r];
   const std::string_view kept(ws_.kept.data() + kept_begin_, kept_end - kept_begin_);
   kept_begin_ = kept_end;
+  if (norms.active()) norms.fill(ws_.scores, r, bad(r), kept);
   return kept;
 }
 
