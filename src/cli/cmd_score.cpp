@@ -185,7 +185,6 @@ struct ScoreFileRun {
   std::unique_ptr<OutputFile> out;
   std::unique_ptr<PlanColumns> plan_cols;
   std::unique_ptr<irt::ThetaScorer> theta;
-  std::unique_ptr<norms::FileNorms> file_norms;  // --norm-group gender=COLUMN,age=COLUMN
   Progress progress;
 };
 
@@ -207,8 +206,6 @@ void add_score_columns(const ScoreArgs& a, ScoreFileRun& r, const ScoringPlan& p
     bo.theta = r.theta.get();
     bo.theta_map = a.irt_map;
   }
-  r.file_norms = file_norms_for(plan, a.norm_choice);
-  bo.norms = r.file_norms.get();
 }
 
 ResearchHooks score_hooks(const ScoreArgs& a, ScoreFileRun& r) {
@@ -263,12 +260,12 @@ void print_score_summary(const ScoreArgs& a, const ResearchSummary& r, const nor
   std::fprintf(stderr, "\n");
 }
 
-int score_file(ResearchJob& job, const ScoreArgs& a) {
+int score_file(ResearchJob& job, const ScoreArgs& a, const norms::FileNorms* file_norms) {
   ScoreFileRun r;
   const ResearchSummary s = job.run(score_hooks(a, r));
   r.progress.finish();
   commit_outputs(a, r, s);
-  if (!a.quiet) print_score_summary(a, s, r.file_norms.get());
+  if (!a.quiet) print_score_summary(a, s, file_norms);
   print_scale_status(s.response_scale, a.quiet);
   return scale_exit_code(s.response_scale, s.rows.rows_reported ? Exit::rows_reported : Exit::ok);
 }
@@ -282,11 +279,18 @@ int run(const ScoreArgs& a) {
     check_plan_context(a);
     return score_one(plan, a);
   }
+  // --norm-group gender=COLUMN,age=COLUMN: set before any reading, so the quality model's first
+  // reading keeps the two columns too. It needs only the instrument and the data's scale.
+  ScoringOptions for_norms = options.scoring;
+  for_norms.norms_source = NormsSource::midpoint;
+  for_norms.norms.clear();
+  const std::unique_ptr<norms::FileNorms> file_norms = file_norms_for(ScoringPlan::compile(ins, for_norms), a.norm_choice);
+  options.batch.norms = file_norms.get();
   // The sample-norms reading, when asked, and the plan: before the usage checks below, as always.
   ResearchJob job(ins, std::move(options));
   check_plan_context(a);
   if (a.input.empty()) throw UsageError("no input file", {}, "IN.csv (or - for standard input), or --json ANSWERS.json");
-  return score_file(job, a);
+  return score_file(job, a, file_norms.get());
 }
 
 }  // namespace
