@@ -167,8 +167,8 @@ if [ "$QUICK" != "--quick" ]; then
   await "$TSAN_PID" build-tsan/ctest.log "the ThreadSanitizer tests"
   TSAN_PID=""
 
-  step "fuzzing: each parser's libFuzzer target for ${FUZZ_SECONDS:-60}s (docs/robustness.md)"
-  BUILD_DIR="$ROOT/build-asan" tools/fuzz.sh "${FUZZ_SECONDS:-60}"
+  step "fuzzing: each parser's libFuzzer target for ${FUZZ_SECONDS:-45}s (docs/robustness.md)"
+  BUILD_DIR="$ROOT/build-asan" tools/fuzz.sh "${FUZZ_SECONDS:-45}"
 fi
 step "done"
 echo "attune: all test steps passed"
