@@ -14,7 +14,7 @@
 #   - the R package (bindings/r) against the installed library, when R with Rcpp is present;
 #   - the WebAssembly demo and the npm package in headless Chromium;
 #   - the portable build (ATTUNE_PORTABLE: no SSE2/AVX2 paths) with warnings as errors and its Catch2 tests;
-#   - each parser's libFuzzer target for FUZZ_SECONDS (default 60) from its seed corpus.
+#   - each parser's libFuzzer target for FUZZ_SECONDS (default 45) from its seed corpus.
 # Both sanitizer test runs go to the background as soon as their build is done: each is mostly one
 # single-threaded test (the 100 MB line: about 8 minutes under TSan, 1.5 under ASan), so the other
 # core builds meanwhile. The fuzzers start once both have finished and have both cores. The sanitizer
