@@ -65,6 +65,28 @@ std::string method_text(const Profile& p, const ScoringPlan& sp) {
   return "Method: " + p.method + "; " + sp.standardization() + "\n";
 }
 
+// The profile block: how the pattern was placed, the pattern scores, the pattern (or the mix) and how
+// sure it is.
+std::string profile_text(const ScoringPlan& sp, const Profile& p, const Plan& plan, const TakeNorms& norms,
+                         const std::vector<double>& answers) {
+  if (!p.available()) return method_text(p, sp) + "Too few answers to place the profile.\n";
+  std::string o = method_text(p, sp);
+  char buf[512];
+  // A value that rounds to zero is shown as 0.00, not -0.00.
+  auto shown_dim = [&p](int k) { const double x = p.dimensions[static_cast<std::size_t>(k)]; return std::fabs(x) < 0.005 ? 0.0 : x; };
+  std::snprintf(buf, sizeof buf, "Pattern scores (0 = centre): secure %.2f, anxious %.2f, avoidant %.2f, fearful-avoidant %.2f\n",
+                shown_dim(0), shown_dim(1), shown_dim(2), shown_dim(3));
+  o += buf;
+  if (plan.mode == "pattern" && !plan.care) o += std::string("Closest pattern on this simplified map: ") + to_string(p.categories[0]) + "\n";
+  else if (plan.mode == "mix") o += "Between patterns: " + plan.headline + "\n";
+  if (!std::isnan(p.confidence)) {
+    std::snprintf(buf, sizeof buf, "How sure: about %.0f%% (%s)\n", 100.0 * p.confidence, p.confidence_basis.c_str());
+    return o + buf;
+  }
+  const std::string how_sure = how_sure_text(sp, norms, answers);
+  return o + (!how_sure.empty() ? how_sure : "How sure: " + take_confidence_text(p.confidence_basis, norms.applied != nullptr) + "\n");
+}
+
 }  // namespace
 
 std::string take_result_json(const ScoringPlan& sp, const Result& res, const Plan& plan, const Guidance& guidance,
@@ -115,27 +137,8 @@ std::string take_result_text(const ScoringPlan& sp, const Result& res, const Pla
     o << buf;
   }
   o << "\n" << take_norms_text(norms);
-  const Profile& p = res.profile;
   o << (md ? "\n## Profile\n\n" : "\nProfile\n-------\n\n");
-  o << method_text(p, sp);
-  if (p.available()) {
-    // A value that rounds to zero is shown as 0.00, not -0.00.
-    auto shown_dim = [&p](int k) { const double x = p.dimensions[static_cast<std::size_t>(k)]; return std::fabs(x) < 0.005 ? 0.0 : x; };
-    std::snprintf(buf, sizeof buf, "Pattern scores (0 = centre): secure %.2f, anxious %.2f, avoidant %.2f, fearful-avoidant %.2f\n",
-                  shown_dim(0), shown_dim(1), shown_dim(2), shown_dim(3));
-    o << buf;
-    if (plan.mode == "pattern" && !plan.care) o << "Closest pattern on this simplified map: " << to_string(p.categories[0]) << "\n";
-    else if (plan.mode == "mix") o << "Between patterns: " << plan.headline << "\n";
-    const std::string how_sure = std::isnan(p.confidence) ? how_sure_text(sp, norms, answers) : "";
-    if (!how_sure.empty()) o << how_sure;
-    else if (std::isnan(p.confidence)) o << "How sure: " << take_confidence_text(p.confidence_basis, norms.applied != nullptr) << "\n";
-    else {
-      std::snprintf(buf, sizeof buf, "How sure: about %.0f%% (%s)\n", 100.0 * p.confidence, p.confidence_basis.c_str());
-      o << buf;
-    }
-  } else {
-    o << "Too few answers to place the profile.\n";
-  }
+  o << profile_text(sp, res.profile, plan, norms, answers);
   o << disclaimer() << "\n\n";
   return o.str();
 }
