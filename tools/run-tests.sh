@@ -2,8 +2,9 @@
 # The test command (README, .ci/run): installs what is missing, builds with warnings as errors, runs
 # the whole suite (C++, CLI, C ABI, Python with a two-process Dask cluster), checks
 # find_package(attune) and pkg-config from outside projects and the pip-installed Python package
-# (docs/install.md), the WebAssembly module (incremental build, its size, the Node tests, the npm
-# tarball installed offline and run in Node; skipped without Emscripten), then (without --quick):
+# (docs/install.md), the R package (bindings/r) against the installed library when R with Rcpp is
+# present, the WebAssembly module (incremental build, its size, the Node tests, the npm tarball
+# installed offline and run in Node; skipped without Emscripten), then (without --quick):
 #   - add_subdirectory(attune) from an outside project (it compiles the library once more);
 #   - the batch tests (reader thread, worker pool, in-order writer) under ThreadSanitizer (GCC), on
 #     a test binary of only the test files they live in, checked to be the same selection as
@@ -11,7 +12,6 @@
 #   - every C++ test and the CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang),
 #     in one build that also holds the libFuzzer targets, so the library is compiled with the
 #     sanitizers once for both;
-#   - the R package (bindings/r) against the installed library, when R with Rcpp is present;
 #   - the WebAssembly demo and the npm package in headless Chromium;
 #   - the portable build (ATTUNE_PORTABLE: no SSE2/AVX2 paths) with warnings as errors and its Catch2 tests;
 #   - each parser's libFuzzer target for FUZZ_SECONDS (default 45) from its seed corpus.
@@ -59,6 +59,15 @@ tests/consumer/pkg-config.sh "$ROOT/build-ci/prefix" "$ROOT/build-ci/consumer-pk
 
 step "Python: pip wheel, install into a virtual environment and a scratch system root, pytest on the installed package"
 bindings/python/install-test.sh build-ci
+
+# The R package (bindings/r) links the prefix installed above; needs tools/install-deps.sh --peers.
+# In the fast command (issue 23: every layer's tests there): about 40 s.
+if command -v Rscript >/dev/null && Rscript -e 'quit(status = !all(sapply(c("Rcpp", "testthat", "psych"), requireNamespace, quietly = TRUE)))' 2>/dev/null; then
+  step "R package: R CMD INSTALL against the installed attune, testthat (psych on the real ECR data)"
+  ATTUNE_CLI="$ROOT/build-ci/attune" bindings/r/check.sh "$ROOT/build-ci/prefix"
+else
+  step "R package: skipped (R with Rcpp, testthat and psych not installed: tools/install-deps.sh --peers)"
+fi
 
 # WebAssembly and the npm package (issue 23): the build is incremental (bindings/wasm/CMakeLists.txt,
 # ccache), so after a first build this step takes well under a minute; the pages in Chromium are in the
@@ -128,13 +137,6 @@ if [ "$QUICK" != "--quick" ]; then
     ctest --test-dir build-asan --no-tests=error --output-on-failure -j"$JOBS"
   ASAN_PID=$!
 
-  # The R package (bindings/r) links the prefix installed above; needs tools/install-deps.sh --peers.
-  if command -v Rscript >/dev/null && Rscript -e 'quit(status = !all(sapply(c("Rcpp", "testthat", "psych"), requireNamespace, quietly = TRUE)))' 2>/dev/null; then
-    step "R package: R CMD INSTALL against the installed attune, testthat (psych on the real ECR data)"
-    ATTUNE_CLI="$ROOT/build-ci/attune" bindings/r/check.sh "$ROOT/build-ci/prefix"
-  else
-    step "R package: skipped (R with Rcpp, testthat and psych not installed: tools/install-deps.sh --peers)"
-  fi
 
   # The module was built and tested in Node above (the fast steps); here the pages in Chromium. The
   # full run does not skip them: tools/install-deps.sh installs Emscripten and Chromium.
