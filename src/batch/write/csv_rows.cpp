@@ -163,7 +163,8 @@ ATTUNE_ROW_INLINE char* csv_theta(char* w, const double* v, std::size_t count, c
 // The norm columns: the row's cell (escaped once per chunk), then z and percentile per scale with norms.
 template <class Fmt>
 char* csv_norms(char* w, const RowNorms& n, char dl, const Fmt& fmt) {
-  std::memcpy(w, n.cell_text.data(), n.cell_text.size());
+  // An empty cell text may have no data pointer at all, which memcpy must not be given.
+  if (!n.cell_text.empty()) std::memcpy(w, n.cell_text.data(), n.cell_text.size());
   w += n.cell_text.size();
   *w++ = dl;
   for (double v : n.values) {
