@@ -216,7 +216,12 @@ TEST_CASE("report: real ECR histogram bins equal the exact rational reference", 
   REQUIRE(in);
   const auto rep = attune::html_report(plan, in, data, bo, {}, [](const attune::RowError&) {});
   std::fclose(in);
-  const Table ref = read_table(source_path("tests/reference/ecr_openpsychometrics_report_bins.csv"));
+  const std::string ref_path = attune_test::row_reference("ecr_openpsychometrics_report_bins.csv");
+  if (ref_path.empty()) {
+    WARN("the report bins reference is made at test time (tools/r/make_row_references.sh): skipped");
+    return;
+  }
+  const Table ref = read_table(ref_path);
   REQUIRE(ref.rows.size() == 48);
   for (const char* scale : {"avoidance", "anxiety"}) {
     const auto fig = rep.html.find(std::string("id=\"hist-") + scale + "\"");

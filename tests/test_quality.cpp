@@ -372,7 +372,12 @@ TEST_CASE("quality indices match base R on the shared real ECR data, row by row 
   const attune_test::BatchRun run = attune_test::run_batch_open(plan, in, data, bo, &kept);
   std::fclose(in);
 
-  const nlohmann::json ref = nlohmann::json::parse(std::ifstream(attune_test::source_path("tests/reference/ecr_openpsychometrics_quality.json")));
+  const std::string summary_path = attune_test::row_reference("ecr_openpsychometrics_quality.json");
+  if (summary_path.empty()) {
+    WARN("the quality reference of the real data is made at test time (tools/r/make_row_references.sh): skipped");
+    return;
+  }
+  const nlohmann::json ref = nlohmann::json::parse(std::ifstream(summary_path));
   REQUIRE(run.summary.rows_in == ref["n_rows"].get<std::size_t>());
   CHECK(run.summary.rows_reported == 0);
 

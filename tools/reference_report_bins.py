@@ -5,8 +5,9 @@ Each scale score is the mean of the answered keyed items (reversed: 6 - x on the
 0 = not answered), left empty below the instrument's min_answered. The report draws 24 equal bins over
 [1, 5]: bin k holds [1 + k/6, 1 + (k+1)/6), the last one also 5. With Fractions a score on an edge
 (4/3, 13/6, 2) is exactly on it, which is the point: floating point put 13/6 in the bar at 2.0.
-Writes tests/reference/ecr_openpsychometrics_report_bins.csv (scale,bin,count); the data are read from
-the shared folder and never copied. Usage: tools/reference_report_bins.py ../shared/data/ecr-openpsychometrics/data.csv
+Writes OUT_DIR/ecr_openpsychometrics_report_bins.csv (scale,bin,count), a build folder: made at test
+time by tools/r/make_row_references.sh, never committed; the data are read from the shared folder.
+Usage: tools/reference_report_bins.py ../shared/data/ecr-openpsychometrics/data.csv [OUT_DIR]
 """
 import csv
 import json
@@ -18,7 +19,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 BINS, LO, HI = 24, 1, 5
 
 
-def main(data_path: str) -> None:
+def main(data_path: str, out_dir: str) -> None:
     ins = json.loads((ROOT / "instruments" / "ecr.json").read_text())
     position = {item["id"]: item["position"] for item in ins["items"]}
     scales = [s for s in ins["scales"] if "items" in s]
@@ -37,7 +38,7 @@ def main(data_path: str) -> None:
                 score = Fraction(sum(keyed), len(keyed))
                 k = int((score - LO) * BINS / (HI - LO))  # floor of an exact rational
                 counts[s["id"]][min(k, BINS - 1)] += 1
-    out = ROOT / "tests" / "reference" / "ecr_openpsychometrics_report_bins.csv"
+    out = pathlib.Path(out_dir) / "ecr_openpsychometrics_report_bins.csv"
     with open(out, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["scale", "bin", "count"])
@@ -48,4 +49,5 @@ def main(data_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else str(ROOT.parent / "shared" / "data" / "ecr-openpsychometrics" / "data.csv"))
+    main(sys.argv[1] if len(sys.argv) > 1 else str(ROOT.parent / "shared" / "data" / "ecr-openpsychometrics" / "data.csv"),
+         sys.argv[2] if len(sys.argv) > 2 else str(ROOT / "build" / "reference-rows"))

@@ -10,7 +10,7 @@ percentile table; per cell and scale, Cronbach's alpha of the scale's keyed item
 
 Alpha is checked before anything is written: the same alpha() over all rows with pairwise covariances
 (0 = not answered left out) must equal psych::scoreItems' raw_alpha in
-tests/reference/ecr_openpsychometrics_summary.json (tools/r) within 1e-9.
+psych's ecr_openpsychometrics_summary.json (tools/r/make_row_references.sh, a build folder) within 1e-9.
 
 Rows used: the complete rows (all 36 answers 1..5; 0 = not answered, as the data's README says).
 Cells: gender 2 = female, 1 = male (README); age as typed, used only when it is a whole number from
@@ -82,7 +82,12 @@ def check_alpha(path, cal):
     """alpha() over every row (pairwise) against psych's raw_alpha: the code that makes the norm
     set's alphas reproduces an independent implementation before its values are trusted."""
     import pandas as pd
-    ref_path = os.path.join(ROOT, "tests", "reference", "ecr_openpsychometrics_summary.json")
+    # psych's summary of the same data, made from the shared folder into a build folder, never
+    # committed (tools/r/make_row_references.sh build/reference-rows).
+    ref_dir = os.environ.get("ATTUNE_TEST_ROW_REFERENCE") or os.path.join(ROOT, "build", "reference-rows")
+    ref_path = os.path.join(ref_dir, "ecr_openpsychometrics_summary.json")
+    if not os.path.exists(ref_path):
+        raise SystemExit("psych's summary %s is missing: run tools/r/make_row_references.sh %s first" % (ref_path, ref_dir))
     ref_scales = json.load(open(ref_path))["scales"]
     df = pd.read_csv(path, dtype={"age": str}, keep_default_na=False)
     out = {}

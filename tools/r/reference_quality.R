@@ -25,7 +25,7 @@
 #       row,longstring,irv,synonyms,mahalanobis,mahalanobis_p,share_answered (15 significant digits;
 #       an empty field is NA). Row-level results of the real data are never committed: ROWS_DIR is a
 #       build folder (tools/r/make_row_references.sh writes it before the tests; they skip without it).
-#   tests/reference/ecr_openpsychometrics_quality.json  over ALL rows: the synonym pairs, how many rows
+#   ROWS_DIR/ecr_openpsychometrics_quality.json  over ALL rows: the synonym pairs, how many rows
 #       each flag catches, and how many rows have a synonym r of exactly 0 (not flagged: 0 is not < 0)
 #
 # Run from the repository root (about half a minute):
@@ -99,7 +99,6 @@ sel <- seq(1, nrow(X), by = 25)
 out <- data.frame(row = sel, longstring = longstring[sel], irv = fmt(irv[sel]), synonyms = fmt(synonyms[sel]),
                   mahalanobis = fmt(maha[sel]), mahalanobis_p = fmt(maha_p[sel]), share_answered = fmt(share[sel]))
 write.csv(out, file.path(rows_dir, "ecr_openpsychometrics_quality.csv"), row.names = FALSE, quote = FALSE)
-if (rows_only) quit(save = "no")
 
 summary <- list(
   source = "Open Psychometrics ECR data (51,491 rows), read from the shared folder; not in the repo",
@@ -112,6 +111,6 @@ summary <- list(
   any = sum(any_flag),
   synonyms_within_1e12_of_zero = near_zero)
 writeLines(toJSON(summary, auto_unbox = TRUE, pretty = TRUE, digits = NA),
-           file.path(out_dir, "ecr_openpsychometrics_quality.json"))
-cat("wrote", file.path(rows_dir, "ecr_openpsychometrics_quality.csv"), "and", file.path(out_dir, "ecr_openpsychometrics_quality.json"), ";",
+           file.path(rows_dir, "ecr_openpsychometrics_quality.json"))
+cat("wrote", file.path(rows_dir, "ecr_openpsychometrics_quality.csv"), "and", file.path(rows_dir, "ecr_openpsychometrics_quality.json"), ";",
     nrow(pairs), "synonym pairs; flagged:", paste(names(flags), unlist(flags), collapse = ", "), "; any", sum(any_flag), "\n")

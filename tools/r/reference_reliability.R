@@ -24,7 +24,8 @@
 #   * "listwise": the same statistics on na.omit(x) (complete cases of that scale only).
 #
 # Data sets (same keys and exclusions as tools/r/reference_scores.R):
-#   ecr_openpsychometrics  real ECR data (51,491 rows, read from the shared folder, never copied):
+#   ecr_openpsychometrics  real ECR data (51,491 rows, read from the shared folder, never copied;
+#                          its reference goes to ROWS_DIR, a build folder, made at test time):
 #                          anxiety = even items, avoidance = odd items; reverse 3, 15, 19, 22, 25, 27,
 #                          29, 31, 33, 35; 1..5, 0 = missing; reversed = 6 - x.
 #   ecr_r_synthetic        examples/data/ecr-r-synthetic.csv without the 3 bad rows P0100, P0200,
@@ -48,6 +49,10 @@ suppressPackageStartupMessages({
 args <- commandArgs(trailingOnly = TRUE)
 real_path <- if (length(args) >= 1) args[1] else "../shared/data/ecr-openpsychometrics/data.csv"
 out_dir <- "tests/reference"
+# The real data's reference goes to a build folder, made at test time (tools/r/make_row_references.sh).
+rows_dir <- if (length(args) >= 2) args[2] else "build/reference-rows"
+real_only <- length(args) >= 3 && args[3] == "--real-only"
+dir.create(rows_dir, showWarnings = FALSE, recursive = TRUE)
 if (!dir.exists("tools/r")) stop("run from the repository root")
 dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
 psych_version <- as.character(packageVersion("psych"))
@@ -112,7 +117,7 @@ reliability <- function(name, items, scales, reverse, min, max, description) {
                 name, sc, blk$alpha, blk$std_alpha, blk$lambda6, blk$omega_total, blk$n,
                 blk$listwise$alpha, blk$listwise$n))
   }
-  path <- file.path(out_dir, paste0(name, "_reliability.json"))
+  path <- file.path(if (name == "ecr_openpsychometrics") rows_dir else out_dir, paste0(name, "_reliability.json"))
   writeLines(toJSON(out, auto_unbox = TRUE, pretty = TRUE, digits = I(15), na = "null"), path)
   cat("wrote", path, "(", file.size(path), "bytes )\n")
 }
@@ -132,6 +137,8 @@ if (!file.exists(real_path)) {
               paste0("Q", c(3, 15, 19, 22, 25, 27, 29, 31, 33, 35)), 1, 5,
               "Open Psychometrics ECR data (51,491 rows), read from the shared folder; ECR key, 1..5, 0 = missing")
 }
+
+if (real_only) quit(save = "no")
 
 # ---------------------------------------------------------------- synthetic ECR-R data
 syn <- read.csv("examples/data/ecr-r-synthetic.csv", colClasses = "character", na.strings = character(0))

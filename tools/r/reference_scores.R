@@ -18,7 +18,7 @@
 #            numbers 1, 26, 51, ...): row,anxiety,avoidance,n_anx,n_avo (15 significant digits).
 #            Row-level results of the real data are never committed: ROWS_DIR is a build folder
 #            (tools/r/make_row_references.sh writes it before the tests; they skip without it).
-#        tests/reference/ecr_openpsychometrics_summary.json over ALL rows: n_rows, rows with each
+#        ROWS_DIR/ecr_openpsychometrics_summary.json over ALL rows: n_rows, rows with each
 #            scale non-missing, mean/sd over non-missing, scoreItems' alpha (raw, from pairwise
 #            covariances), std alpha (k*r/(1+(k-1)*r), r = mean inter-item correlation of the keyed
 #            items from cov2cor(cov(use = "pairwise")), as psych::alpha() computes std.alpha;
@@ -130,7 +130,6 @@ if (!file.exists(real_path)) {
                   "row,anxiety,avoidance,n_anx,n_avo",
                   list(pick, fmt(r$anxiety[pick]), fmt(r$avoidance[pick]),
                        r$n_anxiety[pick], r$n_avoidance[pick]))
-  if (rows_only) quit(save = "no")
 
   summ <- list(
     source = "Open Psychometrics ECR data (51,491 rows), read from the shared folder; not in the repo",
@@ -156,7 +155,7 @@ if (!file.exists(real_path)) {
       G6 = unname(r$si$G6[1, sc]),
       notes = "raw_alpha, average_r (alpha-implied), G6 from scoreItems (pairwise covariances); std_alpha = k*r/(1+(k-1)*r), r = mean off-diagonal of cov2cor(cov(keyed items, use = 'pairwise')), as psych::alpha's std.alpha")
   }
-  path <- file.path(out_dir, "ecr_openpsychometrics_summary.json")
+  path <- file.path(rows_dir, "ecr_openpsychometrics_summary.json")  # made at test time, never committed
   writeLines(toJSON(summ, auto_unbox = TRUE, pretty = TRUE, digits = I(15), na = "null"), path)
   cat("wrote", path, "\n")
   for (sc in names(scales))
