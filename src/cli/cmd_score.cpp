@@ -281,11 +281,15 @@ int run(const ScoreArgs& a) {
   }
   // --norm-group gender=COLUMN,age=COLUMN: set before any reading, so the quality model's first
   // reading keeps the two columns too. It needs only the instrument and the data's scale.
-  ScoringOptions for_norms = options.scoring;
-  for_norms.norms_source = NormsSource::midpoint;
-  for_norms.norms.clear();
-  const std::unique_ptr<norms::FileNorms> file_norms = file_norms_for(ScoringPlan::compile(ins, for_norms), a.norm_choice);
-  options.batch.norms = file_norms.get();
+  std::unique_ptr<norms::FileNorms> file_norms;
+  const NormChoice& nc = a.norm_choice;
+  if (!nc.set.empty() || !nc.group.empty() || !nc.conversion.empty()) {
+    ScoringOptions for_norms = options.scoring;
+    for_norms.norms_source = NormsSource::midpoint;
+    for_norms.norms.clear();
+    file_norms = file_norms_for(ScoringPlan::compile(ins, for_norms), nc);
+    options.batch.norms = file_norms.get();
+  }
   // The sample-norms reading, when asked, and the plan: before the usage checks below, as always.
   ResearchJob job(ins, std::move(options));
   check_plan_context(a);
