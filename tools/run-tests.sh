@@ -40,7 +40,7 @@ step "budgets and layers (tools/check_budgets.py, tools/check_layers.py; HACKING
 python3 tools/check_budgets.py
 python3 tools/check_layers.py
 
-step "row-level references of the real data (R; made here, never committed: tools/r/make_row_references.sh)"
+step "references of the real data (R and Python; made here from ../shared/data, never committed: tools/r/make_row_references.sh)"
 tools/r/make_row_references.sh build-ci/reference-rows
 export ATTUNE_TEST_ROW_REFERENCE="$ROOT/build-ci/reference-rows"
 
