@@ -115,6 +115,15 @@ check ".sav output: theta norm variables labelled with their norm set" $PY -c "
 b = open('$TMP/out.sav', 'rb').read()
 assert b'anxiety: percentile of theta in the norm set ecr-openpsychometrics-1to5' in b, 'label'"
 
+"$BIN" score "${RUN[@]}" --quality --threads 2 -o "$TMP/quality.csv" 2> /dev/null
+check "with --quality and two threads: the same theta norm columns, before the quality columns" $PY - <<EOF
+import csv
+a = list(csv.DictReader(open("$TMP/out.csv"))); b = list(csv.DictReader(open("$TMP/quality.csv")))
+cols = [s + c for s in ("avoidance", "anxiety") for c in ("_theta_norm_z", "_theta_norm_pct")]
+assert [[r[c] for c in cols] for r in a] == [[r[c] for c in cols] for r in b]
+assert list(b[0]).index("anxiety_theta_norm_pct") < list(b[0]).index("longstring")
+EOF
+
 # Where one person's result leaves the theta percentiles out, the file leaves the columns out.
 "$BIN" score "${RUN[@]}" --irt-map -o "$TMP/map.csv" 2> /dev/null
 check "--irt-map: no theta norm columns (the tables hold EAPs), the mean score's norms kept" \
