@@ -13,6 +13,7 @@
 #include "../src/batch/write/text_rows.hpp"  // internal: the writers of a chunk
 #include "support/helpers.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -219,4 +220,43 @@ TEST_CASE("output table: a row's gender and age are read back from its kept text
   CHECK(attune::batch::read_age("thirty") == -1);
   CHECK(attune::batch::read_age("") == -1);
   CHECK(attune::batch::read_age("-3") == -1);
+}
+
+TEST_CASE("output table: theta norm columns follow the mean score's, only with a theta scorer and the set's calibration") {
+  const attune::ScoringPlan plan = output_table_ecr_on_1to5();
+  std::vector<std::string> ids;
+  for (const auto& item : plan.instrument().items) ids.push_back(item.id);
+  const attune::irt::Calibration cal = attune::irt::load_calibration("ecr-openpsychometrics-1to5");
+  const attune::irt::ThetaScorer scorer(cal, ids, plan.data_scale());
+  attune::norms::FileNorms norms(attune::norms::load_norm_set("ecr-openpsychometrics-1to5"), plan, "sex", "age", false);
+  // The rule one person's result follows: EAPs of the set's own calibration only.
+  const std::string& date = cal.provenance.date;
+  const std::string& sha = cal.provenance.input_sha256;
+  CHECK(attune::norms::theta_norms_apply(norms.set, date, sha, false));
+  CHECK_FALSE(attune::norms::theta_norms_apply(norms.set, date, sha, true));
+  CHECK_FALSE(attune::norms::theta_norms_apply(norms.set, "2026-01-01T00:00:00Z", sha, false));
+  CHECK_FALSE(attune::norms::theta_norms_apply(norms.set, date, std::string(64, '0'), false));
+  norms.add_theta(plan, {scorer.scale_id(0), scorer.scale_id(1)});
+  attune::BatchOptions opt;
+  opt.norms = &norms;
+  // Without theta columns there is no theta to stand in a table: no theta norm columns either.
+  const auto no_theta = attune::output_columns(plan, opt, {});
+  CHECK(std::find(no_theta.begin(), no_theta.end(), "anxiety_theta_norm_pct") == no_theta.end());
+  opt.theta = &scorer;
+  const auto names = attune::output_columns(plan, opt, {});
+  const std::vector<std::string> tail = {"avoidance_theta", "avoidance_theta_se", "anxiety_theta", "anxiety_theta_se", "norm_cell",
+                                         "avoidance_norm_z", "avoidance_norm_pct", "anxiety_norm_z", "anxiety_norm_pct",
+                                         "avoidance_theta_norm_z", "avoidance_theta_norm_pct", "anxiety_theta_norm_z",
+                                         "anxiety_theta_norm_pct", "notes"};
+  REQUIRE(names.size() >= tail.size());
+  CHECK(std::vector<std::string>(names.end() - static_cast<std::ptrdiff_t>(tail.size()), names.end()) == tail);
+  // Their places in the norm group's values: after the two mean scores' z and percentile.
+  const auto table = attune::batch::output_table(plan, opt, {});
+  const auto& last = table[table.size() - 2];
+  CHECK(last.group == attune::batch::ColumnGroup::norms);
+  CHECK(last.index == 8);
+  CHECK(last.label == "anxiety: percentile of theta in the norm set ecr-openpsychometrics-1to5 (cell in norm_cell)");
+  std::size_t labelled = 0;
+  for (const auto& c : attune::batch::every_column(plan, &scorer, false, &norms)) labelled += c.group == attune::batch::ColumnGroup::norms;
+  CHECK(labelled == 9);
 }

@@ -244,7 +244,6 @@ int attune_result_to_json(char** out_json, const attune_result* result, int inde
   });
 }
 
-#ifndef __EMSCRIPTEN__  // the WebAssembly module leaves norm sets out: its size budget (bindings/wasm/build.sh)
 int attune_result_norms_json(char** out_json, const attune_result* result, const char* norm_set, const char* norm_group,
                              int convert_linear) {
   return guarded([&] {
@@ -258,7 +257,6 @@ int attune_result_norms_json(char** out_json, const attune_result* result, const
     *out_json = dup_string(attune::norms::person_norms_json(result->plan, result->result, choice));
   });
 }
-#endif
 
 int attune_result_scale(double* out_raw, double* out_z, double* out_percentile, const attune_result* result,
                         const char* scale_id) {

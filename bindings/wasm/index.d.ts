@@ -42,6 +42,42 @@ export interface Result {
   scales: ScaleScore[];
   profile: Profile;
   notes: string[];
+  /** With a norm set (ScoreOptions, or the instrument's default set loaded): `attune score --json`'s member. */
+  norms?: Norms;
+}
+
+/** The context of one person's norms (docs/norms.md); either part may be left out (the whole sample). */
+export interface NormGroup { gender?: 'female' | 'male' | string; age?: number }
+
+export interface ScoreOptions {
+  /** The cell's context, as the CLI's --norm-group gender=female,age=30 (a string of that form passes as it is). */
+  normGroup?: NormGroup | string;
+  /** A set loaded with loadNormSet() by its id, or 'none' (default: the instrument's). */
+  normSet?: string;
+  /** Answers on another response scale than the set's: 'linear' (approximate; docs/irt.md). */
+  convertResponseScale?: 'linear';
+}
+
+export interface ScaleNormStanding {
+  mean_score: number | null;
+  z: number | null;
+  percentile: number | null;
+  percentile_basis: string;
+  norm_source: string;
+  norm_sd?: number;
+  norm_alpha?: number;
+}
+
+export interface Norms {
+  set: string;
+  name?: string;
+  source: string;
+  sample: string;
+  cell: { id: string; label: string; n: number };
+  context: string;
+  conversion?: string;
+  scales: Record<string, ScaleNormStanding>;
+  meaning: string;
 }
 
 export class AttuneError extends Error {
@@ -100,7 +136,7 @@ export interface Instrument {
   name: string;
   responseScale: { min: number; max: number; anchors?: Record<string, string> };
   items: { id: string; position: number; label: string }[];
-  score(answers: Record<string, number | null>): Result;
+  score(answers: Record<string, number | null>, options?: ScoreOptions): Result;
   scoreArray(values: ArrayLike<number>): { anxiety: number; avoidance: number; categoryMask: number };
   /** The recommendation plan for these answers (the English guidance pack is embedded). */
   plan(answers: Record<string, number | null>, context?: PlanContext): Plan;
@@ -178,6 +214,8 @@ export interface Attune {
   couple(a: SavedResult, b: SavedResult, options?: ChangeOptions): { people: object[]; differences: object[]; practices: object[]; not_a_score: string; [more: string]: unknown };
   /** A calibration (item bank) from its JSON text, e.g. instruments/calibrations/ecr-openpsychometrics-1to5.json. */
   loadCalibration(jsonText: string, sourceName?: string): Calibration;
+  /** A norm set from its JSON text (e.g. instruments/norms/ecr-openpsychometrics-1to5.json), for score()'s norms; returns its id. */
+  loadNormSet(jsonText: string): string;
   version: string;
   disclaimer: string;
   loadInstrument(jsonText: string, sourceName?: string, options?: InstrumentOptions): Instrument;

@@ -45,6 +45,7 @@
         scoreJson: c('attune_score_json', 'number', ['number', 'number', 'string']),
         scoreArray: c('attune_score_array', 'number', ['number', 'number', 'number', 'number']),
         resultToJson: c('attune_result_to_json', 'number', ['number', 'number', 'number']),
+        resultNormsJson: c('attune_result_norms_json', 'number', ['number', 'number', 'string', 'string', 'number']),
         resultCategory: c('attune_result_category', 'number', ['number', 'number', 'number']),
         resultPlane: c('attune_result_plane', 'number', ['number', 'number', 'number']),
         resultFree: c('attune_result_free', null, ['number']),
@@ -56,6 +57,7 @@
       this.version = this.f.version();
       this.disclaimer = this.f.disclaimer();
       this.out = M._malloc(32);  // scratch for out-parameters
+      this.normSets = new Set();  // ids loaded with loadNormSet()
     }
 
     check(rc) {
@@ -112,6 +114,24 @@
       if (!FS || typeof id !== 'string' || !/^[A-Za-z0-9._-]+$/.test(id)) return;
       try { FS.mkdir('/instruments'); } catch (e) { /* already there */ }
       FS.writeFile(`/instruments/${id}.json`, jsonText);
+    }
+
+    // A norm set (docs/norms.md) from its JSON text, e.g. instruments/norms/ecr-openpsychometrics-1to5.json:
+    // kept at /instruments/norms/ID.json in the module's files, where score() finds a set by id (the
+    // instrument's default one, or options.normSet). None are embedded (size). Returns its id; the
+    // file is checked (strictly, as the CLI reads it) when a score first uses it.
+    loadNormSet(jsonText) {
+      const id = JSON.parse(jsonText).id;
+      if (typeof id !== 'string' || !/^[A-Za-z0-9._-]+$/.test(id)) {
+        throw new AttuneError(-1, { message: 'a norm set needs an id of letters, digits, ".", "_" or "-"', expected: 'the text of a norm-set file (docs/norms.md)' });
+      }
+      const FS = this.M.FS;
+      for (const dir of ['/instruments', '/instruments/norms']) {
+        try { FS.mkdir(dir); } catch (e) { /* already there */ }
+      }
+      FS.writeFile(`/instruments/norms/${id}.json`, jsonText);
+      this.normSets.add(id);
+      return id;
     }
 
     cstr(s) {
@@ -232,6 +252,16 @@
     }
   }
 
+  // { gender: 'female', age: 30 } -> "gender=female,age=30", as the CLI's --norm-group (a string passes as it is).
+  function normGroupText(g) {
+    if (g === undefined || g === null) return '';
+    if (typeof g === 'string') return g;
+    const parts = [];
+    if (g.gender !== undefined && g.gender !== null) parts.push(`gender=${g.gender}`);
+    if (g.age !== undefined && g.age !== null) parts.push(`age=${g.age}`);
+    return parts.join(',');
+  }
+
   class Instrument {
     constructor(a, doc, plan) {
       this.a = a;
@@ -276,16 +306,37 @@
     }
 
     // answers: { q1: 5, "2": 3, q3: null }: item ids or position numbers; null/absent = missing.
-    // Returns the whole result (as `attune score --json`), profile included.
-    score(answers) {
+    // Returns the whole result (as `attune score --json`), profile included. options (docs/norms.md):
+    // { normGroup: { gender: 'female' | 'male', age: 30 } (either may be left out), normSet: id | 'none',
+    // convertResponseScale: 'linear' } add the `norms` member of `attune score --json --norm-group ...`
+    // (the set loaded with loadNormSet() first). Without options, the member comes when the
+    // instrument's default set has been loaded and applies (answers on its response scale), as the CLI's.
+    score(answers, options) {
       const a = this.a;
       const res = this.scored(answers);
       try {
         a.check(a.f.resultToJson(a.out, res, -1));
-        return JSON.parse(a.takeString(a.ptr()));
+        const doc = JSON.parse(a.takeString(a.ptr()));
+        const norms = this.norms(res, options || {});
+        if (norms) doc.norms = norms;
+        return doc;
       } finally {
         a.f.resultFree(res);
       }
+    }
+
+    // The "norms" object for a result handle, or null where no set applies or none is asked for.
+    norms(res, options) {
+      const a = this.a;
+      const asked = options.normGroup !== undefined || options.normSet !== undefined || options.convertResponseScale !== undefined;
+      const byDefault = this.doc.norms && a.normSets.has(this.doc.norms.default_set);
+      if (!asked && !byDefault) return null;
+      const convert = options.convertResponseScale;
+      if (convert !== undefined && convert !== 'linear') {
+        throw new AttuneError(-1, { message: `convertResponseScale '${convert}' is unknown`, value: String(convert), expected: "'linear'" });
+      }
+      a.check(a.f.resultNormsJson(a.out, res, options.normSet || '', normGroupText(options.normGroup), convert === 'linear' ? 1 : 0));
+      return JSON.parse(a.takeString(a.ptr()));
     }
 
     // The recommendation plan for these answers (the JSON of `attune plan --format json`): focus steps

@@ -100,6 +100,12 @@ struct Standing {
 // z = (x - mean) / sd; the percentile from the table, or the normal approximation when it has none.
 ATTUNE_API Standing standing(const Distribution& d, double x) noexcept;
 
+// Theta percentiles are percentiles of EAPs on one calibration's metric: a set's theta tables apply
+// only to EAPs (not MAPs) from the calibration it was made from (the same date and input SHA-256).
+// The one rule for one person's result and a file's columns.
+ATTUNE_API bool theta_norms_apply(const NormSet& set, const std::string& calibration_date, const std::string& calibration_sha256,
+                                  bool map) noexcept;
+
 // For the batch writer: a set resolved once against the caller's scale order, so that each row
 // costs a cell search and two interpolations, no allocation and no name lookup.
 class ATTUNE_API NormLookup {
@@ -130,6 +136,17 @@ struct ATTUNE_API FileNorms {
   ResponseScale from;             // the data's response scale
   std::vector<std::size_t> scales;  // the plan's scales with norms (mean scores in the set), in output order
   NormLookup lookup;              // over the plan's scales
+
+  // The theta norm columns, <scale>_theta_norm_z and <scale>_theta_norm_pct, after the mean score's:
+  // per scale of the batch run's ThetaScorer (`theta_scale_ids`, its order) that is a scale of the plan
+  // with a theta table in the set. Call once before the run, only where theta_norms_apply; without
+  // it a file gets no theta norm columns.
+  void add_theta(const ScoringPlan& plan, const std::vector<std::string>& theta_scale_ids);
+  struct ThetaScale {
+    std::size_t theta = 0;  // the ThetaScorer's scale
+    std::size_t scale = 0;  // the plan's scale (lookup's)
+  };
+  std::vector<ThetaScale> theta_scales;
 };
 
 }  // namespace attune::norms

@@ -65,7 +65,7 @@ void add_theta(const irt::ThetaScorer& theta, bool map, std::vector<OutputColumn
   }
 }
 
-void add_norms(const ScoringPlan& plan, const norms::FileNorms& n, std::vector<OutputColumn>& t) {
+void add_norms(const ScoringPlan& plan, const norms::FileNorms& n, bool theta, std::vector<OutputColumn>& t) {
   const std::string set = "norm set " + n.set.id;
   t.push_back(column("norm_cell", set + ": the cell of the row's gender and age, or all (the whole sample) and why",
                      ColumnType::text, ColumnGroup::norms, 0));
@@ -74,6 +74,14 @@ void add_norms(const ScoringPlan& plan, const norms::FileNorms& n, std::vector<O
     const std::string& id = plan.instrument().scales[n.scales[k]].id;
     t.push_back(column(id + "_norm_z", id + ": z score in the " + set + " (cell in norm_cell)", ColumnType::number, ColumnGroup::norms, 1 + 2 * k));
     t.push_back(column(id + "_norm_pct", id + ": percentile in the " + set + " (cell in norm_cell)", ColumnType::number, ColumnGroup::norms, 2 + 2 * k));
+  }
+  const std::size_t K = n.scales.size();
+  for (std::size_t j = 0; theta && j < n.theta_scales.size(); ++j) {
+    const std::string& id = plan.instrument().scales[n.theta_scales[j].scale].id;
+    t.push_back(column(id + "_theta_norm_z", id + ": z score of theta in the " + set + " (cell in norm_cell)", ColumnType::number,
+                       ColumnGroup::norms, 1 + 2 * (K + j)));
+    t.push_back(column(id + "_theta_norm_pct", id + ": percentile of theta in the " + set + " (cell in norm_cell)", ColumnType::number,
+                       ColumnGroup::norms, 2 + 2 * (K + j)));
   }
 }
 
@@ -101,7 +109,7 @@ std::vector<OutputColumn> build_table(const ScoringPlan& plan, const std::vector
   add_scales(plan, t);
   if (plan.has_profile()) add_profile(plan, t);
   if (p.theta) add_theta(*p.theta, p.theta_map, t);
-  if (p.norms) add_norms(plan, *p.norms, t);
+  if (p.norms) add_norms(plan, *p.norms, p.theta != nullptr, t);
   if (p.quality) add_quality(t);
   if (p.extra) {
     const auto& names = p.extra->names();

@@ -24,7 +24,8 @@ struct OutputColumn {
   // profile: 0..3 the dimensions (dimension_columns order), 4 category, 5 confidence, 6 method;
   // quality: the QualityValues field in kQualityColumns order; extra: the RowColumns cell;
   // theta: 2 * scale of the ThetaScorer + (0 theta, 1 its standard error); norms: 0 the cell, then
-  // 1 + 2 * k + (0 z, 1 percentile) for FileNorms::scales[k].
+  // 1 + 2 * k + (0 z, 1 percentile) for FileNorms::scales[k], then 1 + 2 * (K + j) + (0 z, 1
+  // percentile) of theta for FileNorms::theta_scales[j] (K = scales.size()).
   std::size_t index = 0;
   std::size_t max_text = 0;  // text columns of fixed texts (category, method, flags): their longest
 };

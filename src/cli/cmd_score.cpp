@@ -185,8 +185,20 @@ struct ScoreFileRun {
   std::unique_ptr<OutputFile> out;
   std::unique_ptr<PlanColumns> plan_cols;
   std::unique_ptr<irt::ThetaScorer> theta;
+  norms::FileNorms* file_norms = nullptr;  // --norm-group on a file: gets the theta norm columns where they apply
   Progress progress;
 };
+
+// The theta norm columns follow the rule of one person's result (norms::theta_norms_apply): EAPs from
+// the calibration the set was made from; otherwise they are left out, as there.
+void add_theta_norms(const ScoreArgs& a, const ScoreFileRun& r, const ScoringPlan& plan) {
+  if (!r.file_norms || a.irt_map) return;
+  const irt::Calibration c = irt::load_calibration(a.irt);
+  if (!norms::theta_norms_apply(r.file_norms->set, c.provenance.date, c.provenance.input_sha256, a.irt_map)) return;
+  std::vector<std::string> ids;
+  for (std::size_t s = 0; s < r.theta->scale_count(); ++s) ids.push_back(r.theta->scale_id(s));
+  r.file_norms->add_theta(plan, ids);
+}
 
 void add_score_columns(const ScoreArgs& a, ScoreFileRun& r, const ScoringPlan& plan, BatchOptions& bo) {
   // The guidance pack is loaded and the context checked once; each row then only does arithmetic.
@@ -205,6 +217,7 @@ void add_score_columns(const ScoreArgs& a, ScoreFileRun& r, const ScoringPlan& p
     r.theta = theta_scorer_for(plan, a.irt);
     bo.theta = r.theta.get();
     bo.theta_map = a.irt_map;
+    add_theta_norms(a, r, plan);
   }
 }
 
@@ -260,8 +273,9 @@ void print_score_summary(const ScoreArgs& a, const ResearchSummary& r, const nor
   std::fprintf(stderr, "\n");
 }
 
-int score_file(ResearchJob& job, const ScoreArgs& a, const norms::FileNorms* file_norms) {
+int score_file(ResearchJob& job, const ScoreArgs& a, norms::FileNorms* file_norms) {
   ScoreFileRun r;
+  r.file_norms = file_norms;
   const ResearchSummary s = job.run(score_hooks(a, r));
   r.progress.finish();
   commit_outputs(a, r, s);

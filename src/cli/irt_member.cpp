@@ -66,10 +66,7 @@ std::string add_irt_member(const std::string& result_json, const ScoringPlan& pl
     for (double& v : given) v = convert_answer(v, plan.data_scale(), c.response_scale);
   }
   const irt::ThetaScorer scorer(c, ids, converted ? c.response_scale : plan.data_scale());
-  // Theta norms are percentiles of EAPs on this calibration's metric: another calibration's theta, or
-  // a MAP, is another quantity.
-  const bool theta_norms = norms && !map && !norms->set.calibration_id.empty() && norms->set.calibration_date == c.provenance.date &&
-                           norms->set.calibration_sha256 == c.provenance.input_sha256;
+  const bool theta_norms = norms && norms::theta_norms_apply(norms->set, c.provenance.date, c.provenance.input_sha256, map);
   const norms::Cell* cell = theta_norms ? &norms->set.cells[norms->cell] : nullptr;
   std::string m = ",\n  \"irt\": {\n";
   for (std::size_t s = 0; s < scorer.scale_count(); ++s) {

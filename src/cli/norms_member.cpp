@@ -34,7 +34,8 @@ void add_norm_choice_options(CLI::App* c, NormChoice& choice) {
   c->add_option("--norm-group", choice.group,
                 "Which norm cell: with --json the person's context, gender=female|male,age=YEARS (default: the whole "
                 "sample's norms); for a file the columns that hold each row's, gender=COLUMN,age=COLUMN, which adds "
-                "norm_cell, <scale>_norm_z and <scale>_norm_pct (docs/norms.md)");
+                "norm_cell, <scale>_norm_z and <scale>_norm_pct, and with --irt (EAP) from the set's calibration "
+                "<scale>_theta_norm_z and <scale>_theta_norm_pct (docs/norms.md)");
   c->add_option("--convert-response-scale", choice.conversion,
                 "Score answers on another response scale than the norm set's or the --irt calibration's after "
                 "converting them: linear (approximate; docs/irt.md)")

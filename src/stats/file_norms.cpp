@@ -27,4 +27,20 @@ FileNorms::FileNorms(NormSet s, const ScoringPlan& plan, std::string gender, std
   }
 }
 
+void FileNorms::add_theta(const ScoringPlan& plan, const std::vector<std::string>& theta_scale_ids) {
+  theta_scales.clear();
+  const auto& scales_of_plan = plan.instrument().scales;
+  for (std::size_t t = 0; t < theta_scale_ids.size(); ++t) {
+    for (std::size_t k = 0; k < scales_of_plan.size(); ++k) {
+      if (scales_of_plan[k].id != theta_scale_ids[t]) continue;
+      const ScaleNorm* n = set.cells[0].find(theta_scale_ids[t]);
+      if (n && n->theta.available()) theta_scales.push_back({t, k});
+    }
+  }
+}
+
+bool theta_norms_apply(const NormSet& set, const std::string& calibration_date, const std::string& calibration_sha256, bool map) noexcept {
+  return !map && !set.calibration_id.empty() && set.calibration_date == calibration_date && set.calibration_sha256 == calibration_sha256;
+}
+
 }  // namespace attune::norms

@@ -14,6 +14,10 @@ namespace attune::norms {
 
 namespace {
 
+// The most rows a sample may say it has: 2e9 fits a 32-bit long, as JsonNode::integer takes in the
+// WebAssembly module (4e9 wrapped round there), and is more than any norm sample.
+constexpr long kMaxSampleRows = 2000000000L;
+
 using detail::JsonNode;
 
 PercentileTable read_table(const JsonNode& t) {
@@ -93,8 +97,8 @@ void read_provenance(NormSet& set, const JsonNode& root) {
   sample.allow_only({"description", "rows_in", "n", "selection"});
   set.description = sample.at("description").nonempty_str();
   set.selection = sample.at("selection").nonempty_str();
-  set.rows_in = static_cast<std::uint64_t>(sample.at("rows_in").integer(1, 4000000000L));
-  set.n = static_cast<std::uint64_t>(sample.at("n").integer(1, 4000000000L));
+  set.rows_in = static_cast<std::uint64_t>(sample.at("rows_in").integer(1, kMaxSampleRows));
+  set.n = static_cast<std::uint64_t>(sample.at("n").integer(1, kMaxSampleRows));
   const JsonNode source = root.at("source");
   source.allow_only({"citation", "terms", "input", "input_sha256"});
   set.citation = source.at("citation").nonempty_str();

@@ -106,7 +106,9 @@ RowNorms::RowNorms(const Job& job) : norms_(job.opt->norms) {
   };
   for (const auto& c : norms_->set.cells) cell_texts_.push_back(escaped(c.id));
   for (std::size_t w = 1; w < 5; ++w) cell_texts_.push_back(escaped(kNormFallbackTexts[w]));
-  values.assign(2 * norms_->scales.size(), std::numeric_limits<double>::quiet_NaN());
+  // Theta norm columns only beside theta columns (columns.cpp's add_norms asks the same).
+  theta_n_ = job.opt->theta ? norms_->theta_scales.size() : 0;
+  values.assign(2 * (norms_->scales.size() + theta_n_), std::numeric_limits<double>::quiet_NaN());
 }
 
 norms::NormContext RowNorms::context_of(std::string_view kept, NormFallback& why) const {
@@ -121,7 +123,7 @@ norms::NormContext RowNorms::context_of(std::string_view kept, NormFallback& why
   return ctx;
 }
 
-void RowNorms::fill(const BlockScores& b, std::size_t r, bool bad, std::string_view kept) {
+void RowNorms::fill(const BlockScores& b, std::size_t r, bool bad, std::string_view kept, const double* theta) {
   std::fill(values.begin(), values.end(), std::numeric_limits<double>::quiet_NaN());
   if (bad) {
     cell_text = {};
@@ -142,6 +144,14 @@ void RowNorms::fill(const BlockScores& b, std::size_t r, bool bad, std::string_v
     const norms::Standing st = norms_->lookup.score(cell, s, x);
     values[2 * k] = st.z;
     values[2 * k + 1] = st.percentile;
+  }
+  if (!theta) return;
+  double* v = &values[2 * norms_->scales.size()];
+  for (std::size_t j = 0; j < theta_n_; ++j) {
+    const norms::FileNorms::ThetaScale& t = norms_->theta_scales[j];
+    const norms::Standing st = norms_->lookup.theta(cell, t.scale, theta[2 * t.theta]);
+    *v++ = st.z;
+    *v++ = st.percentile;
   }
 }
 

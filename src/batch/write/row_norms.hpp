@@ -33,15 +33,17 @@ class RowNorms {
   explicit RowNorms(const Job& job);
   bool active() const { return norms_ != nullptr; }
   // Fills cell_text (escaped for the output format; empty for a row that could not be scored) and
-  // values (z, percentile per scale of FileNorms::scales; NaN where there is none).
-  void fill(const BlockScores& b, std::size_t r, bool bad, std::string_view kept);
+  // values (z, percentile per scale of FileNorms::scales, then of theta per FileNorms::theta_scales;
+  // NaN where there is none). theta: the row's theta and SE per scale of the ThetaScorer (Workspace::
+  // theta), or null without one.
+  void fill(const BlockScores& b, std::size_t r, bool bad, std::string_view kept, const double* theta);
   std::string_view cell_text;
   std::vector<double> values;
 
  private:
   norms::NormContext context_of(std::string_view kept, NormFallback& why) const;
   const norms::FileNorms* norms_ = nullptr;
-  std::size_t S_ = 0, gender_k_ = 0, age_k_ = 0;
+  std::size_t S_ = 0, gender_k_ = 0, age_k_ = 0, theta_n_ = 0;
   bool json_ = false;
   char dl_ = ',';
   std::vector<std::string> cell_texts_;  // per cell, escaped; then the fallback texts 1..4

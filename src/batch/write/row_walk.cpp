@@ -1,6 +1,8 @@
 // RowWalk (text_rows.hpp): what every text writer needs of a row besides its numbers.
 #include "text_rows.hpp"
 
+#include <attune/irt.hpp>
+
 #include <cmath>
 
 namespace attune::batch {
@@ -10,6 +12,7 @@ RowWalk::RowWalk(const Job& job, const Workspace& ws, ChunkResult& res) : norms(
   extra_ = opt.extra_columns ? opt.extra_columns->fresh() : nullptr;
   extra_names = extra_ ? &opt.extra_columns->names() : nullptr;
   extra_cells.resize(extra_names ? extra_names->size() : 0);
+  theta_stride_ = opt.theta ? 2 * opt.theta->scale_count() : 0;
 }
 
 std::string_view RowWalk::next(std::size_t r) {
@@ -18,7 +21,7 @@ std::string_view RowWalk::next(std::size_t r) {
   const std::uint32_t kept_end = ws_.kept_end[r];
   const std::string_view kept(ws_.kept.data() + kept_begin_, kept_end - kept_begin_);
   kept_begin_ = kept_end;
-  if (norms.active()) norms.fill(ws_.scores, r, bad(r), kept);
+  if (norms.active()) norms.fill(ws_.scores, r, bad(r), kept, theta_stride_ ? &ws_.theta[r * theta_stride_] : nullptr);
   return kept;
 }
 

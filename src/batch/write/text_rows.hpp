@@ -38,6 +38,7 @@ class RowWalk {
   ChunkResult& res_;
   std::unique_ptr<RowColumns> extra_;
   std::uint32_t kept_begin_ = 0;
+  std::size_t theta_stride_ = 0;  // ws.theta's values per row (theta and SE per IRT scale); 0: none
 };
 
 // The JSON Lines text of a chunk (res.text).
