@@ -44,6 +44,14 @@ const ScaleChange& normed_scale(const Comparison& c, const std::string& id) {
   throw std::runtime_error("no scale " + id);
 }
 
+// The four numbers of one scale's comparison, each against its hand value to 1e-12.
+void check_numbers(const ScaleChange& s, double se_before, double se_after, double rci, double mdc95) {
+  CHECK(s.se_before == Approx(se_before).epsilon(1e-12));
+  CHECK(s.se_after == Approx(se_after).epsilon(1e-12));
+  CHECK(s.change.rci == Approx(rci).epsilon(1e-12));
+  CHECK(s.change.mdc95 == Approx(mdc95).epsilon(1e-12));
+}
+
 }  // namespace
 
 TEST_CASE("compare: each result's norm cell gives its SEM from the cell's SD and alpha", "[change]") {
@@ -55,10 +63,7 @@ TEST_CASE("compare: each result's norm cell gives its SEM from the cell's SD and
   const SavedResult after = read_saved_result(normed_result(3.4, "female, 25-34", 7208, 0.5, 0.64), "after.json");
   const Comparison c = compare_results(before, after);
   const ScaleChange& anx = normed_scale(c, "anxiety");
-  CHECK(anx.se_before == Approx(0.24).epsilon(1e-12));
-  CHECK(anx.se_after == Approx(0.3).epsilon(1e-12));
-  CHECK(anx.change.rci == Approx(-2.0823168251814144).epsilon(1e-12));
-  CHECK(anx.change.mdc95 == Approx(0.7530074103221029).epsilon(1e-12));
+  check_numbers(anx, 0.24, 0.3, -2.0823168251814144, 0.7530074103221029);
   CHECK(anx.verdict_id == "ui.change.verdict.reliable_down");
   CHECK_THAT(anx.basis, Contains("the SD and alpha of before: the open ECR norm sample (set ecr-openpsychometrics-1to5), whole sample, N = 46610"));
   CHECK_THAT(anx.basis, Contains("after: the open ECR norm sample (set ecr-openpsychometrics-1to5), female, 25-34, N = 7208"));
@@ -119,7 +124,7 @@ namespace {
 
 // An ECR result as an older `attune score --json` or `take` saved it: the "norms" member names the set
 // and the cell (when `set` is given) but carries no norm_sd or norm_alpha. Answers on min..max.
-std::string bare_result(double anxiety, const std::string& set, const std::string& cell_id, int min = 1, int max = 5) {
+SavedResult bare_result(double anxiety, const std::string& set, const std::string& cell_id, int min = 1, int max = 5) {
   nlohmann::json j = {{"instrument", {{"id", "ecr"}}},
                       {"response_scale", {{"min", min}, {"max", max}}},
                       {"scales", {{{"id", "anxiety"}, {"raw", anxiety}}}},
@@ -130,7 +135,7 @@ std::string bare_result(double anxiety, const std::string& set, const std::strin
                   {"cell", {{"id", cell_id}, {"label", cell_id}, {"n", 10}}},
                   {"scales", {{"anxiety", {{"mean_score", anxiety}}}}}};
   }
-  return j.dump();
+  return read_saved_result(j.dump(), "result.json");
 }
 
 ChangeNorms shipped_ecr_norms(const std::string& fallback = "", bool convert = false) {
@@ -141,6 +146,18 @@ ChangeNorms shipped_ecr_norms(const std::string& fallback = "", bool convert = f
   return n;
 }
 
+// The anxiety line of compare_results() over two saved results (a copy: the Comparison is gone after).
+ScaleChange anxiety_of(const SavedResult& before, const SavedResult& after, const CompareOptions& o = {}) {
+  return normed_scale(compare_results(before, after, o), "anxiety");
+}
+
+// The same, with the shipped ECR set at hand (as `attune compare` loads the set a result names).
+ScaleChange anxiety_with_set(const SavedResult& before, const SavedResult& after) {
+  CompareOptions o;
+  o.norms = shipped_ecr_norms();
+  return anxiety_of(before, after, o);
+}
+
 }  // namespace
 
 TEST_CASE("compare: a result saved without the norm SD and alpha takes them from the cell its set names", "[change]") {
@@ -149,39 +166,26 @@ TEST_CASE("compare: a result saved without the norm SD and alpha takes them from
   //   all:          SD 0.8033620197792566, alpha 0.9160061675346849 -> SEM = 0.80336 x sqrt(0.0839938) = 0.232827885908649
   //   S_diff = sqrt(0.229863^2 + 0.232828^2) = 0.327178531611717; 4.2 -> 3.4: RCI = -0.8 / 0.327179 = -2.44514820718558
   //   (reliable), MDC95 = 1.96 x 0.327179 = 0.641269921958965.
-  CompareOptions o;
-  o.norms = shipped_ecr_norms();
-  const SavedResult before = read_saved_result(bare_result(4.2, "ecr-openpsychometrics-1to5", "female-25-34"), "before.json");
-  const SavedResult after = read_saved_result(bare_result(3.4, "ecr-openpsychometrics-1to5", "all"), "after.json");
-  const Comparison cmp_anx = compare_results(before, after, o);
-  const ScaleChange& anx = normed_scale(cmp_anx, "anxiety");
-  CHECK(anx.se_before == Approx(0.22986293109352823).epsilon(1e-12));
-  CHECK(anx.se_after == Approx(0.23282788590864914).epsilon(1e-12));
-  CHECK(anx.change.rci == Approx(-2.4451482071855817).epsilon(1e-12));
-  CHECK(anx.change.mdc95 == Approx(0.6412699219589646).epsilon(1e-12));
+  const SavedResult before = bare_result(4.2, "ecr-openpsychometrics-1to5", "female-25-34");
+  const SavedResult after = bare_result(3.4, "ecr-openpsychometrics-1to5", "all");
+  const ScaleChange anx = anxiety_with_set(before, after);
+  check_numbers(anx, 0.22986293109352823, 0.23282788590864914, -2.4451482071855817, 0.6412699219589646);
   CHECK(anx.verdict_id == "ui.change.verdict.reliable_down");
   CHECK_THAT(anx.basis, Contains("before: the open ECR norm sample (set ecr-openpsychometrics-1to5), female, 25-34, N = 7208"));
   CHECK_THAT(anx.basis, Contains("looked up in the set, since the saved result does not carry them"));
   // Without the set at hand (the caller loaded none), the same results stay unknown, and say why.
-  const Comparison cmp_none = compare_results(before, after);
-  const ScaleChange& none = normed_scale(cmp_none, "anxiety");
+  const ScaleChange none = anxiety_of(before, after);
   CHECK_FALSE(none.change.known);
   CHECK_THAT(none.basis, Contains("names the norm set 'ecr-openpsychometrics-1to5', which attune does not have here"));
 }
 
 TEST_CASE("compare: a saved result naming an unknown norm set or group stays unknown and says why", "[change]") {
-  CompareOptions o;
-  o.norms = shipped_ecr_norms();
-  const SavedResult cell = read_saved_result(bare_result(4.2, "ecr-openpsychometrics-1to5", "female-12-17"), "b.json");
-  const SavedResult fine = read_saved_result(bare_result(3.4, "ecr-openpsychometrics-1to5", "all"), "a.json");
-  const Comparison cmp_c = compare_results(cell, fine, o);
-  const ScaleChange& c = normed_scale(cmp_c, "anxiety");
+  const SavedResult fine = bare_result(3.4, "ecr-openpsychometrics-1to5", "all");
+  const ScaleChange c = anxiety_with_set(bare_result(4.2, "ecr-openpsychometrics-1to5", "female-12-17"), fine);
   CHECK_FALSE(c.change.known);
   CHECK(c.verdict_id == "ui.change.verdict.unknown");
   CHECK_THAT(c.basis, Contains("names the group 'female-12-17' of the norm set 'ecr-openpsychometrics-1to5', which that set does not have"));
-  const SavedResult other = read_saved_result(bare_result(4.2, "someone-elses-set", "all"), "b.json");
-  const Comparison cmp_s = compare_results(other, fine, o);
-  const ScaleChange& s = normed_scale(cmp_s, "anxiety");
+  const ScaleChange s = anxiety_with_set(bare_result(4.2, "someone-elses-set", "all"), fine);
   CHECK_FALSE(s.change.known);
   CHECK_THAT(s.basis, Contains("names the norm set 'someone-elses-set', which attune does not have here"));
 }
@@ -191,15 +195,12 @@ TEST_CASE("compare: the ECR on its own 1..7 is judged from the 1..5 norm set onl
   // unchanged, the SD becomes 0.8033620197792566 x 1.5 = 1.20504302966889. SEM = 1.20504 x
   // sqrt(1 - 0.9160061675346849) = 0.349241828862974, S_diff = sqrt(2) x SEM = 0.493902530926001;
   // 5.0 -> 3.8: RCI = -1.2 / 0.493903 = -2.42962917754271 (reliable), MDC95 = 0.968048960614962.
-  const SavedResult before = read_saved_result(bare_result(5.0, "", "", 1, 7), "before.json");
-  const SavedResult after = read_saved_result(bare_result(3.8, "", "", 1, 7), "after.json");
+  const SavedResult before = bare_result(5.0, "", "", 1, 7);
+  const SavedResult after = bare_result(3.8, "", "", 1, 7);
   CompareOptions o;
   o.norms = shipped_ecr_norms("ecr-openpsychometrics-1to5", true);
-  const Comparison cmp_anx = compare_results(before, after, o);
-  const ScaleChange& anx = normed_scale(cmp_anx, "anxiety");
-  CHECK(anx.se_before == Approx(0.3492418288629737).epsilon(1e-12));
-  CHECK(anx.change.rci == Approx(-2.429629177542705).epsilon(1e-12));
-  CHECK(anx.change.mdc95 == Approx(0.9680489606149617).epsilon(1e-12));
+  const ScaleChange anx = anxiety_of(before, after, o);
+  check_numbers(anx, 0.3492418288629737, 0.3492418288629737, -2.429629177542705, 0.9680489606149617);
   CHECK_THAT(anx.basis, Contains("SD 0.803362 on 1..5, times 6/4 for 1..7: 1.20504, alpha 0.916006"));
   CHECK_THAT(anx.basis, Contains("estimated from answers given on a 1 to 5 scale, converted: an approximation"));
   // Not asked for: the set's SD is on 1..5, so it does not judge 1..7 scores (a usage error when the
@@ -208,12 +209,8 @@ TEST_CASE("compare: the ECR on its own 1..7 is judged from the 1..5 norm set onl
   const Error e = attune_test::error_of([&] { compare_results(before, after, o); });
   CHECK(e.kind() == ErrorKind::usage);
   CHECK_THAT(e.what(), Contains("was made on answers from 1..5, but these scores are on 1..7"));
-  CompareOptions named;
-  named.norms = shipped_ecr_norms();
-  const SavedResult b7 = read_saved_result(bare_result(5.0, "ecr-openpsychometrics-1to5", "all", 1, 7), "b.json");
-  const SavedResult a7 = read_saved_result(bare_result(3.8, "ecr-openpsychometrics-1to5", "all", 1, 7), "a.json");
-  const Comparison cmp_u = compare_results(b7, a7, named);
-  const ScaleChange& u = normed_scale(cmp_u, "anxiety");
+  const ScaleChange u = anxiety_with_set(bare_result(5.0, "ecr-openpsychometrics-1to5", "all", 1, 7),
+                                         bare_result(3.8, "ecr-openpsychometrics-1to5", "all", 1, 7));
   CHECK_FALSE(u.change.known);
   CHECK_THAT(u.basis, Contains("these scores are on 1..7, but the norm set 'ecr-openpsychometrics-1to5' was made on answers from 1..5"));
 }
