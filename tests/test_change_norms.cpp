@@ -13,6 +13,7 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -140,7 +141,7 @@ SavedResult bare_result(double anxiety, const std::string& set, const std::strin
 
 ChangeNorms shipped_ecr_norms(const std::string& fallback = "", bool convert = false) {
   ChangeNorms n;
-  n.sets.push_back(norms::load_norm_set("ecr-openpsychometrics-1to5"));
+  n.sets.push_back(std::make_shared<const norms::NormSet>(norms::load_norm_set("ecr-openpsychometrics-1to5")));
   n.fallback = fallback;
   n.convert_linear = convert;
   return n;

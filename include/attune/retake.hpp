@@ -11,7 +11,9 @@
 
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace attune {
@@ -49,11 +51,12 @@ struct SuppliedError {
 // fallback's whole sample. A set made on another response scale serves only with convert_linear: its SD
 // times the ratio of the two scales' ranges (alpha is unchanged by a linear change of every item).
 struct ChangeNorms {
-  std::vector<norms::NormSet> sets;  // the sets the results name, and the fallback
-  std::string fallback;              // the set for results that name none (empty: none)
+  // Shared, not copied: options are passed around by value, and a set is large.
+  std::vector<std::shared_ptr<const norms::NormSet>> sets;  // the sets the results name, and the fallback
+  std::string fallback;                                     // the set for results that name none (empty: none)
   bool convert_linear = false;
-  const norms::NormSet* find(const std::string& id) const {
-    for (const auto& s : sets) if (s.id == id) return &s;
+  const norms::NormSet* find(std::string_view id) const {
+    for (const auto& s : sets) if (s && s->id == id) return s.get();
     return nullptr;
   }
 };

@@ -5,6 +5,7 @@
 #include <attune/instrument.hpp>
 #include <attune/norms.hpp>
 
+#include <memory>
 #include <tuple>
 
 namespace attune::cli {
@@ -43,8 +44,8 @@ ChangeNorms change_norms(const std::vector<std::string>& named, const std::strin
   ChangeNorms n;
   n.convert_linear = conversion == "linear";
   if (!norm_set.empty()) {
-    n.sets.push_back(norms::load_norm_set(norm_set));
-    n.fallback = n.sets.back().id;
+    n.sets.push_back(std::make_shared<const norms::NormSet>(norms::load_norm_set(norm_set)));
+    n.fallback = n.sets.back()->id;
   } else if (n.convert_linear) {
     n.fallback = default_set(instrument);
   }
@@ -54,7 +55,7 @@ ChangeNorms change_norms(const std::vector<std::string>& named, const std::strin
     // Only a shipped set is looked up by the name a result carries: a result file never makes attune read another file.
     if (id.empty() || n.find(id) || id.find_first_of("/\\.") != std::string::npos) continue;
     try {
-      n.sets.push_back(norms::load_norm_set(id));
+      n.sets.push_back(std::make_shared<const norms::NormSet>(norms::load_norm_set(id)));
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::usage) throw;  // a shipped set that cannot be read is an installation fault, said as such
     }

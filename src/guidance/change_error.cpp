@@ -5,20 +5,30 @@
 #include <attune/error.hpp>
 
 #include <cstdio>
+#include <initializer_list>
+#include <string_view>
 
 namespace attune::detail {
 
 namespace {
 
-std::string range_text(int lo, int hi) { return std::to_string(lo) + ".." + std::to_string(hi); }
+// One out-of-line join instead of chains of std::string operator+, each inlined at -O2: the
+// WebAssembly module carries this file but never loads a set, so its words should cost little there.
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) out.append(p.data(), p.size());
+  return out;
+}
 
-const norms::Cell* cell_by_id(const norms::NormSet& set, const std::string& id) {
+std::string range_text(int lo, int hi) { return cat({std::to_string(lo), "..", std::to_string(hi)}); }
+
+const norms::Cell* cell_by_id(const norms::NormSet& set, std::string_view id) {
   if (id.empty()) return set.cells.empty() ? nullptr : &set.cells.front();
   for (const auto& c : set.cells) if (c.id == id) return &c;
   return nullptr;
 }
 
-const norms::ScaleNorm* scale_in(const norms::Cell& cell, const std::string& scale) {
+const norms::ScaleNorm* scale_in(const norms::Cell& cell, std::string_view scale) {
   for (const auto& s : cell.scales) if (s.scale == scale) return &s;
   return nullptr;
 }
@@ -26,25 +36,25 @@ const norms::ScaleNorm* scale_in(const norms::Cell& cell, const std::string& sca
 // The set and cell that apply, or the reason none does.
 const norms::ScaleNorm* find_norm(const ChangeNorms& n, const CellQuery& q, const norms::NormSet*& set, const norms::Cell*& cell,
                                   std::string& why_not) {
-  const std::string id = q.set_id.empty() ? n.fallback : q.set_id;
+  const std::string_view id = q.set_id.empty() ? std::string_view(n.fallback) : q.set_id;
   if (id.empty()) return nullptr;
   set = n.find(id);
   if (!set) {
-    why_not = "the result names the norm set '" + id + "', which attune does not have here";
+    why_not = cat({"the result names the norm set '", id, "', which attune does not have here"});
     return nullptr;
   }
   if (set->instrument != q.instrument) {
-    why_not = "the norm set '" + id + "' is for another questionnaire (" + set->instrument + ")";
+    why_not = cat({"the norm set '", id, "' is for another questionnaire (", set->instrument, ")"});
     return nullptr;
   }
   cell = cell_by_id(*set, q.cell_id);
   if (!cell) {
-    why_not = "the result names the group '" + q.cell_id + "' of the norm set '" + id + "', which that set does not have";
+    why_not = cat({"the result names the group '", q.cell_id, "' of the norm set '", id, "', which that set does not have"});
     return nullptr;
   }
   const norms::ScaleNorm* sn = scale_in(*cell, q.scale);
   if (!sn || !(sn->mean_score.sd > 0) || !(sn->alpha >= 0 && sn->alpha < 1)) {
-    why_not = "the norm set '" + id + "' gives no SD and alpha for this scale";
+    why_not = cat({"the norm set '", id, "' gives no SD and alpha for this scale"});
     return nullptr;
   }
   return sn;
@@ -65,28 +75,28 @@ CellError norm_cell_error(const ChangeNorms& n, const CellQuery& q) {
   const norms::ScaleNorm* sn = find_norm(n, q, set, cell, e.why_not);
   if (!sn) return e;
   const ResponseScale& from = set->response_scale;
+  const std::string to_text = range_text(q.scale_min, q.scale_max), from_text = range_text(from.min, from.max);
   const bool same = from.min == q.scale_min && from.max == q.scale_max;
   if (!same && (!n.convert_linear || from.max <= from.min || q.scale_max <= q.scale_min)) {
-    e.why_not = "these scores are on " + range_text(q.scale_min, q.scale_max) + ", but the norm set '" + set->id +
-                "' was made on answers from " + range_text(from.min, from.max) + ", so its SD does not apply as it is";
+    e.why_not = cat({"these scores are on ", to_text, ", but the norm set '", set->id, "' was made on answers from ", from_text,
+                     ", so its SD does not apply as it is"});
     return e;
   }
   // A linear change of every item's scale moves the mean score by the same factor and leaves alpha as it is.
   const int to_range = q.scale_max - q.scale_min, from_range = from.max - from.min;
   e.sd = sn->mean_score.sd * (same ? 1.0 : static_cast<double>(to_range) / from_range);
   e.alpha = sn->alpha;
-  const std::string who = set->name.empty() ? "the norm sample of set " + set->id : set->name + " (set " + set->id + ")";
-  e.text = who + ", " + cell->label + ", N = " + std::to_string(cell->n) + ": SD ";
+  const std::string who = set->name.empty() ? cat({"the norm sample of set ", set->id}) : cat({set->name, " (set ", set->id, ")"});
+  const std::string head = cat({who, ", ", cell->label, ", N = ", std::to_string(cell->n), ": SD "});
   if (same) {
-    e.text += change_fmt(e.sd) + ", alpha " + change_fmt(e.alpha);
-    e.text += q.set_id.empty() ? " (the result names no norm set; this one was given for it)"
-                               : " (looked up in the set, since the saved result does not carry them)";
+    e.text = cat({head, change_fmt(e.sd), ", alpha ", change_fmt(e.alpha),
+                  q.set_id.empty() ? " (the result names no norm set; this one was given for it)"
+                                   : " (looked up in the set, since the saved result does not carry them)"});
     return e;
   }
-  e.text += change_fmt(sn->mean_score.sd) + " on " + range_text(from.min, from.max) + ", times " + std::to_string(to_range) + "/" +
-            std::to_string(from_range) + " for " + range_text(q.scale_min, q.scale_max) + ": " + change_fmt(e.sd) + ", alpha " +
-            change_fmt(e.alpha) + ". The error was estimated from answers given on a " + std::to_string(from.min) + " to " +
-            std::to_string(from.max) + " scale, converted: an approximation";
+  e.text = cat({head, change_fmt(sn->mean_score.sd), " on ", from_text, ", times ", std::to_string(to_range), "/", std::to_string(from_range),
+                " for ", to_text, ": ", change_fmt(e.sd), ", alpha ", change_fmt(e.alpha), ". The error was estimated from answers given on a ",
+                std::to_string(from.min), " to ", std::to_string(from.max), " scale, converted: an approximation"});
   return e;
 }
 
@@ -95,13 +105,13 @@ void check_fallback(const ChangeNorms& n, const std::string& instrument, int sca
   if (!set) return;
   Location where = Location::in_file(set->file);
   if (set->instrument != instrument) {
-    throw UsageError("the norm set '" + set->id + "' is for instrument '" + set->instrument + "', not '" + instrument + "'", where,
+    throw UsageError(cat({"the norm set '", set->id, "' is for instrument '", set->instrument, "', not '", instrument, "'"}), where,
                      "a norm set of the questionnaire compared");
   }
   if (!n.convert_linear && (set->response_scale.min != scale_min || set->response_scale.max != scale_max)) {
     where.value = range_text(scale_min, scale_max);
-    throw UsageError("the norm set '" + set->id + "' was made on answers from " +
-                         range_text(set->response_scale.min, set->response_scale.max) + ", but these scores are on " + where.value,
+    throw UsageError(cat({"the norm set '", set->id, "' was made on answers from ", range_text(set->response_scale.min, set->response_scale.max),
+                          ", but these scores are on ", where.value}),
                      where, "scores on the set's response scale, or --convert-response-scale linear (docs/change.md)");
   }
 }
@@ -114,9 +124,9 @@ bool published_error(const Instrument* ins, const std::string& scale, double& sd
   r = sc->reliability ? sc->reliability->alpha : n->second.alpha;
   sd = n->second.sd;
   if (!(r > 0)) return false;
-  const std::string rsrc = sc->reliability ? sc->reliability->citation : ins->norms.citation;
-  basis = "SEM = SD " + change_fmt(sd) + " x sqrt(1 - " + change_fmt(r) + "): the instrument's norm SD (" + ins->norms.citation +
-          ") and published reliability (" + rsrc + ")";
+  const std::string& rsrc = sc->reliability ? sc->reliability->citation : ins->norms.citation;
+  basis = cat({"SEM = SD ", change_fmt(sd), " x sqrt(1 - ", change_fmt(r), "): the instrument's norm SD (", ins->norms.citation,
+               ") and published reliability (", rsrc, ")"});
   return true;
 }
 

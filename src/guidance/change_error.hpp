@@ -6,6 +6,7 @@
 #include <attune/retake.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace attune::detail {
 
@@ -13,11 +14,12 @@ std::string change_fmt(double x);  // %.6g, as every basis writes its numbers
 
 // Where a scale's norm cell is looked up: the scores' instrument and response scale, the set and cell a
 // result names (both empty: the fallback set's whole sample).
+// Views into the caller's strings, which outlive the call.
 struct CellQuery {
-  std::string instrument;
+  std::string_view instrument;
   int scale_min = 0, scale_max = 0;
-  std::string set_id, cell_id;
-  std::string scale;
+  std::string_view set_id, cell_id;
+  std::string_view scale;
 };
 
 // A norm cell's SD (moved onto the scores' response scale when converted) and alpha, with the words
