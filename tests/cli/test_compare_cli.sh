@@ -144,6 +144,9 @@ assert abs(v["rci"] + 0.5648090756830526) < 1e-9, v
 for x in (a, v):
     assert "whole sample, N = 46610" in x["basis"] and "looked up in the set" in x["basis"], x["basis"]
 PY
+# The plan after a retake judges the same way: anxiety 4 -> 3 moved (RCI -3.04, as above).
+"$BIN" plan --json "$TMP/r2.json.old" --before "$TMP/r1.json.old" -o "$TMP/old-plan.txt"
+check "plan --before, results without the norm SD and alpha: anxiety moved" has "$TMP/old-plan.txt" "Attachment-related anxiety moved from 4.00 to 3.00"
 "$BIN" compare "$TMP/r1.json.elsewhere" "$TMP/r2.json.elsewhere" --format json -o "$TMP/elsewhere.json"
 check "a set attune does not ship: unknown" has "$TMP/elsewhere.json" '"verdict": "unknown"'
 check "a set attune does not ship: said" has "$TMP/elsewhere.json" "names the norm set 'a-set-attune-does-not-ship', which attune does not have here"
