@@ -29,7 +29,7 @@ double change_number(const std::string& s, const std::string& option, const std:
 }
 
 // The instrument's default set, when the conversion is asked for and no set is given.
-std::string default_set(const std::string& instrument) {
+std::string instrument_default_set(const std::string& instrument) {
   try {
     return load_instrument(instrument).norms.default_set;
   } catch (const Error&) {
@@ -47,7 +47,7 @@ ChangeNorms change_norms(const std::vector<std::string>& named, const std::strin
     n.sets.push_back(std::make_shared<const norms::NormSet>(norms::load_norm_set(norm_set)));
     n.fallback = n.sets.back()->id;
   } else if (n.convert_linear) {
-    n.fallback = default_set(instrument);
+    n.fallback = instrument_default_set(instrument);
   }
   std::vector<std::string> wanted = named;
   wanted.push_back(n.fallback);

@@ -90,7 +90,7 @@ CellError norm_cell_error(const ChangeNorms& n, const CellQuery& q) {
   const std::string head = cat({who, ", ", cell->label, ", N = ", std::to_string(cell->n), ": SD "});
   if (same) {
     e.text = cat({head, change_fmt(e.sd), ", alpha ", change_fmt(e.alpha),
-                  q.set_id.empty() ? " (the result names no norm set; this one was given for it)"
+                  q.set_id.empty() ? " (the result names no norm set, so this set's whole sample is used)"
                                    : " (looked up in the set, since the saved result does not carry them)"});
     return e;
   }

@@ -131,6 +131,8 @@ for p in sys.argv[1:]:
     json.dump(d, open(p + ".old", "w"))
     d["norms"]["set"] = "a-set-attune-does-not-ship"
     json.dump(d, open(p + ".elsewhere", "w"))
+    del d["norms"]
+    json.dump(d, open(p + ".nonorms", "w"))
 PY
 "$BIN" compare "$TMP/r1.json.old" "$TMP/r2.json.old" --format json -o "$TMP/old.json"
 check "results without the norm SD and alpha: exit 0" test $? -eq 0
@@ -143,6 +145,15 @@ assert a["verdict"] == "reliable_down" and v["verdict"] == "within", (a, v)
 assert abs(v["rci"] + 0.5648090756830526) < 1e-9, v
 for x in (a, v):
     assert "whole sample, N = 46610" in x["basis"] and "looked up in the set" in x["basis"], x["basis"]
+PY
+# Results that name no set (scored with --norm-set none): --norm-set gives one, the same whole sample.
+"$BIN" compare "$TMP/r1.json.nonorms" "$TMP/r2.json.nonorms" --format json -o "$TMP/nonorms.json"
+check "results naming no set: unknown without --norm-set" has "$TMP/nonorms.json" '"verdict": "unknown"'
+"$BIN" compare "$TMP/r1.json.nonorms" "$TMP/r2.json.nonorms" --norm-set ecr-openpsychometrics-1to5 --format json -o "$TMP/given.json"
+python3 - "$TMP/given.json" <<'PY' || { fail=$((fail + 1)); echo "FAILED: results naming no set: --norm-set"; }
+import json, sys
+a = {x["id"]: x for x in json.load(open(sys.argv[1]))["scales"]}["anxiety"]
+assert abs(a["rci"] + 3.037036471935048) < 1e-9 and "names no norm set" in a["basis"], a
 PY
 # The plan after a retake judges the same way: anxiety 4 -> 3 moved (RCI -3.04, as above).
 "$BIN" plan --json "$TMP/r2.json.old" --before "$TMP/r1.json.old" -o "$TMP/old-plan.txt"
