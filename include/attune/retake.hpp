@@ -6,11 +6,14 @@
 #include <attune/change.hpp>
 #include <attune/export.hpp>
 #include <attune/guidance.hpp>
+#include <attune/norms.hpp>
 #include <attune/result.hpp>
 
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace attune {
@@ -28,6 +31,7 @@ struct SavedResult {
   // The norm set the result was standardized with ("norms" member; docs/norms.md), and per scale the
   // SD and alpha of its cell, when the result carries them (norm_sd, norm_alpha).
   std::string norm_set, norm_name, norm_cell;  // norm_cell: "whole sample, N = 46610"
+  std::string norm_cell_id;                    // "all", "female-25-34": where the set itself is looked up
   std::map<std::string, std::pair<double, double>> norm_error;  // scale id -> (SD, alpha)
 };
 
@@ -41,8 +45,25 @@ struct SuppliedError {
   double reliability = 0;
 };
 
+// Norm sets a comparison may take a scale's SD and alpha from when a result does not carry them (saved
+// before the sets had alphas, or never standardized): docs/change.md, "Which standard error". The
+// caller loads the sets (this layer reads no files); a result's own set and cell are used, else the
+// fallback's whole sample. A set made on another response scale serves only with convert_linear: its SD
+// times the ratio of the two scales' ranges (alpha is unchanged by a linear change of every item).
+struct ChangeNorms {
+  // Shared, not copied: options are passed around by value, and a set is large.
+  std::vector<std::shared_ptr<const norms::NormSet>> sets;  // the sets the results name, and the fallback
+  std::string fallback;                                     // the set for results that name none (empty: none)
+  bool convert_linear = false;
+  const norms::NormSet* find(std::string_view id) const {
+    for (const auto& s : sets) if (s && s->id == id) return s.get();
+    return nullptr;
+  }
+};
+
 struct CompareOptions {
   std::map<std::string, SuppliedError> supplied;  // scale id -> SD and reliability
+  ChangeNorms norms;                              // --norm-set, --convert-response-scale
   std::string before_date, after_date;            // YYYY-MM-DD; override "taken" in the results
   bool dates = true;  // false: two people, not two occasions (attune couple): dates are not read
 };
@@ -80,6 +101,8 @@ struct LongCompareOptions {
   std::string instrument;  // built-in id or file: which columns are scales, and its published reliability
   std::map<std::string, SuppliedError> supplied;  // --sd/--reliability; sd 0 with sd_baseline
   bool sd_baseline = false;  // SD of each scale over the first occasion of every person in the file
+  ChangeNorms norms;         // the fallback's whole sample, as for a result that names no set
+  int scale_min = 0, scale_max = 0;  // the scores' response scale (0, 0: the instrument's)
 };
 ATTUNE_API std::string compare_long(std::istream& in, const std::string& source_name, const LongCompareOptions& options);
 

@@ -27,6 +27,7 @@ struct CompareArgs {
   std::string output = "-";
   std::string lang = "en";
   std::string long_file, id_col, time_col, instrument;
+  std::string norm_set, conversion, response_scale;  // --norm-set, --convert-response-scale, --response-scale (--long)
 };
 
 std::string render(const Comparison& c, const Guidance& g, const std::string& format) {
@@ -45,6 +46,11 @@ int run_compare(const CompareArgs& a) {
     lo.instrument = a.instrument;
     lo.supplied = supplied;
     lo.sd_baseline = sd_baseline;
+    lo.norms = change_norms({}, a.norm_set, a.conversion, a.instrument);
+    if (!a.response_scale.empty()) {
+      const ResponseScale rs = parse_scale(a.response_scale);
+      lo.scale_min = rs.min, lo.scale_max = rs.max;
+    }
     claim_input(a.long_file, "--long");
     std::ifstream in(a.long_file, std::ios::binary);
     if (!in) throw IoError("cannot open the long file", Location::in_file(a.long_file));
@@ -55,6 +61,7 @@ int run_compare(const CompareArgs& a) {
   }
   if (a.before.empty() || a.after.empty()) throw UsageError("compare needs two saved results", {}, "attune compare BEFORE.json AFTER.json, or --long FILE");
   if (sd_baseline) throw UsageError("--sd baseline needs a long file (--long)", {}, "--sd SCALE=SD for two results");
+  if (!a.response_scale.empty()) throw UsageError("--response-scale is for a long file (--long): a saved result says its own", {}, "--long FILE");
   claim_input(a.before, "the first result");
   claim_input(a.after, "the second result");
   const SavedResult before = read_saved_result(read_text_file(a.before, "saved result"), a.before == "-" ? "<stdin>" : a.before);
@@ -63,6 +70,7 @@ int run_compare(const CompareArgs& a) {
   co.supplied = supplied;
   co.before_date = a.before_date;
   co.after_date = a.after_date;
+  co.norms = change_norms({before.norm_set, after.norm_set}, a.norm_set, a.conversion, before.result.instrument_id);
   const Comparison c = compare_results(before, after, co);
   const Guidance g = Guidance::load(a.lang);
   OutputFile out(a.output);
@@ -89,10 +97,20 @@ Runner add_compare(CLI::App& app) {
   c->add_option("--id", a->id_col, "With --long: the column that identifies a person (default: id)");
   c->add_option("--time", a->time_col, "With --long: the column that orders the occasions (dates YYYY-MM-DD or numbers)");
   c->add_option("-i,--instrument", a->instrument, "With --long: the instrument whose scale columns are compared");
+  c->add_option("--norm-set", a->norm_set,
+                "A norm set (id or file) whose SD and alpha judge results that name no set; a set a result names is looked up "
+                "by itself when the result was saved without them (docs/change.md)");
+  c->add_option("--convert-response-scale", a->conversion,
+                "linear: judge scores on another response scale than the norm set's (the ECR on its own 1..7) with the set's "
+                "alpha and its SD times the ratio of the two ranges (6/4 from 1..5 to 1..7): an approximation, said in the "
+                "basis; without --norm-set, the instrument's default set")
+      ->check(CLI::IsMember({"linear"}));
+  c->add_option("--response-scale", a->response_scale, "With --long: the scale the scores were answered on, MIN..MAX (default: the instrument's)");
   c->footer(
       "Reliable change (Jacobson & Truax, 1991): rci = (after - before) / s_diff, s_diff = sqrt(se_before^2 + se_after^2),\n"
       "reliable when |rci| > 1.96; mdc95 = 1.96 x s_diff. Which SEs are used is said per scale (docs/change.md).\n"
-      "Exit codes: 0 done; 2 usage (e.g. results of different questionnaires); 4 invalid result or file; 5 I/O.\n"
+      "Exit codes: 0 done; 2 usage (e.g. results of different questionnaires, a norm set that does not fit); 3 unreadable\n"
+      "norm-set file; 4 invalid result or file; 5 I/O.\n"
       "A change in scores is not a diagnosis.");
   return [a] { return run_compare(*a); };
 }

@@ -161,9 +161,11 @@ std::string with_retake(const PlanArgs& a, const std::string& now_json, const st
                         const Guidance& g, const std::string& shown) {
   claim_input(a.before, "--before");
   const SavedResult before = read_saved_result(read_text_file(a.before, "earlier result"), a.before);
+  const SavedResult now = read_saved_result(now_json, now_name);
   CompareOptions o;
   o.supplied = supplied_errors(a.sd, a.reliability);
-  const Comparison c = compare_results(before, read_saved_result(now_json, now_name), o);
+  o.norms = change_norms({before.norm_set, now.norm_set}, "", "", before.result.instrument_id);  // as `attune compare` does
+  const Comparison c = compare_results(before, now, o);
   return add_retake_section(shown, a.format, plan, c, g);
 }
 

@@ -3,9 +3,12 @@
 //   1. theta and its SE, when both results were scored with IRT on the same calibration;
 //   2. an SD and a reliability the user supplied for the scale;
 //   3. the SEM saved with each result (norm SD x sqrt(1 - reliability), as scoring computed it);
-//   4. the SD and alpha of the norm-set cell each result was standardized with (saved in its "norms");
+//   4. the SD and alpha of the norm-set cell each result was standardized with (saved in its "norms", or
+//      looked up in the set; a set on another response scale only when asked, converted);
 //   5. the instrument's published reliability and norm SD;
 // and otherwise the index is unknown, said so, never guessed.
+#include "change_error.hpp"
+
 #include <attune/error.hpp>
 #include <attune/instrument.hpp>
 #include <attune/retake.hpp>
@@ -28,12 +31,6 @@ long retake_day_number(const Date& d) {
   return era * 146097 + doe - 719468;
 }
 
-std::string fmt_g(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", x);
-  return buf;
-}
-
 void refuse_mismatch(const SavedResult& before, const SavedResult& after) {
   Location where;
   where.file = after.source;
@@ -53,37 +50,44 @@ void refuse_mismatch(const SavedResult& before, const SavedResult& after) {
   }
 }
 
-// The instrument's published reliability and norm SD for a scale, when the file gives both.
-bool published_error(const Instrument* ins, const std::string& scale, double& sd, double& r, std::string& basis) {
-  if (!ins || !ins->norms.published) return false;
-  const Scale* sc = ins->find_scale(scale);
-  auto n = ins->norms.scales.find(scale);
-  if (!sc || n == ins->norms.scales.end()) return false;
-  r = sc->reliability ? sc->reliability->alpha : n->second.alpha;
-  sd = n->second.sd;
-  if (!(r > 0)) return false;
-  const std::string rsrc = sc->reliability ? sc->reliability->citation : ins->norms.citation;
-  basis = "SEM = SD " + fmt_g(sd) + " x sqrt(1 - " + fmt_g(r) + "): the instrument's norm SD (" + ins->norms.citation +
-          ") and published reliability (" + rsrc + ")";
-  return true;
-}
-
 std::string norm_sample_text(const SavedResult& s, double sd, double alpha) {
   const std::string who = s.norm_name.empty() ? "the norm sample of set " + s.norm_set : s.norm_name + " (set " + s.norm_set + ")";
-  return who + ", " + s.norm_cell + ": SD " + fmt_g(sd) + ", alpha " + fmt_g(alpha);
+  return who + ", " + s.norm_cell + ": SD " + detail::change_fmt(sd) + ", alpha " + detail::change_fmt(alpha);
+}
+
+// The SD and alpha the result saved with its norm cell, else those of the cell (or the fallback set)
+// looked up in the sets the caller gave.
+detail::CellError result_cell_error(const SavedResult& s, const std::string& scale, const ChangeNorms& norms) {
+  auto saved = s.norm_error.find(scale);
+  if (saved == s.norm_error.end()) {
+    return detail::norm_cell_error(norms, {s.result.instrument_id, s.scale_min, s.scale_max, s.norm_set, s.norm_cell_id, scale});
+  }
+  detail::CellError e;
+  e.sd = saved->second.first, e.alpha = saved->second.second;
+  e.text = norm_sample_text(s, e.sd, e.alpha);
+  return e;
 }
 
 // Each result's own norm cell: a person who moved into another age band between the two is measured
 // against the SD and alpha of the cell each result names.
-bool norm_set_error(ScaleChange& sc, const SavedResult& before, const SavedResult& after) {
-  auto b = before.norm_error.find(sc.id), a = after.norm_error.find(sc.id);
-  if (b == before.norm_error.end() || a == after.norm_error.end()) return false;
-  sc.se_before = sem_from(b->second.first, b->second.second);
-  sc.se_after = sem_from(a->second.first, a->second.second);
-  const std::string tb = norm_sample_text(before, b->second.first, b->second.second);
-  const std::string ta = norm_sample_text(after, a->second.first, a->second.second);
-  sc.basis = "SEM = SD x sqrt(1 - alpha), with the SD and alpha of " + (tb == ta ? tb : "before: " + tb + "; after: " + ta);
+bool norm_set_error(ScaleChange& sc, const SavedResult& before, const SavedResult& after, const ChangeNorms& norms, std::string& why_not) {
+  const detail::CellError b = result_cell_error(before, sc.id, norms), a = result_cell_error(after, sc.id, norms);
+  if (!b.found() || !a.found()) {
+    why_not = b.found() ? a.why_not : b.why_not;
+    return false;
+  }
+  sc.se_before = sem_from(b.sd, b.alpha);
+  sc.se_after = sem_from(a.sd, a.alpha);
+  sc.basis = "SEM = SD x sqrt(1 - alpha), with the SD and alpha of " + (b.text == a.text ? b.text : "before: " + b.text + "; after: " + a.text);
   return true;
+}
+
+std::string unknown_basis(const std::string& why_not) {
+  const std::string researcher = "(a researcher who has them for a comparable sample can give them with --sd and --reliability)";
+  if (why_not.empty()) {
+    return "not known: no reliability and SD are published for this scale on this response scale, and the results carry none " + researcher;
+  }
+  return "not known: " + why_not + "; no reliability and SD are published for this scale on this response scale " + researcher;
 }
 
 void choose_error(ScaleChange& sc, const ScaleScore& b, const ScaleScore& a, const SavedResult& before, const SavedResult& after,
@@ -97,19 +101,19 @@ void choose_error(ScaleChange& sc, const ScaleScore& b, const ScaleScore& a, con
     return;
   }
   double sd = 0, r = 0;
+  std::string why_not;
   auto s = opt.supplied.find(sc.id);
   if (s != opt.supplied.end()) {
     sc.se_before = sc.se_after = sem_from(s->second.sd, s->second.reliability);
-    sc.basis = "SEM = SD " + fmt_g(s->second.sd) + " x sqrt(1 - " + fmt_g(s->second.reliability) + "): SD and reliability given with --sd and --reliability";
+    sc.basis = "SEM = SD " + detail::change_fmt(s->second.sd) + " x sqrt(1 - " + detail::change_fmt(s->second.reliability) + "): SD and reliability given with --sd and --reliability";
   } else if (!std::isnan(b.sem) && !std::isnan(a.sem)) {
     sc.se_before = b.sem, sc.se_after = a.sem;
     sc.basis = "the SEM saved with each result (norm SD x sqrt(1 - reliability); " + before.standardization + ")";
-  } else if (norm_set_error(sc, before, after)) {
-  } else if (published_error(ins, sc.id, sd, r, sc.basis)) {
+  } else if (norm_set_error(sc, before, after, opt.norms, why_not)) {
+  } else if (detail::published_error(ins, sc.id, sd, r, sc.basis)) {
     sc.se_before = sc.se_after = sem_from(sd, r);
   } else {
-    sc.basis = "not known: no reliability and SD are published for this scale on this response scale, and the results carry "
-               "none (a researcher who has them for a comparable sample can give them with --sd and --reliability)";
+    sc.basis = unknown_basis(why_not);
   }
 }
 
@@ -140,6 +144,7 @@ int days_between(const std::string& a, const std::string& b) {
 
 Comparison compare_results(const SavedResult& before, const SavedResult& after, const CompareOptions& opt) {
   refuse_mismatch(before, after);
+  detail::check_fallback(opt.norms, before.result.instrument_id, before.scale_min, before.scale_max);
   Comparison c;
   c.instrument_id = before.result.instrument_id;
   c.before_source = before.source;

@@ -1,7 +1,9 @@
 // compare_long(): the retake comparison over a long file, one output row per person and interval.
 // The standard error of each scale is fixed once per file (not per row): the user's SD and
 // reliability, the SD of the first occasions in the file (Jacobson & Truax use the pre-treatment SD)
-// with a given or published reliability, or the instrument's published SD and reliability.
+// with a given or published reliability, a norm set's whole sample (change_error.hpp, as for a saved
+// result), or the instrument's published SD and reliability.
+#include "change_error.hpp"
 #include "long_csv.hpp"
 
 #include <attune/error.hpp>
@@ -13,6 +15,7 @@
 #include <cstdio>
 #include <istream>
 #include <map>
+#include <utility>
 
 namespace attune {
 
@@ -102,28 +105,35 @@ double sample_sd(const std::vector<double>& xs) {
   return n > 1 ? std::sqrt(m2 / (n - 1)) : kMissing;
 }
 
-double published_reliability(const Instrument& ins, const std::string& scale) {
-  const Scale* s = ins.find_scale(scale);
-  if (s && s->reliability) return s->reliability->alpha;
-  auto n = ins.norms.scales.find(scale);
-  return ins.norms.published && n != ins.norms.scales.end() && n->second.alpha > 0 ? n->second.alpha : kMissing;
+// The scores' response scale: the one given, else the instrument's.
+std::pair<int, int> scores_scale(const Instrument& ins, const LongCompareOptions& o) {
+  if (o.scale_min || o.scale_max) return {o.scale_min, o.scale_max};
+  return {ins.response_scale.min, ins.response_scale.max};
 }
 
+// One SEM per scale for the whole file, resolved as for two saved results that name no norm set
+// (change_error.hpp), with the file's own baseline SD as a further choice.
 std::vector<double> standard_errors(const LongColumns& c, const Instrument& ins, const LongCompareOptions& o,
                                     const std::vector<std::vector<Occasion>>& people) {
   std::vector<double> se(c.scale_id.size(), kMissing);
+  const auto [lo, hi] = scores_scale(ins, o);
   for (std::size_t s = 0; s < se.size(); ++s) {
     const std::string& id = c.scale_id[s];
     auto given = o.supplied.find(id);
-    double rel = given != o.supplied.end() ? given->second.reliability : published_reliability(ins, id);
+    const double rel = given != o.supplied.end() ? given->second.reliability : detail::published_reliability(ins, id);
+    double sd = 0, r = 0;
+    std::string basis;
+    const detail::CellError cell = detail::norm_cell_error(o.norms, {ins.id, lo, hi, "", "", id});
     if (o.sd_baseline) {
       std::vector<double> first;
       for (const auto& p : people) first.push_back(p.front().scores[s]);
       se[s] = sem_from(sample_sd(first), rel);
     } else if (given != o.supplied.end()) {
       se[s] = sem_from(given->second.sd, rel);
-    } else if (ins.norms.published && ins.norms.scales.count(id)) {
-      se[s] = sem_from(ins.norms.scales.at(id).sd, rel);
+    } else if (cell.found()) {
+      se[s] = sem_from(cell.sd, cell.alpha);
+    } else if (detail::published_error(&ins, id, sd, r, basis)) {
+      se[s] = sem_from(sd, r);
     }
   }
   return se;
@@ -154,6 +164,7 @@ std::string compare_long(std::istream& in, const std::string& source, const Long
   if (o.time_col.empty()) throw UsageError("--long needs --time COLUMN: the column that orders the occasions", {}, "--time COLUMN");
   if (o.instrument.empty()) throw UsageError("--long needs --instrument: it says which columns are scales", {}, "-i ID");
   const Instrument ins = load_instrument(o.instrument);
+  detail::check_fallback(o.norms, ins.id, scores_scale(ins, o).first, scores_scale(ins, o).second);
   Record rec;
   long line = 0;
   if (!next_record(in, rec, line)) throw DataError("the long file is empty", Location::in_file(source), "a header row and data rows");

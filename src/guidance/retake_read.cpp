@@ -26,6 +26,7 @@ void read_norms(const detail::JsonNode& norms, SavedResult& s) {
   if (norms.has("name")) s.norm_name = norms.at("name").str();
   const detail::JsonNode cell = norms.at("cell");
   s.norm_cell = cell.at("label").str() + ", N = " + std::to_string(cell.at("n").integer(1, 4000000000L));
+  if (cell.has("id")) s.norm_cell_id = cell.at("id").str();
   const detail::JsonNode scales = norms.at("scales");
   for (const auto& sc : s.result.scales) {
     if (!scales.has(sc.id.c_str())) continue;

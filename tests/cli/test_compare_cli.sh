@@ -118,7 +118,10 @@ assert v["reliable"] is False and v["verdict"] == "within", v
 for x in (a, v):
     assert "the SD and alpha of the open ECR norm sample" in x["basis"] and "N = 46610" in x["basis"], x["basis"]
 PY
-# Results scored before the norm set carried alphas (no norm_sd / norm_alpha) still say "cannot tell".
+# Results saved before the norm set carried alphas (no norm_sd / norm_alpha) name the set and cell:
+# the shipped set's own whole-sample SD and alpha give the same numbers as above (the set's full
+# doubles, equal to the 12 saved digits within 1e-12), and the basis says they were looked up. A set
+# attune does not ship stays "cannot tell", and says why.
 python3 - "$TMP/r1.json" "$TMP/r2.json" <<'PY'
 import json, sys
 for p in sys.argv[1:]:
@@ -126,9 +129,70 @@ for p in sys.argv[1:]:
     for v in d["norms"]["scales"].values():
         v.pop("norm_sd"), v.pop("norm_alpha")
     json.dump(d, open(p + ".old", "w"))
+    d["norms"]["set"] = "a-set-attune-does-not-ship"
+    json.dump(d, open(p + ".elsewhere", "w"))
+    del d["norms"]
+    json.dump(d, open(p + ".nonorms", "w"))
 PY
 "$BIN" compare "$TMP/r1.json.old" "$TMP/r2.json.old" --format json -o "$TMP/old.json"
-check "results without the norm SD and alpha: unknown" has "$TMP/old.json" '"verdict": "unknown"'
+check "results without the norm SD and alpha: exit 0" test $? -eq 0
+python3 - "$TMP/old.json" <<'PY' || { fail=$((fail + 1)); echo "FAILED: results without the norm SD and alpha: the set's cell"; }
+import json, sys
+s = {x["id"]: x for x in json.load(open(sys.argv[1]))["scales"]}
+a, v = s["anxiety"], s["avoidance"]
+assert abs(a["rci"] + 3.037036471935048) < 1e-9 and abs(a["mdc95"] - 0.6453659737418912) < 1e-9, a
+assert a["verdict"] == "reliable_down" and v["verdict"] == "within", (a, v)
+assert abs(v["rci"] + 0.5648090756830526) < 1e-9, v
+for x in (a, v):
+    assert "whole sample, N = 46610" in x["basis"] and "looked up in the set" in x["basis"], x["basis"]
+PY
+# Results that name no set (scored with --norm-set none): --norm-set gives one, the same whole sample.
+"$BIN" compare "$TMP/r1.json.nonorms" "$TMP/r2.json.nonorms" --format json -o "$TMP/nonorms.json"
+check "results naming no set: unknown without --norm-set" has "$TMP/nonorms.json" '"verdict": "unknown"'
+"$BIN" compare "$TMP/r1.json.nonorms" "$TMP/r2.json.nonorms" --norm-set ecr-openpsychometrics-1to5 --format json -o "$TMP/given.json"
+python3 - "$TMP/given.json" <<'PY' || { fail=$((fail + 1)); echo "FAILED: results naming no set: --norm-set"; }
+import json, sys
+a = {x["id"]: x for x in json.load(open(sys.argv[1]))["scales"]}["anxiety"]
+assert abs(a["rci"] + 3.037036471935048) < 1e-9 and "names no norm set" in a["basis"], a
+PY
+# The plan after a retake judges the same way: anxiety 4 -> 3 moved (RCI -3.04, as above).
+"$BIN" plan --json "$TMP/r2.json.old" --before "$TMP/r1.json.old" -o "$TMP/old-plan.txt"
+check "plan --before, results without the norm SD and alpha: anxiety moved" has "$TMP/old-plan.txt" "Attachment-related anxiety moved from 4.00 to 3.00"
+"$BIN" compare "$TMP/r1.json.elsewhere" "$TMP/r2.json.elsewhere" --format json -o "$TMP/elsewhere.json"
+check "a set attune does not ship: unknown" has "$TMP/elsewhere.json" '"verdict": "unknown"'
+check "a set attune does not ship: said" has "$TMP/elsewhere.json" "names the norm set 'a-set-attune-does-not-ship', which attune does not have here"
+
+# --- the ECR on its own 1..7: only with --convert-response-scale linear, SD x 6/4 --------------------
+# Every item answered 5 (keyed 5 on both scales: reverse-keyed items 8 - 5 = 3), then anxiety items
+# keyed 4: anxiety 5 -> 4, avoidance 5 -> 5. The set's whole sample, anxiety: SD 0.8033620197792566
+# x 6/4 = 1.205043029668885, alpha 0.9160061675346849: SEM = 1.205043 x sqrt(0.0839938) = 0.349241828862974,
+# S_diff = sqrt(2) SEM = 0.493902530926001, RCI = -1 / 0.493903 = -2.02469098128559 (reliable),
+# MDC95 = 1.96 S_diff = 0.968048960614962.
+python3 - "$TMP" <<'PY'
+import json, sys
+rev = {3, 15, 19, 22, 25, 27, 29, 31, 33, 35}
+def answers(anx):
+    keyed = {i: (anx if i % 2 == 0 else 5) for i in range(1, 37)}
+    return {str(i): (8 - k if i in rev else k) for i, k in keyed.items()}
+json.dump(answers(5), open(sys.argv[1] + "/s1.json", "w"))
+json.dump(answers(4), open(sys.argv[1] + "/s2.json", "w"))
+PY
+"$BIN" score -i ecr --json "$TMP/s1.json" > "$TMP/seven1.json"
+"$BIN" score -i ecr --json "$TMP/s2.json" > "$TMP/seven2.json"
+"$BIN" compare "$TMP/seven1.json" "$TMP/seven2.json" --format json -o "$TMP/seven.json"
+check "ECR 1..7 without the conversion: unknown" has "$TMP/seven.json" '"verdict": "unknown"'
+"$BIN" compare "$TMP/seven1.json" "$TMP/seven2.json" --convert-response-scale linear --format json -o "$TMP/seven-conv.json"
+check "ECR 1..7 converted: exit 0" test $? -eq 0
+python3 - "$TMP/seven-conv.json" <<'PY' || { fail=$((fail + 1)); echo "FAILED: ECR 1..7 converted"; }
+import json, sys
+a = {x["id"]: x for x in json.load(open(sys.argv[1]))["scales"]}["anxiety"]
+assert abs(a["difference"] + 1) < 1e-12 and abs(a["se_before"] - 0.3492418288629737) < 1e-12, a
+assert abs(a["rci"] + 2.0246909812855877) < 1e-9 and abs(a["mdc95"] - 0.9680489606149617) < 1e-9, a
+assert a["verdict"] == "reliable_down", a
+assert "times 6/4 for 1..7" in a["basis"] and "converted: an approximation" in a["basis"], a["basis"]
+PY
+"$BIN" compare "$TMP/seven1.json" "$TMP/seven2.json" --norm-set ecr-openpsychometrics-1to5 2> "$TMP/err.txt"
+check "a 1..5 set for 1..7 results without the conversion refused with 2" test $? -eq 2
 # ECR-R has neither norms nor a published reliability: null, said in the person's words, and the
 # words the web shows (verdict_text) name no option.
 python3 - "$TMP/c.json" <<'PY' || { fail=$((fail + 1)); echo "FAILED: ECR-R unknown said kindly, without options"; }
@@ -161,6 +225,13 @@ check "long exit 0" test $? -eq 0
 check "long rows" test "$(wc -l < "$TMP/long.out")" -eq 4
 check "long p1 first interval" has "$TMP/long.out" "p1,2026-01-01,2026-02-01,31,3.000000,3.000000,0.000000,0.000000,0.678964,0,5.000000,4.000000,-1.000000,-2.357023,0.831558,1"
 check "long missing score left empty" has "$TMP/long.out" "p2,2026-01-01,2026-02-01,31,2.000000,,,,0.678964,,3.000000"
+# The same resolution as two results (one place): --convert-response-scale linear on 1..7 scores gives
+# anxiety the SEM 0.349241828862974 above: p1 5 -> 4, RCI -2.024691, MDC95 0.968049; avoidance (SD
+# 0.8396445599658849 x 6/4 = 1.259466839948827, alpha 0.9382448453995267): SEM = 1.259467 x
+# sqrt(0.0617551546) = 0.312984870299, MDC95 = 1.96 sqrt(2) SEM = 0.867549798854.
+"$BIN" compare --long "$TMP/long.csv" --time wave -i ecr --convert-response-scale linear -o "$TMP/long-conv.out"
+check "long converted exit 0" test $? -eq 0
+check "long converted p1" has "$TMP/long-conv.out" "p1,2026-01-01,2026-02-01,31,3.000000,3.000000,0.000000,0.000000,0.867550,0,5.000000,4.000000,-1.000000,-2.024691,0.968049,1"
 "$BIN" compare --long "$TMP/long.csv" --time when -i ecr 2> "$TMP/err.txt"
 check "long missing column refused with 4" test $? -eq 4
 printf 'id,wave,anxiety\np1,1,4\np1,1,5\n' > "$TMP/dup.csv"
