@@ -10,6 +10,7 @@
 #include <attune/result.hpp>
 
 #include <iosfwd>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -103,6 +104,9 @@ struct LongCompareOptions {
   bool sd_baseline = false;  // SD of each scale over the first occasion of every person in the file
   ChangeNorms norms;         // the fallback's whole sample, as for a result that names no set
   int scale_min = 0, scale_max = 0;  // the scores' response scale (0, 0: the instrument's)
+  // Called once per scale with the sentence that says where its SEM comes from, or why it is not
+  // known (the CLI prints them on standard error).
+  std::function<void(const std::string& scale, const std::string& basis)> on_basis;
 };
 ATTUNE_API std::string compare_long(std::istream& in, const std::string& source_name, const LongCompareOptions& options);
 

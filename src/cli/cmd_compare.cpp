@@ -12,6 +12,7 @@
 
 #include <attune/retake.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <memory>
 
@@ -51,6 +52,9 @@ int run_compare(const CompareArgs& a) {
       const ResponseScale rs = parse_scale(a.response_scale);
       lo.scale_min = rs.min, lo.scale_max = rs.max;
     }
+    lo.on_basis = [](const std::string& scale, const std::string& basis) {
+      std::fprintf(stderr, "attune compare --long: %s: %s\n", scale.c_str(), basis.c_str());
+    };
     claim_input(a.long_file, "--long");
     std::ifstream in(a.long_file, std::ios::binary);
     if (!in) throw IoError("cannot open the long file", Location::in_file(a.long_file));

@@ -111,8 +111,14 @@ std::pair<int, int> scores_scale(const Instrument& ins, const LongCompareOptions
   return {ins.response_scale.min, ins.response_scale.max};
 }
 
+// The words that say where a scale's SEM came from, or why there is none (as a saved result's basis).
+std::string sem_words(double sd, double r, const std::string& source) {
+  return "SEM = SD " + detail::change_fmt(sd) + " x sqrt(1 - " + detail::change_fmt(r) + "): " + source;
+}
+
 // One SEM per scale for the whole file, resolved as for two saved results that name no norm set
-// (change_error.hpp), with the file's own baseline SD as a further choice.
+// (change_error.hpp), with the file's own baseline SD as a further choice; each scale's basis goes to
+// o.on_basis, since the CSV has no room for a sentence per row.
 std::vector<double> standard_errors(const LongColumns& c, const Instrument& ins, const LongCompareOptions& o,
                                     const std::vector<std::vector<Occasion>>& people) {
   std::vector<double> se(c.scale_id.size(), kMissing);
@@ -121,20 +127,30 @@ std::vector<double> standard_errors(const LongColumns& c, const Instrument& ins,
     const std::string& id = c.scale_id[s];
     auto given = o.supplied.find(id);
     const double rel = given != o.supplied.end() ? given->second.reliability : detail::published_reliability(ins, id);
+    const char* rel_from = given != o.supplied.end() ? "reliability given with --reliability" : "the instrument's published reliability";
     double sd = 0, r = 0;
     std::string basis;
     const detail::CellError cell = detail::norm_cell_error(o.norms, {ins.id, lo, hi, "", "", id});
     if (o.sd_baseline) {
       std::vector<double> first;
       for (const auto& p : people) first.push_back(p.front().scores[s]);
-      se[s] = sem_from(sample_sd(first), rel);
+      const double base_sd = sample_sd(first);
+      se[s] = sem_from(base_sd, rel);
+      basis = sem_words(base_sd, rel, std::string("the SD of every person's first occasion in the file (--sd baseline), ") + rel_from);
     } else if (given != o.supplied.end()) {
       se[s] = sem_from(given->second.sd, rel);
+      basis = sem_words(given->second.sd, rel, "SD and reliability given with --sd and --reliability");
     } else if (cell.found()) {
       se[s] = sem_from(cell.sd, cell.alpha);
+      basis = "SEM = SD x sqrt(1 - alpha), with the SD and alpha of " + cell.text;
     } else if (detail::published_error(&ins, id, sd, r, basis)) {
       se[s] = sem_from(sd, r);
     }
+    if (std::isnan(se[s])) {
+      basis = "not known" + (cell.why_not.empty() ? std::string() : ": " + cell.why_not) +
+              " (give --sd and --reliability, or --sd baseline with a reliability): its rci, mdc95 and reliable columns are empty";
+    }
+    if (o.on_basis) o.on_basis(id, basis);
   }
   return se;
 }

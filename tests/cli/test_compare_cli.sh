@@ -220,8 +220,11 @@ printf 'id,wave,anxiety,avoidance\np1,2026-01-01,5.0,3.0\np2,2026-01-01,3.0,2.0\
 # ECR, --sd baseline: first occasions' anxiety 5, 3, 4 -> SD 1; published alpha .91 -> SEM 0.3,
 # S_diff = 0.424264, p1 5 -> 4: RCI = -2.357023 (reliable), MDC95 = 0.831558. Avoidance 3, 2, 4 -> SD 1,
 # alpha .94 -> SEM 0.244949, S_diff 0.346410, MDC95 0.678964. p3 has one occasion: no row.
-"$BIN" compare --long "$TMP/long.csv" --time wave -i ecr --sd baseline -o "$TMP/long.out"
+"$BIN" compare --long "$TMP/long.csv" --time wave -i ecr --sd baseline -o "$TMP/long.out" 2> "$TMP/long.err"
 check "long exit 0" test $? -eq 0
+# The CSV has no room for a sentence per row: where each scale's SEM came from goes to standard error.
+check "long basis of avoidance named" has "$TMP/long.err" "attune compare --long: avoidance: SEM = SD"
+check "long basis says baseline SD" has "$TMP/long.err" "first occasion in the file (--sd baseline), the instrument's published reliability"
 check "long rows" test "$(wc -l < "$TMP/long.out")" -eq 4
 check "long p1 first interval" has "$TMP/long.out" "p1,2026-01-01,2026-02-01,31,3.000000,3.000000,0.000000,0.000000,0.678964,0,5.000000,4.000000,-1.000000,-2.357023,0.831558,1"
 check "long missing score left empty" has "$TMP/long.out" "p2,2026-01-01,2026-02-01,31,2.000000,,,,0.678964,,3.000000"
@@ -229,8 +232,9 @@ check "long missing score left empty" has "$TMP/long.out" "p2,2026-01-01,2026-02
 # anxiety the SEM 0.349241828862974 above: p1 5 -> 4, RCI -2.024691, MDC95 0.968049; avoidance (SD
 # 0.8396445599658849 x 6/4 = 1.259466839948827, alpha 0.9382448453995267): SEM = 1.259467 x
 # sqrt(0.0617551546) = 0.312984870299, MDC95 = 1.96 sqrt(2) SEM = 0.867549798854.
-"$BIN" compare --long "$TMP/long.csv" --time wave -i ecr --convert-response-scale linear -o "$TMP/long-conv.out"
+"$BIN" compare --long "$TMP/long.csv" --time wave -i ecr --convert-response-scale linear -o "$TMP/long-conv.out" 2> "$TMP/long-conv.err"
 check "long converted exit 0" test $? -eq 0
+check "long converted basis names the norm set" has "$TMP/long-conv.err" "anxiety: SEM = SD x sqrt(1 - alpha), with the SD and alpha of"
 check "long converted p1" has "$TMP/long-conv.out" "p1,2026-01-01,2026-02-01,31,3.000000,3.000000,0.000000,0.000000,0.867550,0,5.000000,4.000000,-1.000000,-2.024691,0.968049,1"
 "$BIN" compare --long "$TMP/long.csv" --time when -i ecr 2> "$TMP/err.txt"
 check "long missing column refused with 4" test $? -eq 4
