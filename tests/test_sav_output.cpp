@@ -133,7 +133,7 @@ TEST_CASE(".sav out: an input that can be read only once is a usage error before
   const attune::Error e = error_of([&] { attune::score_to_sav(plan, in, "<stdin>", out, "scores.sav", q_map(), {}, nullptr); });
   CHECK(e.kind() == attune::ErrorKind::usage);
   CHECK(e.where().file == "<stdin>");
-  CHECK(std::string(e.what()).find("reads the input twice") != std::string::npos);
+  CHECK(std::string(e.what()).find("needs to read the input twice") != std::string::npos);
   CHECK(std::ftell(out) == 0);
   std::fclose(in);
   std::fclose(out);

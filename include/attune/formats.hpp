@@ -1,6 +1,6 @@
 #pragma once
-// Data files other than CSV: SPSS .sav (through ReadStat) and JSON Lines in, .sav out, plus the
-// detection of Qualtrics-style extra header rows in CSV.
+// Data files other than CSV: SPSS .sav (through ReadStat) and JSON Lines in, plus the detection of
+// Qualtrics-style extra header rows in CSV. (.sav out: ResearchJobOptions::sav_output.)
 //
 // Design: the batch functions (score_csv, accumulate_csv, sample_norms, ...) take a FILE*, and each
 // format has its own reader behind it that fills the same block of answers, error records and kept

@@ -259,9 +259,9 @@ BatchSummary score_to_sav(const ScoringPlan& plan, std::FILE* in, const std::str
                           const BatchOptions& opt, const SavOutputOptions& sav, const std::function<void(const RowError&)>& on_error) {
   const long start = std::ftell(in);
   if (start < 0)
-    throw UsageError(".sav output reads the input twice (its header states the number of cases and each column's width before the "
-                     "first case), and this input can be read only once",
-                     Location::in_file(in_name), "a file, or CSV or JSON Lines output");
+    throw UsageError(".sav output needs to read the input twice (a .sav file states its number of rows and each column's width "
+                     "before the first row), and input from a pipe can be read only once",
+                     Location::in_file(in_name), "the data as a file (a path, or < FILE), or CSV or JSON Lines output");
   std::uint64_t cases = 0;
   std::vector<SavColumn> cols = measure_columns(plan, in, in_name, opt, cases);
   if (std::fseek(in, start, SEEK_SET) != 0) throw IoError("cannot rewind the input for the .sav output's second reading", Location::in_file(in_name));
