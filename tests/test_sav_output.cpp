@@ -17,16 +17,6 @@ using namespace attune_test;
 
 namespace {
 
-// ECR answers on 1..5, the scale of the shipped calibration and norm set.
-attune::ScoringPlan sav_output_ecr_on_1to5() {
-  attune::ResponseScale five;
-  five.min = 1;
-  five.max = 5;
-  attune::ScoringOptions so;
-  so.data_scale = five;
-  return plan_for("ecr", so);
-}
-
 // 40 rows: ids and a gender that need quoting (a quote, a delimiter), an age left empty, a row with
 // an answer off the scale (an error: no theta, no norm cell) and one with most answers missing.
 std::string sav_output_input() {
@@ -56,7 +46,7 @@ bool sav_number_text(const std::string& x, double& v) {
 }  // namespace
 
 TEST_CASE(".sav out: theta and norm columns reach the .sav through the table, with the values the text output shows") {
-  const attune::ScoringPlan plan = sav_output_ecr_on_1to5();
+  const attune::ScoringPlan plan = ecr_on_1to5();
   std::vector<std::string> ids;
   for (const auto& item : plan.instrument().items) ids.push_back(item.id);
   const attune::irt::ThetaScorer scorer(attune::irt::load_calibration("ecr-openpsychometrics-1to5"), ids, plan.data_scale());
@@ -122,7 +112,7 @@ TEST_CASE(".sav out: theta and norm columns reach the .sav through the table, wi
 }
 
 TEST_CASE(".sav out: an input that can be read only once is a usage error before anything is written") {
-  const attune::ScoringPlan plan = sav_output_ecr_on_1to5();
+  const attune::ScoringPlan plan = ecr_on_1to5();
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
   const std::string input = sav_output_input();
@@ -137,4 +127,38 @@ TEST_CASE(".sav out: an input that can be read only once is a usage error before
   CHECK(std::ftell(out) == 0);
   std::fclose(in);
   std::fclose(out);
+}
+
+TEST_CASE(".sav out: a JSON Lines syntax error stops the job after the rows before it are reported, as one reading does") {
+  // Row 3 answers 9 (off the 1..7 scale: reported), line 6 is not JSON (the reader stops there).
+  const attune::ScoringPlan plan = plan_for("ecr-r");
+  std::string jsonl;
+  for (int i = 1; i <= 9; ++i) {
+    jsonl += i == 6 ? "{\"id\": \"p6\", \"q1\": }\n" : "{\"id\": \"p" + std::to_string(i) + "\"";
+    if (i == 6) continue;
+    for (int j = 1; j <= 36; ++j) jsonl += ", \"q" + std::to_string(j) + "\": " + std::to_string(i == 3 && j == 2 ? 9 : (i + j) % 7 + 1);
+    jsonl += "}\n";
+  }
+  std::vector<attune::RowError> reported;
+  const attune::Error e = error_of([&] {
+    with_scratch_file(jsonl, [&](const std::string& path) {
+      attune::InputOptions in;
+      in.format = attune::InputFormat::jsonl;
+      attune::TabularInput src(path, in);
+      std::FILE* out = std::tmpfile();
+      const auto close = [&] { std::fclose(out); };
+      try {
+        src.run([&] { return attune::score_to_sav(plan, src.csv(), src.name(), out, "scores.sav", {}, {}, [&](const attune::RowError& r) { reported.push_back(r); }); });
+      } catch (...) {
+        close();
+        throw;
+      }
+      close();
+      return 0;
+    });
+  });
+  CHECK(e.kind() == attune::ErrorKind::data);
+  CHECK(e.where().line == 6);
+  REQUIRE(reported.size() == 1);  // reported once, before the stop (not dropped by the measuring reading)
+  CHECK(reported[0].row == 3);
 }

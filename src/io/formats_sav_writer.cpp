@@ -133,6 +133,15 @@ std::vector<SavColumn> measure_columns(const ScoringPlan& plan, std::FILE* in, c
   return cols;
 }
 
+// A reading that only reports its rows' errors (and stops where the input stops).
+void report_rows(const ScoringPlan& plan, std::FILE* in, const std::string& file, const BatchOptions& opt,
+                 const std::function<void(const RowError&)>& on_error) {
+  BatchOptions o = opt;
+  o.accumulators.clear();
+  std::vector<std::string> kept;
+  read_through(plan, in, file, o, on_error, batch::measure_sav_rows, kept, [](ChunkResult&, std::uint64_t) {});
+}
+
 // ReadStat's writer, its errors turned into attune's.
 class SavFile {
  public:
@@ -263,7 +272,15 @@ BatchSummary score_to_sav(const ScoringPlan& plan, std::FILE* in, const std::str
                      "before the first row), and input from a pipe can be read only once",
                      Location::in_file(in_name), "the data as a file (a path, or < FILE), or CSV or JSON Lines output");
   std::uint64_t cases = 0;
-  std::vector<SavColumn> cols = measure_columns(plan, in, in_name, opt, cases);
+  std::vector<SavColumn> cols;
+  try {
+    cols = measure_columns(plan, in, in_name, opt, cases);
+  } catch (const Error&) {
+    // The input stops with an error (a JSON Lines syntax error, say): the rows before it are reported,
+    // as by a job that reads once, then the same error stops this one.
+    if (std::fseek(in, start, SEEK_SET) == 0) report_rows(plan, in, in_name, opt, on_error);
+    throw;
+  }
   if (std::fseek(in, start, SEEK_SET) != 0) throw IoError("cannot rewind the input for the .sav output's second reading", Location::in_file(in_name));
   SavFile f(out, out_name);
   f.check(readstat_set_data_writer(f.get(), write_bytes), "data writer");
