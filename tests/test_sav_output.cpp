@@ -129,7 +129,7 @@ TEST_CASE(".sav out: an input that can be read only once is a usage error before
   std::fclose(out);
 }
 
-TEST_CASE(".sav out: a JSON Lines syntax error stops the job after the rows before it are reported, as one reading does") {
+TEST_CASE(".sav out: a syntax error in a .jsonl input stops the job after the rows before it are reported, as one reading does") {
   // Row 3 answers 9 (off the 1..7 scale: reported), line 6 is not JSON (the reader stops there).
   const attune::ScoringPlan plan = plan_for("ecr-r");
   std::string jsonl;
