@@ -209,7 +209,7 @@ TEST_CASE("output table: a row's gender and age are read back from its kept text
 }
 
 TEST_CASE("output table: theta norm columns follow the mean score's, only with a theta scorer and the set's calibration") {
-  const attune::ScoringPlan plan = output_table_ecr_on_1to5();
+  const attune::ScoringPlan plan = attune_test::ecr_on_1to5();
   std::vector<std::string> ids;
   for (const auto& item : plan.instrument().items) ids.push_back(item.id);
   const attune::irt::Calibration cal = attune::irt::load_calibration("ecr-openpsychometrics-1to5");

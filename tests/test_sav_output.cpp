@@ -45,12 +45,13 @@ bool sav_number_text(const std::string& x, double& v) {
 
 }  // namespace
 
-TEST_CASE(".sav out: theta and norm columns reach the .sav through the table, with the values the text output shows") {
+TEST_CASE(".sav out: theta, norm and theta norm columns reach the .sav through the table, with the values the text output shows") {
   const attune::ScoringPlan plan = ecr_on_1to5();
   std::vector<std::string> ids;
   for (const auto& item : plan.instrument().items) ids.push_back(item.id);
   const attune::irt::ThetaScorer scorer(attune::irt::load_calibration("ecr-openpsychometrics-1to5"), ids, plan.data_scale());
-  const attune::norms::FileNorms norms(attune::norms::load_norm_set("ecr-openpsychometrics-1to5"), plan, "sex", "age", false);
+  attune::norms::FileNorms norms(attune::norms::load_norm_set("ecr-openpsychometrics-1to5"), plan, "sex", "age", false);
+  norms.add_theta(plan, {scorer.scale_id(0), scorer.scale_id(1)});  // the set's theta tables fit the shipped calibration
   attune::BatchOptions opt = q_map();
   opt.keep = {"id"};
   opt.theta = &scorer;
@@ -104,6 +105,8 @@ TEST_CASE(".sav out: theta and norm columns reach the .sav through the table, wi
   CHECK(numbers["anxiety_theta_se"] >= 35);
   CHECK(numbers["avoidance_norm_z"] >= 35);
   CHECK(numbers["anxiety_norm_pct"] >= 35);
+  CHECK(numbers["avoidance_theta_norm_z"] >= 35);  // the norms of theta, with --irt and --norm-group
+  CHECK(numbers["anxiety_theta_norm_pct"] >= 35);
   CHECK(var.at("norm_cell")->is_string);
   CHECK(var.at("id")->is_string);
   CHECK_FALSE(var.at("age")->is_string);
