@@ -3,6 +3,7 @@
 // than their size, options no file can be read with, and .sav case counts. Single-threaded runs
 // (BatchOptions::threads = 1) except where the thread pool itself is tested.
 #include "support/helpers.hpp"
+#include "support/sav_output.hpp"
 #include "support/sav_records.hpp"
 
 #include <catch2/catch.hpp>
@@ -203,19 +204,9 @@ TEST_CASE("io safety: a .sav header's case count is checked against the cases th
   for (int i = 1; i <= 100; ++i) csv += "p" + std::to_string(i) + "," + std::to_string(i % 7 + 1) + ",2,3,4\n";
   attune::BatchOptions one_thread;
   one_thread.threads = 1;
-  auto run = run_batch_text(plan, csv, one_thread);
-  std::FILE* scores = std::tmpfile();
-  std::fwrite(run.output.data(), 1, run.output.size(), scores);
-  std::rewind(scores);
-  std::FILE* sav = std::tmpfile();
-  REQUIRE(attune::write_sav_from_csv(plan, scores, ',', sav, "scores.sav") == 100);
-  std::fclose(scores);
-  std::string bytes;
-  std::rewind(sav);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, sav)) > 0) bytes.append(buf, n);
-  std::fclose(sav);
+  const auto run = sav_of_scores(plan, csv, one_thread);
+  REQUIRE(run.summary.rows_in == 100);
+  const std::string& bytes = run.bytes;
   std::int32_t written = 0;
   std::memcpy(&written, bytes.data() + 80, 4);
   REQUIRE(written == 100);

@@ -119,22 +119,8 @@ TEST_CASE("output table: avoidant and fearful are the profile's own dimensions i
   CHECK(csv2[9] == "-0.25");
 }
 
-namespace {
-
-// The ECR answered on 1..5, the scale of its shipped calibration and norm set.
-attune::ScoringPlan output_table_ecr_on_1to5() {
-  attune::ResponseScale five;
-  five.min = 1;
-  five.max = 5;
-  attune::ScoringOptions so;
-  so.data_scale = five;
-  return attune_test::plan_for("ecr", so);
-}
-
-}  // namespace
-
 TEST_CASE("output table: --irt adds theta and its SE per calibrated scale after the profile, in the CSV bound") {
-  const attune::ScoringPlan plan = output_table_ecr_on_1to5();
+  const attune::ScoringPlan plan = attune_test::ecr_on_1to5();
   std::vector<std::string> ids;
   for (const auto& item : plan.instrument().items) ids.push_back(item.id);
   const attune::irt::ThetaScorer scorer(attune::irt::load_calibration("ecr-openpsychometrics-1to5"), ids, plan.data_scale());
@@ -166,7 +152,7 @@ TEST_CASE("output table: --irt adds theta and its SE per calibrated scale after 
 }
 
 TEST_CASE("output table: --norm-group adds norm_cell and z, percentile per normed scale after theta, before quality") {
-  const attune::ScoringPlan plan = output_table_ecr_on_1to5();
+  const attune::ScoringPlan plan = attune_test::ecr_on_1to5();
   const attune::norms::FileNorms norms(attune::norms::load_norm_set("ecr-openpsychometrics-1to5"), plan, "sex", "age", false);
   attune::BatchOptions opt;
   const auto plain = attune::batch::output_table(plan, opt, {});
@@ -223,7 +209,7 @@ TEST_CASE("output table: a row's gender and age are read back from its kept text
 }
 
 TEST_CASE("output table: theta norm columns follow the mean score's, only with a theta scorer and the set's calibration") {
-  const attune::ScoringPlan plan = output_table_ecr_on_1to5();
+  const attune::ScoringPlan plan = attune_test::ecr_on_1to5();
   std::vector<std::string> ids;
   for (const auto& item : plan.instrument().items) ids.push_back(item.id);
   const attune::irt::Calibration cal = attune::irt::load_calibration("ecr-openpsychometrics-1to5");

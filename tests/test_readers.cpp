@@ -2,6 +2,7 @@
 // and out (round trip), and the Qualtrics extra-header hint. Every .sav here is synthetic, written
 // by ReadStat's writer inside the test.
 #include "support/helpers.hpp"
+#include "support/sav_output.hpp"
 #include "support/sav_records.hpp"
 
 #include <attune/formats.hpp>
@@ -410,16 +411,10 @@ TEST_CASE(".sav out: scores -> .sav -> our reader give the CSV's numbers, labels
   auto opt = q_map_two_threads();
   opt.keep = {"id", "age"};
   auto csv = run_batch(plan, source_path("examples/data/ecr-r-synthetic.csv"), opt);
-  // The .sav writer reads the scores CSV from a seekable file.
-  std::FILE* scores = std::tmpfile();
-  std::fwrite(csv.output.data(), 1, csv.output.size(), scores);
-  std::rewind(scores);
+  const auto run = sav_of_file(plan, source_path("examples/data/ecr-r-synthetic.csv"), opt);
+  CHECK(run.summary.rows_in == 500);
   TempFile sav(".sav");
-  std::FILE* out = std::fopen(sav.path.c_str(), "wb");
-  const auto cases = attune::write_sav_from_csv(plan, scores, ',', out, sav.path);
-  std::fclose(out);
-  std::fclose(scores);
-  CHECK(cases == 500);
+  sav.write(run.bytes);
 
   attune::InputOptions in;
   in.format = attune::InputFormat::sav;

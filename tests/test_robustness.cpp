@@ -1,6 +1,7 @@
 // Bad inputs from docs/robustness.md that the other test files do not already cover: each asserts
 // what attune does (error kind, location, rows accounting) so the table in the docs stays true.
 #include "support/helpers.hpp"
+#include "support/sav_output.hpp"
 #include "support/sav_records.hpp"
 
 #include <catch2/catch.hpp>
@@ -355,19 +356,9 @@ TEST_CASE("robustness: a .sav file truncated in the middle is a data error, neve
   // A real .sav from attune's own writer (scores of 40 synthetic rows), then cut in half.
   std::string csv = kRqHeader;
   for (int i = 1; i <= 40; ++i) csv += "p" + std::to_string(i) + "," + std::to_string(i % 7 + 1) + ",2,3,4\n";
-  auto run = run_batch_text(plan, csv, {});
-  std::FILE* scores = std::tmpfile();
-  std::fwrite(run.output.data(), 1, run.output.size(), scores);
-  std::rewind(scores);
-  std::FILE* sav = std::tmpfile();
-  CHECK(attune::write_sav_from_csv(plan, scores, ',', sav, "scores.sav") == 40);
-  std::fclose(scores);
-  std::string bytes;
-  std::rewind(sav);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, sav)) > 0) bytes.append(buf, n);
-  std::fclose(sav);
+  const auto run = sav_of_scores(plan, csv, {});
+  CHECK(run.summary.rows_in == 40);
+  const std::string& bytes = run.bytes;
   REQUIRE(bytes.size() > 1000);
 
   auto read_all = [](const std::string& path) {

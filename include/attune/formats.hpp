@@ -1,6 +1,6 @@
 #pragma once
-// Data files other than CSV: SPSS .sav (through ReadStat) and JSON Lines in, .sav out, plus the
-// detection of Qualtrics-style extra header rows in CSV.
+// Data files other than CSV: SPSS .sav (through ReadStat) and JSON Lines in, plus the detection of
+// Qualtrics-style extra header rows in CSV. (.sav out: ResearchJobOptions::sav_output.)
 //
 // Design: the batch functions (score_csv, accumulate_csv, sample_norms, ...) take a FILE*, and each
 // format has its own reader behind it that fills the same block of answers, error records and kept
@@ -108,30 +108,5 @@ class ATTUNE_API TabularInput {
 // non-seekable stream is left untouched.
 ATTUNE_API void check_extra_header_rows(const ScoringPlan& plan, std::FILE* in, const std::string& in_name,
                                         const BatchOptions& options);
-
-// Metadata for the .sav writer: labels for the kept columns, e.g. carried over from a .sav input.
-namespace irt {
-class ThetaScorer;
-}
-namespace norms {
-struct FileNorms;
-}
-
-struct SavOutputOptions {
-  std::vector<SavVariable> kept_variables;  // matched by name; their labels and value labels are copied
-  // The scorer the scores were made with (BatchOptions::theta), for the theta columns' labels.
-  const irt::ThetaScorer* theta = nullptr;
-  bool theta_map = false;
-  // The norm set of the norm columns (BatchOptions::norms), for their labels.
-  const norms::FileNorms* norms = nullptr;
-  std::string file_label = "attune scores";
-};
-
-// Writes the scores CSV in `csv` (as score_csv wrote it, with `delimiter`; read from its current
-// position to the end, twice: once for column types and widths, once to write) as an SPSS .sav file
-// to `out`. Numeric columns become doubles with variable labels (empty = system-missing); category,
-// method, notes and text columns become strings. Returns the number of cases written.
-ATTUNE_API std::uint64_t write_sav_from_csv(const ScoringPlan& plan, std::FILE* csv, char delimiter, std::FILE* out,
-                                            const std::string& out_name, const SavOutputOptions& options = {});
 
 }  // namespace attune

@@ -45,8 +45,9 @@ struct ResearchJobOptions {
   bool reliability = false;
   // Does the data's use of the response scale fit the declared one? false: the caller vouches for it.
   bool check_response_scale = true;
-  // An SPSS .sav file instead of CSV: the scores are spooled to a temporary file first, because a
-  // .sav header states the case count and string widths before the first case.
+  // An SPSS .sav file instead of CSV. A .sav header states the case count and each column's width
+  // before the first case, so the input is read twice (once to measure, once to write): a file, not
+  // a pipe on standard input.
   bool sav_output = false;
 };
 

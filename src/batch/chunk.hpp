@@ -149,6 +149,9 @@ struct Job {
   bool retain = false;       // keep each chunk's parsed rows in ChunkResult::parsed
   const std::vector<OutputColumn>* columns = nullptr;  // the output's columns (output_table), in order
   const Reader* reader = nullptr;
+  // A writer of its own (the .sav writer's readings, write/sav_rows.hpp) instead of the CSV or JSON
+  // Lines text that opt->format asks for.
+  void (*format)(const Job&, Workspace&, ChunkResult&) = nullptr;
 };
 
 // One table per column kind (see NumberTexts), per thread. The plane's projections and IRV have

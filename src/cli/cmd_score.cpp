@@ -331,7 +331,7 @@ Runner add_score(CLI::App& app) {
   c->add_option("--norms", a->norms, "instrument (default), midpoint, sample (mean, sd and alpha from this file), or a JSON file of {scale: {mean, sd, alpha?}}");
   c->add_flag("--norms-alpha", a->norms_alpha,
               "Use the alpha given with the norms (file or sample) for the SEM even where the instrument publishes its own");
-  c->add_option("--format", a->format, "Output format (default csv; sav when the output file ends in .sav)")
+  c->add_option("--format", a->format, "Output format (default csv; sav when the output file ends in .sav: the input is then read twice, so a file, not a pipe)")
       ->check(CLI::IsMember({"csv", "jsonl", "sav"}));
   c->add_option("--input-format", a->input_format, "Input format (default: by extension: .sav, .jsonl/.ndjson, else CSV)")
       ->check(CLI::IsMember({"csv", "sav", "jsonl", "ndjson"}));

@@ -68,6 +68,35 @@ inline attune::ScoringPlan plan_for(const std::string& id, attune::ScoringOption
   return attune::ScoringPlan::compile(attune::load_instrument(id), o);
 }
 
+// The ECR answered on 1..5, the scale of its shipped calibration and norm set (the open ECR data).
+inline attune::ScoringPlan ecr_on_1to5() {
+  attune::ResponseScale five;
+  five.min = 1;
+  five.max = 5;
+  attune::ScoringOptions so;
+  so.data_scale = five;
+  return plan_for("ecr", so);
+}
+
+// Runs use(path) on a scratch file holding `text`, removed afterwards.
+template <class Use>
+auto with_scratch_file(const std::string& text, const Use& use) -> decltype(use(std::string())) {
+  char name[] = "/tmp/attune-test-XXXXXX";
+  const int fd = mkstemp(name);
+  if (fd < 0) throw std::runtime_error("mkstemp failed");
+  std::FILE* f = fdopen(fd, "wb");
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fclose(f);
+  try {
+    auto r = use(std::string(name));
+    std::remove(name);
+    return r;
+  } catch (...) {
+    std::remove(name);
+    throw;
+  }
+}
+
 // Answers JSON by item id for a two-scale instrument (ECR-R: "anxiety" and the other scale), every
 // keyed anxiety answer `anx` and every other keyed answer `avo`, so the scale means are exactly anx and
 // avo: a reverse-keyed item is written as (min + max) - keyed.
@@ -185,23 +214,33 @@ struct BatchRun {
   std::vector<attune::RowError> errors;
 };
 
-// score_csv from an open input (with `kept`: rows kept by accumulate_csv from the same position).
-inline BatchRun run_batch_open(const attune::ScoringPlan& plan, std::FILE* in, const std::string& path,
-                               const attune::BatchOptions& opt, attune::ParsedRows* kept = nullptr) {
-  BatchRun run;
+// What write(out) writes to a scratch output file.
+template <class Write>
+std::string written_by(const Write& write) {
   std::FILE* out = std::tmpfile();
   try {
-    run.summary = attune::score_csv(plan, in, path, out, opt, [&](const attune::RowError& e) { run.errors.push_back(e); }, kept);
+    write(out);
   } catch (...) {
     std::fclose(out);
     throw;
   }
   std::fflush(out);
   std::rewind(out);
+  std::string text;
   char buf[65536];
   std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) run.output.append(buf, n);
+  while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) text.append(buf, n);
   std::fclose(out);
+  return text;
+}
+
+// score_csv from an open input (with `kept`: rows kept by accumulate_csv from the same position).
+inline BatchRun run_batch_open(const attune::ScoringPlan& plan, std::FILE* in, const std::string& path,
+                               const attune::BatchOptions& opt, attune::ParsedRows* kept = nullptr) {
+  BatchRun run;
+  run.output = written_by([&](std::FILE* out) {
+    run.summary = attune::score_csv(plan, in, path, out, opt, [&](const attune::RowError& e) { run.errors.push_back(e); }, kept);
+  });
   return run;
 }
 
@@ -219,20 +258,7 @@ inline BatchRun run_batch(const attune::ScoringPlan& plan, const std::string& pa
 }
 
 inline BatchRun run_batch_text(const attune::ScoringPlan& plan, const std::string& csv, attune::BatchOptions opt) {
-  char name[] = "/tmp/attune-test-XXXXXX";
-  int fd = mkstemp(name);
-  if (fd < 0) throw std::runtime_error("mkstemp failed");
-  std::FILE* f = fdopen(fd, "wb");
-  std::fwrite(csv.data(), 1, csv.size(), f);
-  std::fclose(f);
-  try {
-    BatchRun r = run_batch(plan, name, opt);
-    std::remove(name);
-    return r;
-  } catch (...) {
-    std::remove(name);
-    throw;
-  }
+  return with_scratch_file(csv, [&](const std::string& path) { return run_batch(plan, path, opt); });
 }
 
 }  // namespace attune_test

@@ -221,7 +221,8 @@ void Pipeline::read(std::FILE* in, Head& head) {
 }  // namespace
 
 void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& file, const BatchOptions& opt, Head& head,
-                  bool collect_raw, const ChunkSink& sink, bool retain, ParsedRows::Impl* replay) {
+                  bool collect_raw, const ChunkSink& sink, bool retain, ParsedRows::Impl* replay,
+                  void (*format)(const Job&, Workspace&, ChunkResult&)) {
   const MissingCodes codes(opt.missing_codes);
   std::atomic<bool> cancel{false};
   TextRecycler texts;
@@ -229,7 +230,7 @@ void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& fil
   for (int c : head.layout.keep_col) kept.push_back(head.layout.header[static_cast<std::size_t>(c)]);
   const std::vector<OutputColumn> columns = output_table(plan, opt, kept);
   const Reader reader = reader_for(source_of(in), opt);
-  Job job{&plan, &head.layout, &opt, &codes, file, &cancel, collect_raw, &texts, retain, &columns, &reader};
+  Job job{&plan, &head.layout, &opt, &codes, file, &cancel, collect_raw, &texts, retain, &columns, &reader, format};
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   Pipeline pipeline(job, threads, texts, sink, head.bytes, head.eof);
   pipeline.start_lines(head.lines);
@@ -272,6 +273,21 @@ void report_chunk_errors(ChunkResult& r, std::uint64_t row_base, std::uint64_t l
     on_error(e);
   }
   if (r.stop) throw_reader_stop(*r.stop, line_base);
+}
+
+// The counts of a chunk added to the summary.
+void add_counts(const ChunkResult& r, BatchSummary& sum) {
+  sum.rows_in += r.rows;
+  sum.rows_scored += r.scored;
+  sum.rows_reported += r.errors.size();
+  sum.rows_with_notes += r.noted;
+  for (std::size_t f = 0; f < r.quality_flagged.size(); ++f) sum.quality_flagged[f] += r.quality_flagged[f];
+  sum.quality_any += r.quality_any;
+  sum.blank_lines += r.blank;
+}
+
+void merge_accumulated(ChunkResult& r, const BatchOptions& opt) {
+  for (std::size_t k = 0; k < r.accumulated.size(); ++k) opt.accumulators[k]->merge(*r.accumulated[k]);
 }
 
 }  // namespace attune::batch

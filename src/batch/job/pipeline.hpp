@@ -29,9 +29,15 @@ using ChunkSink = std::function<void(ChunkResult&, std::uint64_t bytes)>;
 // Runs the pipeline, handing each chunk's result to `sink` in input order. collect_raw: statistics
 // only, nothing formatted. With `replay`, its kept chunks are scored first (and released as they go),
 // then the input is read from where they end (unless they reach the end). With `retain`, each
-// chunk's parsed rows come back in ChunkResult::parsed.
+// chunk's parsed rows come back in ChunkResult::parsed. With `format`, it writes each chunk's rows
+// (Job::format) instead of the CSV or JSON Lines writer.
 void run_pipeline(const ScoringPlan& plan, std::FILE* in, const std::string& file, const BatchOptions& opt, Head& head,
-                  bool collect_raw, const ChunkSink& sink, bool retain = false, ParsedRows::Impl* replay = nullptr);
+                  bool collect_raw, const ChunkSink& sink, bool retain = false, ParsedRows::Impl* replay = nullptr,
+                  void (*format)(const Job&, Workspace&, ChunkResult&) = nullptr);
+
+// A chunk's counts added to the summary, and its accumulators' sums merged into opt.accumulators.
+void add_counts(const ChunkResult& r, BatchSummary& sum);
+void merge_accumulated(ChunkResult& r, const BatchOptions& opt);
 
 // Makes a chunk's row errors global (row and line numbers) and reports them in input order, or
 // throws the first one under ErrorPolicy::stop.

@@ -5,6 +5,8 @@
 #include <attune/audit.hpp>
 #include <attune/error.hpp>
 
+#include "../../io/formats_sav_writer.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <sys/stat.h>
@@ -66,35 +68,15 @@ std::uint64_t regular_file_size(std::FILE* in) {
   return static_cast<std::uint64_t>(st.st_size);
 }
 
-// The scoring reading's destination: the output itself, or for .sav a temporary CSV file.
-struct ScoresSink {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> spool{nullptr, std::fclose};
-  std::FILE* file = nullptr;
-};
-
-ScoresSink open_scores_sink(const ResearchOutput& out, bool sav, BatchOptions& bo) {
-  ScoresSink s;
+// The scoring reading: CSV or JSON Lines through score_csv, or the .sav writer's two readings.
+BatchSummary score_output(const ScoringPlan& plan, TabularInput& source, const ResearchOutput& out, bool sav, BatchOptions& bo,
+                          const std::function<void(const RowError&)>& on_error, ParsedRows& first_reading) {
   bo.output_name = out.name;
-  s.file = out.file;
-  if (!sav) return s;
-  s.spool.reset(std::tmpfile());
-  if (!s.spool) throw IoError(std::string("cannot create a temporary file for the .sav output: ") + std::strerror(errno));
-  bo.output_name = "the temporary scores file for " + out.name;
-  s.file = s.spool.get();
-  return s;
-}
-
-void write_sav_output(const ScoringPlan& plan, ScoresSink& sink, const BatchOptions& bo, const ResearchOutput& out,
-                      const TabularInput& source) {
-  std::FILE* tmp = sink.spool.get();
-  if (std::fflush(tmp) != 0 || std::fseek(tmp, 0, SEEK_SET) != 0)
-    throw IoError(std::string("temporary file for the .sav output: ") + std::strerror(errno));
+  if (!sav) return source.run([&] { return score_csv(plan, source.csv(), source.name(), out.file, bo, on_error, &first_reading); });
+  first_reading = ParsedRows(0);  // read twice from the input instead: its memory is not kept meanwhile
   SavOutputOptions sav_opt;
-  sav_opt.kept_variables = source.variables();
-  sav_opt.theta = bo.theta;
-  sav_opt.theta_map = bo.theta_map;
-  sav_opt.norms = bo.norms;
-  write_sav_from_csv(plan, tmp, bo.delimiter, out.file, out.path, sav_opt);
+  sav_opt.kept_variables = [&source] { return source.variables(); };
+  return source.run([&] { return score_to_sav(plan, source.csv(), source.name(), out.file, out.path, bo, sav_opt, on_error); });
 }
 
 }  // namespace
@@ -177,16 +159,13 @@ ResearchSummary ResearchJob::run(const ResearchHooks& hooks) {
   r.bo = m.options.batch;
   m.first_readings(source, r, hooks);
   const ResearchOutput out = hooks.open_output();
-  ScoresSink sink = open_scores_sink(out, m.options.sav_output, r.bo);
   auto located = [&](const RowError& e) {
     if (!hooks.on_error) return;
     RowError l = e;
     source.locate(l);
     hooks.on_error(l);
   };
-  const BatchSummary rows =
-      source.run([&] { return score_csv(m.plan, source.csv(), source.name(), sink.file, r.bo, located, &r.first_reading); });
-  if (m.options.sav_output) write_sav_output(m.plan, sink, r.bo, out, source);
+  const BatchSummary rows = score_output(m.plan, source, out, m.options.sav_output, r.bo, located, r.first_reading);
   return m.finish(r, rows);
 }
 

@@ -13,7 +13,9 @@ namespace attune {
 
 namespace {
 
+using batch::add_counts;
 using batch::ChunkResult;
+using batch::merge_accumulated;
 
 void write_all(const char* data, std::size_t n, std::FILE* out, const BatchOptions& opt) {
   if (n && std::fwrite(data, 1, n, out) != n)
@@ -48,21 +50,6 @@ void number_rows(ChunkResult& r, std::uint64_t row_base, const BatchOptions& opt
   }
   r.text.swap(numbered);
   r.text_len = r.text.size();
-}
-
-// The counts of a chunk added to the summary.
-void add_counts(const ChunkResult& r, BatchSummary& sum) {
-  sum.rows_in += r.rows;
-  sum.rows_scored += r.scored;
-  sum.rows_reported += r.errors.size();
-  sum.rows_with_notes += r.noted;
-  for (std::size_t f = 0; f < r.quality_flagged.size(); ++f) sum.quality_flagged[f] += r.quality_flagged[f];
-  sum.quality_any += r.quality_any;
-  sum.blank_lines += r.blank;
-}
-
-void merge_accumulated(ChunkResult& r, const BatchOptions& opt) {
-  for (std::size_t k = 0; k < r.accumulated.size(); ++k) opt.accumulators[k]->merge(*r.accumulated[k]);
 }
 
 // On from the first row not kept: the header was read again for its layout, the rest is skipped.

@@ -246,7 +246,9 @@ void format_csv_chunk(const Job& job, Workspace& ws, ChunkResult& res, const Fmt
 }  // namespace
 
 void format_rows(const Job& job, Workspace& ws, ChunkResult& res) {
-  if (job.opt->format == OutputFormat::jsonl) {
+  if (job.format) {
+    job.format(job, ws, res);
+  } else if (job.opt->format == OutputFormat::jsonl) {
     format_jsonl_rows(job, ws, res);
   } else if (job.opt->decimals == 6) {
     // The default six decimals with the formatter inlined into the row loop; others through a pointer.
