@@ -74,6 +74,12 @@ run() {
   for f in out.$ext stdout stderr rc rel.json rel.txt errors.csv; do
     same_file "$WORK/b/run/$f" "$WORK/a/run/$f" || bad="$bad $f"
   done
+  # A usage error (exit 2) is a mistake in this script's command line, not a case: comparing two
+  # identical refusals would pass while checking nothing.
+  if [ "$(cat "$WORK/a/run/rc")" = 2 ]; then
+    diffs=$((diffs + 1))
+    echo "USAGE ERROR (fix the case): $name: $(head -c 300 "$WORK/a/run/stderr")   (attune $*)"
+  fi
   if [ -n "$bad" ]; then
     diffs=$((diffs + 1))
     echo "DIFFERENT: $name:$bad   (attune $*)"
@@ -97,10 +103,10 @@ for inst_file in "$ROOT"/instruments/*.json; do
   run "$id-quality-rel" csv score -i "$id" "$d.csv" -q --quality --reliability rel.json
   run "$id-quality-rel-txt" csv score -i "$id" "$d.csv" -q --quality --reliability rel.txt --norms sample
   run "$id-jsonl" jsonl score -i "$id" "$d.csv" -q --quality --norms sample --format jsonl
-  run "$id-jsonl-rownum" jsonl score -i "$id" "$d.csv" -q --row-numbers --keep id age --format jsonl
-  run "$id-sav" sav score -i "$id" "$d.csv" -q --quality --keep id age
+  run "$id-jsonl-rownum" jsonl score -i "$id" "$d.csv" -q --row-numbers --keep id,age --format jsonl
+  run "$id-sav" sav score -i "$id" "$d.csv" -q --quality --keep id,age
   run "$id-sav-norms" sav score -i "$id" "$d.csv" -q --norms sample --decimals 2
-  run "$id-decimals" csv score -i "$id" "$d.csv" -q --decimals 3 --row-numbers --keep age id
+  run "$id-decimals" csv score -i "$id" "$d.csv" -q --decimals 3 --row-numbers --keep age,id
   run "$id-decimals0" csv score -i "$id" "$d.csv" -q --decimals 0 --quality
   run "$id-midpoint" csv score -i "$id" "$d.csv" -q --norms midpoint --missing 1
   run "$id-semicolon" csv score -i "$id" "$IN/$id-semicolon.csv" -q --delimiter ';' --quality
@@ -143,12 +149,12 @@ done
 # The shared real data (51,491 rows), when present.
 if [ -f "$REAL" ]; then
   for args in "" "--quality --reliability rel.json" "--quality --norms sample --reliability rel.txt" \
-              "--profile-method brennan1998" "--keep age gender --row-numbers --decimals 4"; do
+              "--profile-method brennan1998" "--keep age,gender --row-numbers --decimals 4"; do
     run "real-csv${args:+-$(echo "$args" | tr -c 'a-z0-9' '-')}" csv score -i ecr --map 'Q{n}' --missing 0 "$REAL" -q $args
   done
   run "real-jsonl" jsonl score -i ecr --map 'Q{n}' --missing 0 "$REAL" -q --quality --format jsonl
   run "real-jsonl-fisher" jsonl score -i ecr --map 'Q{n}' --missing 0 "$REAL" -q --profile-method brennan1998 --format jsonl
-  run "real-sav" sav score -i ecr --map 'Q{n}' --missing 0 "$REAL" -q --quality --keep age gender
+  run "real-sav" sav score -i ecr --map 'Q{n}' --missing 0 "$REAL" -q --quality --keep age,gender
 else
   echo "skipped: the shared real data ($REAL is absent)"
 fi
