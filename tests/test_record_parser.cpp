@@ -8,6 +8,7 @@
 
 #include "../src/io/csv.hpp"          // internal: RecordParser
 #include "../src/io/header_read.hpp"  // internal: read_header
+#include "support/helpers.hpp"
 
 #include <cstdio>
 #include <string>
@@ -122,21 +123,15 @@ TEST_CASE("record parser: the header reader across small reads, a byte order mar
   CHECK(h.bytes - h.rest.size() == 17);
 
   // A broken skipped row: the message says it was a skipped row, on line 2, field 2.
-  try {
-    header_of_text("id,q1\na,b\"c\n1,2\n", 1, 4);
-    FAIL("no error for a quote inside an unquoted field of a skipped row");
-  } catch (const attune::DataError& e) {
-    CHECK(std::string(e.what()).find("skipped row: quote character inside an unquoted field") != std::string::npos);
-    CHECK(e.where().line == 2);
-    CHECK(e.where().column == 2);
-  }
+  const attune::Error skipped = attune_test::error_of([] { header_of_text("id,q1\na,b\"c\n1,2\n", 1, 4); });
+  CHECK(skipped.kind() == attune::ErrorKind::data);
+  CHECK(std::string(skipped.what()).find("skipped row: quote character inside an unquoted field") != std::string::npos);
+  CHECK(skipped.where().line == 2);
+  CHECK(skipped.where().column == 2);
   // The same in the header itself.
-  try {
-    header_of_text("id,\"q1\"x\n1,2\n", 0, 4);
-    FAIL("no error for text after a closing quote in the header");
-  } catch (const attune::DataError& e) {
-    CHECK(std::string(e.what()).find("header: text between a closing quote and the next delimiter") != std::string::npos);
-    CHECK(e.where().line == 1);
-    CHECK(e.where().column == 2);
-  }
+  const attune::Error header = attune_test::error_of([] { header_of_text("id,\"q1\"x\n1,2\n", 0, 4); });
+  CHECK(header.kind() == attune::ErrorKind::data);
+  CHECK(std::string(header.what()).find("header: text between a closing quote and the next delimiter") != std::string::npos);
+  CHECK(header.where().line == 1);
+  CHECK(header.where().column == 2);
 }
