@@ -401,6 +401,78 @@ const Citation* Instrument::find_citation(const std::string& citation_id) const 
   return nullptr;
 }
 
+namespace {
+
+json citation_to_json(const Citation& c) {
+  json cj{{"id", c.id}, {"text", c.text}};
+  if (!c.doi.empty()) cj["doi"] = c.doi;
+  if (!c.url.empty()) cj["url"] = c.url;
+  return cj;
+}
+
+json scale_to_json(const Scale& s) {
+  json sj{{"id", s.id}, {"label", s.label}, {"aggregation", s.aggregation == Aggregation::mean ? "mean" : "sum"}};
+  if (s.derived()) {
+    sj["scales"] = json::array();
+    for (const auto& t : s.terms) sj["scales"].push_back({{"id", t.scale}, {"weight", t.weight}, {"reverse", t.reverse}});
+  } else {
+    sj["items"] = s.items;
+    if (!s.reverse.empty()) sj["reverse"] = s.reverse;
+  }
+  sj["min_answered"] = s.min_answered;
+  if (!s.min_answered_source.empty()) sj["min_answered_source"] = s.min_answered_source;
+  if (s.reliability) {
+    sj["reliability"] = {{"alpha", s.reliability->alpha}, {"verified", s.reliability->verified}};
+    if (!s.reliability->citation.empty()) sj["reliability"]["citation"] = s.reliability->citation;
+    if (!s.reliability->note.empty()) sj["reliability"]["note"] = s.reliability->note;
+  }
+  return sj;
+}
+
+json norms_to_json(const Norms& norms) {
+  json nj;
+  if (norms.published) {
+    nj = {{"status", "published"}, {"citation", norms.citation}, {"verified", norms.verified}, {"scales", json::object()}};
+    if (!norms.sample.empty()) nj["sample"] = norms.sample;
+    for (const auto& [sid, n] : norms.scales) {
+      json one{{"mean", n.mean}, {"sd", n.sd}};
+      if (n.n > 0) one["n"] = n.n;
+      nj["scales"][sid] = one;
+    }
+  } else {
+    nj = {{"status", "none"}};
+  }
+  if (!norms.note.empty()) nj["note"] = norms.note;
+  if (!norms.default_set.empty()) nj["default_set"] = norms.default_set;
+  return nj;
+}
+
+json method_to_json(const ProfileMethod& m) {
+  json mj;
+  switch (m.type) {
+    case ProfileMethodType::quadrant:
+      mj = {{"type", "quadrant"}, {"anxiety", m.anxiety_scale}, {"avoidance", m.avoidance_scale}};
+      if (m.center_anxiety) mj["center"] = {{"anxiety", *m.center_anxiety}, {"avoidance", *m.center_avoidance}};
+      else mj["center"] = "norms";
+      break;
+    case ProfileMethodType::fisher:
+      mj = {{"type", "fisher"}, {"anxiety", m.anxiety_scale}, {"avoidance", m.avoidance_scale}, {"functions", json::object()}};
+      for (Category c : kCategories) {
+        const auto& f = m.functions[static_cast<int>(c)];
+        mj["functions"][to_string(c)] = {{"avoidance", f.avoidance}, {"anxiety", f.anxiety}, {"constant", f.constant}};
+      }
+      break;
+    case ProfileMethodType::prototype:
+      mj = {{"type", "prototype"}};
+      for (Category c : kCategories) mj[to_string(c)] = m.prototype_scales[static_cast<int>(c)];
+      break;
+  }
+  if (!m.citation.empty()) mj["citation"] = m.citation;
+  return mj;
+}
+
+}  // namespace
+
 std::string Instrument::to_json() const {
   json j;
   j["format"] = kFormat;
@@ -409,12 +481,7 @@ std::string Instrument::to_json() const {
   j["name"] = name;
   j["short_name"] = short_name;
   j["citations"] = json::array();
-  for (const auto& c : citations) {
-    json cj{{"id", c.id}, {"text", c.text}};
-    if (!c.doi.empty()) cj["doi"] = c.doi;
-    if (!c.url.empty()) cj["url"] = c.url;
-    j["citations"].push_back(cj);
-  }
+  for (const auto& c : citations) j["citations"].push_back(citation_to_json(c));
   j["key_source"] = key_source;
   j["verified"] = {{"status", verified}};
   if (!verified_note.empty()) j["verified"]["note"] = verified_note;
@@ -423,62 +490,11 @@ std::string Instrument::to_json() const {
   j["items"] = json::array();
   for (const auto& it : items) j["items"].push_back({{"id", it.id}, {"position", it.position}, {"label", it.label}});
   j["scales"] = json::array();
-  for (const auto& s : scales) {
-    json sj{{"id", s.id}, {"label", s.label}, {"aggregation", s.aggregation == Aggregation::mean ? "mean" : "sum"}};
-    if (s.derived()) {
-      sj["scales"] = json::array();
-      for (const auto& t : s.terms) sj["scales"].push_back({{"id", t.scale}, {"weight", t.weight}, {"reverse", t.reverse}});
-    } else {
-      sj["items"] = s.items;
-      if (!s.reverse.empty()) sj["reverse"] = s.reverse;
-    }
-    sj["min_answered"] = s.min_answered;
-    if (!s.min_answered_source.empty()) sj["min_answered_source"] = s.min_answered_source;
-    if (s.reliability) {
-      sj["reliability"] = {{"alpha", s.reliability->alpha}, {"verified", s.reliability->verified}};
-      if (!s.reliability->citation.empty()) sj["reliability"]["citation"] = s.reliability->citation;
-      if (!s.reliability->note.empty()) sj["reliability"]["note"] = s.reliability->note;
-    }
-    j["scales"].push_back(sj);
-  }
-  if (norms.published) {
-    j["norms"] = {{"status", "published"}, {"citation", norms.citation}, {"verified", norms.verified}, {"scales", json::object()}};
-    if (!norms.sample.empty()) j["norms"]["sample"] = norms.sample;
-    for (const auto& [sid, n] : norms.scales) {
-      json nj{{"mean", n.mean}, {"sd", n.sd}};
-      if (n.n > 0) nj["n"] = n.n;
-      j["norms"]["scales"][sid] = nj;
-    }
-  } else {
-    j["norms"] = {{"status", "none"}};
-  }
-  if (!norms.note.empty()) j["norms"]["note"] = norms.note;
-  if (!norms.default_set.empty()) j["norms"]["default_set"] = norms.default_set;
+  for (const auto& s : scales) j["scales"].push_back(scale_to_json(s));
+  j["norms"] = norms_to_json(norms);
   if (methods.empty()) return j.dump(2);
   j["profile"] = {{"default", default_method}, {"methods", json::object()}};
-  for (const auto& m : methods) {
-    json mj;
-    switch (m.type) {
-      case ProfileMethodType::quadrant:
-        mj = {{"type", "quadrant"}, {"anxiety", m.anxiety_scale}, {"avoidance", m.avoidance_scale}};
-        if (m.center_anxiety) mj["center"] = {{"anxiety", *m.center_anxiety}, {"avoidance", *m.center_avoidance}};
-        else mj["center"] = "norms";
-        break;
-      case ProfileMethodType::fisher:
-        mj = {{"type", "fisher"}, {"anxiety", m.anxiety_scale}, {"avoidance", m.avoidance_scale}, {"functions", json::object()}};
-        for (Category c : kCategories) {
-          const auto& f = m.functions[static_cast<int>(c)];
-          mj["functions"][to_string(c)] = {{"avoidance", f.avoidance}, {"anxiety", f.anxiety}, {"constant", f.constant}};
-        }
-        break;
-      case ProfileMethodType::prototype:
-        mj = {{"type", "prototype"}};
-        for (Category c : kCategories) mj[to_string(c)] = m.prototype_scales[static_cast<int>(c)];
-        break;
-    }
-    if (!m.citation.empty()) mj["citation"] = m.citation;
-    j["profile"]["methods"][m.name] = mj;
-  }
+  for (const auto& m : methods) j["profile"]["methods"][m.name] = method_to_json(m);
   return j.dump(2);
 }
 

@@ -72,6 +72,63 @@ void prototype_row(const PlanData& d, const double* raw, const RowOut& out) {
   *out.confidence = __builtin_popcount(*out.category) == 1 ? normal_cdf((r[top] - r[second]) / std::sqrt(st * st + ss * ss)) : 0.5;
 }
 
+// Fisher's discriminant functions on the two metric scores: the category with the largest value,
+// and posteriors as the softmax of the functions (shifted by the maximum, so exp cannot overflow).
+void fisher_row(const PlanData& d, double anx, double avo, const RowOut& out) {
+  double f[4];
+  for (int c = 0; c < 4; ++c) {
+    const FisherFunction& fn = d.method.functions[static_cast<std::size_t>(c)];
+    f[c] = fn.avoidance * avo + fn.anxiety * anx + fn.constant;
+  }
+  *out.category = argmax_bits(f);
+  double mx = f[0];
+  for (int c = 1; c < 4; ++c) mx = f[c] > mx ? f[c] : mx;
+  double total = 0, e[4];
+  for (int c = 0; c < 4; ++c) total += (e[c] = std::exp(f[c] - mx));
+  double best = 0;
+  for (int c = 0; c < 4; ++c) {
+    out.posterior[c] = e[c] / total;
+    best = out.posterior[c] > best ? out.posterior[c] : best;
+  }
+  *out.confidence = best;
+}
+
+// The two metric scores of one row and the side of its centre each lies on (side() above).
+struct PlanePoint {
+  double anx, avo;
+  int a_side, v_side;
+};
+
+// Quadrant: a point on an axis touches two (or, at the centre, four) quadrants: a tie.
+void quadrant_row(const PlanData& d, const PlanePoint& p, const RowOut& out) {
+  const bool a_hi = p.a_side > 0, a_lo = p.a_side < 0, v_hi = p.v_side > 0, v_lo = p.v_side < 0;
+  std::uint8_t bits = 0;
+  if (!a_hi && !v_hi) bits |= 1u << SEC;
+  if (!a_lo && !v_hi) bits |= 1u << ANX;
+  if (!a_hi && !v_lo) bits |= 1u << AVO;
+  if (!a_lo && !v_lo) bits |= 1u << FEA;
+  *out.category = bits;
+  const double sa = d.sem[static_cast<std::size_t>(d.anxiety)], sv = d.sem[static_cast<std::size_t>(d.avoidance)];
+  if (!std::isnan(sa) && !std::isnan(sv)) {
+    const double da = p.a_side == 0 ? 0.0 : std::fabs(p.anx - d.center_anxiety);
+    const double dv = p.v_side == 0 ? 0.0 : std::fabs(p.avo - d.center_avoidance);
+    *out.confidence = normal_cdf(da / sa) * normal_cdf(dv / sv);
+  }
+}
+
+// The standardized plane and the four dimensions as projections on its diagonals.
+void plane_dimensions(const PlanData& d, const PlanePoint& p, const RowOut& out) {
+  // On the centre exactly: 0, not the rounding error of the subtraction.
+  const double a = p.a_side == 0 ? 0.0 : (p.anx - d.center_anxiety) / d.unit_anxiety;
+  const double v = p.v_side == 0 ? 0.0 : (p.avo - d.center_avoidance) / d.unit_avoidance;
+  out.plane[0] = a;
+  out.plane[1] = v;
+  out.dimensions[SEC] = -(a + v) * kInvSqrt2;
+  out.dimensions[FEA] = (a + v) * kInvSqrt2;
+  out.dimensions[ANX] = (a - v) * kInvSqrt2;
+  out.dimensions[AVO] = (v - a) * kInvSqrt2;
+}
+
 }  // namespace
 
 void profile_row(const PlanData& d, const double* raw, const RowOut& out) {
@@ -84,53 +141,17 @@ void profile_row(const PlanData& d, const double* raw, const RowOut& out) {
 
   const double anx_raw = raw[d.anxiety], avo_raw = raw[d.avoidance];
   if (std::isnan(anx_raw) || std::isnan(avo_raw)) return;
-  const double anx = d.metric_k * anx_raw + d.metric_b[static_cast<std::size_t>(d.anxiety)];
-  const double avo = d.metric_k * avo_raw + d.metric_b[static_cast<std::size_t>(d.avoidance)];
-  const int a_side = side(anx_raw, d.grid[static_cast<std::size_t>(d.anxiety)], d.center_data_anxiety, anx - d.center_anxiety);
-  const int v_side = side(avo_raw, d.grid[static_cast<std::size_t>(d.avoidance)], d.center_data_avoidance, avo - d.center_avoidance);
-  // On the centre exactly: 0, not the rounding error of the subtraction.
-  const double a = a_side == 0 ? 0.0 : (anx - d.center_anxiety) / d.unit_anxiety;
-  const double v = v_side == 0 ? 0.0 : (avo - d.center_avoidance) / d.unit_avoidance;
-  out.plane[0] = a;
-  out.plane[1] = v;
-  out.dimensions[SEC] = -(a + v) * kInvSqrt2;
-  out.dimensions[FEA] = (a + v) * kInvSqrt2;
-  out.dimensions[ANX] = (a - v) * kInvSqrt2;
-  out.dimensions[AVO] = (v - a) * kInvSqrt2;
-
+  PlanePoint p;
+  p.anx = d.metric_k * anx_raw + d.metric_b[static_cast<std::size_t>(d.anxiety)];
+  p.avo = d.metric_k * avo_raw + d.metric_b[static_cast<std::size_t>(d.avoidance)];
+  p.a_side = side(anx_raw, d.grid[static_cast<std::size_t>(d.anxiety)], d.center_data_anxiety, p.anx - d.center_anxiety);
+  p.v_side = side(avo_raw, d.grid[static_cast<std::size_t>(d.avoidance)], d.center_data_avoidance, p.avo - d.center_avoidance);
+  plane_dimensions(d, p, out);
   if (d.method.type == ProfileMethodType::fisher) {
-    double f[4];
-    for (int c = 0; c < 4; ++c) {
-      const FisherFunction& fn = d.method.functions[static_cast<std::size_t>(c)];
-      f[c] = fn.avoidance * avo + fn.anxiety * anx + fn.constant;
-    }
-    *out.category = argmax_bits(f);
-    double mx = f[0];
-    for (int c = 1; c < 4; ++c) mx = f[c] > mx ? f[c] : mx;
-    double total = 0, e[4];
-    for (int c = 0; c < 4; ++c) total += (e[c] = std::exp(f[c] - mx));
-    double best = 0;
-    for (int c = 0; c < 4; ++c) {
-      out.posterior[c] = e[c] / total;
-      best = out.posterior[c] > best ? out.posterior[c] : best;
-    }
-    *out.confidence = best;
+    fisher_row(d, p.anx, p.avo, out);
     return;
   }
-
-  // Quadrant: a point on an axis touches two (or, at the centre, four) quadrants: a tie.
-  const bool a_hi = a_side > 0, a_lo = a_side < 0, v_hi = v_side > 0, v_lo = v_side < 0;
-  std::uint8_t bits = 0;
-  if (!a_hi && !v_hi) bits |= 1u << SEC;
-  if (!a_lo && !v_hi) bits |= 1u << ANX;
-  if (!a_hi && !v_lo) bits |= 1u << AVO;
-  if (!a_lo && !v_lo) bits |= 1u << FEA;
-  *out.category = bits;
-  const double sa = d.sem[static_cast<std::size_t>(d.anxiety)], sv = d.sem[static_cast<std::size_t>(d.avoidance)];
-  if (!std::isnan(sa) && !std::isnan(sv)) {
-    const double da = a_side == 0 ? 0.0 : std::fabs(anx - d.center_anxiety), dv = v_side == 0 ? 0.0 : std::fabs(avo - d.center_avoidance);
-    *out.confidence = normal_cdf(da / sa) * normal_cdf(dv / sv);
-  }
+  quadrant_row(d, p, out);
 }
 
 }  // namespace attune::detail

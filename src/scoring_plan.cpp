@@ -171,35 +171,33 @@ double chosen_alpha(const Scale& sc, const Norm* n, bool given, bool prefer_norm
   return std::nan("");
 }
 
-}  // namespace
-
-ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& opt) {
-  auto d = std::make_shared<detail::PlanData>();
-  d->instrument = ins;
-  d->options = opt;
-  d->data_scale = opt.data_scale ? *opt.data_scale : ins.response_scale;
+// Checked before any arithmetic: min + max (reverse keying) of 1..2147483647 overflows an int.
+void check_data_scale(const ResponseScale& r) {
   auto within = [](int v) { return v >= -kMaxResponseScaleValue && v <= kMaxResponseScaleValue; };  // no std::abs: INT_MIN
-  if (!within(d->data_scale.min) || !within(d->data_scale.max)) {
-    // Checked before any arithmetic: min + max (reverse keying) of 1..2147483647 overflows an int.
+  if (!within(r.min) || !within(r.max)) {
     Location where;
-    where.value = std::to_string(d->data_scale.min) + ".." + std::to_string(d->data_scale.max);
+    where.value = std::to_string(r.min) + ".." + std::to_string(r.max);
     throw UsageError("response scale " + where.value + " is out of range", where,
                      "both ends within -" + std::to_string(kMaxResponseScaleValue) + ".." + std::to_string(kMaxResponseScaleValue) +
                          ", as for an instrument's response_scale");
   }
-  if (d->data_scale.min >= d->data_scale.max) {
-    throw UsageError("response scale " + std::to_string(d->data_scale.min) + ".." + std::to_string(d->data_scale.max) + " is empty", {}, "min < max");
+  if (r.min >= r.max) {
+    throw UsageError("response scale " + std::to_string(r.min) + ".." + std::to_string(r.max) + " is empty", {}, "min < max");
   }
+}
+
+// The profile method asked for (none: the instrument's default), refused when the instrument has no
+// profile or no method of that name.
+const ProfileMethod* chosen_method(const Instrument& ins, const ScoringOptions& opt) {
   const ProfileMethod* m = ins.find_method(opt.profile_method);
-  d->has_profile = ins.has_profile();
-  if (!d->has_profile && !opt.profile_method.empty()) {
+  if (!ins.has_profile() && !opt.profile_method.empty()) {
     Location where;
     where.file = ins.source;
     where.value = opt.profile_method;
     throw UsageError("instrument '" + ins.id + "' has no profile, so no profile method '" + opt.profile_method + "'", where,
                      "no --profile-method for this instrument");
   }
-  if (d->has_profile && !m) {
+  if (ins.has_profile() && !m) {
     std::string names;
     for (const auto& mm : ins.methods) names += (names.empty() ? "" : ", ") + mm.name;
     Location where;
@@ -207,6 +205,136 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
     where.value = opt.profile_method;
     throw UsageError("instrument '" + ins.id + "' has no profile method '" + opt.profile_method + "'", where, "one of: " + names);
   }
+  return m;
+}
+
+void index_names(detail::PlanData& d, const Instrument& ins) {
+  d.item_by_position.assign(d.n_items, -1);
+  for (std::size_t i = 0; i < d.n_items; ++i) {
+    d.item_by_id[ins.items[i].id] = static_cast<int>(i);
+    d.item_by_position[static_cast<std::size_t>(ins.items[i].position - 1)] = static_cast<int>(i);
+  }
+  for (std::size_t s = 0; s < d.n_scales; ++s) d.scale_by_id[ins.scales[s].id] = static_cast<int>(s);
+}
+
+// Scale sc's members (its items, or for a derived scale the scales it combines) with their keying
+// and weights, in the flat arrays the kernel walks; member_run marks items in consecutive columns.
+void append_members(detail::PlanData& d, const Scale& sc) {
+  if (sc.derived()) {
+    for (const auto& t : sc.terms) {
+      d.member_index.push_back(static_cast<std::uint32_t>(d.scale_by_id.at(t.scale)));
+      d.member_reverse.push_back(t.reverse ? 1 : 0);
+      d.member_weight.push_back(t.weight);
+    }
+  } else {
+    for (const auto& item : sc.items) {
+      d.member_index.push_back(static_cast<std::uint32_t>(d.item_by_id.at(item)));
+      d.member_reverse.push_back(sc.is_reversed(item) ? 1 : 0);
+      d.member_weight.push_back(1.0);
+    }
+  }
+  for (std::size_t k = d.member_slope.size(); k < d.member_index.size(); ++k) {
+    d.member_slope.push_back(d.member_reverse[k] ? -1.0 : 1.0);
+    d.member_offset.push_back(d.member_reverse[k] ? d.reverse_sum : 0.0);
+  }
+  const std::uint32_t first = d.member_begin.back();
+  d.member_begin.push_back(static_cast<std::uint32_t>(d.member_index.size()));
+  bool run = !sc.derived();
+  for (std::uint32_t k = first + 1; run && k < d.member_begin.back(); ++k) run = d.member_index[k] == d.member_index[k - 1] + 1;
+  d.member_run.push_back(run ? 1 : 0);
+}
+
+// Every scale's members and rule, and the offset from the data's scale to the instrument's metric;
+// returns each scale's weight sum (weight_sum), which the profile's midpoint needs.
+std::vector<double> compile_scales(detail::PlanData& d, const Instrument& ins) {
+  const double imin = ins.response_scale.min, imax = ins.response_scale.max;
+  d.metric_k = (imax - imin) / (d.data_max - d.data_min);
+  std::vector<double> ws(d.n_scales, 0.0);
+  d.member_begin.push_back(0);
+  for (std::size_t s = 0; s < d.n_scales; ++s) {
+    const Scale& sc = ins.scales[s];
+    append_members(d, sc);
+    d.derived.push_back(sc.derived() ? 1 : 0);
+    d.sum_aggregation.push_back(sc.aggregation == Aggregation::sum ? 1 : 0);
+    d.min_answered.push_back(sc.min_answered);
+    ws[s] = weight_sum(ins, sc, ws);
+    d.metric_b.push_back((imin - d.metric_k * d.data_min) * ws[s]);
+  }
+  return ws;
+}
+
+// The norm scale sc uses: the instrument's, the caller's, or none.
+const Norm* norm_of(const Scale& sc, const Instrument& ins, const ScoringOptions& opt, bool use_instrument_norms,
+                    bool use_given_norms) {
+  if (use_instrument_norms) {
+    auto it = ins.norms.scales.find(sc.id);
+    if (it != ins.norms.scales.end()) return &it->second;
+  } else if (use_given_norms) {
+    auto it = opt.norms.find(sc.id);
+    if (it != opt.norms.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+// Each scale's norm, alpha and SEM; returns the scales whose given alpha was overruled (chosen_alpha).
+std::string compile_norms(detail::PlanData& d, const Instrument& ins, const ScoringOptions& opt) {
+  const bool use_instrument_norms = opt.norms_source == NormsSource::instrument && ins.norms.published;
+  const bool use_given_norms = opt.norms_source == NormsSource::user || opt.norms_source == NormsSource::sample;
+  for (const auto& [sid, n] : opt.norms) {
+    if (!d.scale_by_id.count(sid)) throw UsageError("norms given for unknown scale '" + sid + "'", {}, "a scale of " + ins.id);
+    check_norm(sid, n);
+  }
+  d.has_norm.assign(d.n_scales, 0);
+  d.norm_mean.assign(d.n_scales, std::nan(""));
+  d.norm_sd.assign(d.n_scales, std::nan(""));
+  d.alpha.assign(d.n_scales, std::nan(""));
+  d.grid.assign(d.n_scales, 0.0);
+  d.sem.assign(d.n_scales, std::nan(""));
+  std::string overruled_alpha;
+  for (std::size_t s = 0; s < d.n_scales; ++s) {
+    const Scale& sc = ins.scales[s];
+    const Norm* n = norm_of(sc, ins, opt, use_instrument_norms, use_given_norms);
+    if (n) {
+      d.has_norm[s] = 1;
+      d.norm_mean[s] = n->mean;
+      d.norm_sd[s] = n->sd;
+    }
+    d.alpha[s] = chosen_alpha(sc, n, use_given_norms, opt.prefer_norms_alpha, overruled_alpha);
+    if (n && !std::isnan(d.alpha[s])) d.sem[s] = n->sd * std::sqrt(1.0 - d.alpha[s]);
+  }
+  return overruled_alpha;
+}
+
+// How the scores were standardized, as the plan and the person's result say it.
+std::string standardization_text(const Instrument& ins, const ScoringOptions& opt) {
+  switch (opt.norms_source) {
+    case NormsSource::instrument:
+      if (ins.norms.published) {
+        const Citation* c = ins.find_citation(ins.norms.citation);
+        return "published norms" + (ins.norms.sample.empty() ? std::string() : " (" + ins.norms.sample + ")") +
+               (c ? "; " + c->text : std::string());
+      }
+      return "scale midpoint: the instrument has no published norms; unit = half the response range";
+    case NormsSource::midpoint:
+      return "scale midpoint (requested); unit = half the response range";
+    case NormsSource::user:
+      return "norms supplied by the user" + (opt.norms_label.empty() ? std::string() : " (" + opt.norms_label + ")");
+    case NormsSource::sample:
+      return "norms computed from this sample" + (opt.norms_label.empty() ? std::string() : " (" + opt.norms_label + ")");
+  }
+  return {};
+}
+
+}  // namespace
+
+ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& opt) {
+  auto d = std::make_shared<detail::PlanData>();
+  d->instrument = ins;
+  d->options = opt;
+  d->data_scale = opt.data_scale ? *opt.data_scale : ins.response_scale;
+  check_data_scale(d->data_scale);
+  const ProfileMethod* m = chosen_method(ins, opt);
+  d->has_profile = ins.has_profile();
   if (m) d->method = *m;
 
   d->n_items = ins.items.size();
@@ -214,102 +342,10 @@ ScoringPlan ScoringPlan::compile(const Instrument& ins, const ScoringOptions& op
   d->data_min = d->data_scale.min;
   d->data_max = d->data_scale.max;
   d->reverse_sum = d->data_scale.min + d->data_scale.max;
-  d->item_by_position.assign(d->n_items, -1);
-  for (std::size_t i = 0; i < d->n_items; ++i) {
-    d->item_by_id[ins.items[i].id] = static_cast<int>(i);
-    d->item_by_position[static_cast<std::size_t>(ins.items[i].position - 1)] = static_cast<int>(i);
-  }
-  for (std::size_t s = 0; s < d->n_scales; ++s) d->scale_by_id[ins.scales[s].id] = static_cast<int>(s);
-
-  const double imin = ins.response_scale.min, imax = ins.response_scale.max;
-  d->metric_k = (imax - imin) / (d->data_max - d->data_min);
-  std::vector<double> ws(d->n_scales, 0.0);
-  d->member_begin.push_back(0);
-  for (std::size_t s = 0; s < d->n_scales; ++s) {
-    const Scale& sc = ins.scales[s];
-    if (sc.derived()) {
-      for (const auto& t : sc.terms) {
-        d->member_index.push_back(static_cast<std::uint32_t>(d->scale_by_id.at(t.scale)));
-        d->member_reverse.push_back(t.reverse ? 1 : 0);
-        d->member_weight.push_back(t.weight);
-      }
-    } else {
-      for (const auto& item : sc.items) {
-        d->member_index.push_back(static_cast<std::uint32_t>(d->item_by_id.at(item)));
-        d->member_reverse.push_back(sc.is_reversed(item) ? 1 : 0);
-        d->member_weight.push_back(1.0);
-      }
-    }
-    for (std::size_t k = d->member_slope.size(); k < d->member_index.size(); ++k) {
-      d->member_slope.push_back(d->member_reverse[k] ? -1.0 : 1.0);
-      d->member_offset.push_back(d->member_reverse[k] ? d->reverse_sum : 0.0);
-    }
-    d->member_begin.push_back(static_cast<std::uint32_t>(d->member_index.size()));
-    bool run = !sc.derived();
-    for (std::uint32_t k = d->member_begin[s] + 1; run && k < d->member_begin[s + 1]; ++k)
-      run = d->member_index[k] == d->member_index[k - 1] + 1;
-    d->member_run.push_back(run ? 1 : 0);
-    d->derived.push_back(sc.derived() ? 1 : 0);
-    d->sum_aggregation.push_back(sc.aggregation == Aggregation::sum ? 1 : 0);
-    d->min_answered.push_back(sc.min_answered);
-    ws[s] = weight_sum(ins, sc, ws);
-    d->metric_b.push_back((imin - d->metric_k * d->data_min) * ws[s]);
-  }
-
-  // Norms: the instrument's, the caller's, or none.
-  const bool use_instrument_norms = opt.norms_source == NormsSource::instrument && ins.norms.published;
-  const bool use_given_norms = opt.norms_source == NormsSource::user || opt.norms_source == NormsSource::sample;
-  for (const auto& [sid, n] : opt.norms) {
-    if (!d->scale_by_id.count(sid)) throw UsageError("norms given for unknown scale '" + sid + "'", {}, "a scale of " + ins.id);
-    check_norm(sid, n);
-  }
-  d->has_norm.assign(d->n_scales, 0);
-  d->norm_mean.assign(d->n_scales, std::nan(""));
-  d->norm_sd.assign(d->n_scales, std::nan(""));
-  d->alpha.assign(d->n_scales, std::nan(""));
-  d->grid.assign(d->n_scales, 0.0);
-  d->sem.assign(d->n_scales, std::nan(""));
-  std::string overruled_alpha;
-  for (std::size_t s = 0; s < d->n_scales; ++s) {
-    const Scale& sc = ins.scales[s];
-    const Norm* n = nullptr;
-    if (use_instrument_norms) {
-      auto it = ins.norms.scales.find(sc.id);
-      if (it != ins.norms.scales.end()) n = &it->second;
-    } else if (use_given_norms) {
-      auto it = opt.norms.find(sc.id);
-      if (it != opt.norms.end()) n = &it->second;
-    }
-    if (n) {
-      d->has_norm[s] = 1;
-      d->norm_mean[s] = n->mean;
-      d->norm_sd[s] = n->sd;
-    }
-    d->alpha[s] = chosen_alpha(sc, n, use_given_norms, opt.prefer_norms_alpha, overruled_alpha);
-    if (n && !std::isnan(d->alpha[s])) d->sem[s] = n->sd * std::sqrt(1.0 - d->alpha[s]);
-  }
-
-  switch (opt.norms_source) {
-    case NormsSource::instrument:
-      if (ins.norms.published) {
-        const Citation* c = ins.find_citation(ins.norms.citation);
-        d->standardization = "published norms" + (ins.norms.sample.empty() ? std::string() : " (" + ins.norms.sample + ")") +
-                             (c ? "; " + c->text : std::string());
-      } else {
-        d->standardization = "scale midpoint: the instrument has no published norms; unit = half the response range";
-      }
-      break;
-    case NormsSource::midpoint:
-      d->standardization = "scale midpoint (requested); unit = half the response range";
-      break;
-    case NormsSource::user:
-      d->standardization = "norms supplied by the user" + (opt.norms_label.empty() ? std::string() : " (" + opt.norms_label + ")");
-      break;
-    case NormsSource::sample:
-      d->standardization = "norms computed from this sample" + (opt.norms_label.empty() ? std::string() : " (" + opt.norms_label + ")");
-      break;
-  }
-
+  index_names(*d, ins);
+  const std::vector<double> ws = compile_scales(*d, ins);
+  const std::string overruled_alpha = compile_norms(*d, ins, opt);
+  d->standardization = standardization_text(ins, opt);
   if (!overruled_alpha.empty()) {
     d->standardization += "; SEM from the instrument's published alpha for " + overruled_alpha +
                           ", not the alpha given with the norms (prefer_norms_alpha, --norms-alpha, uses the norms' alpha)";

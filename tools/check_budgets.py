@@ -85,11 +85,14 @@ def main():
     args = ap.parse_args()
     found = measure(sources())
     if args.update:
+        # A listed offender keeps the smaller of its listed and measured values: the list may only
+        # shrink, so growth within the tenth the check forgives is not written into it.
+        old = read_baseline()
         with open(BASELINE, "w") as fh:
             fh.write("# Over budget when the budgets were set (tools/check_budgets.py): value, then what.\n")
             fh.write("# This list may only shrink; split the code and run tools/check_budgets.py --update.\n")
             for key in sorted(found):
-                fh.write(f"{found[key]} {key}\n")
+                fh.write(f"{min(found[key], old.get(key, found[key]))} {key}\n")
         print(f"budgets: baseline written ({len(found)} entries)")
         return 0
     base = read_baseline()

@@ -19,64 +19,98 @@ const char* describe(RecordStatus s) {
   return "?";
 }
 
+namespace {
+
+// What follows a field just read: the delimiter (another field follows: true, p past it) or the
+// record's end (false, p past the terminator, status ok or why the record is broken: a lone CR, or
+// `stray` for any other byte).
+bool another_field(const char*& p, const char* end, char d, int& newlines, RecordStatus stray, RecordStatus& status) {
+  status = RecordStatus::ok;
+  if (p >= end) return false;
+  const char c = *p;
+  if (c == d) {
+    ++p;
+    return true;
+  }
+  if (c == '\n') {
+    ++p;
+    ++newlines;
+    return false;
+  }
+  if (c == '\r') {
+    if (p + 1 < end && p[1] == '\n') {
+      p += 2;
+      ++newlines;
+      return false;
+    }
+    status = RecordStatus::lone_cr;
+    return false;
+  }
+  status = stray;
+  return false;
+}
+
+// A quoted field at p, pushed onto fields (its text in scratch), p past the closing quote: false when
+// there is none.
+bool read_quoted(const char*& p, const char* end, int& newlines, std::vector<FieldRef>& fields,
+                 std::string& scratch) {
+  // Copy segments between quotes into scratch, undoing "" escapes.
+  ++p;
+  FieldRef f;
+  f.in_scratch = true;
+  f.begin = static_cast<std::uint32_t>(scratch.size());
+  for (;;) {
+    const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+    if (!q) {
+      fields.push_back(f);
+      return false;
+    }
+    for (const char* c = p; c < q; ++c) newlines += (*c == '\n');
+    scratch.append(p, static_cast<std::size_t>(q - p));
+    p = q + 1;
+    if (p < end && *p == '"') {
+      scratch.push_back('"');
+      ++p;
+      continue;
+    }
+    break;
+  }
+  f.size = static_cast<std::uint32_t>(scratch.size() - f.begin);
+  fields.push_back(f);
+  return true;
+}
+
+// An unquoted field at p (its text stays in the input, at an offset from base), pushed onto fields;
+// p stops at the delimiter, a line end, a quote or the end.
+void read_unquoted(const char*& p, const char* end, char d, const char* base, std::vector<FieldRef>& fields) {
+  const char* s = p;
+  while (p < end) {
+    const char c = *p;
+    if (c == d || c == '\n' || c == '\r' || c == '"') break;
+    ++p;
+  }
+  FieldRef f;
+  f.begin = static_cast<std::uint32_t>(s - base);
+  f.size = static_cast<std::uint32_t>(p - s);
+  fields.push_back(f);
+}
+
+}  // namespace
+
 RecordStatus RecordParser::parse(const char*& p, const char* end, int& newlines) {
   fields_.clear();
   scratch_.clear();
   newlines = 0;
-  const char d = delim_;
+  RecordStatus status = RecordStatus::ok;
   for (;;) {
-    FieldRef f;
-    if (p < end && *p == '"') {
-      // Quoted: copy segments between quotes into scratch, undoing "" escapes.
-      ++p;
-      f.in_scratch = true;
-      f.begin = static_cast<std::uint32_t>(scratch_.size());
-      for (;;) {
-        const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
-        if (!q) {
-          fields_.push_back(f);
-          return RecordStatus::unterminated_quote;
-        }
-        for (const char* c = p; c < q; ++c) newlines += (*c == '\n');
-        scratch_.append(p, static_cast<std::size_t>(q - p));
-        p = q + 1;
-        if (p < end && *p == '"') {
-          scratch_.push_back('"');
-          ++p;
-          continue;
-        }
-        break;
-      }
-      f.size = static_cast<std::uint32_t>(scratch_.size() - f.begin);
-      fields_.push_back(f);
-      if (p >= end) return RecordStatus::ok;
-      char c = *p;
-      if (c == d) { ++p; continue; }
-      if (c == '\n') { ++p; ++newlines; return RecordStatus::ok; }
-      if (c == '\r') {
-        if (p + 1 < end && p[1] == '\n') { p += 2; ++newlines; return RecordStatus::ok; }
-        return RecordStatus::lone_cr;
-      }
-      return RecordStatus::text_after_quote;
+    const bool quoted = p < end && *p == '"';
+    if (quoted) {
+      if (!read_quoted(p, end, newlines, fields_, scratch_)) return RecordStatus::unterminated_quote;
+    } else {
+      read_unquoted(p, end, delim_, base_, fields_);
     }
-    const char* s = p;
-    while (p < end) {
-      char c = *p;
-      if (c == d || c == '\n' || c == '\r' || c == '"') break;
-      ++p;
-    }
-    f.begin = static_cast<std::uint32_t>(s - base_);
-    f.size = static_cast<std::uint32_t>(p - s);
-    fields_.push_back(f);
-    if (p >= end) return RecordStatus::ok;
-    char c = *p;
-    if (c == d) { ++p; continue; }
-    if (c == '\n') { ++p; ++newlines; return RecordStatus::ok; }
-    if (c == '\r') {
-      if (p + 1 < end && p[1] == '\n') { p += 2; ++newlines; return RecordStatus::ok; }
-      return RecordStatus::lone_cr;
-    }
-    return RecordStatus::quote_in_unquoted;
+    const RecordStatus stray = quoted ? RecordStatus::text_after_quote : RecordStatus::quote_in_unquoted;
+    if (!another_field(p, end, delim_, newlines, stray, status)) return status;
   }
 }
 

@@ -108,66 +108,110 @@ bool looks_like_utf16(const char* p, std::size_t n) {
   return static_cast<std::size_t>(low) == pairs || static_cast<std::size_t>(high) == pairs;
 }
 
-HeaderRead read_header(std::FILE* in, const std::string& file, const BatchOptions& opt) {
-  HeaderRead h;
-  std::string buf;
-  const std::size_t need = 1 + opt.skip_rows;
-  std::size_t pos = 0, records = 0;
-  Scan scan;
-  RecordParser parser(opt.delimiter);
-  bool first = true;
-  while (records < need) {
-    const std::size_t cut = next_record_end(buf, scan, opt.delimiter);
-    if (records == 0) check_columns(scan, file, h.lines);
-    if (cut == 0 && !h.eof) {
-      if (buf.size() - pos > opt.max_record_bytes)
-        throw LimitError("header or record longer than " + std::to_string(opt.max_record_bytes) + " bytes without a line end",
-                         at_line(file, h.lines), "records shorter than the limit (lone CR line endings also cause this)");
-      if (pos > 0 && pos >= buf.size() / 2) {  // skipped rows read: drop them (amortised linear)
-        buf.erase(0, pos);
-        scan.at -= pos;
-        pos = 0;
-      }
-      if (!read_block(in, file, buf, opt.chunk_bytes, h.bytes)) h.eof = true;
-      if (first && !buf.empty()) {
-        first = false;
-        check_first_bytes(buf, file);
-        // A UTF-8 byte order mark at the very start is not part of the first column's name.
-        if (buf.size() >= 3 && std::memcmp(buf.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
-      }
+namespace {
+
+// Reads records until the header and the skipped rows are parsed, reading blocks only as far as
+// needed; what was read beyond them is handed on (HeaderRead::rest) to the chunk reader.
+class HeaderReader {
+ public:
+  HeaderReader(std::FILE* in, const std::string& file, const BatchOptions& opt)
+      : in_(in), file_(file), opt_(opt), need_(1 + opt.skip_rows), parser_(opt.delimiter) {}
+  HeaderRead run();
+
+ private:
+  void read_more();
+  void parse_records(std::size_t stop);
+  void take_record(const char*& p, const char* end, const char* base);
+
+  std::FILE* in_;
+  const std::string& file_;
+  const BatchOptions& opt_;
+  const std::size_t need_;  // the header and the skipped rows
+  RecordParser parser_;
+  HeaderRead h_;
+  std::string buf_;
+  std::size_t pos_ = 0, records_ = 0;
+  Scan scan_;
+  bool first_ = true;
+};
+
+HeaderRead HeaderReader::run() {
+  while (records_ < need_) {
+    const std::size_t cut = next_record_end(buf_, scan_, opt_.delimiter);
+    if (records_ == 0) check_columns(scan_, file_, h_.lines);
+    if (cut == 0 && !h_.eof) {
+      read_more();
       continue;
     }
-    const std::size_t stop = cut == 0 ? buf.size() : cut;
-    if (stop <= pos) break;  // the end of the input
-    const char* base = buf.data();
-    const char* p = base + pos;
-    const char* end = base + stop;
-    parser.set_base(base);
-    while (p < end && records < need) {
-      if (*p == '\n') { ++p; ++h.lines; continue; }
-      int nl = 0;
-      const RecordStatus st = parser.parse(p, end, nl);
-      if (st != RecordStatus::ok) {
-        Location where = at_line(file, h.lines);
-        where.column = static_cast<std::int64_t>(parser.error_field());
-        throw DataError(std::string(records == 0 ? "header: " : "skipped row: ") + describe(st), where, "RFC 4180 CSV");
-      }
-      h.lines += static_cast<std::uint64_t>(nl);
-      if (records == 0) {
-        h.header.reserve(parser.field_count());
-        for (std::size_t i = 0; i < parser.field_count(); ++i) h.header.emplace_back(parser.field(i, base));
-      } else {
-        ++h.skipped;
-      }
-      ++records;
-    }
-    pos = static_cast<std::size_t>(p - base);
-    scan = Scan{pos, false, 0};
-    if (h.eof && pos >= buf.size()) break;
+    const std::size_t stop = cut == 0 ? buf_.size() : cut;
+    if (stop <= pos_) break;  // the end of the input
+    parse_records(stop);
+    if (h_.eof && pos_ >= buf_.size()) break;
   }
-  if (h.header.empty()) throw DataError("empty file: no header row", Location::in_file(file), "a header row naming the columns, then one row per person");
-  h.rest = buf.substr(pos);
-  return h;
+  if (h_.header.empty()) throw DataError("empty file: no header row", Location::in_file(file_), "a header row naming the columns, then one row per person");
+  h_.rest = buf_.substr(pos_);
+  return std::move(h_);
+}
+
+// No whole record in the buffer yet: one more block, unless the record is already over the limit.
+void HeaderReader::read_more() {
+  if (buf_.size() - pos_ > opt_.max_record_bytes)
+    throw LimitError("header or record longer than " + std::to_string(opt_.max_record_bytes) + " bytes without a line end",
+                     at_line(file_, h_.lines), "records shorter than the limit (lone CR line endings also cause this)");
+  if (pos_ > 0 && pos_ >= buf_.size() / 2) {  // skipped rows read: drop them (amortised linear)
+    buf_.erase(0, pos_);
+    scan_.at -= pos_;
+    pos_ = 0;
+  }
+  if (!read_block(in_, file_, buf_, opt_.chunk_bytes, h_.bytes)) h_.eof = true;
+  if (first_ && !buf_.empty()) {
+    first_ = false;
+    check_first_bytes(buf_, file_);
+    // A UTF-8 byte order mark at the very start is not part of the first column's name.
+    if (buf_.size() >= 3 && std::memcmp(buf_.data(), "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
+  }
+}
+
+// The whole records in buf_[pos_, stop), as many as are still needed.
+void HeaderReader::parse_records(std::size_t stop) {
+  const char* base = buf_.data();
+  const char* p = base + pos_;
+  const char* end = base + stop;
+  parser_.set_base(base);
+  while (p < end && records_ < need_) {
+    if (*p == '\n') {
+      ++p;
+      ++h_.lines;
+      continue;
+    }
+    take_record(p, end, base);
+  }
+  pos_ = static_cast<std::size_t>(p - base);
+  scan_ = Scan{pos_, false, 0};
+}
+
+void HeaderReader::take_record(const char*& p, const char* end, const char* base) {
+  int nl = 0;
+  const RecordStatus st = parser_.parse(p, end, nl);
+  if (st != RecordStatus::ok) {
+    Location where = at_line(file_, h_.lines);
+    where.column = static_cast<std::int64_t>(parser_.error_field());
+    throw DataError(std::string(records_ == 0 ? "header: " : "skipped row: ") + describe(st), where, "RFC 4180 CSV");
+  }
+  h_.lines += static_cast<std::uint64_t>(nl);
+  if (records_ == 0) {
+    h_.header.reserve(parser_.field_count());
+    for (std::size_t i = 0; i < parser_.field_count(); ++i) h_.header.emplace_back(parser_.field(i, base));
+  } else {
+    ++h_.skipped;
+  }
+  ++records_;
+}
+
+}  // namespace
+
+HeaderRead read_header(std::FILE* in, const std::string& file, const BatchOptions& opt) {
+  return HeaderReader(in, file, opt).run();
 }
 
 }  // namespace attune::io

@@ -70,12 +70,8 @@ double get_number(const json& j, const char* key, const std::string& source, con
   return j[key].is_null() ? std::numeric_limits<double>::quiet_NaN() : j[key].get<double>();
 }
 
-ItemParameters item_from(const json& j, int K, const std::string& source, const std::string& path) {
-  ItemParameters it;
-  if (!j.is_object() || !j.contains("id") || !j["id"].is_string()) invalid(source, path + "/id", "an item needs an id", "a string");
-  it.id = j["id"].get<std::string>();
-  it.a = get_number(j, "a", source, path);
-  if (!std::isfinite(it.a) || it.a == 0) invalid(source, path + "/a", "the slope is not a usable number", "a finite, non-zero number");
+// K - 1 increasing thresholds.
+void read_thresholds(ItemParameters& it, const json& j, int K, const std::string& source, const std::string& path) {
   if (!j.contains("b") || !j["b"].is_array() || j["b"].size() != static_cast<std::size_t>(K - 1)) {
     invalid(source, path + "/b", "the thresholds do not fit the response scale", std::to_string(K - 1) + " numbers");
   }
@@ -86,7 +82,10 @@ ItemParameters item_from(const json& j, int K, const std::string& source, const 
     }
     it.b.push_back(b.get<double>());
   }
-  it.reversed = j.value("reversed", false);
+}
+
+// What the calibration reported about the item, all optional: standard errors and the fit.
+void read_item_statistics(ItemParameters& it, const json& j, const std::string& source, const std::string& path) {
   it.a_se = j.contains("a_se") ? get_number(j, "a_se", source, path) : std::numeric_limits<double>::quiet_NaN();
   if (j.contains("b_se") && j["b_se"].is_array() && j["b_se"].size() == it.b.size()) {
     for (const json& se : j["b_se"]) it.b_se.push_back(se.is_number() ? se.get<double>() : std::numeric_limits<double>::quiet_NaN());
@@ -95,6 +94,17 @@ ItemParameters item_from(const json& j, int K, const std::string& source, const 
   it.sx2 = j.contains("s_x2") ? get_number(j, "s_x2", source, path) : std::numeric_limits<double>::quiet_NaN();
   it.sx2_df = j.value("s_x2_df", 0);
   it.sx2_p = j.contains("s_x2_p") ? get_number(j, "s_x2_p", source, path) : std::numeric_limits<double>::quiet_NaN();
+}
+
+ItemParameters item_from(const json& j, int K, const std::string& source, const std::string& path) {
+  ItemParameters it;
+  if (!j.is_object() || !j.contains("id") || !j["id"].is_string()) invalid(source, path + "/id", "an item needs an id", "a string");
+  it.id = j["id"].get<std::string>();
+  it.a = get_number(j, "a", source, path);
+  if (!std::isfinite(it.a) || it.a == 0) invalid(source, path + "/a", "the slope is not a usable number", "a finite, non-zero number");
+  read_thresholds(it, j, K, source, path);
+  it.reversed = j.value("reversed", false);
+  read_item_statistics(it, j, source, path);
   return it;
 }
 

@@ -190,6 +190,114 @@ std::string fmt(double x) {
   return b;
 }
 
+void set_all_nan(ScaleReliability& out, const std::string& why) {
+  for (double* p : {&out.alpha, &out.std_alpha, &out.lambda6, &out.average_r, &out.median_r, &out.signal_noise, &out.ase,
+                    &out.alpha_ci_feldt.lower, &out.alpha_ci_feldt.upper, &out.alpha_ci_duhachek.lower,
+                    &out.alpha_ci_duhachek.upper, &out.omega_total})
+    *p = kNaN;
+  out.note = why;
+}
+
+// Item statistics that need no covariance matrix: n, missing, mean, SD and answer frequencies; the
+// item-total ones start as NaN.
+void add_item_descriptives(ScaleReliability& out, const ReliabilitySums& s, const Moments& m,
+                           const std::vector<std::string>& ids, bool listwise) {
+  const std::size_t k = s.k();
+  const std::size_t nv = k ? s.c_freq.size() / k : 0;
+  const int rev = s.value_min + s.value_max;
+  for (std::size_t i = 0; i < k; ++i) {
+    ItemStatistics it;
+    it.id = i < ids.size() ? ids[i] : std::to_string(i);
+    it.reversed = s.reversed[i] != 0;
+    it.n = m.n(static_cast<Eigen::Index>(i));
+    it.missing = out.n - it.n;
+    it.missing_share = out.n > 0 ? it.missing / out.n : kNaN;
+    it.mean = m.mean(static_cast<Eigen::Index>(i));
+    it.sd = std::sqrt(m.C(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i)));
+    for (std::size_t v = 0; v < nv; ++v) {
+      const double c = s.c_freq[i * nv + v] + (listwise ? 0.0 : s.p_freq[i * nv + v]);
+      const int keyed = s.value_min + static_cast<int>(v);
+      // Frequencies are of the answers as given (unkeyed), the way a researcher reads a codebook.
+      it.frequencies[it.reversed ? rev - keyed : keyed] = it.n > 0 ? c / it.n : kNaN;
+    }
+    it.r_drop = it.r_cor = it.std_r = it.alpha_if_deleted = it.std_alpha_if_deleted = kNaN;
+    out.items.push_back(std::move(it));
+  }
+}
+
+// Why the scale's reliability cannot be computed, or empty when it can.
+std::string unusable_reason(const ScaleReliability& out, const Moments& m) {
+  if (out.k < 2) return "reliability needs at least 2 items";
+  if (out.n < 2 || !m.C.allFinite()) return "too few rows answering each pair of items";
+  for (Eigen::Index i = 0; i < m.C.rows(); ++i) {
+    if (!(m.C(i, i) > 0)) return "item " + out.items[static_cast<std::size_t>(i)].id + " has no variance (psych would drop it)";
+  }
+  return {};
+}
+
+// Alpha, its siblings from psych::alpha's alpha.1, and both confidence intervals.
+void add_alpha(ScaleReliability& out, const Alpha1& a, const ReliabilityOptions& opt) {
+  out.alpha = a.raw;
+  out.std_alpha = a.std;
+  out.lambda6 = a.g6;
+  out.average_r = a.av_r;
+  out.median_r = a.med_r;
+  out.signal_noise = a.sn;
+  out.ase = std::sqrt(a.Q / out.n);
+  // Duhachek & Iacobucci (2004): alpha -/+ z * ASE, as psych's print method shows it.
+  // psych's print uses the rounded 1.96 for 95%; other levels use the exact normal quantile.
+  const double z = opt.ci_level == 0.95 ? 1.96 : std::sqrt(2.0) * boost::math::erfc_inv(1 - opt.ci_level);
+  out.alpha_ci_duhachek = {a.raw - z * out.ase, a.raw + z * out.ase};
+  // Feldt (1987), psych::alpha.ci: 1 - (1 - alpha) * F quantiles on (n - 1, (n - 1)(k - 1)) df.
+  const double p = 1 - opt.ci_level;
+  const double df1 = out.n - 1, df2 = (out.n - 1) * (static_cast<double>(out.k) - 1);
+  out.alpha_ci_feldt.upper = 1 - (1 - a.raw) * r_qf(p / 2, df1, df2);
+  out.alpha_ci_feldt.lower = 1 - (1 - a.raw) * r_qf(1 - p / 2, df1, df2);
+}
+
+// Item-total statistics, as psych::alpha's item.stats and alpha.drop.
+void add_item_totals(ScaleReliability& out, const Eigen::MatrixXd& C, const Eigen::MatrixXd& R) {
+  const double Vt = R.sum();
+  Eigen::MatrixXd RC = R;
+  RC.diagonal() = smc(R);
+  const double Vtc = RC.sum();
+  for (Eigen::Index i = 0; i < C.rows(); ++i) {
+    auto& it = out.items[static_cast<std::size_t>(i)];
+    it.std_r = R.col(i).sum() / std::sqrt(Vt);
+    it.r_cor = RC.col(i).sum() / std::sqrt(Vtc);
+    const double v_drop = C.sum() - 2 * C.col(i).sum() + C(i, i);
+    const double c_drop = C.col(i).sum() - C(i, i);
+    it.r_drop = c_drop / std::sqrt(C(i, i) * v_drop);
+    if (out.k > 2) {
+      const Alpha1 d = alpha1(drop(C, i), drop(R, i));
+      it.alpha_if_deleted = d.raw;
+      it.std_alpha_if_deleted = d.std;
+    } else {
+      // psych's two-item case: the other item's covariance over its variance.
+      const Eigen::Index o = 1 - i;
+      it.alpha_if_deleted = C(0, 1) / C(o, o);
+      it.std_alpha_if_deleted = R(0, 1);
+    }
+  }
+}
+
+// Miskeyed items: a negative corrected item-total r on the keyed items means the item, as keyed,
+// runs against the rest of its scale -- its answers behave as if keyed the other way.
+void add_miskey_warnings(ScaleReliability& out, const ReliabilityOptions& opt) {
+  for (const auto& it : out.items) {
+    if (!(it.r_drop < opt.miskey_below)) continue;
+    MiskeyWarning w;
+    w.scale = out.id;
+    w.item = it.id;
+    w.reversed = it.reversed;
+    w.r_drop = it.r_drop;
+    w.message = "item " + it.id + " on " + out.id + ": corrected item-total r = " + fmt(it.r_drop) + " after keying it as " +
+                (it.reversed ? "reverse-keyed" : "not reversed") + "; its answers run against the rest of the scale, as if it were " +
+                (it.reversed ? "not reverse-keyed" : "reverse-keyed") + " -- check the key and the column mapping";
+    out.warnings.push_back(w);
+  }
+}
+
 }  // namespace
 
 PairwiseMoments pairwise_moments(const ReliabilitySums& sums) {
@@ -214,114 +322,27 @@ PairwiseMoments pairwise_moments(const ReliabilitySums& sums) {
 
 ScaleReliability scale_reliability(const ReliabilitySums& s, const std::vector<std::string>& ids, const ReliabilityOptions& opt) {
   const bool listwise = opt.missing == MissingHandling::listwise;
-  const std::size_t k = s.k();
-  const auto K = static_cast<Eigen::Index>(k);
   ScaleReliability out;
   out.id = s.scale;
-  out.k = k;
+  out.k = s.k();
   out.n = listwise ? s.n_complete : s.rows_any;
   out.n_complete = s.n_complete;
-  auto nan_all = [&](const std::string& why) {
-    for (double* p : {&out.alpha, &out.std_alpha, &out.lambda6, &out.average_r, &out.median_r, &out.signal_noise, &out.ase,
-                      &out.alpha_ci_feldt.lower, &out.alpha_ci_feldt.upper, &out.alpha_ci_duhachek.lower,
-                      &out.alpha_ci_duhachek.upper, &out.omega_total})
-      *p = kNaN;
-    out.note = why;
-  };
 
   Moments m = moments(s, listwise);
-  // Item statistics that need no covariance matrix.
-  const std::size_t nv = k ? s.c_freq.size() / k : 0;
-  const int rev = s.value_min + s.value_max;
-  for (std::size_t i = 0; i < k; ++i) {
-    ItemStatistics it;
-    it.id = i < ids.size() ? ids[i] : std::to_string(i);
-    it.reversed = s.reversed[i] != 0;
-    it.n = m.n(static_cast<Eigen::Index>(i));
-    it.missing = out.n - it.n;
-    it.missing_share = out.n > 0 ? it.missing / out.n : kNaN;
-    it.mean = m.mean(static_cast<Eigen::Index>(i));
-    it.sd = std::sqrt(m.C(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i)));
-    for (std::size_t v = 0; v < nv; ++v) {
-      const double c = s.c_freq[i * nv + v] + (listwise ? 0.0 : s.p_freq[i * nv + v]);
-      const int keyed = s.value_min + static_cast<int>(v);
-      // Frequencies are of the answers as given (unkeyed), the way a researcher reads a codebook.
-      it.frequencies[it.reversed ? rev - keyed : keyed] = it.n > 0 ? c / it.n : kNaN;
-    }
-    it.r_drop = it.r_cor = it.std_r = it.alpha_if_deleted = it.std_alpha_if_deleted = kNaN;
-    out.items.push_back(std::move(it));
+  add_item_descriptives(out, s, m, ids, listwise);
+  const std::string why = unusable_reason(out, m);
+  if (!why.empty()) {
+    set_all_nan(out, why);
+    return out;
   }
-  if (k < 2) { nan_all("reliability needs at least 2 items"); return out; }
-  if (out.n < 2 || !m.C.allFinite()) { nan_all("too few rows answering each pair of items"); return out; }
-  for (Eigen::Index i = 0; i < K; ++i) {
-    if (!(m.C(i, i) > 0)) {
-      nan_all("item " + out.items[static_cast<std::size_t>(i)].id + " has no variance (psych would drop it)");
-      return out;
-    }
-  }
-
   const Eigen::MatrixXd& C = m.C;
   const Eigen::MatrixXd R = cov2cor(C);
-  const Alpha1 a = alpha1(C, R);
-  out.alpha = a.raw;
-  out.std_alpha = a.std;
-  out.lambda6 = a.g6;
-  out.average_r = a.av_r;
-  out.median_r = a.med_r;
-  out.signal_noise = a.sn;
-  out.ase = std::sqrt(a.Q / out.n);
-  // Duhachek & Iacobucci (2004): alpha -/+ z * ASE, as psych's print method shows it.
-  // psych's print uses the rounded 1.96 for 95%; other levels use the exact normal quantile.
-  const double z = opt.ci_level == 0.95 ? 1.96 : std::sqrt(2.0) * boost::math::erfc_inv(1 - opt.ci_level);
-  out.alpha_ci_duhachek = {a.raw - z * out.ase, a.raw + z * out.ase};
-  // Feldt (1987), psych::alpha.ci: 1 - (1 - alpha) * F quantiles on (n - 1, (n - 1)(k - 1)) df.
-  {
-    const double p = 1 - opt.ci_level;
-    const double df1 = out.n - 1, df2 = (out.n - 1) * (static_cast<double>(k) - 1);
-    out.alpha_ci_feldt.upper = 1 - (1 - a.raw) * r_qf(p / 2, df1, df2);
-    out.alpha_ci_feldt.lower = 1 - (1 - a.raw) * r_qf(1 - p / 2, df1, df2);
-  }
-  // Item-total statistics.
-  const double Vt = R.sum();
-  Eigen::MatrixXd RC = R;
-  RC.diagonal() = smc(R);
-  const double Vtc = RC.sum();
-  for (Eigen::Index i = 0; i < K; ++i) {
-    auto& it = out.items[static_cast<std::size_t>(i)];
-    it.std_r = R.col(i).sum() / std::sqrt(Vt);
-    it.r_cor = RC.col(i).sum() / std::sqrt(Vtc);
-    const double v_drop = C.sum() - 2 * C.col(i).sum() + C(i, i);
-    const double c_drop = C.col(i).sum() - C(i, i);
-    it.r_drop = c_drop / std::sqrt(C(i, i) * v_drop);
-    if (k > 2) {
-      const Alpha1 d = alpha1(drop(C, i), drop(R, i));
-      it.alpha_if_deleted = d.raw;
-      it.std_alpha_if_deleted = d.std;
-    } else {
-      // psych's two-item case: the other item's covariance over its variance.
-      const Eigen::Index o = 1 - i;
-      it.alpha_if_deleted = C(0, 1) / C(o, o);
-      it.std_alpha_if_deleted = R(0, 1);
-    }
-  }
+  add_alpha(out, alpha1(C, R), opt);
+  add_item_totals(out, C, R);
   // Omega total: on cor(x, use = "pairwise") (each pair's own means and SDs), as psych::omega.
   out.omega_total = omega_total(listwise ? R : m.Rp, out.omega_iterations, out.omega_converged);
   if (!out.omega_converged) out.note = "omega: the one-factor fit did not converge in 20000 iterations";
-
-  // Miskeyed items: a negative corrected item-total r on the keyed items means the item, as keyed,
-  // runs against the rest of its scale -- its answers behave as if keyed the other way.
-  for (const auto& it : out.items) {
-    if (!(it.r_drop < opt.miskey_below)) continue;
-    MiskeyWarning w;
-    w.scale = out.id;
-    w.item = it.id;
-    w.reversed = it.reversed;
-    w.r_drop = it.r_drop;
-    w.message = "item " + it.id + " on " + out.id + ": corrected item-total r = " + fmt(it.r_drop) + " after keying it as " +
-                (it.reversed ? "reverse-keyed" : "not reversed") + "; its answers run against the rest of the scale, as if it were " +
-                (it.reversed ? "not reverse-keyed" : "reverse-keyed") + " -- check the key and the column mapping";
-    out.warnings.push_back(w);
-  }
+  add_miskey_warnings(out, opt);
   return out;
 }
 

@@ -9,26 +9,32 @@ namespace attune::text {
 
 namespace {
 
+bool continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+// A lead byte 0xE0..0xEF with `left` bytes from it: 3 when the sequence is well formed, else 0.
+std::size_t three_byte_sequence(const unsigned char* p, std::size_t left) {
+  if (left < 3 || !continuation(p[1]) || !continuation(p[2])) return 0;
+  if (p[0] == 0xE0 && p[1] < 0xA0) return 0;   // overlong
+  if (p[0] == 0xED && p[1] >= 0xA0) return 0;  // UTF-16 surrogate
+  return 3;
+}
+
+// A lead byte 0xF0..0xF4 with `left` bytes from it: 4 when the sequence is well formed, else 0.
+std::size_t four_byte_sequence(const unsigned char* p, std::size_t left) {
+  if (left < 4 || !continuation(p[1]) || !continuation(p[2]) || !continuation(p[3])) return 0;
+  if (p[0] == 0xF0 && p[1] < 0x90) return 0;   // overlong
+  if (p[0] == 0xF4 && p[1] >= 0x90) return 0;  // above U+10FFFF
+  return 4;
+}
+
 // Length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlong forms, no surrogates,
 // nothing above U+10FFFF), or 0 if the bytes there are not one.
 std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
   const std::size_t left = s.size() - i;
-  const auto cont = [&](std::size_t k) { return (b(k) & 0xC0) == 0x80; };
-  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && cont(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (left < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
-    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
-    if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // UTF-16 surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (left < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-    if (c == 0xF0 && b(i + 1) < 0x90) return 0;   // overlong
-    if (c == 0xF4 && b(i + 1) >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
+  if (p[0] >= 0xC2 && p[0] <= 0xDF) return left >= 2 && continuation(p[1]) ? 2 : 0;
+  if (p[0] >= 0xE0 && p[0] <= 0xEF) return three_byte_sequence(p, left);
+  if (p[0] >= 0xF0 && p[0] <= 0xF4) return four_byte_sequence(p, left);
   return 0;  // a stray continuation byte, 0xC0, 0xC1 or 0xF5..0xFF
 }
 
