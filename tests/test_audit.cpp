@@ -14,6 +14,8 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include "../src/batch/tuning.hpp"
+#include "../src/stats/scale_usage.hpp"
 
 using attune_test::q_map;
 
@@ -138,11 +140,11 @@ TEST_CASE("scale usage: bytes and doubles agree, chunks merge, and a chunk stops
   for (int i = 0; i < 1000; ++i) {
     const bool gap = i % 7 == 0;
     d.push_back(gap ? std::nan("") : 2 + i % 5);
-    b.push_back(gap ? attune::kNotAnsweredByte : static_cast<std::int8_t>(2 + i % 5));
+    b.push_back(gap ? attune::detail::kNotAnsweredByte : static_cast<std::int8_t>(2 + i % 5));
   }
   attune::ScaleUsageAccumulator from_d(ecr7), from_b(ecr7);
   from_d.add_cells(d.data(), d.size());
-  from_b.add_cells(b.data(), b.size());
+  static_cast<attune::ScaleUsageAccumulator::Impl&>(*attune::detail::ByteAccumulator::of(from_b)).add_cells(b.data(), b.size());
   CHECK(from_d.answers() == 857);  // 1000 - ceil(1000 / 7)
   CHECK(from_b.answers() == 857);
   CHECK(from_d.lowest() == 2);
@@ -165,7 +167,7 @@ TEST_CASE("scale usage: bytes and doubles agree, chunks merge, and a chunk stops
   // 3,000 rows on 1..5 in chunks of about 8 kB on two threads: every answer counted once.
   attune::ScaleUsageAccumulator usage(ecr7);
   attune::BatchOptions bo = q_map();
-  bo.chunk_bytes = 8192;
+  attune::batch::set_chunk_bytes(bo, 8192);
   bo.threads = 2;
   bo.accumulators = {&usage};
   attune_test::run_batch_text(ecr7, ecr_like_csv(3000, 1, 5), bo);

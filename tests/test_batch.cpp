@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstring>
+#include "../src/batch/tuning.hpp"
 
 using namespace attune_test;
 using Catch::Matchers::WithinAbs;
@@ -118,7 +119,7 @@ TEST_CASE("output does not depend on chunk size or thread count") {
   for (std::size_t chunk : {std::size_t{512}, std::size_t{4096}, std::size_t{1} << 20}) {
     for (unsigned threads : {1u, 3u}) {
       auto o = base;
-      o.chunk_bytes = chunk;
+      attune::batch::set_chunk_bytes(o, chunk);
       o.threads = threads;
       auto other = run_batch(plan, source_path("examples/data/ecr-r-synthetic.csv"), o);
       INFO("chunk " << chunk << " threads " << threads);
@@ -353,7 +354,7 @@ TEST_CASE("rows of one-character cells read by position equal the same rows read
   for (int variant = 0; variant < 4; ++variant) {
     const std::size_t chunk = variant % 2 ? std::size_t{256} : std::size_t{1} << 20;
     auto o = q_map();
-    o.chunk_bytes = chunk;
+    attune::batch::set_chunk_bytes(o, chunk);
     o.threads = 2;
     if (variant >= 2) o.missing_codes = {"0", "4", "9"};
     auto rb = run_batch_text(plan, b, o);
@@ -395,7 +396,7 @@ TEST_CASE("error records name the file line of their row when blank lines preced
   csv += "\n";
   for (std::size_t chunk : {std::size_t{64}, std::size_t{1} << 20}) {
     auto o = q_map();
-    o.chunk_bytes = chunk;
+    attune::batch::set_chunk_bytes(o, chunk);
     o.threads = 2;
     auto run = run_batch_text(plan, csv, o);
     INFO("chunk " << chunk);
@@ -441,7 +442,7 @@ TEST_CASE("rows kept from a first reading score exactly as a fresh reading of th
   o.keep = {"id", "age"};
   o.skip_rows = 1;
   o.row_numbers = true;
-  o.chunk_bytes = 2048;
+  attune::batch::set_chunk_bytes(o, 2048);
   o.threads = 2;
   // The quality model from the file's own sums, as `attune score --quality` builds it.
   attune::ReliabilityAccumulator model_sums(plan, true);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../src/io/thread_pool.hpp"
+#include "../src/batch/tuning.hpp"
 
 using namespace attune_test;
 
@@ -186,7 +187,7 @@ TEST_CASE("io safety: reading a header is linear in its size (a 1 MB header one 
   REQUIRE(in);
   attune::BatchOptions o;
   o.threads = 1;
-  o.chunk_bytes = 1;
+  attune::batch::set_chunk_bytes(o, 1);
   const std::string x(249999, 'x');
   o.mapping = attune::ColumnMapping::parse("secure=" + x + "a,fearful=" + x + "b,preoccupied=" + x + "c,dismissing=" + x + "d");
   const attune::BatchSummary s = score_stream(plan, in, o);

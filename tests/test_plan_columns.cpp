@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <new>
 #include <sstream>
+#include "../src/batch/tuning.hpp"
 
 using namespace attune;
 using attune_test::BatchRun;
@@ -280,7 +281,7 @@ TEST_CASE("plan columns: the output does not depend on threads or chunk size") {
     for (std::size_t chunk : {std::size_t{512}, std::size_t{4096}}) {
       BatchOptions many = one;
       many.threads = threads;
-      many.chunk_bytes = chunk;
+      attune::batch::set_chunk_bytes(many, chunk);
       INFO(threads << " threads, chunks of " << chunk << " bytes");
       CHECK(run_batch_text(plan, d.csv, many).output == base);
     }

@@ -21,6 +21,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "../src/batch/tuning.hpp"
 
 namespace {
 
@@ -238,7 +239,7 @@ TEST_CASE("quality columns (--quality) through the batch path: every row out, fl
   attune::QualityScorer scorer(r.plan, {}, nullptr);
   attune::BatchOptions bo;
   bo.quality = &scorer;
-  bo.chunk_bytes = 64;
+  attune::batch::set_chunk_bytes(bo, 64);
   bo.threads = 2;
   std::vector<attune::RowError> errors;
   auto sum = attune::score_csv(r.plan, in, "t.csv", out, bo, [&](const attune::RowError& e) { errors.push_back(e); });
@@ -437,7 +438,7 @@ TEST_CASE("even-odd consistency and the model-free indices match base R on eight
   attune::BatchOptions bo;
   bo.quality = &scorer;
   bo.decimals = 9;
-  bo.chunk_bytes = 4096;  // several chunks across both threads
+  attune::batch::set_chunk_bytes(bo, 4096);  // several chunks across both threads
   bo.threads = 2;
   const attune_test::BatchRun run = attune_test::run_batch(plan, attune_test::source_path("tests/reference/ecr_rs_quality_input.csv"), bo);
   const nlohmann::json ref = nlohmann::json::parse(std::ifstream(attune_test::source_path("tests/reference/ecr_rs_quality.json")));

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <string>
 #include <vector>
+#include "../src/batch/tuning.hpp"
 
 namespace {
 
@@ -42,7 +43,7 @@ attune::io::HeaderRead header_of_text(const std::string& text, std::size_t skip_
   REQUIRE(f);
   attune::BatchOptions opt;
   opt.skip_rows = skip_rows;
-  opt.chunk_bytes = block;
+  attune::batch::set_chunk_bytes(opt, block);
   try {
     attune::io::HeaderRead h = attune::io::read_header(f, "mem.csv", opt);
     std::fclose(f);

@@ -13,6 +13,9 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include "../src/batch/tuning.hpp"
+#include "../src/stats/reliability_accumulator.hpp"
+#include "../src/stats/sums_scratch.hpp"
 
 using nlohmann::json;
 
@@ -174,7 +177,7 @@ TEST_CASE("reliability sums do not depend on chunk size or thread count") {
   one.threads = 1;
   attune::BatchOptions many = one;
   many.threads = 3;
-  many.chunk_bytes = 1500;  // about 15 rows per chunk: dozens of chunks merged out of order of completion
+  attune::batch::set_chunk_bytes(many, 1500);  // about 15 rows per chunk: dozens of chunks merged out of order of completion
   const std::string csv = kSourceRoot + "/examples/data/ecr-r-synthetic.csv";
   Run a = accumulate(plan, csv, one), b = accumulate(plan, csv, many);
   REQUIRE(a.acc->scales().size() == b.acc->scales().size());
@@ -256,14 +259,14 @@ TEST_CASE("block sums (matrix products) equal the row-by-row sums exactly") {
     // The same answers as bytes (-128 = missing): packed straight from them (1..5, 0..10), or
     // through doubles where there are no answer counts (-127..127).
     std::vector<std::int8_t> bytes(n * k);
-    for (std::size_t c = 0; c < n * k; ++c) bytes[c] = std::isnan(x[c]) ? attune::kNotAnsweredByte : static_cast<std::int8_t>(x[c]);
+    for (std::size_t c = 0; c < n * k; ++c) bytes[c] = std::isnan(x[c]) ? attune::detail::kNotAnsweredByte : static_cast<std::int8_t>(x[c]);
     attune::ReliabilitySums c;
     c.items = a.items;
     c.reversed = a.reversed;
     c.reset(k, vmin, vmax);
     std::vector<std::uint8_t> complete_b(n, 9);
-    c.add_rows(bytes.data(), 301, complete_b.data());
-    c.add_rows(bytes.data() + 301 * k, n - 301, complete_b.data() + 301);
+    attune::detail::add_byte_rows(c, bytes.data(), 301, complete_b.data());
+    attune::detail::add_byte_rows(c, bytes.data() + 301 * k, n - 301, complete_b.data() + 301);
     check_same_sums(a, c);
     CHECK(complete_b == complete);
   }
@@ -309,10 +312,11 @@ TEST_CASE("scale sums derived from the all-items block equal the scale's own key
   REQUIRE(got.size() == 2);
   // The same answers as bytes give the same sums.
   std::vector<std::int8_t> bytes(n * P);
-  for (std::size_t c = 0; c < n * P; ++c) bytes[c] = std::isnan(x[c]) ? attune::kNotAnsweredByte : static_cast<std::int8_t>(x[c]);
+  for (std::size_t c = 0; c < n * P; ++c) bytes[c] = std::isnan(x[c]) ? attune::detail::kNotAnsweredByte : static_cast<std::int8_t>(x[c]);
   attune::ReliabilityAccumulator acc_b(plan);
-  acc_b.add_rows(bytes.data(), 1111, scored.data());
-  acc_b.add_rows(bytes.data() + 1111 * P, n - 1111, scored.data() + 1111);
+  auto& impl_b = static_cast<attune::ReliabilityAccumulator::Impl&>(*attune::detail::ByteAccumulator::of(acc_b));
+  impl_b.add_rows(bytes.data(), 1111, scored.data());
+  impl_b.add_rows(bytes.data() + 1111 * P, n - 1111, scored.data() + 1111);
   REQUIRE(acc_b.scales().size() == 2);
   for (std::size_t s = 0; s < 2; ++s) check_same_sums(acc_b.scales()[s], got[s]);
   for (const attune::ReliabilitySums& g : got) {

@@ -9,13 +9,14 @@
 #include <map>
 #include <regex>
 #include <string>
+#include "../src/batch/tuning.hpp"
 
 TEST_CASE("report HTML parses back to the reliability JSON's numbers") {
   const std::string csv = std::string(ATTUNE_TEST_SOURCE_DIR) + "/examples/data/ecr-r-synthetic.csv";
   attune::ScoringPlan plan = attune::ScoringPlan::compile(attune::load_instrument("ecr-r"));
   attune::BatchOptions bo;
   bo.mapping = attune::ColumnMapping::parse("Q{n}");
-  bo.chunk_bytes = 4096;
+  attune::batch::set_chunk_bytes(bo, 4096);
   std::FILE* in = std::fopen(csv.c_str(), "rb");
   REQUIRE(in);
   auto rep = attune::html_report(plan, in, csv, bo, {}, [](const attune::RowError&) {});

@@ -18,13 +18,14 @@
 #include <vector>
 
 #include <unistd.h>
+#include "../src/batch/tuning.hpp"
 
 namespace {
 
 std::string paper_report(const attune::ScoringPlan& plan, const std::string& csv, const attune::ReportOptions& ro, const char* map) {
   attune::BatchOptions bo;
   bo.mapping = attune::ColumnMapping::parse(map);
-  bo.chunk_bytes = 4096;
+  attune::batch::set_chunk_bytes(bo, 4096);
   std::FILE* in = std::fopen(csv.c_str(), "rb");
   REQUIRE(in);
   auto rep = attune::html_report(plan, in, csv, bo, ro, [](const attune::RowError&) {});

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 #include <string>
+#include "../src/batch/tuning.hpp"
 
 using namespace attune_test;
 
@@ -197,7 +198,7 @@ TEST_CASE("robustness: a long data record over a small limit names its row") {
   auto plan = plan_for("rq");
   attune::BatchOptions o;
   o.max_record_bytes = 1000;
-  o.chunk_bytes = 256;
+  attune::batch::set_chunk_bytes(o, 256);
   const std::string csv = kRqHeader + "p1,1,2,3,4\np2," + std::string(5000, '1') + ",2,3,4\n";
   CHECK_THROWS_AS(run_batch_text(plan, csv, o), attune::LimitError);
 }

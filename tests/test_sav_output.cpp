@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <unistd.h>
+#include "../src/batch/tuning.hpp"
 
 using namespace attune_test;
 
@@ -59,7 +60,7 @@ TEST_CASE(".sav out: theta, norm and theta norm columns reach the .sav through t
   opt.row_numbers = true;
   opt.decimals = 3;  // the .sav holds 0.123, as the text shows, not the unrounded number
   opt.threads = 2;
-  opt.chunk_bytes = 1024;  // several chunks, whose shapes are merged
+  attune::batch::set_chunk_bytes(opt, 1024);  // several chunks, whose shapes are merged
   const std::string input = sav_output_input();
   const auto text = run_batch_text(plan, input, opt);
   const auto sav = sav_of_scores(plan, input, opt);

@@ -12,6 +12,10 @@ own layer and of the layers below it, never above.
     5 report   src/report/   include/attune/report.hpp
     6 front    src/cli/, bindings/ (the program and the bindings use everything)
 
+Performance internals stay out of the public headers (issue 19): the names in INTERNAL_NAMES may not
+appear in include/attune/ (they live in src/: stats/byte_accumulator.hpp, batch/job/parsed_rows.hpp,
+batch/tuning.hpp, stats/reliability_accumulator.hpp, stats/quality_impl.hpp).
+
 Known exceptions, to be removed as the batch path is reshaped, are listed in tools/layer-exceptions.txt
 ("FILE -> INCLUDED"); a listed exception that no longer occurs is reported so the list shrinks.
 Usage: tools/check_layers.py
@@ -34,6 +38,9 @@ PUBLIC = {
 }
 BASE_FILES = {"charconv_compat", "json_escape", "json_parse", "json_walk", "limits", "error", "number_format",
               "number_texts", "data_dirs"}
+INTERNAL_NAMES = ["kNotAnsweredByte", "add_bytes", "reads_scores", "reads_bytes", "ParsedRows", "chunk_bytes",
+                  "rows_buf_", "byte_rows_buf_", "side_rows_", "side_byte_rows_", "complete_", "linv_", "syn_first_",
+                  "syn_second_", "halves_"]
 FOLDERS = {"simd": 0, "text": 0, "stats": 2, "irt": 2, "io": 3, "batch": 3, "guidance": 4, "report": 5, "cli": 6}
 
 
@@ -68,6 +75,21 @@ def includes(path):
     return out
 
 
+def internal_names_in_public(files):
+    """Lines of the public headers that name a performance internal."""
+    found = []
+    pattern = re.compile(r"\b(" + "|".join(INTERNAL_NAMES) + r")\b")
+    for f in files:
+        if not f.startswith("include/attune/") or not os.path.exists(os.path.join(ROOT, f)):
+            continue
+        with open(os.path.join(ROOT, f), encoding="utf-8", errors="replace") as fh:
+            for n, line in enumerate(fh, 1):
+                m = pattern.search(line)
+                if m:
+                    found.append(f"{f}:{n}: {m.group(1)}")
+    return found
+
+
 def main():
     files = subprocess.run(["git", "ls-files", "src", "include"], cwd=ROOT, check=True, capture_output=True,
                            text=True).stdout.split()
@@ -98,8 +120,12 @@ def main():
     stale = sorted(allowed - seen)
     for s in stale:
         print("layers: exception no longer needed (remove it from tools/layer-exceptions.txt): " + s)
-    print(f"layers: {len(files)} files checked, {len(bad)} upward includes, {len(seen)} known exceptions")
-    return 1 if bad or stale else 0
+    internal = internal_names_in_public(files)
+    for i in internal:
+        print("layers: a performance internal in a public header (keep it under src/): " + i)
+    print(f"layers: {len(files)} files checked, {len(bad)} upward includes, {len(seen)} known exceptions, "
+          f"{len(internal)} internals in public headers")
+    return 1 if bad or stale or internal else 0
 
 
 if __name__ == "__main__":

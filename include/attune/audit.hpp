@@ -27,36 +27,33 @@ namespace attune {
 class ATTUNE_API ScaleUsageAccumulator : public ChunkAccumulator {
  public:
   explicit ScaleUsageAccumulator(const ScoringPlan& plan);
+  ~ScaleUsageAccumulator() override;
+  ScaleUsageAccumulator(const ScaleUsageAccumulator& o);
+  ScaleUsageAccumulator& operator=(const ScaleUsageAccumulator& o);
+  ScaleUsageAccumulator(ScaleUsageAccumulator&&) noexcept;
+  ScaleUsageAccumulator& operator=(ScaleUsageAccumulator&&) noexcept;
   std::unique_ptr<ChunkAccumulator> fresh() const override;
   void add(const double* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
            const BlockScores& scores) override;
-  bool add_bytes(const std::int8_t* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
-                 const BlockScores& scores) override;
   void merge(ChunkAccumulator& chunk) override;
-  bool reads_scores() const override { return false; }
-  bool reads_bytes() const override { return false; }  // bytes used when made anyway, not made for this
 
-  // `cells` answers in any order: NaN, or kNotAnsweredByte, = missing.
+  // `cells` answers in any order, NaN = missing.
   void add_cells(const double* answers, std::size_t cells);
-  void add_cells(const std::int8_t* answers, std::size_t cells);
-  std::size_t items() const { return items_; }
+  std::size_t items() const;
   // Answers counted: all of them unless some chunk stopped early (both ends seen there).
-  double answers() const { return static_cast<double>(answered_); }
-  bool stopped_early() const { return stopped_early_; }
+  double answers() const;
+  bool stopped_early() const;
   bool both_ends_seen() const;
   // At least this many rows answer something: every row holds at most items() answers.
   double rows_answering() const;
-  double lowest() const { return lo_; }    // +inf when nothing was answered
-  double highest() const { return hi_; }   // -inf when nothing was answered
-  const ScoringPlan& plan() const { return plan_; }
+  double lowest() const;   // +inf when nothing was answered
+  double highest() const;  // -inf when nothing was answered
+  const ScoringPlan& plan() const;
+  struct Impl;
 
  private:
-  ScoringPlan plan_;
-  std::size_t items_ = 0;
-  double lo_, hi_;
-  std::int64_t answered_ = 0;
-  bool stopped_early_ = false;
-  void add_byte_block(const std::int8_t* answers, std::size_t cells);
+  std::unique_ptr<Impl> impl_;
+  detail::ByteAccumulator* byte_accumulator() override;
 };
 
 struct ScaleCheckOptions {

@@ -27,6 +27,9 @@ class ThetaScorer;
 namespace norms {
 struct FileNorms;
 }
+namespace detail {
+struct BatchTuning;
+}
 
 // One cell of an extra output column (RowColumns): text, or a number written bare in JSON Lines.
 // Empty text is an empty CSV cell and null in JSON Lines.
@@ -80,7 +83,6 @@ struct BatchOptions {
   bool row_numbers = false;     // add a leading `row` column (1-based data row)
   std::size_t skip_rows = 0;    // data rows to skip right after the header (e.g. Qualtrics' extra headers)
   unsigned threads = 0;         // 0: all cores; at most kMaxBatchThreads
-  std::size_t chunk_bytes = 1u << 17;  // 128 KiB: a chunk's answers as doubles (36 items: 1,700 rows, 470 kB) stay in a 512 kB L2
   std::size_t max_record_bytes = 64u << 20;
   // The output's name in write errors (Location::file), e.g. its path: score_csv only sees a FILE*.
   std::string output_name;
@@ -100,6 +102,8 @@ struct BatchOptions {
   const norms::FileNorms* norms = nullptr;
   // Called now and then from the calling thread with rows done and bytes read (for progress bars).
   std::function<void(std::uint64_t rows, std::uint64_t bytes)> progress;
+  // How the file is cut into chunks, for attune's own tests and benchmarks; null: the defaults.
+  std::shared_ptr<const detail::BatchTuning> tuning;
 };
 
 // One row that could not be scored.
@@ -127,39 +131,12 @@ struct BatchSummary {
   std::uint64_t quality_any = 0;
 };
 
-// Rows parsed by one reading of a file, kept in memory for the next one: accumulate_csv keeps
-// them (compactly, about a byte per answer, up to a budget), and score_csv, given the same file
-// from the same position and the same options, scores them without parsing them again and reads
-// on from the first row not kept. A job that must read a file twice (the quality model's sums,
-// then the scores) so parses most of it once; past the budget, rows are simply read again.
-class ATTUNE_API ParsedRows {
- public:
-  static constexpr std::size_t kDefaultBudget = std::size_t{56} << 20;
-  explicit ParsedRows(std::size_t budget_bytes = kDefaultBudget);
-  ~ParsedRows();
-  ParsedRows(ParsedRows&&) noexcept;
-  ParsedRows& operator=(ParsedRows&&) noexcept;
-  std::uint64_t rows() const;  // rows kept
-  bool whole_file() const;     // every row was kept
-  std::size_t bytes() const;   // memory they take
-  struct Impl;
-
- private:
-  std::unique_ptr<Impl> impl_;
-  friend ATTUNE_API BatchSummary score_csv(const ScoringPlan&, std::FILE*, const std::string&, std::FILE*, const BatchOptions&,
-                                           const std::function<void(const RowError&)>&, ParsedRows*);
-  friend ATTUNE_API BatchSummary accumulate_csv(const ScoringPlan&, std::FILE*, const std::string&, const BatchOptions&,
-                                                const std::function<void(const RowError&)>&, ParsedRows*);
-};
 
 // Reads CSV from `in` (named `in_name` in messages), writes scores to `out`, and calls `on_error`
 // for each row that cannot be scored (in input order). With ErrorPolicy::stop the first bad row
 // throws instead. Throws DataError for file-level problems (header, missing columns, syntax).
-// With `kept` (filled by accumulate_csv from the same position of the same file, with the same
-// options), its rows are scored from memory first; it is empty afterwards.
 ATTUNE_API BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string& in_name, std::FILE* out,
-                                  const BatchOptions& options, const std::function<void(const RowError&)>& on_error,
-                                  ParsedRows* kept = nullptr);
+                                  const BatchOptions& options, const std::function<void(const RowError&)>& on_error);
 
 // Norms computed from the data: mean and sd (n - 1) of each scale over the rows where it is scored,
 // on the instrument's metric. One streaming pass; used by `--norms sample`.
@@ -167,22 +144,19 @@ ATTUNE_API std::map<std::string, Norm> sample_norms(const ScoringPlan& plan, std
                                                     const BatchOptions& options);
 
 // Reads and validates like score_csv and feeds options.accumulators, but formats and writes nothing
-// (statistics-only passes such as `attune reliability`). rows_with_notes is not counted. With
-// `keep`, the parsed rows (kept columns included) are kept there for score_csv, up to its budget.
+// (statistics-only passes such as `attune reliability`). rows_with_notes is not counted.
 ATTUNE_API BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::string& in_name,
-                                       const BatchOptions& options, const std::function<void(const RowError&)>& on_error,
-                                       ParsedRows* keep = nullptr);
+                                       const BatchOptions& options, const std::function<void(const RowError&)>& on_error);
 
 // The first reading of a two-pass quality run: synonyms and Mahalanobis distance judge each row
 // against the whole sample, so the sample's sums come first. Reads `in` from its current position
 // into `sums` (made with the all-items block; its per-scale sums also give reliability without a
-// third reading), keeps the parsed rows in `kept` when given, for score_csv's second reading, and
-// seeks `in` back to where it started. Bad rows are skipped here and reported by the scoring
+// third reading), and seeks `in` back to where it started. Bad rows are skipped here and reported by the scoring
 // reading, once; there is no progress callback on this reading. Throws UsageError when `in` cannot
 // be rewound (standard input, a pipe).
 ATTUNE_API QualityModel read_quality_model(const ScoringPlan& plan, std::FILE* in, const std::string& in_name,
                                            const BatchOptions& options, ReliabilityAccumulator& sums,
-                                           const QualityThresholds& thresholds = {}, ParsedRows* kept = nullptr);
+                                           const QualityThresholds& thresholds = {});
 
 // The most worker threads BatchOptions::threads may ask for.
 constexpr unsigned kMaxBatchThreads = 1024;

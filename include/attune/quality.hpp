@@ -78,12 +78,26 @@ class ATTUNE_API QualityScorer {
  public:
   // model may be null: synonyms and Mahalanobis are then not computed (NaN).
   QualityScorer(const ScoringPlan& plan, const QualityThresholds& thresholds, std::shared_ptr<const QualityModel> model);
+  ~QualityScorer();
+  QualityScorer(const QualityScorer&);
+  QualityScorer& operator=(const QualityScorer&);
+  QualityScorer(QualityScorer&&) noexcept;
+  QualityScorer& operator=(QualityScorer&&) noexcept;
 
   // Scratch space for one thread; sized once, reused for every row (no allocation per row).
-  struct Workspace {
-    std::vector<double> a, b, m;  // scratch vectors and a matrix
-    std::vector<int> idx;
-    std::vector<double> block;    // item-major copies of a block of rows (score_rows)
+  class ATTUNE_API Workspace {
+   public:
+    Workspace();
+    ~Workspace();
+    Workspace(const Workspace&);
+    Workspace& operator=(const Workspace&);
+    Workspace(Workspace&&) noexcept;
+    Workspace& operator=(Workspace&&) noexcept;
+    struct Buffers;
+
+   private:
+    friend class QualityScorer;
+    std::unique_ptr<Buffers> buffers_;
   };
   void prepare(Workspace& ws) const;
   // x: one row, item_count answers (plan order), NaN = missing. invalid_cells: the row's invalid
@@ -95,36 +109,14 @@ class ATTUNE_API QualityScorer {
   // A row reported as an error: only out_of_range is known.
   void score_error_row(int invalid_cells, QualityValues& out) const;
 
-  const QualityThresholds& thresholds() const { return t_; }
-  const QualityModel* model() const { return model_.get(); }
-  int longstring_limit() const { return longstring_limit_; }
-  bool even_odd_available() const { return halves_.size() >= 3; }
+  const QualityThresholds& thresholds() const;
+  const QualityModel* model() const;
+  int longstring_limit() const;
+  bool even_odd_available() const;
+  struct Impl;
 
  private:
-  ScoringPlan plan_;
-  QualityThresholds t_;
-  std::shared_ptr<const QualityModel> model_;
-  std::vector<int> by_position_;  // item indices in position order
-  bool positions_in_order_ = false;  // by_position_ is 0, 1, 2, ...
-  struct Halves {
-    std::vector<int> odd, even;         // item indices (1st, 3rd, ... and 2nd, 4th, ... on the scale)
-    std::vector<std::uint8_t> odd_rev, even_rev;
-  };
-  std::vector<Halves> halves_;          // item scales with at least 2 items
-  double reverse_sum_ = 0;
-  int longstring_limit_ = 0;
-  // Inverse Cholesky factor of the model's covariance: lower triangle, row-major items x items.
-  std::vector<double> linv_;
-  // Synonym pairs by their first member (CSR: syn_first_begin_[f] .. [f + 1] index the partners s in
-  // syn_first_partner_) and by their second; how often each item is a first / second member.
-  std::vector<std::uint32_t> syn_first_begin_, syn_second_begin_;
-  std::vector<int> syn_first_partner_, syn_second_partner_;
-  std::vector<double> syn_w_first_, syn_w_second_;
-  std::vector<int> syn_first_, syn_second_;  // the pairs, as two index arrays
-  void basic(const double* x, int invalid_cells, QualityValues& q, Workspace& ws) const;
-  int longstring_by_position(const double* x) const;
-  double schur_mahalanobis(double d2, const double* y, std::size_t stride, const int* missing, std::size_t nm, Workspace& ws) const;
-  double direct_mahalanobis(const double* x, Workspace& ws) const;
+  std::shared_ptr<const Impl> impl_;  // immutable once built: copies share it
 };
 
 // Counts of rows caught by each flag.

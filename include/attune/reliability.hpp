@@ -50,8 +50,6 @@ struct ATTUNE_API ReliabilitySums {
   // Adds n_rows rows (row-major, k values each), with the same sums as add_row row by row. With
   // `complete`, complete[r] is set to whether row r answers every one of the k values.
   void add_rows(const double* keyed, std::size_t n_rows, std::uint8_t* complete = nullptr);
-  // The same from bytes (kNotAnsweredByte = missing), with the same sums.
-  void add_rows(const std::int8_t* keyed, std::size_t n_rows, std::uint8_t* complete = nullptr);
   void merge(const ReliabilitySums& o);
 };
 
@@ -65,43 +63,27 @@ struct ATTUNE_API ReliabilitySums {
 class ATTUNE_API ReliabilityAccumulator : public ChunkAccumulator {
  public:
   explicit ReliabilityAccumulator(const ScoringPlan& plan, bool all_items_block = false);
+  ~ReliabilityAccumulator() override;
+  ReliabilityAccumulator(const ReliabilityAccumulator& o);
+  ReliabilityAccumulator& operator=(const ReliabilityAccumulator& o);
+  ReliabilityAccumulator(ReliabilityAccumulator&&) noexcept;
+  ReliabilityAccumulator& operator=(ReliabilityAccumulator&&) noexcept;
   std::unique_ptr<ChunkAccumulator> fresh() const override;
   void add(const double* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
            const BlockScores& scores) override;
-  bool add_bytes(const std::int8_t* answers, std::size_t rows, std::size_t items, const std::uint8_t* scored,
-                 const BlockScores& scores) override;
   void merge(ChunkAccumulator& chunk) override;
-  bool reads_scores() const override { return false; }  // answers only
 
   // answers: rows x item_count (plan order), NaN = missing; scored may be null (all rows count).
   void add_rows(const double* answers, std::size_t rows, const std::uint8_t* scored = nullptr);
-  // The same from bytes (kNotAnsweredByte = missing).
-  void add_rows(const std::int8_t* answers, std::size_t rows, const std::uint8_t* scored = nullptr);
   // Item scales, plan order: built from the sums when first asked for after rows were added.
   const std::vector<ReliabilitySums>& scales() const;
-  const ReliabilitySums* all_items() const { return all_items_block_ && all_.k() ? &all_ : nullptr; }
-  const ScoringPlan& plan() const { return plan_; }
+  const ReliabilitySums* all_items() const;
+  const ScoringPlan& plan() const;
+  struct Impl;
 
  private:
-  ScoringPlan plan_;
-  bool all_items_block_ = false;
-  ReliabilitySums all_;                  // every item, unkeyed: always gathered
-  std::vector<ReliabilitySums> shape_;   // per item scale: id, members, keys (no sums)
-  // Per item scale, unkeyed: the rows that answer all of its items but not every item.
-  std::vector<ReliabilitySums> side_;
-  std::vector<double> rows_any_;         // per item scale: rows answering at least one of its items
-  std::vector<int> run_first_;           // per item scale: its first item when its items are consecutive, else -1
-  std::vector<double> rows_buf_;         // scratch: a block of rows
-  std::vector<std::int8_t> byte_rows_buf_;
-  std::vector<std::vector<double>> side_rows_;  // scratch: per scale, the block's rows for side_
-  std::vector<std::vector<std::int8_t>> side_byte_rows_;
-  std::vector<std::uint8_t> complete_;           // scratch: per row of a block, every item answered
-  mutable std::vector<ReliabilitySums> scales_;
-  mutable bool scales_stale_ = true;
-  void build_scales() const;
-  template <class T>
-  void add_block_rows(const T* answers, std::size_t rows, const std::uint8_t* scored, std::vector<T>& rows_buf,
-                      std::vector<std::vector<T>>& side_rows);
+  std::unique_ptr<Impl> impl_;
+  detail::ByteAccumulator* byte_accumulator() override;
 };
 
 enum class MissingHandling {

@@ -11,6 +11,7 @@
 #include "../io/csv.hpp"
 #include "../number_texts.hpp"
 #include "../plan_data.hpp"
+#include "../stats/byte_accumulator.hpp"
 #include "cells.hpp"
 
 #include <array>
@@ -57,7 +58,7 @@ struct Chunk {
 // A chunk's rows as parsed, kept compactly so that a later reading of the same file can score
 // them without parsing them again (ParsedRows). Answers are whole numbers on a scale within
 // -127..127, one byte each.
-constexpr std::int8_t kMissing8 = kNotAnsweredByte;
+constexpr std::int8_t kMissing8 = detail::kNotAnsweredByte;
 struct ParsedChunk {
   std::uint64_t rows = 0, blank = 0, newlines = 0;
   std::uint64_t end = 0;                // the input offset just past the chunk
@@ -178,7 +179,7 @@ struct Workspace {
   std::vector<double> theta;                // with BatchOptions::theta: rows x (theta, se) per IRT scale
   QualityScorer::Workspace quality_ws;
   // The answers as bytes (kMissing8 = missing) when the response scale fits in one: for kept
-  // rows and for accumulators that read bytes (ChunkAccumulator::add_bytes).
+  // rows and for accumulators that read bytes (detail::ByteAccumulator::add_bytes).
   std::vector<std::int8_t> bytes;
   bool have_bytes = false;
   std::unique_ptr<NumberTextCaches> number_texts;  // made at the first six-decimal CSV chunk

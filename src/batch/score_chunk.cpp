@@ -4,6 +4,7 @@
 #include <attune/irt.hpp>
 
 #include "../kernel.hpp"
+#include "../stats/byte_accumulator.hpp"
 #include "read/kept_rows.hpp"
 #include "write/text_rows.hpp"
 
@@ -25,7 +26,7 @@ void score_and_accumulate(const Job& job, Workspace& ws, ChunkResult& res) {
   const std::size_t P = d.n_items, rows = res.rows;
   // A statistics-only pass whose accumulators read only the answers has nothing to score.
   bool need_scores = !job.collect_raw;
-  for (const ChunkAccumulator* acc : opt.accumulators) need_scores = need_scores || acc->reads_scores();
+  for (ChunkAccumulator* acc : opt.accumulators) need_scores = need_scores || detail::reads_scores(*acc);
   if (need_scores) detail::score_block_validated(d, ws.x.data(), rows, ws.scores);
   else ws.scores.resize(rows, d.n_scales);  // the accumulators' signature still hands them over
   if (opt.accumulators.empty()) return;
@@ -33,7 +34,8 @@ void score_and_accumulate(const Job& job, Workspace& ws, ChunkResult& res) {
   for (std::size_t r = 0; r < rows; ++r) ws.scored[r] = ws.error_of[r] < 0 ? 1 : 0;
   for (ChunkAccumulator* acc : opt.accumulators) {
     auto a = acc->fresh();
-    if (!(ws.have_bytes && a->add_bytes(ws.bytes.data(), rows, P, ws.scored.data(), ws.scores)))
+    detail::ByteAccumulator* b = ws.have_bytes ? detail::ByteAccumulator::of(*a) : nullptr;
+    if (!(b && b->add_bytes(ws.bytes.data(), rows, P, ws.scored.data(), ws.scores)))
       a->add(ws.x.data(), rows, P, ws.scored.data(), ws.scores);
     res.accumulated.push_back(std::move(a));
   }
@@ -91,7 +93,7 @@ ChunkResult process_chunk(const Job& job, const char* chunk_data, std::size_t ch
   ws.have_bytes = false;
   const auto& d = job.plan->data();
   bool bytes = job.retain;
-  for (const ChunkAccumulator* acc : job.opt->accumulators) bytes = bytes || acc->reads_bytes();
+  for (ChunkAccumulator* acc : job.opt->accumulators) bytes = bytes || detail::reads_bytes(*acc);
   if (bytes && answers_fit_bytes(d)) answers_to_bytes(res.rows, d.n_items, ws);
   if (job.retain) res.parsed = keep_parsed(job, ws, res);
   finish_chunk(job, ws, res);

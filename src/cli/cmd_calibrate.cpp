@@ -1,6 +1,7 @@
 // `attune calibrate`: fits the graded response model to each item scale of an instrument from a
 // data file (attune/irt.hpp) and writes the calibration, with its provenance, as JSON.
 #include "commands.hpp"
+#include "../stats/byte_accumulator.hpp"
 #include "options.hpp"
 #include "output_file.hpp"
 
@@ -28,7 +29,7 @@ struct CalibrateArgs {
 
 // Collects the parsed answers (rows x items, NaN = not answered) of the rows that were read
 // without error, in input order.
-class AnswerMatrix : public ChunkAccumulator {
+class AnswerMatrix : public attune::detail::InternalAccumulator {
  public:
   explicit AnswerMatrix(bool complete_only) : complete_only_(complete_only) {}
   std::unique_ptr<ChunkAccumulator> fresh() const override { return std::make_unique<AnswerMatrix>(complete_only_); }

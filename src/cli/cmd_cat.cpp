@@ -3,6 +3,7 @@
 // the batch pipeline's worker threads, inside an accumulator, one chunk of rows per thread.
 #include "cat_options.hpp"
 #include "commands.hpp"
+#include "../stats/byte_accumulator.hpp"
 #include "options.hpp"
 
 #include <attune/cat.hpp>
@@ -53,7 +54,7 @@ struct Shared {
 
 // Per chunk: the CAT for each row (answers from the row as the test asks), then the full-length
 // theta from every recorded answer. Scratch buffers are the accumulator's: no allocation per row.
-class CatSimulation : public ChunkAccumulator {
+class CatSimulation : public attune::detail::InternalAccumulator {
  public:
   explicit CatSimulation(std::shared_ptr<const Shared> s) : s_(std::move(s)) {
     dims.resize(s_->engine.dimension_count());

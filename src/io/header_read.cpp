@@ -3,6 +3,7 @@
 #include <attune/error.hpp>
 
 #include "csv.hpp"
+#include "../batch/tuning.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -163,7 +164,7 @@ void HeaderReader::read_more() {
     scan_.at -= pos_;
     pos_ = 0;
   }
-  if (!read_block(in_, file_, buf_, opt_.chunk_bytes, h_.bytes)) h_.eof = true;
+  if (!read_block(in_, file_, buf_, batch::chunk_bytes(opt_), h_.bytes)) h_.eof = true;
   if (first_ && !buf_.empty()) {
     first_ = false;
     check_first_bytes(buf_, file_);

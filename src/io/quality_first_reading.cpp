@@ -4,6 +4,8 @@
 #include <attune/batch.hpp>
 #include <attune/quality.hpp>
 
+#include "../batch/job/parsed_rows.hpp"
+
 namespace attune {
 
 QualityModel read_quality_model(const ScoringPlan& plan, std::FILE* in, const std::string& in_name, const BatchOptions& options,
@@ -22,6 +24,11 @@ QualityModel read_quality_model(const ScoringPlan& plan, std::FILE* in, const st
   const ReliabilitySums* all = sums.all_items();
   if (!all) throw UsageError("read_quality_model needs a ReliabilityAccumulator made with the all-items block", Location::in_file(in_name));
   return QualityModel::from_sums(*all, thresholds);
+}
+
+QualityModel read_quality_model(const ScoringPlan& plan, std::FILE* in, const std::string& in_name, const BatchOptions& options,
+                                ReliabilityAccumulator& sums, const QualityThresholds& thresholds) {
+  return read_quality_model(plan, in, in_name, options, sums, thresholds, nullptr);
 }
 
 }  // namespace attune

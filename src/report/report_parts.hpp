@@ -8,6 +8,8 @@
 #include <attune/reliability.hpp>
 #include <attune/scoring_plan.hpp>
 
+#include "../stats/byte_accumulator.hpp"
+
 #include <array>
 #include <memory>
 #include <sstream>
@@ -52,7 +54,7 @@ std::string line_svg(const std::vector<Series>& series, const std::string& title
 // ---- correlations between scales (scale_correlations.cpp) ----
 // Pairwise-complete Pearson correlations of the scale scores over the scored rows; values are
 // centred on each scale's midpoint before they are summed, to keep the sums' cancellation small.
-class ScaleCorrelationAccumulator : public ChunkAccumulator {
+class ScaleCorrelationAccumulator : public attune::detail::InternalAccumulator {
  public:
   ScaleCorrelationAccumulator(std::size_t scales, std::vector<double> centre);
   std::unique_ptr<ChunkAccumulator> fresh() const override;
@@ -77,7 +79,7 @@ void write_correlation_section(std::ostringstream& h, const Instrument& ins, con
 
 // ---- IRT (irt_section.cpp) ----
 constexpr int kThetaBins = 32;  // over [-4, 4]
-class ThetaAccumulator : public ChunkAccumulator {
+class ThetaAccumulator : public attune::detail::InternalAccumulator {
  public:
   explicit ThetaAccumulator(std::shared_ptr<const irt::ThetaScorer> scorer);
   std::unique_ptr<ChunkAccumulator> fresh() const override;

@@ -8,7 +8,7 @@
 
 namespace attune::simd {
 
-// "Not answered" as a byte (attune::kNotAnsweredByte).
+// "Not answered" as a byte (attune::detail::kNotAnsweredByte, src/stats/byte_accumulator.hpp).
 constexpr std::int8_t kMissingByte = -128;
 
 // b[k] = x[k] for whole x[k] within -127..127, kMissingByte for NaN.

@@ -4,9 +4,8 @@
 
 #include "../plan_data.hpp"
 #include "chi_square.hpp"
+#include "quality_impl.hpp"
 #include "../simd/vec4.hpp"
-
-#include <Eigen/Dense>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -39,7 +38,7 @@ double pearson(const double* a, const double* b, std::size_t n) {
 
 // Block kernels: kRows rows at a time, each row in its own lane, every sum in a fixed order, so a
 // row's result does not depend on its block, its place in it, or the instruction set.
-constexpr std::size_t kRows = 32;
+constexpr std::size_t kRows = detail::kQualityRows;
 constexpr int kGroups = static_cast<int>(kRows / 4);
 
 // v[i][r] = x[r][i] for the nb rows of a block (x row-major, P per row; v item-major, kRows per
@@ -223,106 +222,7 @@ bool cholesky_of_subset(const double* M, std::size_t P, const int* idx, std::siz
 }
 }  // namespace
 
-const char* to_string(QualityFlag f) noexcept {
-  switch (f) {
-    case QualityFlag::longstring: return "longstring";
-    case QualityFlag::irv: return "irv";
-    case QualityFlag::even_odd: return "even_odd";
-    case QualityFlag::synonyms: return "synonyms";
-    case QualityFlag::mahalanobis: return "mahalanobis";
-    case QualityFlag::share_answered: return "share_answered";
-    case QualityFlag::out_of_range: return "out_of_range";
-  }
-  return "?";
-}
-
-QualityModel QualityModel::from_sums(const ReliabilitySums& all, const QualityThresholds& t) {
-  QualityModel m;
-  const PairwiseMoments pm = pairwise_moments(all);
-  const std::size_t P = pm.k;
-  m.items = P;
-  m.rows = all.rows;
-  m.mean = pm.mean;
-  m.cov = pm.cov;
-  for (std::size_t i = 0; i < P; ++i)
-    for (std::size_t j = i + 1; j < P; ++j)
-      if (pm.cor[i * P + j] > t.synonym_pair_r) m.synonym_pairs.emplace_back(all.items[i], all.items[j]);
-  Eigen::MatrixXd S(static_cast<Eigen::Index>(P), static_cast<Eigen::Index>(P));
-  for (std::size_t i = 0; i < P; ++i)
-    for (std::size_t j = 0; j < P; ++j) S(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = pm.cov[i * P + j];
-  if (S.allFinite()) {
-    Eigen::LLT<Eigen::MatrixXd> llt(S);
-    if (llt.info() == Eigen::Success) {
-      Eigen::MatrixXd inv = llt.solve(Eigen::MatrixXd::Identity(S.rows(), S.cols()));
-      m.cov_inverse.assign(inv.data(), inv.data() + P * P);  // symmetric: storage order does not matter
-    }
-  }
-  return m;
-}
-
-QualityScorer::QualityScorer(const ScoringPlan& plan, const QualityThresholds& t, std::shared_ptr<const QualityModel> model)
-    : plan_(plan), t_(t), model_(std::move(model)) {
-  const auto& d = plan.data();
-  if (model_ && model_->items != d.n_items) throw UsageError("quality model was computed for a different number of items");
-  // Item indices in the published order (position), for longstring.
-  std::vector<std::pair<int, int>> pos;
-  for (std::size_t i = 0; i < d.n_items; ++i) pos.emplace_back(d.instrument.items[i].position, static_cast<int>(i));
-  std::sort(pos.begin(), pos.end());
-  for (const auto& p : pos) by_position_.push_back(p.second);
-  // The common layout (items stored in position order) takes longstring from the block kernel.
-  positions_in_order_ = true;
-  for (std::size_t i = 0; i < by_position_.size(); ++i) positions_in_order_ = positions_in_order_ && by_position_[i] == static_cast<int>(i);
-  reverse_sum_ = d.reverse_sum;
-  for (std::size_t s = 0; s < d.n_scales; ++s) {
-    if (d.derived[s] || d.member_begin[s + 1] - d.member_begin[s] < 2) continue;
-    Halves h;
-    for (std::uint32_t m = d.member_begin[s], k = 0; m < d.member_begin[s + 1]; ++m, ++k) {
-      // Members in the scale's own order: 1st, 3rd, ... are the odd half.
-      auto& idx = (k % 2 == 0) ? h.odd : h.even;
-      auto& rev = (k % 2 == 0) ? h.odd_rev : h.even_rev;
-      idx.push_back(static_cast<int>(d.member_index[m]));
-      rev.push_back(d.member_reverse[m]);
-    }
-    halves_.push_back(std::move(h));
-  }
-  if (model_ && !model_->cov_inverse.empty() && model_->cov.size() == d.n_items * d.n_items) {
-    // The inverse Cholesky factor of the covariance, once: a row's D^2 is then |L^-1 a|^2.
-    const auto P = static_cast<Eigen::Index>(d.n_items);
-    Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> S(model_->cov.data(), P, P);
-    Eigen::LLT<Eigen::MatrixXd> llt(S);
-    if (llt.info() == Eigen::Success) {
-      Eigen::MatrixXd li = llt.matrixL().solve(Eigen::MatrixXd::Identity(P, P));
-      for (Eigen::Index k = 0; k < P; ++k)
-        for (Eigen::Index j = 0; j < P; ++j) linv_.push_back(j <= k ? li(k, j) : 0.0);
-    }
-  }
-  if (model_) {
-    const std::size_t P = d.n_items;
-    syn_w_first_.assign(P, 0);
-    syn_w_second_.assign(P, 0);
-    std::vector<std::vector<int>> by_first(P), by_second(P);
-    for (const auto& pr : model_->synonym_pairs) {
-      syn_first_.push_back(pr.first);
-      syn_second_.push_back(pr.second);
-      by_first[static_cast<std::size_t>(pr.first)].push_back(pr.second);
-      by_second[static_cast<std::size_t>(pr.second)].push_back(pr.first);
-      syn_w_first_[static_cast<std::size_t>(pr.first)] += 1;
-      syn_w_second_[static_cast<std::size_t>(pr.second)] += 1;
-    }
-    for (std::size_t i = 0; i < P; ++i) {
-      syn_first_begin_.push_back(static_cast<std::uint32_t>(syn_first_partner_.size()));
-      syn_first_partner_.insert(syn_first_partner_.end(), by_first[i].begin(), by_first[i].end());
-      syn_second_begin_.push_back(static_cast<std::uint32_t>(syn_second_partner_.size()));
-      syn_second_partner_.insert(syn_second_partner_.end(), by_second[i].begin(), by_second[i].end());
-    }
-    syn_first_begin_.push_back(static_cast<std::uint32_t>(syn_first_partner_.size()));
-    syn_second_begin_.push_back(static_cast<std::uint32_t>(syn_second_partner_.size()));
-  }
-  longstring_limit_ = static_cast<int>(std::ceil(t_.longstring_share * static_cast<double>(d.n_items) - 1e-9));
-  if (longstring_limit_ < 2) longstring_limit_ = 2;
-}
-
-void QualityScorer::prepare(Workspace& ws) const {
+void QualityScorer::Impl::prepare(Workspace::Buffers& ws) const {
   const std::size_t P = plan_.item_count();
   const std::size_t n = std::max(P, halves_.size());
   if (ws.a.size() < n) ws.a.resize(n);
@@ -333,12 +233,17 @@ void QualityScorer::prepare(Workspace& ws) const {
   if (ws.block.size() < 4 * P * kRows + 10 * kRows) ws.block.resize(4 * P * kRows + 10 * kRows);
 }
 
+void QualityScorer::prepare(Workspace& ws) const {
+  if (!ws.buffers_) ws.buffers_ = std::make_unique<Workspace::Buffers>();  // a moved-from workspace
+  impl_->prepare(*ws.buffers_);
+}
+
 void QualityScorer::score_error_row(int invalid_cells, QualityValues& q) const {
   q = QualityValues{};
   q.longstring = -1;
   q.irv = q.even_odd = q.synonyms = q.mahalanobis = q.mahalanobis_p = q.share_answered = kNaN;
   q.out_of_range = invalid_cells;
-  if (invalid_cells > t_.out_of_range_above) q.flags |= 1u << static_cast<int>(QualityFlag::out_of_range);
+  if (invalid_cells > impl_->t_.out_of_range_above) q.flags |= 1u << static_cast<int>(QualityFlag::out_of_range);
 }
 
 // D^2 = a' S^-1 a over the answered items, with S^-1 = L^-T L^-1 (S = L L'), a the centred answers.
@@ -348,8 +253,8 @@ void QualityScorer::score_error_row(int invalid_cells, QualityValues& q) const {
 // triangular product (block_lower_times) plus an m x m Cholesky. With more missing than answered
 // items the direct Cholesky of S_oo is the smaller one (direct_mahalanobis).
 // d2 = |y|^2; y: the row's y values, y[k * stride]; missing: the nm missing item indices.
-double QualityScorer::schur_mahalanobis(double d2, const double* y, std::size_t stride, const int* missing, std::size_t nm,
-                                        Workspace& ws) const {
+double QualityScorer::Impl::schur_mahalanobis(double d2, const double* y, std::size_t stride, const int* missing, std::size_t nm,
+                                        Workspace::Buffers& ws) const {
   const std::size_t P = model_->items;
   double* L = ws.m.data();
   if (!cholesky_of_subset(model_->cov_inverse.data(), P, missing, nm, L)) return kNaN;
@@ -369,7 +274,7 @@ double QualityScorer::schur_mahalanobis(double d2, const double* y, std::size_t 
 }
 
 // Direct: Cholesky of the answered items' covariance, then a forward solve.
-double QualityScorer::direct_mahalanobis(const double* x, Workspace& ws) const {
+double QualityScorer::Impl::direct_mahalanobis(const double* x, Workspace::Buffers& ws) const {
   const std::size_t P = model_->items;
   const double* mu = model_->mean.data();
   double* L = ws.m.data();
@@ -388,7 +293,7 @@ double QualityScorer::direct_mahalanobis(const double* x, Workspace& ws) const {
 
 // A row's flags and model-based indices cleared, and its even-odd consistency (share answered,
 // IRV and longstring come from the block kernel, block_row_basics).
-void QualityScorer::basic(const double* x, int invalid_cells, QualityValues& q, Workspace& ws) const {
+void QualityScorer::Impl::basic(const double* x, int invalid_cells, QualityValues& q, Workspace::Buffers& ws) const {
   q.flags = 0;
   q.out_of_range = invalid_cells;
   q.synonyms = q.mahalanobis = q.mahalanobis_p = kNaN;
@@ -423,7 +328,7 @@ void QualityScorer::basic(const double* x, int invalid_cells, QualityValues& q, 
 
 // Longstring in position order when the items are stored in another order: a missing answer
 // ends a run (NaN equals nothing, so the answer after a gap starts a new run).
-int QualityScorer::longstring_by_position(const double* x) const {
+int QualityScorer::Impl::longstring_by_position(const double* x) const {
   int best = 0, run = 0;
   double prev = kNaN;
   for (int k : by_position_) {
@@ -439,113 +344,140 @@ void QualityScorer::score(const double* x, int invalid_cells, QualityValues& q, 
   score_rows(x, 1, &invalid_cells, &q, ws);
 }
 
+namespace {
+
+// One block of score_rows: item-major copies of the block's answers (0 where missing), answered
+// (1/0), centred answers (0 where missing) and y, then ten per-row sums (Workspace::Buffers::block).
+struct BlockView {
+  double *v, *mask, *a, *y, *sab, *sa, *saa, *sb, *sbb, *d2, *n_ans, *s_1, *s_2, *run;
+  BlockView(double* block, std::size_t P) {
+    v = block;
+    mask = v + P * kRows;
+    a = mask + P * kRows;
+    y = a + P * kRows;
+    double** sums[] = {&sab, &sa, &saa, &sb, &sbb, &d2, &n_ans, &s_1, &s_2, &run};
+    double* at = y + P * kRows;
+    for (double** s : sums) {
+      *s = at;
+      at += kRows;
+    }
+  }
+};
+
+// The block's rows that have a distance, for their p values all at once (chisq_upper_rows).
+struct PValues {
+  std::size_t row[kRows], df[kRows], n = 0;
+  double x[kRows], out[kRows];
+};
+
+void flag_row(const QualityThresholds& t, int longstring_limit, int invalid_cells, QualityValues& q) {
+  auto flag = [&](QualityFlag f) { q.flags |= static_cast<std::uint8_t>(1u << static_cast<int>(f)); };
+  if (q.longstring >= longstring_limit) flag(QualityFlag::longstring);
+  if (q.irv <= t.irv_at_most) flag(QualityFlag::irv);  // NaN compares false: not flagged
+  if (q.even_odd < t.even_odd_below) flag(QualityFlag::even_odd);
+  if (q.synonyms < t.synonyms_below) flag(QualityFlag::synonyms);
+  if (q.mahalanobis_p < t.mahalanobis_p_below) flag(QualityFlag::mahalanobis);
+  if (q.share_answered < t.share_answered_below) flag(QualityFlag::share_answered);
+  if (invalid_cells > t.out_of_range_above) flag(QualityFlag::out_of_range);
+}
+
+// Psychometric synonyms (Meade & Craig 2012) of block row r: the person's correlation over the
+// item pairs that correlate above synonym_pair_r in the sample; at least 3 answered pairs. Answers
+// are whole numbers, so every sum is exact and n*Sab - Sa*Sb loses nothing against the two-pass
+// formula. With missing answers set to 0 the sums over all pairs already leave out every product
+// with a missing member; the one-member sums and the count are then corrected pair by pair around
+// each missing item only (missing: the row's nm missing items).
+double row_synonyms(const QualityScorer::Impl& s, const BlockView& b, std::size_t r, const int* missing, std::size_t nm) {
+  double n = static_cast<double>(s.syn_first_.size()), s_a = b.sa[r], s_aa = b.saa[r], s_b = b.sb[r], s_bb = b.sbb[r];
+  for (std::size_t k = 0; k < nm; ++k) {
+    const auto j = static_cast<std::size_t>(missing[k]);
+    // Pairs (f, j): their first member's terms go (0 already when f is missing too).
+    for (std::uint32_t e = s.syn_second_begin_[j]; e < s.syn_second_begin_[j + 1]; ++e) {
+      const double u = b.v[static_cast<std::size_t>(s.syn_second_partner_[e]) * kRows + r];
+      s_a -= u;
+      s_aa -= u * u;
+      n -= 1;
+    }
+    // Pairs (j, s): their second member's terms go; a pair with s missing too was counted above.
+    for (std::uint32_t e = s.syn_first_begin_[j]; e < s.syn_first_begin_[j + 1]; ++e) {
+      const auto sec = static_cast<std::size_t>(s.syn_first_partner_[e]) * kRows + r;
+      s_b -= b.v[sec];
+      s_bb -= b.v[sec] * b.v[sec];
+      n -= b.mask[sec];
+    }
+  }
+  if (n < 3) return kNaN;
+  const double va = n * s_aa - s_a * s_a, vb = n * s_bb - s_b * s_b;
+  return va > 0 && vb > 0 ? (n * b.sab[r] - s_a * s_b) / std::sqrt(va * vb) : kNaN;
+}
+
+// Share answered, IRV and longstring of the block's rows, and their even-odd consistency. IRV is
+// the SD with n - 1 over the answered items (careless::irv, sd()): n * sum(x^2) - sum(x)^2 is the
+// exact n * (n - 1) * variance, so one rounding in the division.
+void block_basics(const QualityScorer::Impl& s, const BlockView& b, const double* x, std::size_t nb, const int* invalid_cells,
+                  QualityValues* out, std::size_t* answered, QualityScorer::Workspace::Buffers& ws) {
+  const std::size_t P = s.plan_.item_count();
+  for (std::size_t r = 0; r < nb; ++r) {
+    QualityValues& q = out[r];
+    s.basic(x + r * P, invalid_cells[r], q, ws);
+    answered[r] = static_cast<std::size_t>(b.n_ans[r]);
+    const double n = b.n_ans[r];
+    q.share_answered = P ? n / static_cast<double>(P) : kNaN;
+    q.irv = n >= 2 ? std::sqrt(std::max(0.0, n * b.s_2[r] - b.s_1[r] * b.s_1[r]) / (n * (n - 1))) : kNaN;
+    q.longstring = s.positions_in_order_ ? static_cast<int>(b.run[r]) : s.longstring_by_position(x + r * P);
+  }
+}
+
+// Synonyms and the Mahalanobis (1936) D^2 of the block's rows against the sample means and
+// pairwise covariances, over the answered items (df = answered); p from the chi-square upper tail.
+void block_model_indices(const QualityScorer::Impl& s, const BlockView& b, const double* x, std::size_t nb,
+                         const std::size_t* answered, QualityValues* out, QualityScorer::Workspace::Buffers& ws) {
+  const std::size_t P = s.plan_.item_count();
+  block_pair_products(s.syn_first_.data(), s.syn_second_.data(), s.syn_first_.size(), b.v, b.sab);
+  block_weighted(s.syn_w_first_.data(), s.syn_w_second_.data(), P, b.v, b.sa, b.saa, b.sb, b.sbb);
+  if (!s.linv_.empty()) block_lower_times(s.linv_.data(), P, b.a, b.y, b.d2);
+  PValues pv;
+  for (std::size_t r = 0; r < nb; ++r) {
+    QualityValues& q = out[r];
+    std::size_t nm = 0;
+    if (answered[r] < P) nm = missing_items(x + r * P, P, ws.idx.data());
+    const double syn = row_synonyms(s, b, r, ws.idx.data(), nm);
+    if (!std::isnan(syn)) q.synonyms = syn;
+    if (s.linv_.empty() || answered[r] < 1) continue;
+    double dist = b.d2[r];
+    if (nm > answered[r]) dist = s.direct_mahalanobis(x + r * P, ws);
+    else if (nm > 0) dist = s.schur_mahalanobis(dist, b.y + r, kRows, ws.idx.data(), nm, ws);
+    if (std::isnan(dist)) continue;
+    q.mahalanobis = dist;
+    pv.row[pv.n] = r;
+    pv.df[pv.n] = answered[r];
+    pv.x[pv.n] = std::max(dist, 0.0);
+    ++pv.n;
+  }
+  detail::chisq_upper_rows(pv.df, pv.x, pv.n, pv.out);
+  for (std::size_t k = 0; k < pv.n; ++k) out[pv.row[k]].mahalanobis_p = pv.out[k];
+}
+
+}  // namespace
+
 void QualityScorer::score_rows(const double* x, std::size_t rows, const int* invalid_cells, QualityValues* out, Workspace& ws) const {
-  const std::size_t P = plan_.item_count();
+  const Impl& s = *impl_;
+  const std::size_t P = s.plan_.item_count();
   prepare(ws);
+  Workspace::Buffers& w = *ws.buffers_;
   std::size_t answered[kRows];
-  // The block's rows with a distance, for their p values all at once (chisq_upper_rows).
-  std::size_t p_row[kRows], p_df[kRows];
-  double p_x[kRows], p_out[kRows];
   for (std::size_t r0 = 0; r0 < rows; r0 += kRows) {
     const std::size_t nb = std::min(kRows, rows - r0);
-    // Item-major copies of the block: answers (0 where missing), answered (1/0), centred answers
-    // (0 where missing); rows past nb are all zero and their results unused. A transposed copy
-    // first (NaN stays NaN), then the three arrays across rows in vector registers: no branch
-    // per answer.
-    double* v = ws.block.data();
-    double* mask = v + P * kRows;
-    double* a = mask + P * kRows;
-    double* y = a + P * kRows;
-    double* sab = y + P * kRows;
-    double* sa = sab + kRows;
-    double* saa = sa + kRows;
-    double* sb = saa + kRows;
-    double* sbb = sb + kRows;
-    double* d2 = sbb + kRows;
-    double* n_ans = d2 + kRows;
-    double* s_1 = n_ans + kRows;
-    double* s_2 = s_1 + kRows;
-    double* run = s_2 + kRows;
-    block_transpose(x + r0 * P, P, nb, v);
-    block_split_missing(model_ ? model_->mean.data() : nullptr, P, v, mask, a);
-    block_row_basics(v, mask, P, n_ans, s_1, s_2, run);
-    for (std::size_t r = 0; r < nb; ++r) {
-      QualityValues& q = out[r0 + r];
-      basic(x + (r0 + r) * P, invalid_cells[r0 + r], q, ws);
-      // Share answered; IRV as the SD with n - 1 over the answered items (careless::irv, sd()):
-      // n * sum(x^2) - sum(x)^2 is the exact n * (n - 1) * variance, so one rounding in the division.
-      answered[r] = static_cast<std::size_t>(n_ans[r]);
-      const double n = n_ans[r];
-      q.share_answered = P ? n / static_cast<double>(P) : kNaN;
-      q.irv = n >= 2 ? std::sqrt(std::max(0.0, n * s_2[r] - s_1[r] * s_1[r]) / (n * (n - 1))) : kNaN;
-      q.longstring = positions_in_order_ ? static_cast<int>(run[r]) : longstring_by_position(x + (r0 + r) * P);
-    }
-    if (model_) {
-      // Psychometric synonyms (Meade & Craig 2012): the person's correlation over the item pairs
-      // that correlate above synonym_pair_r in the sample; at least 3 answered pairs. Answers are
-      // whole numbers, so every sum is exact and n*Sab - Sa*Sb loses nothing against the two-pass
-      // formula. With missing answers set to 0 the sums over all pairs already leave out every
-      // product with a missing member; the one-member sums and the count are then corrected pair
-      // by pair around each missing item only.
-      block_pair_products(syn_first_.data(), syn_second_.data(), syn_first_.size(), v, sab);
-      block_weighted(syn_w_first_.data(), syn_w_second_.data(), P, v, sa, saa, sb, sbb);
-      if (!linv_.empty()) block_lower_times(linv_.data(), P, a, y, d2);
-      std::size_t np = 0;
-      for (std::size_t r = 0; r < nb; ++r) {
-        QualityValues& q = out[r0 + r];
-        std::size_t nm = 0;
-        if (answered[r] < P) nm = missing_items(x + (r0 + r) * P, P, ws.idx.data());
-        double n = static_cast<double>(syn_first_.size()), s_a = sa[r], s_aa = saa[r], s_b = sb[r], s_bb = sbb[r];
-        for (std::size_t k = 0; k < nm; ++k) {
-          const auto j = static_cast<std::size_t>(ws.idx[k]);
-          // Pairs (f, j): their first member's terms go (0 already when f is missing too).
-          for (std::uint32_t e = syn_second_begin_[j]; e < syn_second_begin_[j + 1]; ++e) {
-            const double u = v[static_cast<std::size_t>(syn_second_partner_[e]) * kRows + r];
-            s_a -= u;
-            s_aa -= u * u;
-            n -= 1;
-          }
-          // Pairs (j, s): their second member's terms go; a pair with s missing too was counted above.
-          for (std::uint32_t e = syn_first_begin_[j]; e < syn_first_begin_[j + 1]; ++e) {
-            const auto sec = static_cast<std::size_t>(syn_first_partner_[e]) * kRows + r;
-            s_b -= v[sec];
-            s_bb -= v[sec] * v[sec];
-            n -= mask[sec];
-          }
-        }
-        if (n >= 3) {
-          const double va = n * s_aa - s_a * s_a, vb = n * s_bb - s_b * s_b;
-          if (va > 0 && vb > 0) q.synonyms = (n * sab[r] - s_a * s_b) / std::sqrt(va * vb);
-        }
-        // Mahalanobis (1936) D^2 against the sample means and pairwise covariances, over the
-        // answered items (df = answered); p from the chi-square upper tail (Boost.Math).
-        if (!linv_.empty() && answered[r] >= 1) {
-          double dist = d2[r];
-          if (nm > answered[r]) dist = direct_mahalanobis(x + (r0 + r) * P, ws);
-          else if (nm > 0) dist = schur_mahalanobis(dist, y + r, kRows, ws.idx.data(), nm, ws);
-          if (!std::isnan(dist)) {
-            q.mahalanobis = dist;
-            p_row[np] = r;
-            p_df[np] = answered[r];
-            p_x[np] = std::max(dist, 0.0);
-            ++np;
-          }
-        }
-      }
-      detail::chisq_upper_rows(p_df, p_x, np, p_out);
-      for (std::size_t k = 0; k < np; ++k) out[r0 + p_row[k]].mahalanobis_p = p_out[k];
-    }
-    for (std::size_t r = 0; r < nb; ++r) {
-      QualityValues& q = out[r0 + r];
-      auto flag = [&](QualityFlag f) { q.flags |= static_cast<std::uint8_t>(1u << static_cast<int>(f)); };
-      if (q.longstring >= longstring_limit_) flag(QualityFlag::longstring);
-      if (q.irv <= t_.irv_at_most) flag(QualityFlag::irv);  // NaN compares false: not flagged
-      if (q.even_odd < t_.even_odd_below) flag(QualityFlag::even_odd);
-      if (q.synonyms < t_.synonyms_below) flag(QualityFlag::synonyms);
-      if (q.mahalanobis_p < t_.mahalanobis_p_below) flag(QualityFlag::mahalanobis);
-      if (q.share_answered < t_.share_answered_below) flag(QualityFlag::share_answered);
-      if (invalid_cells[r0 + r] > t_.out_of_range_above) flag(QualityFlag::out_of_range);
-    }
+    // A transposed copy first (NaN stays NaN), then the item-major arrays across rows in vector
+    // registers: no branch per answer. Rows past nb are all zero and their results unused.
+    const BlockView b(w.block.data(), P);
+    const double* xb = x + r0 * P;
+    block_transpose(xb, P, nb, b.v);
+    block_split_missing(s.model_ ? s.model_->mean.data() : nullptr, P, b.v, b.mask, b.a);
+    block_row_basics(b.v, b.mask, P, b.n_ans, b.s_1, b.s_2, b.run);
+    block_basics(s, b, xb, nb, invalid_cells + r0, out + r0, answered, w);
+    if (s.model_) block_model_indices(s, b, xb, nb, answered, out + r0, w);
+    for (std::size_t r = 0; r < nb; ++r) flag_row(s.t_, s.longstring_limit_, invalid_cells[r0 + r], out[r0 + r]);
   }
 }
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include "../../src/batch/tuning.hpp"
 
 namespace {
 
@@ -40,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!use_rq) o.mapping = attune::ColumnMapping::parse("Q{n}");  // rq: columns named by item id
   o.format = (mode & 2) ? attune::OutputFormat::jsonl : attune::OutputFormat::csv;
   o.on_error = (mode & 4) ? attune::ErrorPolicy::stop : attune::ErrorPolicy::report;
-  if (mode & 8) o.chunk_bytes = 7;
+  if (mode & 8) attune::batch::set_chunk_bytes(o, 7);
   if (mode & 16) o.max_record_bytes = 64;
   if (mode & 32) o.missing_codes = {"0", "NA"};
   o.row_numbers = mode & 64;

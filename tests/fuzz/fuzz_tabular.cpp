@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <string>
 #include <unistd.h>
+#include "../../src/batch/tuning.hpp"
 
 namespace {
 
@@ -53,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size && (data[0] & 1)) o.max_record_bytes = 48;
   attune::BatchOptions bo;
   bo.threads = 2;
-  if (size && (data[0] & 2)) bo.chunk_bytes = 64;  // records across chunk boundaries
+  if (size && (data[0] & 2)) attune::batch::set_chunk_bytes(bo, 64);  // records across chunk boundaries
   try {
     attune::TabularInput in(path, o);
     std::uint64_t reported = 0;

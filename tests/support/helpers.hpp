@@ -2,6 +2,8 @@
 // Shared test helpers: loading plans, answering by position, reading small CSV references.
 #include <attune/attune.hpp>
 
+#include "../../src/batch/job/parsed_rows.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <memory>

@@ -3,6 +3,7 @@
 // chunk through the stages (score_chunk.hpp), and the calling thread hands the results to a sink in
 // input order. Memory is bounded by (chunk size x chunks in flight), whatever the file's size.
 #include "../chunk.hpp"
+#include "parsed_rows.hpp"
 
 #include <cstdio>
 #include <functional>

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <sys/stat.h>
 
+#include "parsed_rows.hpp"
+
 namespace attune {
 
 namespace {

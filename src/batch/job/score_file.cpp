@@ -68,7 +68,7 @@ BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string
                        const BatchOptions& opt, const std::function<void(const RowError&)>& on_error, ParsedRows* kept) {
   BatchSummary sum;
   batch::Head head = batch::read_head(plan, in, file, opt, true);
-  ParsedRows::Impl* replay = kept && kept->impl_->filled ? kept->impl_.get() : nullptr;
+  ParsedRows::Impl* replay = kept && kept->impl().filled ? &kept->impl() : nullptr;
   if (replay && !replay->whole) resume_after_kept(in, file, *replay, head);
   sum.rows_skipped = head.skipped;
   if (opt.format == OutputFormat::csv) write_csv_header(plan, head.layout, out, opt);
@@ -119,7 +119,7 @@ BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::s
   batch::Head head = batch::read_head(plan, in, file, o, keep != nullptr);
   sum.rows_skipped = head.skipped;
   std::uint64_t line_base = head.lines, row_base = 0;
-  ParsedRows::Impl* kp = keep ? keep->impl_.get() : nullptr;
+  ParsedRows::Impl* kp = keep ? &keep->impl() : nullptr;
   if (kp) {
     kp->clear();
     kp->filled = true;
@@ -147,6 +147,16 @@ BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::s
     if (!retain) kp->resume = first_row;  // nothing kept: from the first row
   }
   return sum;
+}
+
+BatchSummary score_csv(const ScoringPlan& plan, std::FILE* in, const std::string& file, std::FILE* out, const BatchOptions& opt,
+                       const std::function<void(const RowError&)>& on_error) {
+  return score_csv(plan, in, file, out, opt, on_error, nullptr);
+}
+
+BatchSummary accumulate_csv(const ScoringPlan& plan, std::FILE* in, const std::string& file, const BatchOptions& opt,
+                            const std::function<void(const RowError&)>& on_error) {
+  return accumulate_csv(plan, in, file, opt, on_error, nullptr);
 }
 
 }  // namespace attune

@@ -4,6 +4,7 @@
 
 #include "json_line.hpp"
 #include "row_cells.hpp"
+#include "../tuning.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -130,7 +131,7 @@ void skip_rows(HeadLines& lines, JsonLine& jl, io::HeaderRead& h, std::size_t fi
 
 io::HeaderRead read_jsonl_header(std::FILE* in, const std::string& file, const BatchOptions& opt, std::size_t max_line) {
   io::HeaderRead h;
-  HeadLines lines{in, file, max_line, opt.chunk_bytes, {}};
+  HeadLines lines{in, file, max_line, batch::chunk_bytes(opt), {}};
   JsonLine jl(file);
   std::size_t b = 0, e = 0, start = 0, blanks = 0;
   for (;;) {

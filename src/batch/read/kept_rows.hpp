@@ -2,6 +2,7 @@
 // Rows kept from a first reading (ParsedRows): a chunk's parsed rows made compact (answers as bytes)
 // for a later reading, and the workspace restored from them as parse_chunk would have left it.
 #include "../chunk.hpp"
+#include "../job/parsed_rows.hpp"
 
 #include <deque>
 #include <memory>

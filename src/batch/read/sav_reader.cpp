@@ -3,6 +3,7 @@
 #include "sav_reader.hpp"
 
 #include "row_cells.hpp"
+#include "../tuning.hpp"
 #include "sav_cells.hpp"
 
 #include <cerrno>
@@ -156,8 +157,8 @@ io::HeaderRead read_sav_header(std::FILE* in, const std::string& file, const Bat
     }
     if (h.eof) break;
     const std::size_t old = buf.size();
-    buf.resize(old + opt.chunk_bytes);
-    const std::size_t got = std::fread(&buf[old], 1, opt.chunk_bytes, in);
+    buf.resize(old + batch::chunk_bytes(opt));
+    const std::size_t got = std::fread(&buf[old], 1, batch::chunk_bytes(opt), in);
     buf.resize(old + got);
     h.bytes += got;
     if (got == 0) {

@@ -4,6 +4,7 @@
 #include "jsonl_reader.hpp"
 #include "parse_chunk.hpp"
 #include "sav_reader.hpp"
+#include "../tuning.hpp"
 
 #include <map>
 #include <mutex>
@@ -52,18 +53,18 @@ io::HeaderRead read_source_header(std::FILE* in, const Source& source, const std
 
 // JSON Lines repeats every key on every line, about four times the bytes of the same row in CSV:
 // its chunks are four times as long, so that a chunk holds about as many rows as it would in CSV (the
-// block of answers stays the size BatchOptions::chunk_bytes aims at, and so do the per-chunk sums).
+// block of answers stays the size batch::chunk_bytes (tuning.hpp) aims at, and so do the per-chunk sums).
 constexpr std::size_t kJsonLinesChunkFactor = 4;
 
 Reader reader_for(const Source& source, const BatchOptions& opt) {
   Reader r;
-  r.chunk_bytes = opt.chunk_bytes;
+  r.chunk_bytes = batch::chunk_bytes(opt);
   switch (source.kind) {
     case SourceKind::jsonl:
       r.parse = parse_jsonl_chunk;
       r.record_end = jsonl_lines_end;
       r.max_record = source.max_line;
-      r.chunk_bytes = kJsonLinesChunkFactor * opt.chunk_bytes;
+      r.chunk_bytes = kJsonLinesChunkFactor * batch::chunk_bytes(opt);
       r.lines = true;
       return r;
     case SourceKind::sav:
