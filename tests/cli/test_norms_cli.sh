@@ -182,5 +182,14 @@ import json
 p=json.load(open('$TMP/plan5n.json')); assert p['profile']['care'] is True
 t=p['more_help']['why']['triggers']; assert any(x['on']=='anxiety' and x['value'].startswith('percentile ') and x['value'].endswith('>= 95') for x in t), t"
 
+# --norms sample on a file whose anxiety items do not hang together: NumPy's Cronbach alpha of these
+# 8 rows (ECR-R keys, q9 and q11 reversed as 8 - x) is -3.046 for anxiety and 0.521 for avoidance.
+# The run used to stop with a usage error ("norms for scale 'anxiety' have alpha -3.05"), as if the
+# user had written an impossible norms file; now the scale just gets no alpha.
+{ printf 'q%d,' $(seq 1 35); printf 'q36\n'; printf '%b\n' "6,1,2,2,2,6,7,5,1,1,3,4,5,4,2,2,5,6,1,1,4,3,7,4,3,4,5,5,2,6,6,7,6,2,3,5\n5,5,7,3,7,1,1,7,7,3,1,3,1,7,5,5,2,4,2,6,4,1,2,5,4,3,2,1,5,5,4,7,7,2,5,5\n2,3,4,6,3,6,5,2,3,6,6,5,1,5,2,6,7,4,7,6,3,7,3,1,5,6,5,3,7,4,3,2,2,5,6,3\n5,7,2,2,4,4,3,3,1,5,7,2,6,2,1,6,2,6,3,4,7,7,4,2,2,6,5,2,7,7,7,5,7,5,4,7\n5,6,3,6,7,1,4,3,1,1,2,2,6,2,5,7,4,1,1,3,3,4,3,6,4,7,7,5,1,2,6,4,7,5,6,1\n3,5,5,3,2,5,1,5,6,5,1,4,3,4,5,2,1,4,5,1,7,4,7,4,6,6,4,3,5,1,5,4,2,2,1,6\n5,3,7,3,3,7,1,3,1,3,6,3,4,4,1,1,3,4,1,7,6,4,6,6,1,7,1,6,6,6,1,6,7,6,5,2\n4,4,7,3,3,2,4,5,4,3,4,5,2,5,5,1,5,4,7,3,3,5,7,1,1,2,3,4,4,3,7,5,2,3,2,2"; } > "$TMP/negalpha.csv"
+"$BIN" score -i ecr-r "$TMP/negalpha.csv" --norms sample -o "$TMP/negalpha.out" -q 2> "$TMP/negalpha.err"
+check "--norms sample with a negative sample alpha: scored, exit 0" test $? -eq 0
+check "--norms sample with a negative sample alpha: every row has a z" test "$(cut -d, -f2 "$TMP/negalpha.out" | grep -c '^-\?[0-9]')" -eq 8
+
 echo "norms CLI: $pass passed, $fail failed"
 test "$fail" -eq 0

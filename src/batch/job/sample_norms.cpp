@@ -66,7 +66,11 @@ class SampleStats : public ChunkAccumulator {
         for (std::uint32_t k = k0; k < k1; ++k) item_var += (item_sum2_[k] - item_sum_[k] * item_sum_[k] / c) / (c - 1);
         const double total_var = (total_sum2_[s] - total_sum_[s] * total_sum_[s] / c) / (c - 1);
         const double items = k1 - k0;
-        if (total_var > 0) nm.alpha = items / (items - 1) * (1 - item_var / total_var);
+        const double alpha = total_var > 0 ? items / (items - 1) * (1 - item_var / total_var) : 0;
+        // A sample whose items do not hang together (alpha <= 0: a pilot, random or mis-keyed answers)
+        // gives no standard error of measurement: the scale is then scored as with no alpha, rather
+        // than the whole run refused as if the user had written an impossible norms file.
+        if (alpha > 0 && alpha < 1) nm.alpha = alpha;
       }
       if (nm.sd > 0) out[d_.instrument.scales[s].id] = nm;
     }
