@@ -73,6 +73,7 @@ struct ScaleCheck {
   ResponseScale declared;            // the data's scale as declared (the plan's data scale)
   ResponseScale instrument;          // the instrument's own scale
   double rows = 0;                   // answers counted / items, rounded up: a lower bound on rows answering
+  bool rows_counted = true;          // false: counting stopped once both ends were seen (rows depends on chunking)
   bool judged = false;               // both ends seen, or rows >= min_rows
   bool any_answer = false;
   int lowest = 0, highest = 0;       // answers seen, over all items (when any_answer)

@@ -162,6 +162,7 @@ struct ResponseScaleStatus {
   bool fits = true;
   std::string observed;      // "1..5": lowest..highest answer seen ("" when none or not checked)
   double rows = 0;
+  bool rows_counted = true;  // false: counting stopped once both ends were seen; rows is then not reported
   std::string warning;       // evidence and fix, when !fits
   std::string rescale_note;  // when rescaled
 };

@@ -30,7 +30,9 @@ ordered_json response_scale_json(const ResponseScaleStatus& r) {
   j["checked"] = r.checked;
   if (r.checked) {
     j["judged"] = r.judged;
-    j["rows"] = count(r.rows);
+    // Once both ends are seen the check is settled and each chunk stops counting, so a partial count
+    // would depend on how the file was cut into chunks (threads, chunk size, binding): not reported.
+    j["rows"] = r.rows_counted ? ordered_json(count(r.rows)) : ordered_json(nullptr);
     j["observed"] = r.observed.empty() ? ordered_json(nullptr) : ordered_json(r.observed);
     j["fits"] = r.fits;
     if (!r.fits) j["warning"] = r.warning;

@@ -32,6 +32,7 @@ std::string count_text(double n) {
 namespace {
 void check_usage(const ScaleUsageAccumulator& usage, const ScaleCheckOptions& options, ScaleCheck& c) {
   c.rows = usage.rows_answering();
+  c.rows_counted = !usage.stopped_early();
   c.any_answer = usage.lowest() <= usage.highest();
   if (c.any_answer) {
     c.lowest = static_cast<int>(usage.lowest());
@@ -115,6 +116,7 @@ ResponseScaleStatus ScaleCheck::status(bool confirmed) const {
   s.fits = fits();
   if (any_answer) s.observed = range_text(lowest, highest);
   s.rows = rows;
+  s.rows_counted = rows_counted;
   s.warning = warning();
   return s;
 }
