@@ -192,7 +192,7 @@ export interface ScaleChange {
   rci: number | null; mdc95: number | null; reliable: boolean | null;
   se_before: number | null; se_after: number | null; s_diff: number | null;
   basis: string;
-  verdict: 'reliable_up' | 'reliable_down' | 'within' | 'unknown' | 'missing';
+  verdict: 'reliable_up' | 'reliable_down' | 'same' | 'within' | 'unknown' | 'missing';
   verdict_text: string;
 }
 

@@ -119,6 +119,9 @@ void choose_error(ScaleChange& sc, const ScaleScore& b, const ScaleScore& a, con
 
 const char* verdict_of(const ScaleChange& sc) {
   if (std::isnan(sc.before) || std::isnan(sc.after)) return "ui.change.verdict.missing";
+  // Identical scores need no error model: "within measurement error: it may be real" would read as if
+  // something had moved.
+  if (sc.before == sc.after) return "ui.change.verdict.same";
   if (!sc.change.known) return "ui.change.verdict.unknown";
   if (!sc.change.reliable) return "ui.change.verdict.within";
   return sc.change.difference > 0 ? "ui.change.verdict.reliable_up" : "ui.change.verdict.reliable_down";

@@ -253,5 +253,18 @@ printf 'id,wave,anxiety\np1,x,4\np1,,5\n' > "$TMP/badtime.csv"
 "$BIN" compare --long "$TMP/badtime.csv" --time wave -i ecr 2> "$TMP/err.txt"
 check "a time neither date nor number refused" has "$TMP/err.txt" "neither a date nor a number"
 
+# The same answers twice: the verdict is "the same score as before", not "a change within
+# measurement error: it may be real", whatever the error model (here SD 1, r .9 for anxiety, none
+# for avoidance on the ECR-R).
+cp "$TMP/a.json" "$TMP/a-again.json"
+"$BIN" compare "$TMP/a.json" "$TMP/a-again.json" --sd anxiety=1 --reliability anxiety=0.9 --format json -o "$TMP/same.json"
+python3 - "$TMP/same.json" <<'PY' || { fail=$((fail + 1)); echo "FAILED: identical scores are the same"; }
+import json, sys
+s = {x["id"]: x for x in json.load(open(sys.argv[1]))["scales"]}
+for k in ("anxiety", "avoidance"):
+    assert s[k]["verdict"] == "same" and s[k]["verdict_text"] == "the same score as before", s[k]
+assert s["anxiety"]["reliable"] is False, s["anxiety"]
+PY
+
 echo "compare CLI: $pass passed, $fail failed"
 test "$fail" -eq 0
