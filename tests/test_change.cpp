@@ -110,7 +110,7 @@ TEST_CASE("reliable change: Jacobson and Truax 1991 table 2 couples, against R",
 
 TEST_CASE("compare: two saved results with a given SD and reliability", "[change]") {
   const SavedResult before = read_saved_result(change_saved_json(6, 3, "2026-01-01"), "before.json");
-  const SavedResult after = read_saved_result(change_saved_json(4, 3, "2026-02-15"), "after.json");
+  const SavedResult after = read_saved_result(change_saved_json(4, 2, "2026-02-15"), "after.json");
   CompareOptions o;
   o.supplied["anxiety"] = {1.0, 0.9};
   const Comparison c = compare_results(before, after, o);
@@ -152,6 +152,20 @@ TEST_CASE("compare: taken less than two weeks apart, or on unknown dates", "[cha
   CHECK(c.days_apart == 30);
   o.after_date = "2025-12-01";
   CHECK(attune_test::error_of([&] { compare_results(read_saved_result(change_saved_json(4, 4), "a"), read_saved_result(change_saved_json(4, 4), "b"), o); }).kind() == ErrorKind::usage);
+}
+
+TEST_CASE("compare: identical scores are the same, whatever the error model", "[change]") {
+  CompareOptions o;
+  o.supplied["anxiety"] = {1.0, 0.9};  // anxiety with an error model, avoidance (ECR-R) without
+  const Comparison c = compare_results(read_saved_result(change_saved_json(4, 4), "a"), read_saved_result(change_saved_json(4, 4), "b"), o);
+  for (const char* id : {"anxiety", "avoidance"}) {
+    const ScaleChange& s = change_scale(c, id);
+    CHECK(s.verdict_id == "ui.change.verdict.same");
+    CHECK_FALSE(s.change.reliable);
+  }
+  CHECK(change_scale(c, "anxiety").change.known);
+  CHECK_FALSE(change_scale(c, "avoidance").change.known);
+  CHECK_THAT(to_text(c, change_pack()), Contains("the same score as before"));
 }
 
 TEST_CASE("compare: refuses different instruments and response scales", "[change]") {
