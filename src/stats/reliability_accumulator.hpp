@@ -10,7 +10,7 @@
 
 namespace attune {
 
-struct ReliabilityAccumulator::Impl : detail::ByteAccumulator {
+struct ReliabilityAccumulator::Impl final : detail::ByteAccumulator {
   Impl(const ScoringPlan& plan, bool all_items_block);
   ScoringPlan plan_;
   bool all_items_block_ = false;

@@ -8,7 +8,7 @@
 
 namespace attune {
 
-struct ScaleUsageAccumulator::Impl : detail::ByteAccumulator {
+struct ScaleUsageAccumulator::Impl final : detail::ByteAccumulator {
   explicit Impl(const ScoringPlan& plan);
   ScoringPlan plan_;
   std::size_t items_ = 0;
