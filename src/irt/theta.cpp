@@ -1,6 +1,6 @@
 // A person's theta from a calibration: the posterior mean over the grid (EAP, Bock & Mislevy 1982)
 // with the posterior SD, or the posterior mode (MAP) by Fisher scoring, from log-probability tables
-// built once per calibration so that a person costs additions and one exp per node.
+// built once per calibration (and, for EAP, tables of probabilities: theta_kernel.hpp).
 #include "grm.hpp"
 #include "answer_categories.hpp"
 #include "theta_kernel.hpp"
@@ -158,12 +158,15 @@ ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
   std::vector<int> heap(n > kStack ? n : 0);
   int* c = n > kStack ? heap.data() : stack;
   // An answer off the scale: the plain twin finds it again and says which it was.
-  const int answered = detail::fast_categories(s.layout, answers, c);
+  int answered = detail::fast_categories(s.layout, answers, c);
   if (answered < 0) {
     impl_->categories(s, answers, c);
-    return detail::fast_eap(s.fast, c);
+    answered = static_cast<int>(std::count_if(c, c + s.items.size(), [](int x) { return x >= 0; }));
   }
-  return detail::fast_eap(s.fast, c, static_cast<std::size_t>(answered));
+  ThetaEstimate out;
+  if (detail::fast_eap(s.fast, c, static_cast<std::size_t>(answered), out)) return out;
+  // A likelihood too small for products of probabilities (theta_kernel.hpp): the sums of logs.
+  return detail::plain_eap(s.table, c, s.items.size(), impl_->log_prior, impl_->points);
 #endif
 }
 

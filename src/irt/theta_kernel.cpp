@@ -1,11 +1,10 @@
-// The person's log posterior, plain and fast (theta_kernel.hpp says why both give the same bits).
+// A person's EAP, plain and fast (theta_kernel.hpp says why they agree).
 #include "theta_kernel.hpp"
 
 #include "../simd/vec4.hpp"
-#include "posterior_moments.hpp"
 
 #include <algorithm>
-#include <limits>
+#include <cmath>
 
 namespace attune::irt::detail {
 
@@ -49,22 +48,27 @@ void PersonTables::build(const LogTable& table, std::size_t n_items, int K, cons
   padded = (nodes + 3) / 4 * 4;
   items = n_items;
   categories = K;
-  prior.assign(padded, -std::numeric_limits<double>::infinity());
+  prior.assign(padded, 0.0);
   points.assign(padded, 0.0);
-  std::copy(log_prior.begin(), log_prior.end(), prior.begin());
+  // From the log tables, so the fast twin's P is the plain twin's clamped P (kMinProbability).
+  for (std::size_t q = 0; q < nodes; ++q) prior[q] = std::exp(log_prior[q]);
   std::copy(grid.begin(), grid.end(), points.begin());
   single.assign(items * static_cast<std::size_t>(K) * padded, 0.0);
   for (std::size_t j = 0; j < items; ++j) {
-    for (int c = 0; c < K; ++c) std::copy(table.row(j, c), table.row(j, c) + nodes, single.begin() + (one(j, c) - single.data()));
+    for (int c = 0; c < K; ++c) {
+      const double* x = table.row(j, c);
+      double* out = single.data() + (one(j, c) - single.data());
+      for (std::size_t q = 0; q < nodes; ++q) out[q] = std::exp(x[q]);
+    }
   }
-  paired = K <= kMaxPairCategories ? items / 4 * 4 : 0;
+  paired = K <= kMaxPairCategories ? items / 2 * 2 : 0;
   pairs.assign(paired / 2 * static_cast<std::size_t>(K * K) * padded, 0.0);
   for (std::size_t p = 0; p < paired / 2; ++p) {
     for (int a = 0; a < K; ++a) {
       for (int b = 0; b < K; ++b) {
-        const double *x = table.row(2 * p, a), *y = table.row(2 * p + 1, b);
+        const double *x = one(2 * p, a), *y = one(2 * p + 1, b);
         double* out = pairs.data() + (two(p, a, b) - pairs.data());
-        for (std::size_t q = 0; q < nodes; ++q) out[q] = x[q] + y[q];
+        for (std::size_t q = 0; q < nodes; ++q) out[q] = x[q] * y[q];
       }
     }
   }
@@ -75,112 +79,82 @@ namespace {
 using attune::detail::load4;
 using attune::detail::vec4;
 
-// The largest value so far per lane, and the block it was in. Through references: a 32-byte vector
-// passed or returned by value would warn that the AVX ABI differs.
-struct Top {
-  vec4 value = {-1e308, -1e308, -1e308, -1e308};
-  vec4 block = {0, 0, 0, 0};
-  void raise(const vec4& v, std::size_t o) {
-    const vec4 at = {static_cast<double>(o), static_cast<double>(o), static_cast<double>(o), static_cast<double>(o)};
-    const auto higher = v > value;
-    value = higher ? v : value;
-    block = higher ? at : block;
-  }
-  Peak peak() const {
-    int k = 0;
-    for (int i = 1; i < 4; ++i) k = value[i] > value[k] ? i : k;
-    return Peak{value[k], static_cast<std::size_t>(block[k]) + static_cast<std::size_t>(k)};
-  }
-};
+inline double lane_sum(const vec4& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
-// ll = prior + sum over g of (two[2g] + two[2g + 1]), then + one[k] one by one, four nodes at a time.
-ATTUNE_CLONES Peak sum_pairs(const double* prior, const double* const* two, std::size_t n_two, const double* const* one,
-                               std::size_t n_one, std::size_t padded, double* ll) {
-  Top top;
+// Per node w = prior * the product of the rows; s = the sums of w, w t and w t^2 over the nodes.
+ATTUNE_CLONES void weigh(const double* prior, const double* points, const double* const* rows, std::size_t n,
+                         std::size_t padded, double* s) {
+  vec4 s0 = {0, 0, 0, 0}, s1 = s0, s2 = s0;
+  const std::size_t even = n / 2 * 2;
   for (std::size_t o = 0; o < padded; o += 4) {
-    vec4 acc, x, y;
-    load4(acc, prior + o);
-    for (std::size_t g = 0; g + 1 < n_two; g += 2) {
-      load4(x, two[g] + o);
-      load4(y, two[g + 1] + o);
-      acc += x + y;
+    vec4 w, x, y, t;
+    load4(w, prior + o);
+    for (std::size_t k = 0; k < even; k += 2) {
+      load4(x, rows[k] + o);
+      load4(y, rows[k + 1] + o);
+      w *= x * y;
     }
-    for (std::size_t k = 0; k < n_one; ++k) {
-      load4(x, one[k] + o);
-      acc += x;
+    if (even < n) {
+      load4(x, rows[even] + o);
+      w *= x;
     }
-    std::memcpy(ll + o, &acc, sizeof acc);
-    top.raise(acc, o);
+    load4(t, points + o);
+    s0 += w;
+    const vec4 wt = w * t;
+    s1 += wt;
+    s2 += wt * t;
   }
-  return top.peak();
+  s[0] = lane_sum(s0);
+  s[1] = lane_sum(s1);
+  s[2] = lane_sum(s2);
 }
 
-// ll = prior + ((r0 + r1) + (r2 + r3)) per four rows, then the rest one by one, four nodes at a time.
-ATTUNE_CLONES Peak sum_rows(const double* prior, const double* const* rows, std::size_t n, std::size_t padded, double* ll) {
-  Top top;
-  const std::size_t grouped = n / 4 * 4;
-  for (std::size_t o = 0; o < padded; o += 4) {
-    vec4 acc, a, b, c, d;
-    load4(acc, prior + o);
-    for (std::size_t k = 0; k < grouped; k += 4) {
-      load4(a, rows[k] + o);
-      load4(b, rows[k + 1] + o);
-      load4(c, rows[k + 2] + o);
-      load4(d, rows[k + 3] + o);
-      acc += (a + b) + (c + d);
-    }
-    for (std::size_t k = grouped; k < n; ++k) {
-      load4(a, rows[k] + o);
-      acc += a;
-    }
-    std::memcpy(ll + o, &acc, sizeof acc);
-    top.raise(acc, o);
+// The rows of the answered items' P: a pair's product when both of its items are answered, else the
+// one answered; returns how many rows.
+std::size_t answered_rows(const PersonTables& t, const int* category, std::size_t answered, const double** rows) {
+  std::size_t n = 0;
+  const std::size_t pairs = t.paired / 2;
+  if (answered == t.items) {
+    for (std::size_t p = 0; p < pairs; ++p) rows[n++] = t.two(p, category[2 * p], category[2 * p + 1]);
+    for (std::size_t j = t.paired; j < t.items; ++j) rows[n++] = t.one(j, category[j]);
+    return n;
   }
-  return top.peak();
+  for (std::size_t p = 0; p < pairs; ++p) {
+    const int a = category[2 * p], b = category[2 * p + 1];
+    if (a >= 0 && b >= 0) {
+      rows[n++] = t.two(p, a, b);
+    } else if (a >= 0) {
+      rows[n++] = t.one(2 * p, a);
+    } else if (b >= 0) {
+      rows[n++] = t.one(2 * p + 1, b);
+    }
+  }
+  for (std::size_t j = t.paired; j < t.items; ++j) {
+    if (category[j] >= 0) rows[n++] = t.one(j, category[j]);
+  }
+  return n;
 }
 
 }  // namespace
 
-int fast_log_posterior(const PersonTables& t, const int* category, std::size_t answered, double* ll, Peak& peak) {
+bool fast_eap(const PersonTables& t, const int* category, std::size_t answered, ThetaEstimate& out) {
   constexpr std::size_t kRows = 256;
   const double* stack[kRows];
   std::vector<const double*> heap(t.items > kRows ? t.items : 0);
   const double** rows = t.items > kRows ? heap.data() : stack;
-  if (answered == t.items && t.paired > 0) {
-    // Every item answered: the first `paired` items two by two from the pair tables, the rest alone.
-    const std::size_t pairs = t.paired / 2, rest = t.items - t.paired;
-    for (std::size_t p = 0; p < pairs; ++p) rows[p] = t.two(p, category[2 * p], category[2 * p + 1]);
-    for (std::size_t k = 0; k < rest; ++k) rows[pairs + k] = t.one(t.paired + k, category[t.paired + k]);
-    peak = sum_pairs(t.prior.data(), rows, pairs, rows + pairs, rest, t.padded, ll);
-    return static_cast<int>(answered);
-  }
-  std::size_t n = 0;
-  for (std::size_t j = 0; j < t.items; ++j) {
-    if (category[j] >= 0) rows[n++] = t.one(j, category[j]);
-  }
-  peak = sum_rows(t.prior.data(), rows, n, t.padded, ll);
-  return static_cast<int>(n);
+  const std::size_t n = answered_rows(t, category, answered, rows);
+  double s[3];
+  weigh(t.prior.data(), t.points.data(), rows, n, t.padded, s);
+  if (!(s[0] >= PersonTables::kSmallestTotal)) return false;
+  out.answered = static_cast<int>(answered);
+  out.theta = s[1] / s[0];
+  out.se = std::sqrt(std::max(s[2] / s[0] - out.theta * out.theta, 0.0));
+  return true;
 }
 
-int fast_log_posterior(const PersonTables& t, const int* category, double* ll, Peak& peak) {
-  const std::size_t answered = static_cast<std::size_t>(std::count_if(category, category + t.items, [](int c) { return c >= 0; }));
-  return fast_log_posterior(t, category, answered, ll, peak);
-}
-
-ThetaEstimate fast_eap(const PersonTables& t, const int* category, std::size_t answered) {
-  constexpr std::size_t kStack = 256;
-  double stack[kStack];
-  std::vector<double> heap(t.padded > kStack ? t.padded : 0);
-  double* ll = t.padded > kStack ? heap.data() : stack;
-  ThetaEstimate out;
-  Peak peak;
-  out.answered = fast_log_posterior(t, category, answered, ll, peak);
-  out.theta = fast_mean_sd(ll, t.points.data(), t.padded, peak, out.se);
-  return out;
-}
-
-ThetaEstimate fast_eap(const PersonTables& t, const int* category) {
-  return fast_eap(t, category, static_cast<std::size_t>(std::count_if(category, category + t.items, [](int c) { return c >= 0; })));
+bool fast_eap(const PersonTables& t, const int* category, ThetaEstimate& out) {
+  const auto answered = std::count_if(category, category + t.items, [](int c) { return c >= 0; });
+  return fast_eap(t, category, static_cast<std::size_t>(answered), out);
 }
 
 }  // namespace attune::irt::detail

@@ -1,12 +1,18 @@
 #pragma once
-// A person's log posterior over the grid, two ways that give the same bits. The plain twin adds the
-// answered items' table rows four at a time into ll; the fast one walks the grid four nodes at a time
-// with the sum held in a register across all items, and for a row that answered every item of the
-// scale it reads pre-added rows of item pairs (one addition per two items). The pairs are summed
-// exactly as the plain twin groups them ((r0 + r1) + (r2 + r3) per four answered items, the rest one
-// by one), so the fast sum is the plain sum, bit for bit (tests/test_irt_fast.cpp).
+// A person's EAP, two ways. The plain twin adds the answered items' rows of log P into a log posterior
+// and takes its moments with one exp per node (grm.hpp). The fast one multiplies probabilities
+// instead: tables of P per item, category and node, and of P x P for pairs of items (one
+// multiplication per two answered items), the prior's weights, and the posterior's three sums in the
+// same pass over the grid, four nodes at a time: no log posterior kept, no exp, no second pass.
+//
+// Why they agree: products of probabilities can underflow where sums of logs cannot, so the fast twin
+// declines (returns false) when the posterior's total is under kSmallestTotal and the caller takes the
+// plain twin. Above it, every node within 40 log units of the largest (the nodes the plain twin
+// counts) is a normal double, reached through normal doubles only (each factor is at most 1, so a
+// node's partial products only shrink towards its final value); the nodes the plain twin leaves out
+// weigh under 4e-18 of the largest each. So theta and SE differ from the plain twin's by rounding
+// only (under 1e-12: tests/test_irt_fast.cpp, every row of the open ECR data among them).
 #include "grm.hpp"
-#include "posterior_moments.hpp"
 
 #include <cstddef>
 #include <vector>
@@ -22,11 +28,12 @@ int plain_log_posterior(const LogTable& table, const int* category, std::size_t 
 ThetaEstimate plain_eap(const LogTable& table, const int* category, std::size_t items, const std::vector<double>& log_prior,
                         const std::vector<double>& points);
 
-// The tables of one scale laid out for the fast sum: rows padded to a multiple of four nodes (the
-// prior's padding is -inf, so padded nodes never lead), and for answer scales of up to kMaxPairCategories
-// categories the pairs (2i, 2i + 1) of the first 4 * (items / 4) items, pre-added.
+// One scale's probabilities laid out for the fast twin: rows padded to a multiple of four nodes (the
+// prior's weight is 0 on the padding, so padded nodes weigh nothing), and for answer scales of up to
+// kMaxPairCategories categories the pairs (2p, 2p + 1) of the first 2 * (items / 2) items, multiplied.
 struct PersonTables {
   static constexpr int kMaxPairCategories = 7;  // 49 rows a pair: ECR-R's 1..7 still fits in cache
+  static constexpr double kSmallestTotal = 1e-250;
   std::size_t nodes = 0, padded = 0, items = 0, paired = 0;
   int categories = 0;
   std::vector<double> prior, points, single, pairs;
@@ -41,14 +48,10 @@ struct PersonTables {
   }
 };
 
-// The fast twin of plain_log_posterior into ll (tables.padded values); peak = the largest ll and its node.
-// `answered`: how many categories are not negative, when the caller knows it.
-int fast_log_posterior(const PersonTables& tables, const int* category, double* ll, Peak& peak);
-int fast_log_posterior(const PersonTables& tables, const int* category, std::size_t answered, double* ll, Peak& peak);
-
-// The fast twin of plain_eap: the same log posterior, its mean and SD by fast_mean_sd
-// (posterior_moments.hpp), which differ from the plain twin's by rounding only.
-ThetaEstimate fast_eap(const PersonTables& tables, const int* category);
-ThetaEstimate fast_eap(const PersonTables& tables, const int* category, std::size_t answered);
+// The fast twin of plain_eap into out. False when the posterior's total is under kSmallestTotal (then
+// out is not set: take plain_eap). `answered`: how many categories are not negative, when the caller
+// knows it.
+bool fast_eap(const PersonTables& tables, const int* category, ThetaEstimate& out);
+bool fast_eap(const PersonTables& tables, const int* category, std::size_t answered, ThetaEstimate& out);
 
 }  // namespace attune::irt::detail
