@@ -182,6 +182,10 @@ export interface ChangeOptions {
   /** compare only: the dates taken, 'YYYY-MM-DD' (default: each result's "taken"). */
   before_date?: string;
   after_date?: string;
+  /** compare only: a norm set loaded with loadNormSet(), whose whole sample judges results that name no set. */
+  norm_set?: string;
+  /** compare only: 'linear' judges scores on another response scale than the set's (docs/change.md). */
+  convert_response_scale?: 'linear';
   /** couple only: two names instead of Partner A and Partner B. */
   names?: [string, string];
 }

@@ -164,7 +164,9 @@
 
     // Two results of one person, per scale: the same document as `attune compare --format json`
     // (difference, rci, mdc95, reliable, basis, verdict). options: { sd: {scale: SD}, reliability:
-    // {scale: R}, before_date, after_date: 'YYYY-MM-DD' }, all optional.
+    // {scale: R}, before_date, after_date: 'YYYY-MM-DD', norm_set: id (loaded with loadNormSet()),
+    // convert_response_scale: 'linear' }, all optional. A norm set a result names is looked up when it
+    // has been loaded with loadNormSet(), as `attune compare` looks up a shipped one.
     compare(before, after, options) {
       this.check(this.f.compareJson(this.out, this.resultText(before), this.resultText(after), 0, JSON.stringify(options || {}), -1));
       return JSON.parse(this.takeString(this.ptr()));

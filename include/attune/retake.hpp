@@ -62,6 +62,15 @@ struct ChangeNorms {
   }
 };
 
+// The sets a comparison may draw on, loaded: each set in `named_sets` (the ids the two results name)
+// that attune ships (one it does not have is left out, and the comparison says so; an id that looks
+// like a path is never read: a result never makes attune open a file), `norm_set` (an id or a file the
+// caller chose), and with convert_linear and no norm_set, the instrument's default set, which then
+// serves the results that name none. `instrument` is an id or a file; one that cannot be read gives no
+// default. Used by `attune compare`, `plan --before`, `couple` and the bindings' one-call forms alike.
+ATTUNE_API ChangeNorms load_change_norms(const std::vector<std::string>& named_sets, const std::string& norm_set,
+                                         bool convert_linear, const std::string& instrument);
+
 struct CompareOptions {
   std::map<std::string, SuppliedError> supplied;  // scale id -> SD and reliability
   ChangeNorms norms;                              // --norm-set, --convert-response-scale

@@ -2,10 +2,7 @@
 #include "change_options.hpp"
 
 #include <attune/error.hpp>
-#include <attune/instrument.hpp>
-#include <attune/norms.hpp>
 
-#include <memory>
 #include <tuple>
 
 namespace attune::cli {
@@ -28,40 +25,7 @@ double change_number(const std::string& s, const std::string& option, const std:
   return x;
 }
 
-// The instrument's default set, when the conversion is asked for and no set is given.
-std::string instrument_default_set(const std::string& instrument) {
-  try {
-    return load_instrument(instrument).norms.default_set;
-  } catch (const Error&) {
-    return "";  // a result of an instrument file that is not at hand: no default to offer
-  }
-}
-
 }  // namespace
-
-ChangeNorms change_norms(const std::vector<std::string>& named, const std::string& norm_set, const std::string& conversion,
-                         const std::string& instrument) {
-  ChangeNorms n;
-  n.convert_linear = conversion == "linear";
-  if (!norm_set.empty()) {
-    n.sets.push_back(std::make_shared<const norms::NormSet>(norms::load_norm_set(norm_set)));
-    n.fallback = n.sets.back()->id;
-  } else if (n.convert_linear) {
-    n.fallback = instrument_default_set(instrument);
-  }
-  std::vector<std::string> wanted = named;
-  wanted.push_back(n.fallback);
-  for (const std::string& id : wanted) {
-    // Only a shipped set is looked up by the name a result carries: a result file never makes attune read another file.
-    if (id.empty() || n.find(id) || id.find_first_of("/\\.") != std::string::npos) continue;
-    try {
-      n.sets.push_back(std::make_shared<const norms::NormSet>(norms::load_norm_set(id)));
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::usage) throw;  // a shipped set that cannot be read is an installation fault, said as such
-    }
-  }
-  return n;
-}
 
 // --sd SCALE=X and --reliability SCALE=R, paired by scale; --sd baseline (long files only) is kept aside.
 std::map<std::string, SuppliedError> supplied_errors(const std::vector<std::string>& sd_args, const std::vector<std::string>& rel_args,

@@ -47,7 +47,7 @@ int run_compare(const CompareArgs& a) {
     lo.instrument = a.instrument;
     lo.supplied = supplied;
     lo.sd_baseline = sd_baseline;
-    lo.norms = change_norms({}, a.norm_set, a.conversion, a.instrument);
+    lo.norms = load_change_norms({}, a.norm_set, a.conversion == "linear", a.instrument);
     if (!a.response_scale.empty()) {
       const ResponseScale rs = parse_scale(a.response_scale);
       lo.scale_min = rs.min, lo.scale_max = rs.max;
@@ -74,7 +74,7 @@ int run_compare(const CompareArgs& a) {
   co.supplied = supplied;
   co.before_date = a.before_date;
   co.after_date = a.after_date;
-  co.norms = change_norms({before.norm_set, after.norm_set}, a.norm_set, a.conversion, before.result.instrument_id);
+  co.norms = load_change_norms({before.norm_set, after.norm_set}, a.norm_set, a.conversion == "linear", before.result.instrument_id);
   const Comparison c = compare_results(before, after, co);
   const Guidance g = Guidance::load(a.lang);
   OutputFile out(a.output);

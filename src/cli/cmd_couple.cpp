@@ -85,7 +85,7 @@ int run_couple(const CoupleArgs& c) {
     CompareOptions o;
     o.supplied = supplied_errors(c.sd, c.reliability);
     o.dates = false;
-    o.norms = change_norms({a.norm_set, b.norm_set}, "", "", a.result.instrument_id);
+    o.norms = load_change_norms({a.norm_set, b.norm_set}, "", false, a.result.instrument_id);
     if (!c.exp.empty()) {
       compare_results(a, b, o);  // the same refusals: another questionnaire or response scale
       out = export_from_results(a, b, names, c.exp);

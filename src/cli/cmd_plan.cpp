@@ -43,7 +43,7 @@ std::string with_retake(const PlanArgs& a, const std::string& now_json, const st
   const SavedResult now = read_saved_result(now_json, now_name);
   CompareOptions o;
   o.supplied = supplied_errors(a.sd, a.reliability);
-  o.norms = change_norms({before.norm_set, now.norm_set}, "", "", before.result.instrument_id);  // as `attune compare` does
+  o.norms = load_change_norms({before.norm_set, now.norm_set}, "", false, before.result.instrument_id);  // as `attune compare` does
   const Comparison c = compare_results(before, now, o);
   return add_retake_section(shown, a.format, plan, c, g);
 }

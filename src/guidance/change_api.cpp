@@ -6,6 +6,9 @@
 #include <attune/couple.hpp>
 #include <attune/retake.hpp>
 
+#include <array>
+#include <string>
+
 namespace attune {
 
 namespace {
@@ -30,18 +33,35 @@ void check_pairs(const detail::JsonNode& root, const std::map<std::string, Suppl
 
 }  // namespace
 
-CompareOptions compare_options_from_json(const std::string& text, const std::string& source, std::array<std::string, 2>* names) {
-  CompareOptions o;
-  if (text.empty()) return o;
+namespace {
+
+// The options, and the norm set a comparison was asked to use: the sets themselves are loaded once the
+// two results say which they name.
+struct ReadOptions {
+  CompareOptions options;
+  std::string norm_set;
+  bool convert_linear = false;
+};
+
+ReadOptions read_options(const std::string& text, const std::string& source, std::array<std::string, 2>* names) {
+  ReadOptions r;
+  CompareOptions& o = r.options;
+  if (text.empty()) return r;
   detail::json doc = detail::parse_json(text, source, ErrorKind::usage);
   detail::JsonNode root(doc, "", source, ErrorKind::usage);
   if (names) root.allow_only({"sd", "reliability", "names"});
-  else root.allow_only({"sd", "reliability", "before_date", "after_date"});
+  else root.allow_only({"sd", "reliability", "before_date", "after_date", "norm_set", "convert_response_scale"});
   if (root.has("sd")) read_per_scale(root.at("sd"), o.supplied, true);
   if (root.has("reliability")) read_per_scale(root.at("reliability"), o.supplied, false);
   check_pairs(root, o.supplied);
   if (root.has("before_date")) o.before_date = root.at("before_date").str();
   if (root.has("after_date")) o.after_date = root.at("after_date").str();
+  if (root.has("norm_set")) r.norm_set = root.at("norm_set").nonempty_str();
+  if (root.has("convert_response_scale")) {
+    detail::JsonNode c = root.at("convert_response_scale");
+    if (c.str() != "linear") c.fail("the only conversion is \"linear\"", "\"linear\"");
+    r.convert_linear = true;
+  }
   if (names && root.has("names")) {
     detail::JsonNode n = root.at("names");
     n.require_array();
@@ -49,21 +69,34 @@ CompareOptions compare_options_from_json(const std::string& text, const std::str
     (*names)[0] = n.at(std::size_t{0}).nonempty_str();
     (*names)[1] = n.at(std::size_t{1}).nonempty_str();
   }
-  return o;
+  return r;
+}
+
+}  // namespace
+
+CompareOptions compare_options_from_json(const std::string& text, const std::string& source, std::array<std::string, 2>* names) {
+  ReadOptions r = read_options(text, source, names);
+  if (!r.norm_set.empty()) r.options.norms = load_change_norms({}, r.norm_set, r.convert_linear, "");
+  r.options.norms.convert_linear = r.convert_linear;
+  return r.options;
 }
 
 std::string compare_json(const std::string& before_json, const std::string& after_json, const std::string& options_json,
                          const Guidance& g, int indent) {
-  const CompareOptions o = compare_options_from_json(options_json, "<options>");
-  const Comparison c = compare_results(read_saved_result(before_json, "<before>"), read_saved_result(after_json, "<after>"), o);
-  return to_json(c, g, indent);
+  ReadOptions r = read_options(options_json, "<options>", nullptr);
+  const SavedResult before = read_saved_result(before_json, "<before>"), after = read_saved_result(after_json, "<after>");
+  // The sets the results name, as `attune compare` loads them.
+  r.options.norms = load_change_norms({before.norm_set, after.norm_set}, r.norm_set, r.convert_linear, before.result.instrument_id);
+  return to_json(compare_results(before, after, r.options), g, indent);
 }
 
 std::string couple_json(const std::string& a_json, const std::string& b_json, const std::string& options_json, const Guidance& g,
                         int indent) {
   std::array<std::string, 2> names;
-  const CompareOptions o = compare_options_from_json(options_json, "<options>", &names);
-  return to_json(couple_view(read_saved_result(a_json, "<a>"), read_saved_result(b_json, "<b>"), names, o, g), g, indent);
+  ReadOptions r = read_options(options_json, "<options>", &names);
+  const SavedResult a = read_saved_result(a_json, "<a>"), b = read_saved_result(b_json, "<b>");
+  r.options.norms = load_change_norms({a.norm_set, b.norm_set}, "", false, a.result.instrument_id);  // as `attune couple` does
+  return to_json(couple_view(a, b, names, r.options, g), g, indent);
 }
 
 }  // namespace attune

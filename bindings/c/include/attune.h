@@ -286,7 +286,9 @@ ATTUNE_EXTERN(int) attune_cat_step(int *out_next_item, int *out_reason, double *
 /* Two saved results of one person (the JSON of `attune score --json` or `attune take --format json`),
  * compared per scale: the same JSON as `attune compare --format json` (difference, rci, mdc95,
  * reliable, basis, verdict). options_json may be NULL or "{}"; keys: "sd" and "reliability" (objects
- * by scale id, both for each scale), "before_date", "after_date" (YYYY-MM-DD). Results of different
+ * by scale id, both for each scale), "before_date", "after_date" (YYYY-MM-DD), "norm_set" (an id or
+ * a file, as --norm-set), "convert_response_scale" ("linear"). The norm set a result names is looked
+ * up among the shipped sets, as `attune compare` does. Results of different
  * instruments or response scales fail with ATTUNE_EUSAGE. guidance NULL: the default "en" pack.
  * indent -1: compact. Free with attune_string_free. */
 ATTUNE_EXTERN(int) attune_compare_json(char **out_json, const char *before_json, const char *after_json,

@@ -193,16 +193,21 @@ def _change_options(sd: Optional[Mapping[str, float]], reliability: Optional[Map
 def compare(before: Union[Result, Mapping[str, Any], str], after: Union[Result, Mapping[str, Any], str], *,
             sd: Optional[Mapping[str, float]] = None, reliability: Optional[Mapping[str, float]] = None,
             before_date: Union[None, str, _dt.date] = None, after_date: Union[None, str, _dt.date] = None,
+            norm_set: Optional[str] = None, convert_response_scale: Optional[str] = None,
             guidance: Optional[str] = None) -> Dict[str, Any]:
     """Two results of one person compared per scale, as ``attune compare --format json`` (docs/change.md).
 
     Each scale has its difference, reliable change index (Jacobson & Truax, 1991), mdc95, "reliable"
     (None when no standard error is known) and the "basis" of its standard error. sd/reliability: by
     scale id, both for each scale. Dates: "YYYY-MM-DD" or dates, else the results' own "taken".
-    Results of different instruments or response scales raise UsageError. Not a diagnosis.
+    The norm sets the results name are looked up as ``attune compare`` does (a result saved before
+    sets carried an SD and alpha still gets a verdict); norm_set=ID|FILE judges results that name
+    none, and convert_response_scale="linear" as the CLI's options. Results of different instruments
+    or response scales raise UsageError. Not a diagnosis.
     """
     b, a = (d.isoformat() if isinstance(d, _dt.date) else d for d in (before_date, after_date))
-    opts = _change_options(sd, reliability, before_date=b, after_date=a)
+    opts = _change_options(sd, reliability, before_date=b, after_date=a, norm_set=norm_set,
+                           convert_response_scale=convert_response_scale)
     return json.loads(_core.change_json(False, _result_text(before), _result_text(after), opts, guidance or ""))
 
 

@@ -5,6 +5,7 @@
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const attune = require('..');
@@ -84,6 +85,41 @@ function interp(table, x) {
     assert.deepStrictEqual(conv.norms, cli.norms);
   }
   assert.throws(() => ins.score(answers, { convertResponseScale: 'cubic' }), (e) => e.kind === 'usage');
+
+  // compare() looks up the set a result names, as `attune compare` does: results saved before the sets
+  // carried an SD and alpha (their norm_sd and norm_alpha taken out here) still get a verdict.
+  // Anxiety 4 -> 3 (the CLI test's pair): SEM = 0.8033620197792566 x sqrt(1 - 0.9160061675346849)
+  // (the set's whole sample), RCI = -1 / (sqrt(2) x SEM) = -3.0370364719...
+  const rev = new Set([3, 15, 19, 22, 25, 27, 29, 31, 33, 35]);
+  const ecrAnswers = (anx) => Object.fromEntries(Array.from({ length: 36 }, (_, i) => {
+    const k = (i + 1) % 2 === 0 ? anx : 4;
+    return ['q' + (i + 1), rev.has(i + 1) ? 6 - k : k];
+  }));
+  const old = (r) => {
+    const d = JSON.parse(JSON.stringify(r));
+    for (const v of Object.values(d.norms.scales)) { delete v.norm_sd; delete v.norm_alpha; }
+    return d;
+  };
+  const oldBefore = old(ins.score(ecrAnswers(4))), oldAfter = old(ins.score(ecrAnswers(3)));
+  const cmp = a.compare(oldBefore, oldAfter);
+  const anxChange = cmp.scales.find((s) => s.id === 'anxiety');
+  const sem = 0.8033620197792566 * Math.sqrt(1 - 0.9160061675346849);
+  assert(Math.abs(anxChange.rci + 1 / (Math.SQRT2 * sem)) < 1e-9, anxChange.rci);
+  assert.strictEqual(anxChange.verdict, 'reliable_down');
+  assert(/looked up in the set/.test(anxChange.basis), anxChange.basis);
+  if (process.env.ATTUNE_CLI) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attune-norms-'));
+    try {
+      const fb = path.join(dir, 'before.json'), fa = path.join(dir, 'after.json');
+      fs.writeFileSync(fb, JSON.stringify(oldBefore));
+      fs.writeFileSync(fa, JSON.stringify(oldAfter));
+      const cli = JSON.parse(execFileSync(process.env.ATTUNE_CLI, ['compare', fb, fa, '--format', 'json']));
+      const noSources = (doc) => JSON.parse(JSON.stringify(doc, (k, v) => (k === 'source' ? undefined : v)));
+      assert.deepStrictEqual(noSources(cmp), noSources(cli));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
   ins.free();
   ins7.free();
   console.log('norms.test.js: one person\'s norms as the CLI\'s, three contexts');
