@@ -14,17 +14,22 @@ namespace attune {
 
 Responses::Responses(const ScoringPlan& plan) : plan_(&plan), values_(plan.item_count(), std::nan("")) {}
 
-int Responses::index_of(const std::string& key) const {
-  const auto& d = plan_->data();
+namespace {
+
+// A key of an answers document: an item id, or a position number given as a string ("12").
+int answer_key_index(const detail::PlanData& d, const std::string& key) {
   auto it = d.item_by_id.find(key);
   if (it != d.item_by_id.end()) return it->second;
-  // A position number given as a string ("12").
   if (!key.empty() && key.size() < 7 && key.find_first_not_of("0123456789") == std::string::npos) {
     int pos = std::stoi(key);
     if (pos >= 1 && static_cast<std::size_t>(pos) <= d.n_items) return d.item_by_position[static_cast<std::size_t>(pos - 1)];
   }
   return -1;
 }
+
+}  // namespace
+
+int Responses::index_of(const std::string& key) const { return answer_key_index(plan_->data(), key); }
 
 void Responses::set_index(int index, double value) {
   const auto& d = plan_->data();
@@ -88,55 +93,79 @@ std::size_t Responses::answered() const {
 
 namespace {
 
+// The flat reader's position in the text. Each step returns false on anything it does not expect,
+// and the full parser then reports it.
+struct FlatCursor {
+  const char* p;
+  const char* end;
+
+  void skip_space() {
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) ++p;
+  }
+  bool take(char c) {
+    if (p == end || *p != c) return false;
+    ++p;
+    return true;
+  }
+  bool at_end() {
+    skip_space();
+    return p == end;
+  }
+  // A key without escapes: one with a backslash goes to the full parser, which decodes it.
+  bool key(std::string& out) {
+    if (!take('"')) return false;
+    const char* k = p;
+    while (p < end && *p != '"' && *p != '\\') ++p;
+    if (p == end || *p != '"') return false;
+    out.assign(k, static_cast<std::size_t>(p - k));
+    ++p;
+    return true;
+  }
+  // null (not answered: `out` stays NaN) or a number that is a valid answer.
+  bool answer(const detail::PlanData& d, double& out) {
+    if (end - p >= 4 && std::memcmp(p, "null", 4) == 0) {
+      p += 4;
+      return true;
+    }
+    double v = 0;
+    const char* num_end = detail::parse_double(p, end, v);
+    if (!num_end || !detail::answer_ok(v, d.data_min, d.data_max)) return false;
+    p = num_end;
+    out = v;
+    return true;
+  }
+};
+
+// One "key": answer pair; an unknown item or one answered twice goes to the full parser.
+bool read_flat_answer(FlatCursor& c, const detail::PlanData& d, std::string& key, std::vector<char>& seen, std::vector<double>& values) {
+  c.skip_space();
+  if (!c.key(key)) return false;
+  c.skip_space();
+  if (!c.take(':')) return false;
+  c.skip_space();
+  const int index = answer_key_index(d, key);
+  if (index < 0 || seen[static_cast<std::size_t>(index)]) return false;
+  seen[static_cast<std::size_t>(index)] = 1;
+  return c.answer(d, values[static_cast<std::size_t>(index)]);
+}
+
 // The common case, a flat object of plain keys and numbers or nulls, parsed without building a JSON
 // document. Anything else (escapes, other types, bad values, unknown or repeated items) returns
 // false and the full parser below reports it precisely.
 bool parse_flat_answers(const ScoringPlan& plan, const std::string& text, std::vector<double>& values) {
   const auto& d = plan.data();
-  const char* p = text.data();
-  const char* end = p + text.size();
-  auto ws = [&] { while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) ++p; };
+  FlatCursor c{text.data(), text.data() + text.size()};
   std::vector<char> seen(d.n_items, 0);
-  ws();
-  if (p == end || *p++ != '{') return false;
-  ws();
-  if (p < end && *p == '}') { ++p; ws(); return p == end; }
+  c.skip_space();
+  if (!c.take('{')) return false;
+  c.skip_space();
+  if (c.take('}')) return c.at_end();
   std::string key;
   for (;;) {
-    ws();
-    if (p == end || *p++ != '"') return false;
-    const char* k = p;
-    while (p < end && *p != '"' && *p != '\\') ++p;
-    if (p == end || *p != '"') return false;
-    key.assign(k, static_cast<std::size_t>(p - k));
-    ++p;
-    ws();
-    if (p == end || *p++ != ':') return false;
-    ws();
-    int index = -1;
-    auto it = d.item_by_id.find(key);
-    if (it != d.item_by_id.end()) {
-      index = it->second;
-    } else if (!key.empty() && key.size() < 7 && key.find_first_not_of("0123456789") == std::string::npos) {
-      int pos = std::stoi(key);
-      if (pos >= 1 && static_cast<std::size_t>(pos) <= d.n_items) index = d.item_by_position[static_cast<std::size_t>(pos - 1)];
-    }
-    if (index < 0 || seen[static_cast<std::size_t>(index)]) return false;
-    seen[static_cast<std::size_t>(index)] = 1;
-    if (end - p >= 4 && std::memcmp(p, "null", 4) == 0) {
-      p += 4;
-    } else {
-      double v = 0;
-      const char* num_end = detail::parse_double(p, end, v);
-      if (!num_end || !detail::answer_ok(v, d.data_min, d.data_max)) return false;
-      p = num_end;
-      values[static_cast<std::size_t>(index)] = v;
-    }
-    ws();
-    if (p == end) return false;
-    if (*p == ',') { ++p; continue; }
-    if (*p == '}') { ++p; ws(); return p == end; }
-    return false;
+    if (!read_flat_answer(c, d, key, seen, values)) return false;
+    c.skip_space();
+    if (c.take(',')) continue;
+    return c.take('}') && c.at_end();
   }
 }
 
