@@ -326,59 +326,33 @@ std::unique_ptr<report::ThetaAccumulator> theta_accumulator(const ScoringPlan& p
   return std::make_unique<report::ThetaAccumulator>(std::make_shared<irt::ThetaScorer>(*calibration, ids, plan.data_scale()));
 }
 
-ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::string& in_name, const BatchOptions& bo,
-                         const ReportOptions& ro, const std::function<void(const RowError&)>& on_error) {
-  const auto& d = plan.data();
-  const Instrument& ins = plan.instrument();
-  if (std::ftell(in) < 0) throw UsageError("the report reads the file twice; it cannot read standard input or a pipe", Location::in_file(in_name), "a file path");
+namespace {
 
-  // Pass 1: reliability sums and the moments for the quality model.
-  ReliabilityAccumulator rel(plan, true);
-  auto model = std::make_shared<QualityModel>(read_quality_model(plan, in, in_name, bo, rel, ro.quality));
-  QualityScorer quality(plan, ro.quality, model);
-
-  // Score ranges for the histograms, on the data's metric (derived scales from their terms).
-  const std::size_t S = d.n_scales;
-  std::vector<double> lo(S), hi(S);
-  score_ranges(d, lo, hi);
-  // Pass 2: scores, histograms, plane, confidence and quality flags.
-  // The plane spans the scores' possible range in standardized units (at most 4 each way).
-  double half = 1;
-  if (d.anxiety >= 0 && d.avoidance >= 0) {
-    half = 0;
-    const std::pair<int, double> dims[2] = {{d.anxiety, d.center_anxiety}, {d.avoidance, d.center_avoidance}};
-    const double units[2] = {d.unit_anxiety, d.unit_avoidance};
-    for (int k = 0; k < 2; ++k) {
-      const auto sc = static_cast<std::size_t>(dims[k].first);
-      for (double v : {lo[sc], hi[sc]}) {
-        const double z = (d.metric_k * v + d.metric_b[sc] - dims[k].second) / units[k];
-        if (std::isfinite(z)) half = std::max(half, std::abs(z));
-      }
+// The plane spans the scores' possible range in standardized units (at most 4 each way); without
+// an anxiety x avoidance pair there is no plane and the width is unused.
+double plane_half_width(const detail::PlanData& d, const std::vector<double>& lo, const std::vector<double>& hi) {
+  if (d.anxiety < 0 || d.avoidance < 0) return 1;
+  double half = 0;
+  const std::pair<int, double> dims[2] = {{d.anxiety, d.center_anxiety}, {d.avoidance, d.center_avoidance}};
+  const double units[2] = {d.unit_anxiety, d.unit_avoidance};
+  for (int k = 0; k < 2; ++k) {
+    const auto sc = static_cast<std::size_t>(dims[k].first);
+    for (double v : {lo[sc], hi[sc]}) {
+      const double z = (d.metric_k * v + d.metric_b[sc] - dims[k].second) / units[k];
+      if (std::isfinite(z)) half = std::max(half, std::abs(z));
     }
-    half = std::clamp(half, 1.0, 4.0);
   }
-  ReportAccumulator acc(plan, &quality, lo, hi, half);
-  ScaleUsageAccumulator usage(plan);
-  std::vector<double> centre(S);
-  for (std::size_t s = 0; s < S; ++s) centre[s] = (lo[s] + hi[s]) / 2;
-  auto corr = std::make_unique<report::ScaleCorrelationAccumulator>(S, centre);
-  std::unique_ptr<irt::Calibration> calibration;
-  std::unique_ptr<report::ThetaAccumulator> theta;
-  if (!ro.irt_calibration.empty()) theta = theta_accumulator(plan, ro.irt_calibration, calibration);
-  BatchOptions second = bo;
-  second.accumulators = {&acc, corr.get()};
-  if (theta) second.accumulators.push_back(theta.get());
-  if (!ro.response_scale_confirmed) second.accumulators.push_back(&usage);
-  ReportResult res;
-  res.summary = accumulate_csv(plan, in, in_name, second, on_error);
-  res.reliability = reliability(rel, ro.reliability);
-  res.response_scale = ro.response_scale_confirmed ? confirmed_scale_status(plan) : check_scale(usage, &res.reliability).status();
-  const ReliabilityReport& R = res.reliability;
-  const BatchSummary& sum = res.summary;
+  return std::clamp(half, 1.0, 4.0);
+}
 
-  std::ostringstream h;
+std::string report_title(const ReportOptions& ro, const Instrument& ins, const std::string& in_name) {
+  if (!ro.title.empty()) return ro.title;
   const std::string base = in_name.substr(in_name.find_last_of('/') == std::string::npos ? 0 : in_name.find_last_of('/') + 1);
-  const std::string title = ro.title.empty() ? (ins.short_name.empty() ? ins.name : ins.short_name) + ": " + base : ro.title;
+  return (ins.short_name.empty() ? ins.name : ins.short_name) + ": " + base;
+}
+
+// The page up to its first section: title, style, heading, the response-scale warning, the disclaimer.
+void write_page_head(std::ostringstream& h, const std::string& title, const Instrument& ins, const ResponseScaleStatus& scale) {
   h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" << esc(title) << "</title>\n<style>\n"
     << "body{font-family:Georgia,'DejaVu Serif',serif;max-width:1000px;margin:24px auto;padding:0 16px;color:#222;line-height:1.45}\n"
     << "h1{font-size:26px;margin-bottom:4px}h2{font-size:20px;border-bottom:1px solid #ccc;padding-bottom:3px;margin-top:32px}\n"
@@ -389,14 +363,15 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
   h << "<h1>" << esc(title) << "</h1>\n<p class=\"small\">" << esc(ins.name) << " (" << esc(ins.id) << " " << esc(ins.version)
     << "), attune " << version() << ".</p>\n";
   // Before anything else is read: every number below depends on the scale the answers were read on.
-  if (res.response_scale.checked && !res.response_scale.fits)
+  if (scale.checked && !scale.fits)
     h << "<div class=\"note warn\" id=\"response-scale\"><b>The answers may not be on the declared response scale</b><p>"
-      << esc(res.response_scale.warning) << "</p></div>\n";
+      << esc(scale.warning) << "</p></div>\n";
   h << "<p class=\"note\" id=\"disclaimer\">" << esc(disclaimer())
     << " This report describes a sample; no person in it should be labelled by a category.</p>\n";
+}
 
-  // Sample and missingness.
-  const double P = static_cast<double>(d.n_items);
+void write_sample_section(std::ostringstream& h, const BatchSummary& sum, const ReportAccumulator& acc, std::size_t n_items) {
+  const double P = static_cast<double>(n_items);
   h << "<h2 id=\"sample\">Sample and missing answers</h2>\n<table id=\"sample-table\"><tr><th>quantity</th><th>value</th></tr>\n";
   h << "<tr><td>rows in the file</td>" << td("rows_in", static_cast<double>(sum.rows_in), 0) << "</tr>\n";
   h << "<tr><td>rows scored</td>" << td("rows_scored", static_cast<double>(sum.rows_scored), 0) << "</tr>\n";
@@ -406,36 +381,30 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
   h << "<tr><td>missing answers (cells) in scored rows</td>" << td("missing_cells", acc.missing_cells_, 0) << "</tr>\n";
   h << "<tr><td>share of answers missing</td>" << td("missing_share", acc.rows_ > 0 ? acc.missing_cells_ / (acc.rows_ * P) : std::nan(""), 4) << "</tr>\n";
   h << "</table>\n";
+}
 
-  // Distributions.
+// One histogram per scale over its possible range, with n, mean and SD from the exact sums.
+void write_distributions(std::ostringstream& h, const ScoringPlan& plan, const ReportAccumulator& acc) {
+  const auto& d = plan.data();
+  const Instrument& ins = plan.instrument();
   h << "<h2 id=\"distributions\">Scale distributions</h2>\n<p class=\"small\">Raw scores on the data's response scale ("
     << d.data_scale.min << " to " << d.data_scale.max << "), " << kScaleBins << " equal bins over the possible range.</p>\n<div class=\"figs\">\n";
-  for (std::size_t s = 0; s < S; ++s) {
+  for (std::size_t s = 0; s < d.n_scales; ++s) {
     const double n = acc.scored_[s];
     const double mean = n > 0 ? acc.sum_[s] / n : std::nan("");
     const double sd = n > 1 ? std::sqrt(std::max(0.0, (acc.sum2_[s] - n * mean * mean) / (n - 1))) : std::nan("");
     std::vector<double> c(acc.hist_.begin() + static_cast<long>(s * kScaleBins), acc.hist_.begin() + static_cast<long>((s + 1) * kScaleBins));
     const report::HistogramFigure fig{"Distribution of " + ins.scales[s].id, ins.scales[s].id + " raw score", "rows",
                                       "rows per bin (n = " + count(n) + ")", "#4a7ab5"};
-    h << "<figure class=\"fig\" id=\"hist-" << esc(ins.scales[s].id) << "\">" << report::histogram_svg(c, lo[s], hi[s], fig)
+    h << "<figure class=\"fig\" id=\"hist-" << esc(ins.scales[s].id) << "\">" << report::histogram_svg(c, acc.lo_[s], acc.hi_[s], fig)
       << "<figcaption><b>" << esc(ins.scales[s].id) << "</b> (" << esc(ins.scales[s].label) << "): n = " << count(n) << ", mean "
       << f(mean, 2) << ", SD " << f(sd, 2) << "</figcaption></figure>\n";
   }
   h << "</div>\n";
+}
 
-  // Plane, categories and confidence: only for an instrument that defines a profile.
-  if (plan.has_profile()) {
-    write_profile_sections(h, plan, acc);
-  } else {
-    h << "<h2 id=\"plane\">Profile</h2>\n<p class=\"small\">" << esc(ins.id)
-      << " defines no profile (no anxiety x avoidance plane, no patterns), so this report has scales, reliability, items and "
-         "response quality only.</p>\n";
-  }
-
-  write_reliability_table(h, R);
-  report::write_correlation_section(h, ins, *corr, R);
-
-  // Items.
+// Possibly miskeyed items first, then each scale's item table.
+void write_items_section(std::ostringstream& h, const Instrument& ins, const ReliabilityReport& R, double miskey_below) {
   h << "<h2 id=\"items\">Items</h2>\n";
   if (R.warnings.empty()) {
     h << "<p>No item has a negative corrected item-total correlation: every item, as keyed, runs with the rest of its scale.</p>\n";
@@ -449,7 +418,7 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
       << "\"><tr><th>item</th><th class=\"l\">content (our words)</th><th>keyed</th><th>n</th><th>missing</th><th>mean</th><th>SD</th><th>r.drop</th><th>r.cor</th><th>alpha if deleted</th></tr>\n";
     for (const auto& it : s.items) {
       const Item* item = ins.find_item(it.id);
-      const bool bad = it.r_drop < ro.reliability.miskey_below;
+      const bool bad = it.r_drop < miskey_below;
       const std::string k = s.id + ".items." + it.id + ".";
       h << "<tr" << (bad ? " class=\"warn\"" : "") << "><td>" << esc(it.id) << "</td><td style=\"text-align:left\">" << esc(item ? item->label : "")
         << "</td><td>" << (it.reversed ? "reversed" : "") << "</td>" << td(k + "n", it.n, 0) << td(k + "missing", it.missing, 0)
@@ -458,9 +427,64 @@ ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::stri
     }
     h << "</table>\n";
   }
+}
 
+// Centred on each scale's midpoint, which keeps the correlation sums' cancellation small.
+std::unique_ptr<report::ScaleCorrelationAccumulator> scale_correlations(const std::vector<double>& lo, const std::vector<double>& hi) {
+  std::vector<double> centre(lo.size());
+  for (std::size_t s = 0; s < lo.size(); ++s) centre[s] = (lo[s] + hi[s]) / 2;
+  return std::make_unique<report::ScaleCorrelationAccumulator>(lo.size(), centre);
+}
+
+}  // namespace
+
+ReportResult html_report(const ScoringPlan& plan, std::FILE* in, const std::string& in_name, const BatchOptions& bo,
+                         const ReportOptions& ro, const std::function<void(const RowError&)>& on_error) {
+  const auto& d = plan.data();
+  const Instrument& ins = plan.instrument();
+  if (std::ftell(in) < 0) throw UsageError("the report reads the file twice; it cannot read standard input or a pipe", Location::in_file(in_name), "a file path");
+
+  // Pass 1: reliability sums and the moments for the quality model.
+  ReliabilityAccumulator rel(plan, true);
+  auto model = std::make_shared<QualityModel>(read_quality_model(plan, in, in_name, bo, rel, ro.quality));
+  QualityScorer quality(plan, ro.quality, model);
+
+  // Score ranges for the histograms, on the data's metric (derived scales from their terms).
+  std::vector<double> lo(d.n_scales), hi(d.n_scales);
+  score_ranges(d, lo, hi);
+  // Pass 2: scores, histograms, plane, confidence and quality flags.
+  ReportAccumulator acc(plan, &quality, lo, hi, plane_half_width(d, lo, hi));
+  ScaleUsageAccumulator usage(plan);
+  auto corr = scale_correlations(lo, hi);
+  std::unique_ptr<irt::Calibration> calibration;
+  std::unique_ptr<report::ThetaAccumulator> theta;
+  if (!ro.irt_calibration.empty()) theta = theta_accumulator(plan, ro.irt_calibration, calibration);
+  BatchOptions second = bo;
+  second.accumulators = {&acc, corr.get()};
+  if (theta) second.accumulators.push_back(theta.get());
+  if (!ro.response_scale_confirmed) second.accumulators.push_back(&usage);
+  ReportResult res;
+  res.summary = accumulate_csv(plan, in, in_name, second, on_error);
+  res.reliability = reliability(rel, ro.reliability);
+  res.response_scale = ro.response_scale_confirmed ? confirmed_scale_status(plan) : check_scale(usage, &res.reliability).status();
+  const ReliabilityReport& R = res.reliability;
+
+  std::ostringstream h;
+  write_page_head(h, report_title(ro, ins, in_name), ins, res.response_scale);
+  write_sample_section(h, res.summary, acc, d.n_items);
+  write_distributions(h, plan, acc);
+  // Plane, categories and confidence: only for an instrument that defines a profile.
+  if (plan.has_profile()) {
+    write_profile_sections(h, plan, acc);
+  } else {
+    h << "<h2 id=\"plane\">Profile</h2>\n<p class=\"small\">" << esc(ins.id)
+      << " defines no profile (no anxiety x avoidance plane, no patterns), so this report has scales, reliability, items and "
+         "response quality only.</p>\n";
+  }
+  write_reliability_table(h, R);
+  report::write_correlation_section(h, ins, *corr, R);
+  write_items_section(h, ins, R, ro.reliability.miskey_below);
   write_quality_section(h, acc, quality, *model, ro, ins.id);
-
   write_methods_section(h, plan, R);
   if (theta) report::write_irt_section(h, *calibration, ro.irt_calibration, *theta);
   write_citations(h, ins, theta != nullptr);
