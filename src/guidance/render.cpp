@@ -2,6 +2,7 @@
 // for apps is plan_json.cpp). All texts come from the pack; this file only decides layout.
 #include "guidance_data.hpp"
 #include "render_body.hpp"
+#include "text_fill.hpp"
 
 #include <attune/error.hpp>
 #include <attune/version.hpp>
@@ -18,10 +19,7 @@ namespace attune {
 
 namespace {
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
-  return s;
-}
+using detail::replace_all;
 
 // One free-text field as a paragraph: a fact, myth, when or template carries its label.
 std::string labelled_text(const std::string& field, const std::string& text, const Guidance& g) {
