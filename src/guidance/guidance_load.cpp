@@ -36,6 +36,11 @@ int slot_index(const GuidanceData& g, const std::string& slot) {
 
 std::string read_pack_file(const fs::path& p) { return read_document(p.string(), "guidance file"); }
 
+PackFile::PackFile(const fs::path& p, std::initializer_list<const char*> fields)
+    : name(p.string()), doc(parse_json(read_pack_file(p), name, kPackErrorKind)), root(doc, "", name, kPackErrorKind) {
+  root.allow_only(fields);
+}
+
 std::vector<std::string> nonempty_strings(const JsonNode& list) {
   list.require_array();
   std::vector<std::string> out;
@@ -99,10 +104,8 @@ void PackLoader::read_also_from(const JsonNode& entry, ContentEntry& c) {
 }
 
 void PackLoader::load_sources(const fs::path& p) {
-  std::string name = p.string();
-  json doc = parse_json(read_pack_file(p), name, kPackErrorKind);
-  JsonNode root(doc, "", name, kPackErrorKind);
-  root.allow_only({"format", "lang", "file", "articles"});
+  const PackFile file(p, {"format", "lang", "file", "articles"});
+  const JsonNode& root = file.root;
   JsonNode arts = root.at("articles");
   arts.require_array();
   for (std::size_t i = 0; i < arts.size(); ++i) {
@@ -119,19 +122,15 @@ void PackLoader::load_sources(const fs::path& p) {
 }
 
 void PackLoader::load_forbidden(const fs::path& p) {
-  std::string name = p.string();
-  json doc = parse_json(read_pack_file(p), name, kPackErrorKind);
-  JsonNode root(doc, "", name, kPackErrorKind);
-  root.allow_only({"words", "allowed_phrases", "why"});
+  const PackFile file(p, {"words", "allowed_phrases", "why"});
+  const JsonNode& root = file.root;
   g.forbidden = nonempty_strings(root.at("words"));
   if (root.has("allowed_phrases")) g.allowed = nonempty_strings(root.at("allowed_phrases"));
 }
 
 void PackLoader::load_ui(const fs::path& p) {
-  std::string name = p.string();
-  json doc = parse_json(read_pack_file(p), name, kPackErrorKind);
-  JsonNode root(doc, "", name, kPackErrorKind);
-  root.allow_only({"format", "lang", "file", "strings"});
+  const PackFile file(p, {"format", "lang", "file", "strings"});
+  const JsonNode& root = file.root;
   JsonNode s = root.at("strings");
   s.require_object();
   for (auto it = s.raw().begin(); it != s.raw().end(); ++it) {

@@ -138,11 +138,9 @@ ContentEntry PackLoader::content_entry(const JsonNode& e, const std::string& ste
 }
 
 void PackLoader::load_content(const fs::path& p) {
-  std::string name = p.string();
+  const PackFile pack_file(p, {"format", "lang", "file", "entries"});
+  const JsonNode& root = pack_file.root;
   const std::string stem = p.stem().string();
-  json doc = parse_json(read_pack_file(p), name, kPackErrorKind);
-  JsonNode root(doc, "", name, kPackErrorKind);
-  root.allow_only({"format", "lang", "file", "entries"});
   JsonNode fmt = root.at("format");
   if (fmt.str() != "attune-guidance/1") fmt.fail("unsupported format '" + fmt.str() + "'", "\"attune-guidance/1\"");
   JsonNode lang = root.at("lang");
@@ -151,7 +149,7 @@ void PackLoader::load_content(const fs::path& p) {
   if (file.str() != stem) file.fail("file field '" + file.str() + "' does not match the file name", "\"" + stem + "\"");
   JsonNode entries = root.at("entries");
   entries.require_array();
-  for (std::size_t i = 0; i < entries.size(); ++i) g.entries.push_back(content_entry(entries.at(i), stem, name));
+  for (std::size_t i = 0; i < entries.size(); ++i) g.entries.push_back(content_entry(entries.at(i), stem, pack_file.name));
 }
 
 }  // namespace attune::detail

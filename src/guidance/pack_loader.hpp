@@ -9,6 +9,7 @@
 #include <attune/error.hpp>
 
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string>
@@ -23,6 +24,17 @@ constexpr ErrorKind kPackErrorKind = ErrorKind::usage;  // a broken pack is a co
 std::string read_pack_file(const std::filesystem::path& p);
 // An array of non-empty strings (a list of ids, words or headings).
 std::vector<std::string> nonempty_strings(const JsonNode& list);
+
+// One file of the pack, parsed, its top-level fields checked against `fields`. Its root node refers
+// to the document and to the name held here, so a PackFile is neither copied nor moved.
+struct PackFile {
+  PackFile(const std::filesystem::path& p, std::initializer_list<const char*> fields);
+  PackFile(const PackFile&) = delete;
+  PackFile& operator=(const PackFile&) = delete;
+  std::string name;
+  json doc;
+  JsonNode root;
+};
 
 struct PackLoader {
   GuidanceData& g;

@@ -305,14 +305,12 @@ void PackLoader::check_selected(const std::set<std::string>& ranked, const std::
 }
 
 void PackLoader::load_rules(const fs::path& p) {
-  std::string name = p.string();
-  json doc = parse_json(read_pack_file(p), name, kPackErrorKind);
-  JsonNode root(doc, "", name, kPackErrorKind);
-  root.allow_only({"format", "lang", "file", "profile", "formula", "drivers", "selection", "conditions", "relevance",
-                   "include", "slots", "plan30", "care"});
+  const PackFile file(p, {"format", "lang", "file", "profile", "formula", "drivers", "selection", "conditions", "relevance",
+                          "include", "slots", "plan30", "care"});
+  const JsonNode& root = file.root;
   JsonNode fmt = root.at("format");
   if (fmt.str() != "attune-guidance-rules/1") fmt.fail("unsupported format '" + fmt.str() + "'", "\"attune-guidance-rules/1\"");
-  load_care(root, name);
+  load_care(root, file.name);
   if (root.has("selection")) {
     JsonNode sel = root.at("selection");
     sel.allow_only({"roadmap", "selfhelp", "order", "scripts"});
@@ -322,7 +320,7 @@ void PackLoader::load_rules(const fs::path& p) {
   const std::set<std::string> ranked = load_relevance(root.at("relevance"));
   load_include(root.at("include"));
   load_plan30(root.at("plan30"));
-  check_selected(ranked, name);
+  check_selected(ranked, file.name);
 }
 
 }  // namespace attune::detail
