@@ -39,8 +39,8 @@ struct PackFile {
 struct PackLoader {
   GuidanceData& g;
   std::map<std::string, std::string> id_file;  // every id (entries and items) -> file, for uniqueness
-  // Each "selected" list of a condition (its JSON path and ids), checked once every relevance rule is
-  // known: a condition may name a step ranked further down rules.json.
+  // Each "selected" list of a condition (its JSON path and ids): checked against the relevance rules
+  // once the whole of rules.json is read, with the list's own path in the error.
   std::vector<std::pair<std::string, std::vector<std::string>>> pending_selected;
 
   // guidance_load.cpp
