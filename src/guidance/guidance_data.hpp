@@ -151,10 +151,17 @@ struct PlanDecision {
   std::array<int, 4> proto_top{};
 };
 
-// Checks a context and fills what follows from it (partnered = false means stage "single");
-// UsageError for an unknown stage or a contradiction.
+inline std::uint8_t category_bit(Category c) { return static_cast<std::uint8_t>(1u << static_cast<int>(c)); }
+
+// decide.cpp. Checks a context and fills what follows from it (partnered = false means stage
+// "single"); UsageError for an unknown stage or a contradiction.
 void normalize_context(Context& context);
 PlanInputs plan_inputs(const ScoringPlan& scoring, const Result& result);
 void decide(const GuidanceData& g, const PlanInputs& in, int stage, const std::optional<bool>& parent, PlanDecision& out);
+// The Why of a chosen relevance rule: its terms and the reason text of the largest term.
+Why explain_relevance(const RelevanceRule& r, const std::array<double, kDimCount>& x, int stage, const std::optional<bool>& parent);
+
+// plan_date.cpp: days since 1970-01-01 of a proleptic Gregorian date.
+long day_number(const Date& date);
 
 }  // namespace attune::detail

@@ -2,6 +2,7 @@
 // for apps is plan_json.cpp). All texts come from the pack; this file only decides layout.
 #include "guidance_data.hpp"
 #include "render_body.hpp"
+#include "text_fill.hpp"
 
 #include <attune/error.hpp>
 #include <attune/version.hpp>
@@ -18,10 +19,7 @@ namespace attune {
 
 namespace {
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
-  return s;
-}
+using detail::replace_all;
 
 // One free-text field as a paragraph: a fact, myth, when or template carries its label.
 std::string labelled_text(const std::string& field, const std::string& text, const Guidance& g) {
@@ -128,38 +126,30 @@ struct Writer {
   }
 };
 
-std::string render(const Plan& plan, const Guidance& g, bool md) {
-  Writer w{md, g, plan.context.stage, {}};
-  w.heading(1, g.ui("ui.plan_title"));
-  w.para(w.strong(plan.headline));
-  w.para(w.em(plan.disclaimer));
-  if (plan.more_help) {
-    for (const auto& id : plan.more_help->items) {
-      const ContentEntry* e = g.find(id);
-      if (e->kind == "care" && e->texts.empty() && e->lists.empty()) {
-        // A care text with a title only (care.heading) opens the care block as its heading.
-        w.heading(2, detail::display_title(*e, g));
-        continue;
-      }
-      w.entry(id, 3);
-    }
-    w.para(w.em(g.ui("ui.label.why") + ": " + plan.more_help->why.text));
+std::vector<const PlanEntry*> slot_entries(const Plan& plan, const std::string& slot) {
+  std::vector<const PlanEntry*> out;
+  for (const auto& s : plan.sections) {
+    if (s.slot == slot) out.push_back(&s);
   }
+  return out;
+}
 
-  auto slot_items = [&](const std::string& slot) {
-    std::vector<const PlanEntry*> out;
-    for (const auto& s : plan.sections) {
-      if (s.slot == slot) out.push_back(&s);
+void render_more_help(Writer& w, const Plan& plan, const Guidance& g) {
+  for (const auto& id : plan.more_help->items) {
+    const ContentEntry* e = g.find(id);
+    if (e->kind == "care" && e->texts.empty() && e->lists.empty()) {
+      // A care text with a title only (care.heading) opens the care block as its heading.
+      w.heading(2, detail::display_title(*e, g));
+      continue;
     }
-    return out;
-  };
-  for (const auto* e : slot_items("notes")) {
-    if (e->id == "disclaimer.not_a_diagnosis") continue;  // already shown under the headline
-    w.entry(e->id, 2);  // right under the plan's title: level 2, so headings never skip a level
+    w.entry(id, 3);
   }
+  w.para(w.em(g.ui("ui.label.why") + ": " + plan.more_help->why.text));
+}
 
+void render_focus(Writer& w, const Plan& plan, const Guidance& g) {
   w.heading(2, g.ui("ui.section.focus"));
-  for (const auto* e : slot_items("roadmap")) w.lines(detail::body(*g.find(e->id), g, w.stage));
+  for (const auto* e : slot_entries(plan, "roadmap")) w.lines(detail::body(*g.find(e->id), g, w.stage));
   for (std::size_t i = 0; i < plan.focus.size(); ++i) {
     const FocusStep& f = plan.focus[i];
     w.heading(3, std::to_string(i + 1) + ". " + f.title);
@@ -167,7 +157,6 @@ std::string render(const Plan& plan, const Guidance& g, bool md) {
     w.para(w.em(g.ui("ui.label.why") + ": " + f.why.text));
     w.para(w.em(w.source(f.source)));
   }
-
   if (!plan.scripts.empty()) {
     w.heading(2, g.ui("ui.section.scripts"));
     for (const auto& s : plan.scripts) {
@@ -175,9 +164,12 @@ std::string render(const Plan& plan, const Guidance& g, bool md) {
       w.para(w.em(s.why.text));
     }
   }
+}
 
+// The 30 days, one heading per week with its days (and dates), its practice and its emphasis.
+void render_schedule(Writer& w, const Plan& plan, const Guidance& g) {
   w.heading(2, g.ui("ui.section.schedule"));
-  for (const auto* e : slot_items("plan30")) {
+  for (const auto* e : slot_entries(plan, "plan30")) {
     const ContentEntry* c = g.find(e->id);
     if (c->kind == "week") continue;  // weeks are shown with their dates below
     w.lines(detail::body(*c, g, w.stage));
@@ -197,9 +189,22 @@ std::string render(const Plan& plan, const Guidance& g, bool md) {
     i = j;
   }
   if (!plan.lean.empty()) w.para(w.em(g.ui("ui.label.why") + ": " + plan.lean_why.text));
+}
 
+std::string render(const Plan& plan, const Guidance& g, bool md) {
+  Writer w{md, g, plan.context.stage, {}};
+  w.heading(1, g.ui("ui.plan_title"));
+  w.para(w.strong(plan.headline));
+  w.para(w.em(plan.disclaimer));
+  if (plan.more_help) render_more_help(w, plan, g);
+  for (const auto* e : slot_entries(plan, "notes")) {
+    if (e->id == "disclaimer.not_a_diagnosis") continue;  // already shown under the headline
+    w.entry(e->id, 2);  // right under the plan's title: level 2, so headings never skip a level
+  }
+  render_focus(w, plan, g);
+  render_schedule(w, plan, g);
   for (const std::string slot : {"pattern", "selfhelp", "repair", "context", "keep_in_mind", "background", "closing"}) {
-    auto items = slot_items(slot);
+    auto items = slot_entries(plan, slot);
     if (slot == "selfhelp") continue;  // the intro only frames the focus list
     if (items.empty()) continue;
     w.heading(2, g.ui("ui.slot." + slot));

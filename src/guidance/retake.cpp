@@ -8,6 +8,7 @@
 //   5. the instrument's published reliability and norm SD;
 // and otherwise the index is unknown, said so, never guessed.
 #include "change_error.hpp"
+#include "guidance_data.hpp"
 
 #include <attune/error.hpp>
 #include <attune/instrument.hpp>
@@ -20,16 +21,6 @@
 namespace attune {
 
 namespace {
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-long retake_day_number(const Date& d) {
-  const int y = d.year - (d.month <= 2 ? 1 : 0);
-  const long era = (y >= 0 ? y : y - 399) / 400;
-  const long yoe = y - era * 400;
-  const long doy = (153 * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
-  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 void refuse_mismatch(const SavedResult& before, const SavedResult& after) {
   Location where;
@@ -142,7 +133,7 @@ void set_dates(Comparison& c, const SavedResult& before, const SavedResult& afte
 }  // namespace
 
 int days_between(const std::string& a, const std::string& b) {
-  return static_cast<int>(retake_day_number(Date::parse(b)) - retake_day_number(Date::parse(a)));
+  return static_cast<int>(detail::day_number(Date::parse(b)) - detail::day_number(Date::parse(a)));
 }
 
 Comparison compare_results(const SavedResult& before, const SavedResult& after, const CompareOptions& opt) {
