@@ -15,7 +15,7 @@ namespace attune {
 
 namespace {
 
-std::vector<fs::path> search_dirs() { return detail::data_search_dirs("ATTUNE_INSTRUMENT_PATH", "instruments", ATTUNE_INSTALLED_INSTRUMENTS, ATTUNE_SOURCE_INSTRUMENTS); }
+std::vector<fs::path> instrument_dirs() { return detail::data_search_dirs("ATTUNE_INSTRUMENT_PATH", "instruments", ATTUNE_INSTALLED_INSTRUMENTS, ATTUNE_SOURCE_INSTRUMENTS); }
 
 bool looks_like_path(const std::string& s) {
   return s.find('/') != std::string::npos || (s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0);
@@ -25,7 +25,7 @@ bool looks_like_path(const std::string& s) {
 
 std::vector<std::string> builtin_instrument_ids() {
   std::set<std::string> ids;
-  for (const auto& dir : search_dirs()) {
+  for (const auto& dir : instrument_dirs()) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) continue;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -36,7 +36,7 @@ std::vector<std::string> builtin_instrument_ids() {
 }
 
 std::string builtin_instrument_path(const std::string& id) {
-  for (const auto& dir : search_dirs()) {
+  for (const auto& dir : instrument_dirs()) {
     fs::path p = dir / (id + ".json");
     std::error_code ec;
     if (fs::is_regular_file(p, ec)) return p.string();

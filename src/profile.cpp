@@ -2,6 +2,7 @@
 // diagonals of the standardized anxiety x avoidance plane, so each dimension is a projection and
 // the winning projection is the quadrant. Prototype instruments: the ratings are the dimensions.
 #include "kernel.hpp"
+#include "not_a_number.hpp"
 
 #include <cmath>
 #include <limits>
@@ -10,7 +11,7 @@ namespace attune::detail {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using ::attune::detail::kNaN;
 constexpr double kInvSqrt2 = 0.70710678118654752440;
 enum : int { SEC = 0, ANX = 1, AVO = 2, FEA = 3 };
 

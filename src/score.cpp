@@ -6,6 +6,7 @@
 #include "kernel.hpp"
 #include "simd/vec4.hpp"
 #include "validate_answer.hpp"
+#include "not_a_number.hpp"
 
 #include <boost/math/special_functions/erf.hpp>
 #include <boost/math/policies/policy.hpp>
@@ -18,7 +19,7 @@ namespace detail {
 
 namespace {
 using fast_policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using ::attune::detail::kNaN;
 }  // namespace
 
 double normal_cdf(double x) {

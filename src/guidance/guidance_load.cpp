@@ -185,7 +185,7 @@ std::string find_forbidden(const std::vector<std::string>& words, const std::vec
   return {};
 }
 
-std::vector<fs::path> search_dirs() { return detail::data_search_dirs("ATTUNE_GUIDANCE_PATH", "guidance", ATTUNE_INSTALLED_GUIDANCE, ATTUNE_SOURCE_GUIDANCE); }
+std::vector<fs::path> guidance_dirs() { return detail::data_search_dirs("ATTUNE_GUIDANCE_PATH", "guidance", ATTUNE_INSTALLED_GUIDANCE, ATTUNE_SOURCE_GUIDANCE); }
 
 }  // namespace
 
@@ -259,7 +259,7 @@ Guidance Guidance::load_folder(const std::string& folder) {
 }
 
 Guidance Guidance::load(const std::string& lang) {
-  for (const auto& dir : detail::search_dirs()) {
+  for (const auto& dir : detail::guidance_dirs()) {
     std::error_code ec;
     fs::path p = dir / lang;
     if (fs::is_regular_file(p / "rules.json", ec)) return from_directory(p.string());
@@ -274,7 +274,7 @@ Guidance Guidance::load(const std::string& lang) {
 
 std::vector<std::string> guidance_languages() {
   std::set<std::string> langs;
-  for (const auto& dir : detail::search_dirs()) {
+  for (const auto& dir : detail::guidance_dirs()) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) continue;
     for (const auto& e : fs::directory_iterator(dir, ec)) {

@@ -28,7 +28,7 @@ std::string trim(const std::string& s) {
   return s.substr(a, b - a);
 }
 
-std::string lower(std::string s) {
+std::string lower_name(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
@@ -53,7 +53,7 @@ ColumnMapping ColumnMapping::parse(const std::string& spec) {
       if (eq == std::string::npos) throw UsageError("column mapping '" + part + "' has no '='", {}, "item=column pairs separated by commas");
       std::string item = trim(part.substr(0, eq));
       // A second pair for one item would silently replace the first: which one was meant is a guess.
-      if (!items.insert(lower(item)).second) {
+      if (!items.insert(lower_name(item)).second) {
         Location where;
         where.item = item;
         throw UsageError("column mapping names item '" + item + "' twice", where, "each item in one item=column pair");
@@ -86,7 +86,7 @@ int find_column(const std::vector<std::string>& header, const std::string& name,
   if (found >= 0) return found;
   std::vector<std::size_t> folded;
   for (std::size_t c = 0; c < header.size(); ++c) {
-    if (lower(header[c]) == lower(name)) folded.push_back(c);
+    if (lower_name(header[c]) == lower_name(name)) folded.push_back(c);
   }
   if (fold_case && folded.size() == 1) return static_cast<int>(folded[0]);
   Location where;
@@ -126,7 +126,7 @@ int item_named(const ScoringPlan& plan, const std::string& name) {
   if (idx >= 0) return idx;
   const auto& items = plan.instrument().items;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (lower(items[i].id) != lower(name)) continue;
+    if (lower_name(items[i].id) != lower_name(name)) continue;
     if (idx >= 0) return -1;
     idx = static_cast<int>(i);
   }

@@ -14,28 +14,28 @@ namespace attune::irt {
 
 namespace {
 
-using json = nlohmann::ordered_json;
+using ordered_json = nlohmann::ordered_json;  // keys in the order written: a calibration file reads top to bottom
 
-json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+ordered_json number(double x) { return std::isfinite(x) ? ordered_json(x) : ordered_json(nullptr); }
 
-json numbers(const std::vector<double>& v) {
-  json out = json::array();
+ordered_json numbers(const std::vector<double>& v) {
+  ordered_json out = ordered_json::array();
   for (double x : v) out.push_back(number(x));
   return out;
 }
 
-json item_json(const ItemParameters& it) {
-  return json{{"id", it.id},         {"a", it.a},
+ordered_json item_json(const ItemParameters& it) {
+  return ordered_json{{"id", it.id},         {"a", it.a},
               {"b", it.b},           {"a_se", number(it.a_se)},
               {"b_se", numbers(it.b_se)}, {"reversed", it.reversed},
               {"answered", it.answered}, {"s_x2", number(it.sx2)},
               {"s_x2_df", it.sx2_df},  {"s_x2_p", number(it.sx2_p)}};
 }
 
-json scale_json(const ScaleCalibration& s) {
-  json items = json::array();
+ordered_json scale_json(const ScaleCalibration& s) {
+  ordered_json items = ordered_json::array();
   for (const ItemParameters& it : s.items) items.push_back(item_json(it));
-  return json{{"items", items},
+  return ordered_json{{"items", items},
               {"rows_used", s.rows_used},
               {"log_likelihood", s.log_likelihood},
               {"parameters", s.parameters},
@@ -49,8 +49,8 @@ json scale_json(const ScaleCalibration& s) {
               {"test_information", {{"theta", s.info_theta}, {"information", s.info}}}};
 }
 
-json provenance_json(const Provenance& p) {
-  return json{{"instrument", p.instrument_id},   {"instrument_version", p.instrument_version},
+ordered_json provenance_json(const Provenance& p) {
+  return ordered_json{{"instrument", p.instrument_id},   {"instrument_version", p.instrument_version},
               {"description", p.description},   {"source", p.source},
               {"date", p.date},                 {"attune_version", p.attune_version},
               {"input", p.input_name},          {"input_sha256", p.input_sha256},
@@ -65,18 +65,18 @@ json provenance_json(const Provenance& p) {
   throw InstrumentError(message, where, expected);
 }
 
-double get_number(const json& j, const char* key, const std::string& source, const std::string& path) {
+double get_number(const ordered_json& j, const char* key, const std::string& source, const std::string& path) {
   if (!j.contains(key) || !(j[key].is_number() || j[key].is_null())) invalid(source, path + "/" + key, "missing or not a number", "a number");
   return j[key].is_null() ? std::numeric_limits<double>::quiet_NaN() : j[key].get<double>();
 }
 
 // K - 1 increasing thresholds.
-void read_thresholds(ItemParameters& it, const json& j, int K, const std::string& source, const std::string& path) {
+void read_thresholds(ItemParameters& it, const ordered_json& j, int K, const std::string& source, const std::string& path) {
   if (!j.contains("b") || !j["b"].is_array() || j["b"].size() != static_cast<std::size_t>(K - 1)) {
     invalid(source, path + "/b", "the thresholds do not fit the response scale", std::to_string(K - 1) + " numbers");
   }
   for (std::size_t k = 0; k < j["b"].size(); ++k) {
-    const json& b = j["b"][k];
+    const ordered_json& b = j["b"][k];
     if (!b.is_number() || (k > 0 && !(b.get<double>() > it.b.back()))) {
       invalid(source, path + "/b/" + std::to_string(k), "the thresholds are not increasing numbers", "increasing numbers");
     }
@@ -85,10 +85,10 @@ void read_thresholds(ItemParameters& it, const json& j, int K, const std::string
 }
 
 // What the calibration reported about the item, all optional: standard errors and the fit.
-void read_item_statistics(ItemParameters& it, const json& j, const std::string& source, const std::string& path) {
+void read_item_statistics(ItemParameters& it, const ordered_json& j, const std::string& source, const std::string& path) {
   it.a_se = j.contains("a_se") ? get_number(j, "a_se", source, path) : std::numeric_limits<double>::quiet_NaN();
   if (j.contains("b_se") && j["b_se"].is_array() && j["b_se"].size() == it.b.size()) {
-    for (const json& se : j["b_se"]) it.b_se.push_back(se.is_number() ? se.get<double>() : std::numeric_limits<double>::quiet_NaN());
+    for (const ordered_json& se : j["b_se"]) it.b_se.push_back(se.is_number() ? se.get<double>() : std::numeric_limits<double>::quiet_NaN());
   }
   it.answered = j.value("answered", std::uint64_t{0});
   it.sx2 = j.contains("s_x2") ? get_number(j, "s_x2", source, path) : std::numeric_limits<double>::quiet_NaN();
@@ -96,7 +96,7 @@ void read_item_statistics(ItemParameters& it, const json& j, const std::string& 
   it.sx2_p = j.contains("s_x2_p") ? get_number(j, "s_x2_p", source, path) : std::numeric_limits<double>::quiet_NaN();
 }
 
-ItemParameters item_from(const json& j, int K, const std::string& source, const std::string& path) {
+ItemParameters item_from(const ordered_json& j, int K, const std::string& source, const std::string& path) {
   ItemParameters it;
   if (!j.is_object() || !j.contains("id") || !j["id"].is_string()) invalid(source, path + "/id", "an item needs an id", "a string");
   it.id = j["id"].get<std::string>();
@@ -108,7 +108,7 @@ ItemParameters item_from(const json& j, int K, const std::string& source, const 
   return it;
 }
 
-void read_scale_statistics(ScaleCalibration& s, const json& j) {
+void read_scale_statistics(ScaleCalibration& s, const ordered_json& j) {
   s.rows_used = j.value("rows_used", std::uint64_t{0});
   auto num = [&](const char* key) {
     return j.contains(key) && j[key].is_number() ? j[key].get<double>() : std::numeric_limits<double>::quiet_NaN();
@@ -128,24 +128,24 @@ void read_scale_statistics(ScaleCalibration& s, const json& j) {
   }
 }
 
-void read_header(Calibration& c, const json& doc, const std::string& source) {
+void read_header(Calibration& c, const ordered_json& doc, const std::string& source) {
   if (!doc.is_object()) invalid(source, "", "a calibration is a JSON object", "an object");
   if (doc.value("format", 0) != 1) invalid(source, "/format", "unknown calibration format", "1");
   if (doc.value("model", std::string()) != "graded") invalid(source, "/model", "unknown model", "\"graded\"");
-  const json& rs = doc.value("response_scale", json::object());
+  const ordered_json& rs = doc.value("response_scale", ordered_json::object());
   c.response_scale.min = rs.value("min", 0);
   c.response_scale.max = rs.value("max", 0);
   if (c.response_scale.max <= c.response_scale.min || c.response_scale.max - c.response_scale.min > 30) {
     invalid(source, "/response_scale", "the response scale is missing or unusable", "{\"min\": 1, \"max\": 5} or similar");
   }
-  const json& g = doc.value("grid", json::object());
+  const ordered_json& g = doc.value("grid", ordered_json::object());
   c.grid.nodes = g.value("nodes", 0);
   c.grid.lo = g.value("lo", 0.0);
   c.grid.hi = g.value("hi", 0.0);
   if (c.grid.nodes < 2 || c.grid.nodes > 1001 || !(c.grid.lo < c.grid.hi)) {
     invalid(source, "/grid", "the quadrature grid is missing or unusable", "nodes 2..1001 on lo < hi");
   }
-  const json& p = doc.value("provenance", json::object());
+  const ordered_json& p = doc.value("provenance", ordered_json::object());
   Provenance& v = c.provenance;
   v.instrument_id = p.value("instrument", std::string());
   v.instrument_version = p.value("instrument_version", std::string());
@@ -171,19 +171,19 @@ const ScaleCalibration* Calibration::find_scale(const std::string& id) const {
 }
 
 std::string Calibration::to_json() const {
-  json doc{{"format", format},
+  ordered_json doc{{"format", format},
            {"model", model},
            {"response_scale", {{"min", response_scale.min}, {"max", response_scale.max}}},
            {"grid", {{"nodes", grid.nodes}, {"lo", grid.lo}, {"hi", grid.hi}, {"prior", "normal(0, 1)"}}},
            {"provenance", provenance_json(provenance)}};
-  json sc = json::object();
+  ordered_json sc = ordered_json::object();
   for (const ScaleCalibration& s : scales) sc[s.id] = scale_json(s);
   doc["scales"] = sc;
   return doc.dump(2) + "\n";
 }
 
 Calibration Calibration::from_json_text(const std::string& text, const std::string& source) {
-  json doc = json::parse(text, nullptr, false);
+  ordered_json doc = ordered_json::parse(text, nullptr, false);
   if (doc.is_discarded()) invalid(source, "", "the calibration file is not valid JSON", "a JSON object");
   Calibration c;
   read_header(c, doc, source);

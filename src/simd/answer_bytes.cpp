@@ -1,5 +1,6 @@
 // The two conversions of answer_bytes.hpp.
 #include "answer_bytes.hpp"
+#include "../not_a_number.hpp"
 
 #include <cmath>
 #include <limits>
@@ -14,7 +15,7 @@
 namespace attune::simd {
 
 namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using ::attune::detail::kNaN;
 }  // namespace
 
 void doubles_to_bytes(const double* x, std::size_t cells, std::int8_t* b) {

@@ -6,6 +6,7 @@
 #include "chi_square.hpp"
 #include "quality_impl.hpp"
 #include "../simd/vec4.hpp"
+#include "../not_a_number.hpp"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -19,7 +20,7 @@
 namespace attune {
 
 namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using ::attune::detail::kNaN;
 
 // Pearson r of two arrays of length n; NaN when either has no variance.
 double pearson(const double* a, const double* b, std::size_t n) {

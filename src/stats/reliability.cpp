@@ -1,5 +1,6 @@
 // Reliability statistics from exact sums, formula for formula as R's psych 2.2.9 computes them
 // (psych::alpha, alpha.ci, smc, omega with nfactors = 1). See docs/formulas-reliability.md.
+#include "../not_a_number.hpp"
 #include <attune/reliability.hpp>
 #include <attune/error.hpp>
 
@@ -19,7 +20,7 @@ namespace {
 
 __extension__ typedef __int128 i128;  // exact n * sum(xy) - sum(x) * sum(y) for any realistic file
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using ::attune::detail::kNaN;
 
 // The sums hold whole numbers; convert back to integers for exact products.
 inline std::int64_t I(double x) { return static_cast<std::int64_t>(std::llround(x)); }
