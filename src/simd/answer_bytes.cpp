@@ -1,6 +1,5 @@
 // The two conversions of answer_bytes.hpp.
 #include "answer_bytes.hpp"
-#include "../not_a_number.hpp"
 
 #include <cmath>
 #include <limits>
@@ -15,7 +14,7 @@
 namespace attune::simd {
 
 namespace {
-using ::attune::detail::kNaN;
+constexpr double kUnansweredValue = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 void doubles_to_bytes(const double* x, std::size_t cells, std::int8_t* b) {
@@ -41,7 +40,7 @@ void doubles_to_bytes(const double* x, std::size_t cells, std::int8_t* b) {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__EMSCRIPTEN__) && !defined(ATTUNE_NO_CLONES)
 namespace {
 __attribute__((target("avx2"))) std::size_t bytes_to_doubles_avx2(const std::int8_t* b, std::size_t cells, double* x) {
-  const __m256d missing = _mm256_set1_pd(static_cast<double>(kMissingByte)), nan = _mm256_set1_pd(kNaN);
+  const __m256d missing = _mm256_set1_pd(static_cast<double>(kMissingByte)), nan = _mm256_set1_pd(kUnansweredValue);
   std::size_t k = 0;
   for (; k + 8 <= cells; k += 8) {
     const __m256i w = _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(b + k)));
@@ -61,7 +60,7 @@ void bytes_to_doubles(const std::int8_t* b, std::size_t cells, double* x) {
   if (avx2) k = bytes_to_doubles_avx2(b, cells, x);
 #endif
 #if defined(__SSE2__)
-  const __m128d missing = _mm_set1_pd(static_cast<double>(kMissingByte)), nan = _mm_set1_pd(kNaN);
+  const __m128d missing = _mm_set1_pd(static_cast<double>(kMissingByte)), nan = _mm_set1_pd(kUnansweredValue);
   for (; k + 8 <= cells; k += 8) {
     // Eight bytes sign-extended to 32 bits, converted two by two; -128 becomes NaN.
     const __m128i v = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(b + k));
@@ -75,7 +74,7 @@ void bytes_to_doubles(const std::int8_t* b, std::size_t cells, double* x) {
     }
   }
 #endif
-  for (; k < cells; ++k) x[k] = b[k] == kMissingByte ? kNaN : static_cast<double>(b[k]);
+  for (; k < cells; ++k) x[k] = b[k] == kMissingByte ? kUnansweredValue : static_cast<double>(b[k]);
 }
 
 }  // namespace attune::simd
