@@ -36,9 +36,10 @@ step "build (Release, -Werror, with the Python module)"
 cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=Release -DATTUNE_WERROR=ON -DATTUNE_BUILD_PYTHON=ON >/dev/null
 cmake --build build-ci -j"$JOBS"
 
-step "budgets and layers (tools/check_budgets.py, tools/check_layers.py; HACKING.md)"
+step "budgets, layers and no shared data (tools/check_budgets.py, tools/check_layers.py, tools/check_no_shared_data.py; HACKING.md)"
 python3 tools/check_budgets.py
 python3 tools/check_layers.py
+python3 tools/check_no_shared_data.py
 
 step "references of the real data (R and Python; made here from ../shared/data, never committed: tools/r/make_row_references.sh)"
 tools/r/make_row_references.sh build-ci/reference-rows

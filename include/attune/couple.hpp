@@ -71,7 +71,8 @@ ATTUNE_API std::vector<DyadMember> dyad_members_from_csv(std::istream& in, const
 
 // Options as JSON, strict (unknown keys, a lone "sd" or "reliability" for a scale: UsageError with
 // the JSON path): {"sd": {"anxiety": 1.1}, "reliability": {"anxiety": 0.9}} and, for a comparison,
-// "before_date"/"after_date" (YYYY-MM-DD); with `names` non-null (a couple), "names": ["Sam", "Alex"].
+// "before_date"/"after_date" (YYYY-MM-DD), "norm_set" (an id or a file, loaded here) and
+// "convert_response_scale": "linear"; with `names` non-null (a couple), "names": ["Sam", "Alex"].
 // Empty text: no options.
 ATTUNE_API CompareOptions compare_options_from_json(const std::string& text, const std::string& source,
                                                     std::array<std::string, 2>* names = nullptr);

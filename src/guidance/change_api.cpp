@@ -76,8 +76,8 @@ ReadOptions read_options(const std::string& text, const std::string& source, std
 
 CompareOptions compare_options_from_json(const std::string& text, const std::string& source, std::array<std::string, 2>* names) {
   ReadOptions r = read_options(text, source, names);
-  if (!r.norm_set.empty()) r.options.norms = load_change_norms({}, r.norm_set, r.convert_linear, "");
-  r.options.norms.convert_linear = r.convert_linear;
+  // No results here to name sets: only the one asked for (compare_json adds the results' own).
+  r.options.norms = load_change_norms({}, r.norm_set, r.convert_linear, "");
   return r.options;
 }
 

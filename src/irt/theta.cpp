@@ -158,13 +158,16 @@ ThetaEstimate ThetaScorer::eap(std::size_t scale, const double* answers) const {
   std::vector<int> heap(n > kStack ? n : 0);
   int* c = n > kStack ? heap.data() : stack;
   // An answer off the scale: the plain twin finds it again and says which it was.
-  int answered = detail::fast_categories(s.layout, answers, c);
+  const int answered = detail::fast_categories(s.layout, answers, c);
+  ThetaEstimate out;
+  bool fast = false;
   if (answered < 0) {
     impl_->categories(s, answers, c);
-    answered = static_cast<int>(std::count_if(c, c + s.items.size(), [](int x) { return x >= 0; }));
+    fast = detail::fast_eap(s.fast, c, out);
+  } else {
+    fast = detail::fast_eap(s.fast, c, static_cast<std::size_t>(answered), out);
   }
-  ThetaEstimate out;
-  if (detail::fast_eap(s.fast, c, static_cast<std::size_t>(answered), out)) return out;
+  if (fast) return out;
   // A likelihood too small for products of probabilities (theta_kernel.hpp): the sums of logs.
   return detail::plain_eap(s.table, c, s.items.size(), impl_->log_prior, impl_->points);
 #endif
