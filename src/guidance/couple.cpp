@@ -2,6 +2,8 @@
 // shared plan of practices for two, each with why (docs/change.md, "Two partners"). The practices
 // are fixed guidance entries (the articles' practices for two); what is chosen for the pair is their
 // order and their reasons: a lean of either partner, or a reliable difference between them.
+#include "text_fill.hpp"
+
 #include <attune/couple.hpp>
 #include <attune/error.hpp>
 #include <attune/instrument.hpp>
@@ -12,12 +14,6 @@
 namespace attune {
 
 namespace {
-
-std::string couple_fill(std::string text, const std::string& key, const std::string& value) {
-  const std::string mark = "{" + key + "}";
-  for (std::size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + value.size())) text.replace(at, mark.size(), value);
-  return text;
-}
 
 ProfileMethod plane_method(const SavedResult& a) {
   const Instrument ins = load_instrument(a.result.instrument_id);
@@ -71,12 +67,12 @@ CouplePractice dimension_practice(const CoupleView& v, const Guidance& g, bool a
   const std::string key = anxiety ? "dependability" : "boundaries";
   std::vector<std::string> why{who.empty() ? g.ui("ui.couple.why." + key)
                                : both      ? g.ui("ui.couple.why." + key + "_lean_both")
-                                           : couple_fill(g.ui("ui.couple.why." + key + "_lean"), "who", who)};
+                                           : detail::fill_key(g.ui("ui.couple.why." + key + "_lean"), "who", who)};
   const std::string& scale = anxiety ? v.anxiety_scale : v.avoidance_scale;
   weight = who.empty() ? 0 : 1;
   for (const auto& d : v.differences.scales) {
     if (d.id == scale && d.change.reliable) {
-      why.push_back(couple_fill(g.ui("ui.couple.why.difference"), "scale", d.label.empty() ? d.id : d.label));
+      why.push_back(detail::fill_key(g.ui("ui.couple.why.difference"), "scale", d.label.empty() ? d.id : d.label));
       weight += 2;
     }
   }

@@ -1,5 +1,7 @@
 // Renderings of a Comparison: JSON for programs (numbers and the verdict's id and words), text and
 // Markdown for the person. Every sentence comes from the guidance pack (ui.change.*, ui.retake.*).
+#include "text_fill.hpp"
+
 #include <attune/retake.hpp>
 
 #include <nlohmann/json.hpp>
@@ -14,12 +16,6 @@ namespace {
 using ojson = nlohmann::ordered_json;
 
 ojson num_or_null(double x) { return std::isnan(x) ? ojson(nullptr) : ojson(x); }
-
-std::string fill(std::string text, const std::string& key, const std::string& value) {
-  const std::string mark = "{" + key + "}";
-  for (std::size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + value.size())) text.replace(at, mark.size(), value);
-  return text;
-}
 
 std::string two(double x) {
   if (std::isnan(x)) return "-";
@@ -59,7 +55,7 @@ ojson scale_json(const ScaleChange& s, const Guidance& g) {
 
 std::string interval_sentence(const Comparison& c, const Guidance& g) {
   if (c.days_apart < 0) return g.ui("ui.change.interval.unknown");
-  return fill(g.ui(c.days_apart < 14 ? "ui.change.interval.short" : "ui.change.interval.known"), "days", std::to_string(c.days_apart));
+  return detail::fill_key(g.ui(c.days_apart < 14 ? "ui.change.interval.short" : "ui.change.interval.known"), "days", std::to_string(c.days_apart));
 }
 
 }  // namespace
@@ -112,7 +108,7 @@ std::vector<std::string> retake_acknowledgement(const Comparison& c, const Guida
     const char* id = !s.change.known ? (same ? "ui.retake.same" : "ui.retake.unknown")
                      : s.change.reliable ? "ui.retake.moved"
                                          : "ui.retake.held";
-    lines.push_back(fill(fill(fill(g.ui(id), "scale", shown_label(s)), "before", two(s.before)), "after", two(s.after)));
+    lines.push_back(detail::fill_key(detail::fill_key(detail::fill_key(g.ui(id), "scale", shown_label(s)), "before", two(s.before)), "after", two(s.after)));
   }
   if (c.days_apart >= 0 && c.days_apart < 14) lines.push_back(g.ui("ui.retake.soon"));
   lines.push_back(g.ui("ui.retake.closing"));

@@ -1,7 +1,9 @@
 #pragma once
 // Filling in a pack's text: "{pattern}", "{steps}", "{day}" ... replaced by their values, for the
-// plan (recommend.cpp) and its renderings (render.cpp). Internal.
+// plan (recommend.cpp), its renderings (render.cpp), compare's and couple's words (retake_render.cpp,
+// couple.cpp). Internal.
 #include <string>
+#include <utility>
 
 namespace attune::detail {
 
@@ -10,6 +12,11 @@ namespace attune::detail {
 inline std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
   return s;
+}
+
+// Every "{key}" in s replaced by value.
+inline std::string fill_key(std::string s, const std::string& key, const std::string& value) {
+  return replace_all(std::move(s), "{" + key + "}", value);
 }
 
 }  // namespace attune::detail
